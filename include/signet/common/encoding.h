@@ -1,0 +1,27 @@
+// Byte encodings used across Signet: hex, base64, base64url (RFC 4648).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace signet {
+
+std::string HexEncode(std::span<const uint8_t> bytes);
+std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex);
+std::string Base64Encode(std::span<const uint8_t> bytes);
+std::optional<std::vector<uint8_t>> Base64Decode(std::string_view text);
+// URL-safe alphabet, no padding (JWS, tokens).
+std::string Base64UrlEncode(std::span<const uint8_t> bytes);
+std::optional<std::vector<uint8_t>> Base64UrlDecode(std::string_view text);
+
+inline std::span<const uint8_t> AsBytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace signet

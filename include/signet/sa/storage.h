@@ -1,0 +1,119 @@
+// Storage: the storage authority's interface. Only `sa` speaks SQL; everything else calls these
+// methods. Every state-changing method records an audit event in the same transaction, so the
+// audit log cannot miss a change that was committed. Every account-owned object is read and
+// written scoped by its account id; an object of another account is simply NotFound.
+//
+// Thread-safety: implementations are safe to call from many threads at once (a connection pool).
+// Calls block; callers on an event loop must run them on a blocking pool.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "signet/common/clock.h"
+#include "signet/common/ids.h"
+#include "signet/common/status.h"
+#include "signet/sa/types.h"
+
+namespace signet::sa {
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  virtual Result<Account> CreateAccount(const std::string& name, const Actor& actor) = 0;
+  virtual Result<Account> GetAccount(const std::string& id) = 0;
+  virtual Result<Account> GetAccountByName(const std::string& name) = 0;
+
+  virtual Result<User> CreateUser(const User& user, const Actor& actor) = 0;
+  virtual Result<User> GetUser(const std::string& id) = 0;
+  virtual Result<User> GetUserByEmail(const std::string& email) = 0;
+  // account_id empty lists every account's users (staff only; the caller decides).
+  virtual Result<Page<User>> ListUsers(const std::string& account_id, const PageRequest& page) = 0;
+  virtual Status SetUserPassword(const std::string& user_id, const std::string& password_hash,
+                                 const Actor& actor) = 0;
+
+  virtual Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) = 0;
+  virtual Result<ApiKey> FindApiKeyByHash(const std::string& key_hash) = 0;
+  // Bookkeeping, not audited: updates last_used_at.
+  virtual Status TouchApiKey(const std::string& id, TimePoint at) = 0;
+  virtual Status RevokeApiKey(const std::string& account_id, const std::string& id,
+                              const Actor& actor) = 0;
+  // user_id empty lists all of the account's keys.
+  virtual Result<Page<ApiKey>> ListApiKeys(const std::string& account_id,
+                                           const std::string& user_id, const PageRequest& page) = 0;
+
+  virtual Status CreateSession(const Session& session, const Actor& actor) = 0;
+  virtual Result<Session> GetSession(const std::string& id_hash) = 0;
+  virtual Status DeleteSession(const std::string& id_hash, const Actor& actor) = 0;
+  virtual Result<int64_t> PurgeExpiredSessions(TimePoint now) = 0;
+};
+
+class OrganizationStore {
+ public:
+  virtual ~OrganizationStore() = default;
+  virtual Result<Organization> CreateOrganization(const Organization& org, const Actor& actor) = 0;
+  virtual Result<Organization> GetOrganization(const std::string& account_id,
+                                               const std::string& id) = 0;
+  virtual Result<Page<Organization>> ListOrganizations(const std::string& account_id,
+                                                       const PageRequest& page) = 0;
+  virtual Result<Organization> UpdateOrganization(const Organization& org, const Actor& actor) = 0;
+  virtual Status DeleteOrganization(const std::string& account_id, const std::string& id,
+                                    const Actor& actor) = 0;
+};
+
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  // For events that are not a storage state change of their own (e.g. a refused login).
+  virtual Status AppendAuditEvent(const AuditEvent& event, const Actor& actor) = 0;
+  // account_id empty lists all accounts' events.
+  virtual Result<Page<AuditEvent>> ListAuditEvents(const std::string& account_id,
+                                                   const PageRequest& page) = 0;
+  // Recomputes the hash chain over every event and compares it with the stored head.
+  virtual Result<AuditVerification> VerifyAuditChain() = 0;
+};
+
+class JobStore {
+ public:
+  virtual ~JobStore() = default;
+  virtual Result<Job> EnqueueJob(const std::string& kind, const std::string& payload,
+                                 TimePoint run_at, int max_attempts) = 0;
+  // Claims up to `limit` due jobs (queued and due, or running with an expired lease) for
+  // `worker`. On PostgreSQL several nodes claim concurrently with FOR UPDATE SKIP LOCKED.
+  virtual Result<std::vector<Job>> ClaimJobs(const std::string& worker, TimePoint now,
+                                             std::chrono::seconds lease, int limit) = 0;
+  virtual Status CompleteJob(const std::string& id, const std::string& worker) = 0;
+  // Records a failed attempt: back to queued at `retry_at`, or failed for good when absent.
+  virtual Status FailJob(const std::string& id, const std::string& worker,
+                         const std::string& error, std::optional<TimePoint> retry_at) = 0;
+  virtual Result<Job> GetJob(const std::string& id) = 0;
+  virtual Result<Page<Job>> ListJobs(std::optional<JobState> state, const PageRequest& page) = 0;
+};
+
+class Storage : public AccountStore,
+                public OrganizationStore,
+                public AuditStore,
+                public JobStore {
+ public:
+  // "sqlite" or "postgresql".
+  virtual std::string Backend() const = 0;
+  // Cheap liveness check for /readyz.
+  virtual Status Ping() = 0;
+  // Applies pending migrations; safe to run concurrently from several nodes.
+  virtual Status Migrate() = 0;
+  virtual Result<int> SchemaVersion() = 0;
+  // A consistent online copy (SQLite only; PostgreSQL uses pg_dump, see docs/OPERATIONS.md).
+  virtual Status Backup(const std::string& destination_path) = 0;
+};
+
+struct StorageOptions {
+  std::string url;  // sqlite:///path or sqlite://relative/path, postgresql://...
+  int pool_size = 4;
+};
+
+// Opens the database (creating a SQLite file if needed); does not migrate.
+Result<std::unique_ptr<Storage>> OpenStorage(const StorageOptions& options, const Clock& clock,
+                                             Random& random);
+
+}  // namespace signet::sa

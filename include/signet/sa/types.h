@@ -1,0 +1,133 @@
+// Value types stored by the storage authority (sa). Plain data; no behaviour.
+//
+// Thread-safety: value types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "signet/common/clock.h"
+
+namespace signet::sa {
+
+struct Account {
+  std::string id;
+  std::string name;
+  TimePoint created_at;
+};
+
+enum class Role { kOwner, kMember, kReviewer, kAdmin };
+const char* RoleName(Role role);
+std::optional<Role> ParseRole(const std::string& name);
+// Reviewers and admins are CA staff: they may act across accounts where a route allows it.
+inline bool IsStaff(Role role) { return role == Role::kReviewer || role == Role::kAdmin; }
+
+struct User {
+  std::string id;
+  std::string account_id;
+  std::string email;
+  Role role = Role::kMember;
+  std::string password_hash;  // empty: no password login
+  TimePoint created_at;
+};
+
+struct ApiKey {
+  std::string id;
+  std::string account_id;
+  std::string user_id;
+  std::string name;
+  std::string prefix;    // the first characters of the key, to recognise it in lists
+  std::string key_hash;  // SHA-256 of the whole key; the key itself is never stored
+  TimePoint created_at;
+  std::optional<TimePoint> last_used_at;
+  std::optional<TimePoint> revoked_at;
+};
+
+struct Session {
+  std::string id_hash;  // SHA-256 of the cookie value
+  std::string user_id;
+  std::string account_id;
+  std::string csrf_token;
+  TimePoint created_at;
+  TimePoint expires_at;
+};
+
+// A saved organization profile (the applicant's company), reused across orders.
+struct Organization {
+  std::string id;
+  std::string account_id;
+  std::string name;  // exactly as on the business license
+  std::string department;
+  std::string country;  // ISO 3166-1 alpha-2
+  std::string province;
+  std::string city;
+  std::string address;
+  std::string phone;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// Who did something and from where; recorded with every state change.
+struct Actor {
+  std::string user_id;     // or "system" for background work, "admin-cli" for signetd admin
+  std::string account_id;  // the account the actor acted in; may be empty for system
+  std::string source;      // client IP address, or "cli" / "system"
+  std::string request_id;
+};
+
+struct AuditEvent {
+  int64_t seq = 0;
+  TimePoint at;
+  std::string actor;
+  std::string account_id;  // the account the affected object belongs to
+  std::string action;      // e.g. "organization.create"
+  std::string target_type;
+  std::string target_id;
+  std::string source;
+  std::string request_id;
+  std::string details;  // JSON object text
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct AuditVerification {
+  bool intact = true;
+  int64_t events = 0;
+  std::string head_hash;
+  std::string problem;  // what is wrong and at which event, when not intact
+};
+
+enum class JobState { kQueued, kRunning, kDone, kFailed };
+const char* JobStateName(JobState state);
+std::optional<JobState> ParseJobState(const std::string& name);
+
+struct Job {
+  std::string id;
+  std::string kind;
+  std::string payload;  // JSON text
+  JobState state = JobState::kQueued;
+  int attempts = 0;
+  int max_attempts = 10;
+  TimePoint run_at;
+  std::string last_error;
+  std::string locked_by;
+  std::optional<TimePoint> locked_until;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// Keyset pagination: items strictly after `after` in the listing's order (newest first).
+struct PageRequest {
+  int limit = 50;
+  std::string after;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_after;  // empty when this is the last page
+};
+
+}  // namespace signet::sa

@@ -1,0 +1,44 @@
+// WebFrontEnd: turns HTTP requests into calls on the services below it (accounts, storage) and
+// their results into JSON or problem documents. It authenticates the caller (API key or session
+// cookie with CSRF token), checks the route's access level, and scopes every call to the
+// caller's account. Only the front end knows HTTP; only it maps Status to HTTP status codes.
+//
+// Thread-safety: Handle and Observe may be called concurrently from the blocking pool.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "signet/accounts/account_service.h"
+#include "signet/common/clock.h"
+#include "signet/common/random.h"
+#include "signet/sa/storage.h"
+#include "signet/wfe/http_message.h"
+
+namespace signet::wfe {
+
+struct WebFrontEndOptions {
+  std::string public_url;  // e.g. https://127.0.0.1:8443
+  std::string version = "0.1.0";
+};
+
+class WebFrontEnd {
+ public:
+  WebFrontEnd(WebFrontEndOptions options, accounts::AccountService& accounts,
+              sa::Storage& storage, const Clock& clock, Random& random);
+  ~WebFrontEnd();
+
+  HttpResponse Handle(HttpRequest& request);
+  // Records metrics and the access log line for a finished request.
+  void Observe(const HttpRequest& request, const HttpResponse& response, double seconds);
+  // While not ready (starting or shutting down), /readyz answers 503.
+  void SetReady(bool ready);
+  // The OpenAPI document, as served at /api/v1/openapi.json.
+  std::string OpenApiJson() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace signet::wfe

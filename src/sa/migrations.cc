@@ -1,0 +1,56 @@
+#include "sa/migrations.h"
+
+#include "signet/sa/audit_chain.h"
+
+namespace signet::sa {
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "accounts, users, api keys, sessions, organizations, audit log, jobs",
+       {
+           "CREATE TABLE accounts (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE TABLE users (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id),"
+           " email TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE INDEX users_by_account ON users (account_id, id)",
+           "CREATE TABLE api_keys (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id), name TEXT NOT NULL, prefix TEXT NOT NULL,"
+           " key_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, last_used_at BIGINT,"
+           " revoked_at BIGINT)",
+           "CREATE INDEX api_keys_by_account ON api_keys (account_id, id)",
+           "CREATE TABLE sessions (id_hash TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id), account_id TEXT NOT NULL,"
+           " csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
+           "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
+           "CREATE TABLE organizations (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), name TEXT NOT NULL,"
+           " department TEXT NOT NULL, country TEXT NOT NULL, province TEXT NOT NULL,"
+           " city TEXT NOT NULL, address TEXT NOT NULL, phone TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX organizations_by_account ON organizations (account_id, id)",
+           "CREATE TABLE audit_events (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL,"
+           " actor TEXT NOT NULL, account_id TEXT NOT NULL, action TEXT NOT NULL,"
+           " target_type TEXT NOT NULL, target_id TEXT NOT NULL, source TEXT NOT NULL,"
+           " request_id TEXT NOT NULL, details TEXT NOT NULL, prev_hash TEXT NOT NULL,"
+           " hash TEXT NOT NULL)",
+           "CREATE INDEX audit_events_by_account ON audit_events (account_id, seq)",
+           // The chain head: lets verification notice deleted trailing events, and serialises
+           // appends (it is locked by every writer just before commit).
+           "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL,"
+           " hash TEXT NOT NULL)",
+           std::string("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '") +
+               kAuditGenesisHash + "')",
+           "CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,"
+           " state TEXT NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL,"
+           " run_at BIGINT NOT NULL, last_error TEXT NOT NULL, locked_by TEXT NOT NULL,"
+           " locked_until BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX jobs_by_due ON jobs (state, run_at)",
+       }},
+  };
+  return kMigrations;
+}
+
+}  // namespace signet::sa

@@ -1,0 +1,94 @@
+// SociStorage: the Storage implementation over SOCI, for SQLite (WAL) and PostgreSQL.
+// Private to sa; other modules see only signet/sa/storage.h.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "signet/sa/database_url.h"
+#include "signet/sa/storage.h"
+
+namespace signet::sa {
+
+class SociStorage final : public Storage {
+ public:
+  SociStorage(DatabaseTarget target, int pool_size, const Clock& clock, Random& random);
+  Status Open();
+
+  std::string Backend() const override;
+  Status Ping() override;
+  Status Migrate() override;
+  Result<int> SchemaVersion() override;
+  Status Backup(const std::string& destination_path) override;
+
+  Result<Account> CreateAccount(const std::string& name, const Actor& actor) override;
+  Result<Account> GetAccount(const std::string& id) override;
+  Result<Account> GetAccountByName(const std::string& name) override;
+  Result<User> CreateUser(const User& user, const Actor& actor) override;
+  Result<User> GetUser(const std::string& id) override;
+  Result<User> GetUserByEmail(const std::string& email) override;
+  Result<Page<User>> ListUsers(const std::string& account_id, const PageRequest& page) override;
+  Status SetUserPassword(const std::string& user_id, const std::string& password_hash,
+                         const Actor& actor) override;
+  Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
+  Result<ApiKey> FindApiKeyByHash(const std::string& key_hash) override;
+  Status TouchApiKey(const std::string& id, TimePoint at) override;
+  Status RevokeApiKey(const std::string& account_id, const std::string& id,
+                      const Actor& actor) override;
+  Result<Page<ApiKey>> ListApiKeys(const std::string& account_id, const std::string& user_id,
+                                   const PageRequest& page) override;
+  Status CreateSession(const Session& session, const Actor& actor) override;
+  Result<Session> GetSession(const std::string& id_hash) override;
+  Status DeleteSession(const std::string& id_hash, const Actor& actor) override;
+  Result<int64_t> PurgeExpiredSessions(TimePoint now) override;
+
+  Result<Organization> CreateOrganization(const Organization& org, const Actor& actor) override;
+  Result<Organization> GetOrganization(const std::string& account_id,
+                                       const std::string& id) override;
+  Result<Page<Organization>> ListOrganizations(const std::string& account_id,
+                                               const PageRequest& page) override;
+  Result<Organization> UpdateOrganization(const Organization& org, const Actor& actor) override;
+  Status DeleteOrganization(const std::string& account_id, const std::string& id,
+                            const Actor& actor) override;
+
+  Status AppendAuditEvent(const AuditEvent& event, const Actor& actor) override;
+  Result<Page<AuditEvent>> ListAuditEvents(const std::string& account_id,
+                                           const PageRequest& page) override;
+  Result<AuditVerification> VerifyAuditChain() override;
+
+  Result<Job> EnqueueJob(const std::string& kind, const std::string& payload, TimePoint run_at,
+                         int max_attempts) override;
+  Result<std::vector<Job>> ClaimJobs(const std::string& worker, TimePoint now,
+                                     std::chrono::seconds lease, int limit) override;
+  Status CompleteJob(const std::string& id, const std::string& worker) override;
+  Status FailJob(const std::string& id, const std::string& worker, const std::string& error,
+                 std::optional<TimePoint> retry_at) override;
+  Result<Job> GetJob(const std::string& id) override;
+  Result<Page<Job>> ListJobs(std::optional<JobState> state, const PageRequest& page) override;
+
+ private:
+  bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }
+  // Runs `body` with a pooled session, turning database exceptions into a Status.
+  Status WithSession(const char* operation, const std::function<Status(soci::session&)>& body);
+  // Runs `body` in a write transaction and commits when it returns OK.
+  Status InTransaction(const char* operation, const std::function<Status(soci::session&)>& body);
+  // Appends one audit event inside the caller's transaction.
+  void AppendAudit(soci::session& sql, AuditEvent event, const Actor& actor);
+  void ConfigureSession(soci::session& sql);
+
+  DatabaseTarget target_;
+  int pool_size_;
+  const Clock& clock_;
+  IdGenerator ids_;
+  std::unique_ptr<soci::connection_pool> pool_;
+};
+
+// Reads a column robustly across backends (SQLite reports declared types loosely).
+int64_t ColumnInt(const soci::row& row, std::size_t i);
+std::string ColumnString(const soci::row& row, std::size_t i);
+std::optional<TimePoint> ColumnOptionalTime(const soci::row& row, std::size_t i);
+
+}  // namespace signet::sa

@@ -1,0 +1,41 @@
+#include "signet/sa/types.h"
+
+namespace signet::sa {
+
+const char* RoleName(Role role) {
+  switch (role) {
+    case Role::kOwner: return "owner";
+    case Role::kMember: return "member";
+    case Role::kReviewer: return "reviewer";
+    case Role::kAdmin: return "admin";
+  }
+  return "member";
+}
+
+std::optional<Role> ParseRole(const std::string& name) {
+  if (name == "owner") return Role::kOwner;
+  if (name == "member") return Role::kMember;
+  if (name == "reviewer") return Role::kReviewer;
+  if (name == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+const char* JobStateName(JobState state) {
+  switch (state) {
+    case JobState::kQueued: return "queued";
+    case JobState::kRunning: return "running";
+    case JobState::kDone: return "done";
+    case JobState::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+std::optional<JobState> ParseJobState(const std::string& name) {
+  if (name == "queued") return JobState::kQueued;
+  if (name == "running") return JobState::kRunning;
+  if (name == "done") return JobState::kDone;
+  if (name == "failed") return JobState::kFailed;
+  return std::nullopt;
+}
+
+}  // namespace signet::sa

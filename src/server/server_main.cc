@@ -1,0 +1,276 @@
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "server/commands.h"
+#include "server/listener_tls.h"
+#include "server/server_settings.h"
+#include "signet/accounts/account_service.h"
+#include "signet/common/log.h"
+#include "signet/jobs/job_runner.h"
+#include "signet/wfe/http_server.h"
+#include "signet/wfe/web_front_end.h"
+
+namespace signet::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "signetd: " << message << "\n";
+  log::Error("startup failed", {{"error", message}});
+  return 1;
+}
+
+int HardwareThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// host and port of "host:port" or "[v6]:port".
+bool SplitHostPort(const std::string& listen, std::string* host, int* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = listen.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  try {
+    size_t used = 0;
+    *port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  return *port >= 0 && *port <= 65535 && !host->empty();
+}
+
+void WriteInitialAdmin(const std::string& data_dir, const accounts::InitialAdmin& admin,
+                       const std::string& public_url) {
+  fs::path file = fs::path(data_dir) / "initial-admin.txt";
+  {
+    std::ofstream out(file, std::ios::trunc);
+    out << "email=" << admin.user.email << "\npassword=" << admin.password
+        << "\napi_key=" << admin.api_key << "\n";
+  }
+  chmod(file.c_str(), 0600);
+  // Shown once on standard output (not in the log): the operator's only chance to copy it.
+  std::cout << "\n"
+            << "  Signet is set up. The initial administrator (shown once, also kept in\n"
+            << "  " << file.string() << " with mode 0600):\n\n"
+            << "    console:  " << public_url << "/\n"
+            << "    email:    " << admin.user.email << "\n"
+            << "    password: " << admin.password << "\n"
+            << "    api key:  " << admin.api_key << "\n\n"
+            << "  Try: curl --cacert " << (fs::path(data_dir) / "ca.pem").string()
+            << " -H 'Authorization: Bearer " << admin.api_key << "' " << public_url
+            << "/api/v1/session\n\n"
+            << std::flush;
+}
+
+}  // namespace
+
+std::unique_ptr<ServiceContext> OpenServiceContext(const Settings::Sources& sources,
+                                                   int pool_size_hint) {
+  auto settings = Settings::Load(SettingDefinitions(), sources);
+  if (!settings.ok()) {
+    Fail(settings.status().message());
+    return nullptr;
+  }
+  auto ctx = std::make_unique<ServiceContext>();
+  ctx->settings = std::move(settings).value();
+  log::Level level;
+  if (!log::ParseLevel(ctx->settings.Get("log.level"), &level)) {
+    Fail("log.level must be debug, info, warn or error");
+    return nullptr;
+  }
+  log::SetLevel(level);
+  auto offset = ctx->settings.GetInt("clock.offset_seconds");
+  if (!offset.ok()) {
+    Fail(offset.status().message());
+    return nullptr;
+  }
+  ctx->clock = std::make_unique<SystemClock>(std::chrono::seconds(*offset));
+  ctx->random = std::make_unique<SystemRandom>();
+  const std::string& data_dir = ctx->settings.Get("data_dir");
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) {
+    Fail("cannot create data_dir " + data_dir + ": " + ec.message());
+    return nullptr;
+  }
+  chmod(data_dir.c_str(), 0700);
+  auto pool = ctx->settings.GetInt("database.pool_size");
+  if (!pool.ok()) {
+    Fail(pool.status().message());
+    return nullptr;
+  }
+  sa::StorageOptions options{ctx->settings.Get("database.url"),
+                             *pool > 0 ? static_cast<int>(*pool) : pool_size_hint};
+  auto storage = sa::OpenStorage(options, *ctx->clock, *ctx->random);
+  if (!storage.ok()) {
+    Fail(storage.status().message());
+    return nullptr;
+  }
+  ctx->storage = std::move(storage).value();
+  Status migrated = ctx->storage->Migrate();
+  if (!migrated.ok()) {
+    Fail("database migration failed: " + migrated.message());
+    return nullptr;
+  }
+  return ctx;
+}
+
+int RunServe(const Settings::Sources& sources) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and the
+  // main thread alone receives them through sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  // Settings are loaded twice (here for thread counts, then by OpenServiceContext); cheap.
+  auto preview = Settings::Load(SettingDefinitions(), sources);
+  if (!preview.ok()) return Fail(preview.status().message());
+  auto io_threads = preview->GetInt("server.io_threads");
+  auto blocking_threads = preview->GetInt("server.blocking_threads");
+  if (!io_threads.ok()) return Fail(io_threads.status().message());
+  if (!blocking_threads.ok()) return Fail(blocking_threads.status().message());
+  int io = *io_threads > 0 ? static_cast<int>(*io_threads) : HardwareThreads();
+  int blocking =
+      *blocking_threads > 0 ? static_cast<int>(*blocking_threads) : std::max(4, 2 * HardwareThreads());
+
+  auto ctx = OpenServiceContext(sources, blocking + 2);
+  if (!ctx) return 1;
+  const Settings& s = ctx->settings;
+
+  std::string host;
+  int port = 0;
+  if (!SplitHostPort(s.Get("listen"), &host, &port)) {
+    return Fail("listen must be host:port, e.g. 127.0.0.1:8443; got '" + s.Get("listen") + "'");
+  }
+
+  wfe::HttpServerOptions http;
+  http.host = host;
+  http.port = static_cast<uint16_t>(port);
+  http.io_threads = io;
+  http.blocking_threads = blocking;
+  auto body = s.GetInt("http.max_body_bytes");
+  auto read_timeout = s.GetInt("http.read_timeout_seconds");
+  auto body_timeout = s.GetInt("http.body_timeout_seconds");
+  auto max_conn = s.GetInt("http.max_connections");
+  auto grace = s.GetInt("shutdown.grace_seconds");
+  auto job_threads = s.GetInt("jobs.threads");
+  auto poll = s.GetInt("jobs.poll_interval_ms");
+  auto session_lifetime = s.GetInt("session.lifetime_seconds");
+  for (const Status* st : {&body.status(), &read_timeout.status(), &body_timeout.status(),
+                           &max_conn.status(), &grace.status(), &job_threads.status(),
+                           &poll.status(), &session_lifetime.status()}) {
+    if (!st->ok()) return Fail(st->message());
+  }
+  http.max_body_bytes = static_cast<size_t>(*body);
+  http.read_timeout = std::chrono::seconds(*read_timeout);
+  http.body_timeout = std::chrono::seconds(*body_timeout);
+  http.max_connections = static_cast<int>(*max_conn);
+  http.shutdown_grace = std::chrono::seconds(*grace);
+
+  std::string tls_host = host;
+  ListenerTlsFiles tls;
+  if (s.Has("tls.cert") || s.Has("tls.key")) {
+    if (!s.Has("tls.cert") || !s.Has("tls.key")) return Fail("set both tls.cert and tls.key, or neither");
+    tls = {s.Get("tls.cert"), s.Get("tls.key"), ""};
+  } else {
+    auto created = EnsureListenerCertificate(s.Get("data_dir"), tls_host, *ctx->clock);
+    if (!created.ok()) return Fail(created.status().message());
+    tls = *created;
+  }
+  http.cert_chain_file = tls.cert_chain;
+  http.private_key_file = tls.private_key;
+
+  accounts::AccountServiceOptions account_options;
+  account_options.session_lifetime = std::chrono::seconds(*session_lifetime);
+  accounts::AccountService accounts(*ctx->storage, *ctx->clock, *ctx->random, account_options);
+
+  wfe::WebFrontEndOptions fe_options;
+  // The front end needs the bound port (for public_url) and so is made after Start; requests
+  // arriving before it exists get 503.
+  std::atomic<wfe::WebFrontEnd*> front_end_ptr{nullptr};
+  auto server = wfe::HttpServer::Create(
+      http,
+      [&front_end_ptr](wfe::HttpRequest& r) {
+        wfe::WebFrontEnd* fe = front_end_ptr.load();
+        if (fe) return fe->Handle(r);
+        wfe::HttpResponse starting;
+        starting.status = 503;
+        starting.content_type = "application/problem+json";
+        starting.body =
+            R"({"type":"urn:signet:problem:unavailable","title":"Service Unavailable","status":503,"code":"unavailable","detail":"signetd is starting; retry shortly"})";
+        return starting;
+      },
+      [&front_end_ptr](const wfe::HttpRequest& r, const wfe::HttpResponse& resp, double secs) {
+        if (wfe::WebFrontEnd* fe = front_end_ptr.load()) fe->Observe(r, resp, secs);
+      });
+  if (!server.ok()) return Fail(server.status().message());
+  Status started = (*server)->Start();
+  if (!started.ok()) return Fail(started.message());
+  uint16_t bound = (*server)->port();
+  std::string address = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                        std::to_string(bound);
+  fe_options.public_url = s.Has("public_url") ? s.Get("public_url") : "https://" + address;
+  while (!fe_options.public_url.empty() && fe_options.public_url.back() == '/') {
+    fe_options.public_url.pop_back();
+  }
+  wfe::WebFrontEnd front_end(fe_options, accounts, *ctx->storage, *ctx->clock, *ctx->random);
+  front_end_ptr = &front_end;
+
+  auto admin = accounts.EnsureInitialAdmin();
+  if (!admin.ok()) return Fail("creating the initial admin failed: " + admin.status().message());
+  if (admin->has_value()) WriteInitialAdmin(s.Get("data_dir"), **admin, fe_options.public_url);
+
+  jobs::JobRunnerOptions job_options;
+  char hostname[256] = {0};
+  gethostname(hostname, sizeof hostname - 1);
+  job_options.worker_id = std::string(hostname) + ":" + std::to_string(getpid());
+  job_options.threads = static_cast<int>(*job_threads);
+  job_options.poll_interval = std::chrono::milliseconds(*poll);
+  jobs::JobRunner runner(*ctx->storage, *ctx->clock, job_options);
+  sa::Storage* storage = ctx->storage.get();
+  const Clock* clock = ctx->clock.get();
+  runner.AddPeriodic("purge expired sessions", std::chrono::hours(1), [storage, clock] {
+    auto purged = storage->PurgeExpiredSessions(clock->Now());
+    if (purged.ok() && *purged > 0) log::Info("purged expired sessions", {{"count", static_cast<long>(*purged)}});
+  });
+  runner.Start();
+
+  fs::path addr_file = fs::path(s.Get("data_dir")) / "signetd.addr";
+  {
+    fs::path tmp = addr_file;
+    tmp += ".tmp";
+    std::ofstream(tmp, std::ios::trunc) << address << "\n";
+    fs::rename(tmp, addr_file);
+  }
+  front_end.SetReady(true);
+  log::Info("listening", {{"address", address},
+                          {"public_url", fe_options.public_url},
+                          {"database", ctx->storage->Backend()},
+                          {"trust_anchor", tls.trust_anchor}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  log::Info("stopping", {{"signal", signal_number}});
+  front_end.SetReady(false);
+  (*server)->Shutdown();
+  runner.Stop();
+  std::error_code ec;
+  fs::remove(addr_file, ec);
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace signet::server

@@ -1,0 +1,39 @@
+#include "server/server_settings.h"
+
+namespace signet::server {
+
+const std::vector<SettingDefinition>& SettingDefinitions() {
+  static const std::vector<SettingDefinition> kDefinitions = {
+      {"data_dir", "./signet-data", "SQLite file, CA keys, TLS certificate, attachments"},
+      {"listen", "127.0.0.1:8443", "HTTPS listener address (port 0 picks a free port)"},
+      {"public_url", "", "base URL in certificates and ACME; default https://<listen>"},
+      {"tls.cert", "", "listener certificate chain (PEM); default: issued on first start"},
+      {"tls.key", "", "listener private key (PEM)"},
+      {"database.url", "sqlite://${data_dir}/signet.db", "sqlite://PATH or postgresql://..."},
+      {"database.pool_size", "0", "database connections; 0 = one per blocking thread"},
+      {"validation.dns_resolvers", "", "ip:port list of resolvers; empty = system resolver"},
+      {"validation.dns_trust_anchors", "", "DNSSEC trust anchor files, or none"},
+      {"validation.http_port", "80", "port for http validation fetches"},
+      {"validation.https_port", "443", "port for https validation fetches"},
+      {"validation.tls_alpn_port", "443", "port for tls-alpn-01"},
+      {"validation.allow_private_addresses", "false", "let validation reach private addresses"},
+      {"validation.perspectives", "", "remote validation perspectives and quorum"},
+      {"smtp.url", "", "smtp://host:port or smtps:// for all email"},
+      {"caa.issuer_domains", "signet.local", "issuer domain names recognised in CAA records"},
+      {"log.level", "info", "debug, info, warn or error"},
+      {"http.max_body_bytes", "1048576", "largest request body accepted"},
+      {"http.read_timeout_seconds", "15", "time allowed for a request header (and keep-alive idle)"},
+      {"http.body_timeout_seconds", "60", "time allowed for a request body"},
+      {"http.max_connections", "4096", "connections beyond this are refused"},
+      {"server.io_threads", "0", "event-loop threads; 0 = one per core"},
+      {"server.blocking_threads", "0", "threads for storage and crypto; 0 = 2 per core, at least 4"},
+      {"shutdown.grace_seconds", "30", "how long SIGTERM waits for requests in flight"},
+      {"jobs.threads", "1", "background job worker threads"},
+      {"jobs.poll_interval_ms", "1000", "how often idle job workers look for due jobs"},
+      {"session.lifetime_seconds", "43200", "console session lifetime"},
+      {"clock.offset_seconds", "0", "shift the service clock (testing date rules only)"},
+  };
+  return kDefinitions;
+}
+
+}  // namespace signet::server

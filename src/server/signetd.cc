@@ -1,0 +1,64 @@
+// signetd: the Signet server. `signetd serve` runs the service; `signetd admin` holds the
+// operator commands. See INTERFACES.md.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "server/commands.h"
+#include "server/server_settings.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"signetd: Signet certificate authority and certificate-management service"};
+  app.require_subcommand(1);
+  signet::Settings::Sources sources;
+  std::string config_file;
+  auto add_settings_options = [&](CLI::App* cmd) {
+    cmd->add_option("--config", config_file, "settings file (key = value lines)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--set", sources.overrides, "override a setting: key=value (repeatable)");
+  };
+
+  CLI::App* serve = app.add_subcommand("serve", "run the HTTPS service");
+  add_settings_options(serve);
+  bool help_settings = false;
+  serve->add_flag("--help-settings", help_settings, "list every setting with its default");
+
+  CLI::App* admin = app.add_subcommand("admin", "operator commands on the database");
+  admin->require_subcommand(1);
+  signet::server::AdminArguments args;
+  CLI::App* create_user = admin->add_subcommand("create-user", "create a user (and its account)");
+  create_user->add_option("--email", args.email, "the user's email")->required();
+  create_user->add_option("--role", args.role, "owner, member, reviewer or admin")->required();
+  create_user->add_option("--account", args.account, "account name (owners and members)");
+  create_user->add_option("--password", args.password,
+                          "console password (visible to other local users; prefer --password-stdin)");
+  create_user->add_flag("--password-stdin", args.password_stdin, "read the password from stdin");
+  CLI::App* create_key = admin->add_subcommand("create-api-key", "print a new API key for a user");
+  create_key->add_option("--email", args.email, "the user's email")->required();
+  create_key->add_option("--name", args.name, "a label for the key");
+  admin->add_subcommand("verify-audit", "check the audit log's hash chain; exit 3 if tampered");
+  admin->add_subcommand("migrate", "apply database migrations and print the schema version");
+  CLI::App* backup = admin->add_subcommand("backup", "write a consistent copy of the SQLite database");
+  backup->add_option("--output", args.output, "destination file (must not exist)");
+  for (CLI::App* sub : admin->get_subcommands()) add_settings_options(sub);
+
+  CLI11_PARSE(app, argc, argv);
+  if (!config_file.empty()) sources.config_file = config_file;
+
+  if (serve->parsed()) {
+    if (help_settings) {
+      for (const auto& d : signet::server::SettingDefinitions()) {
+        std::cout << d.key << " (" << signet::EnvironmentNameFor(d.key) << ", default '"
+                  << d.default_value << "'): " << d.help << "\n";
+      }
+      return 0;
+    }
+    return signet::server::RunServe(sources);
+  }
+  for (CLI::App* sub : admin->get_subcommands()) {
+    if (sub->parsed()) {
+      args.command = sub->get_name();
+      return signet::server::RunAdmin(sources, args);
+    }
+  }
+  return 2;
+}

@@ -1,0 +1,40 @@
+// The REST handlers, grouped by resource. Each Register* adds its routes to the router.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "signet/accounts/account_service.h"
+#include "signet/sa/storage.h"
+#include "wfe/metrics.h"
+#include "wfe/router.h"
+
+namespace signet::wfe {
+
+struct HandlerDeps {
+  accounts::AccountService& accounts;
+  sa::Storage& storage;
+  const Clock& clock;
+  Metrics& metrics;
+  const Router& router;
+  std::string public_url;
+  std::atomic<bool>& ready;
+};
+
+void RegisterSystemRoutes(Router& router, HandlerDeps& deps);
+void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
+void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
+
+// Shared by handlers.
+sa::Actor ActorFor(const RouteContext& ctx);
+// page_size and page_token from the query; 400 on junk.
+Result<sa::PageRequest> PageFromQuery(const HttpRequest& request);
+// {"items": [...], "next_page_token": "..." | null}
+nlohmann::json PageJson(nlohmann::json items, const std::string& next_after);
+HttpResponse ErrorResponse(const Status& status, const RouteContext& ctx);
+std::string TimeJson(TimePoint t);
+nlohmann::json OptionalTimeJson(const std::optional<TimePoint>& t);
+
+}  // namespace signet::wfe

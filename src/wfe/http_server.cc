@@ -1,0 +1,342 @@
+// Boost 1.74 with g++ 12 needs <utility> before Asio's coroutine headers.
+#include <utility>
+
+#include "signet/wfe/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "signet/common/log.h"
+
+namespace signet::wfe {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using Stream = beast::ssl_stream<beast::tcp_stream>;
+using Strand = asio::strand<asio::io_context::executor_type>;
+
+HttpResponse PlainProblem(int status, const std::string& code, const std::string& detail) {
+  // The framing layer cannot reach the problem renderer's request context; this is the same
+  // RFC 9457 shape with the fields known here.
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  std::string escaped;
+  for (char c : detail) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  r.body = "{\"type\":\"urn:signet:problem:" + code + "\",\"title\":\"" +
+           std::string(http::obsolete_reason(static_cast<http::status>(status))) +
+           "\",\"status\":" + std::to_string(status) + ",\"code\":\"" + code +
+           "\",\"detail\":\"" + escaped + "\"}";
+  r.close = true;
+  r.route = "framing";
+  return r;
+}
+
+class BeastHttpServer final : public HttpServer {
+ public:
+  BeastHttpServer(HttpServerOptions options, Dispatcher dispatcher, Observer observer)
+      : options_(std::move(options)),
+        dispatcher_(std::move(dispatcher)),
+        observer_(std::move(observer)),
+        ssl_ctx_(ssl::context::tls_server),
+        acceptor_(ioc_),
+        blocking_pool_(static_cast<size_t>(std::max(1, options_.blocking_threads))) {}
+
+  ~BeastHttpServer() override { Shutdown(); }
+
+  Status LoadTls() {
+    try {
+      ssl_ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                           ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+      ssl_ctx_.use_certificate_chain_file(options_.cert_chain_file);
+      ssl_ctx_.use_private_key_file(options_.private_key_file, ssl::context::pem);
+    } catch (const std::exception& e) {
+      return MalformedError("cannot load the listener certificate or key (" +
+                                options_.cert_chain_file + "): " + e.what(),
+                            "tls_config");
+    }
+    return Status::Ok();
+  }
+
+  Status Start() override {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(options_.host, ec);
+    if (ec) return MalformedError("listen address '" + options_.host + "' is not an IP address", "invalid_setting");
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return UnavailableError("cannot listen on " + options_.host + ":" +
+                              std::to_string(options_.port) + ": " + ec.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    asio::co_spawn(ioc_, Accept(), asio::detached);
+    for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
+      io_threads_.emplace_back([this] { ioc_.run(); });
+    }
+    return Status::Ok();
+  }
+
+  uint16_t port() const override { return port_; }
+  int active_connections() const override { return connections_.load(); }
+
+  void Shutdown() override {
+    if (shut_down_.exchange(true)) return;
+    if (io_threads_.empty()) return;
+    // Stop accepting, then close every connection that is not in the middle of a request.
+    asio::post(ioc_, [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    {
+      std::lock_guard lock(mu_);
+      for (auto& [id, conn] : live_) CloseIfIdle(conn);
+    }
+    auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
+    {
+      std::unique_lock lock(mu_);
+      drained_.wait_until(lock, deadline, [this] { return live_.empty(); });
+      if (!live_.empty()) {
+        log::Warn("shutdown grace period over; closing remaining connections",
+                  {{"connections", static_cast<long>(live_.size())}});
+      }
+    }
+    ioc_.stop();
+    for (auto& t : io_threads_) t.join();
+    io_threads_.clear();
+    blocking_pool_.join();
+  }
+
+ private:
+  struct Connection {
+    Strand strand;
+    Stream* stream = nullptr;
+    bool busy = false;  // between the end of a request's header and its response being written
+  };
+
+  void CloseIfIdle(Connection& conn) {
+    Stream* stream = conn.stream;
+    asio::post(conn.strand, [this, stream, id = &conn] {
+      std::lock_guard lock(mu_);
+      // The connection may have ended meanwhile; only touch it if still registered.
+      for (auto& [key, c] : live_) {
+        if (&c == id && !c.busy) {
+          beast::get_lowest_layer(*stream).cancel();
+        }
+      }
+    });
+  }
+
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      boost::system::error_code ec;
+      tcp::socket socket = co_await acceptor_.async_accept(
+          asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+        log::Warn("accept failed", {{"error", ec.message()}});
+        continue;
+      }
+      if (connections_.load() >= options_.max_connections) {
+        socket.close(ec);  // shed load rather than queue unbounded work
+        continue;
+      }
+      Strand strand = asio::make_strand(ioc_);
+      asio::co_spawn(strand, Serve(std::move(socket), strand), asio::detached);
+    }
+  }
+
+  // Runs the dispatcher on the blocking pool and resumes on the connection's strand.
+  asio::awaitable<HttpResponse> Dispatch(HttpRequest& request, Strand strand) {
+    auto initiation = [this, &request, strand](auto handler) {
+      asio::post(blocking_pool_, [this, &request, strand, h = std::move(handler)]() mutable {
+        HttpResponse response;
+        try {
+          response = dispatcher_(request);
+        } catch (const std::exception& e) {
+          log::Error("handler threw", {{"error", e.what()}, {"request_id", request.request_id}});
+          response = PlainProblem(500, "internal", "an internal error occurred");
+          response.close = false;
+        }
+        asio::post(strand, [h = std::move(h), r = std::move(response)]() mutable {
+          h(std::move(r));
+        });
+      });
+    };
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpResponse)>(
+        initiation, asio::use_awaitable);
+  }
+
+  asio::awaitable<void> Serve(tcp::socket socket, Strand strand) {
+    std::string remote;
+    {
+      boost::system::error_code ec;
+      auto ep = socket.remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string();
+    }
+    Stream stream(std::move(socket), ssl_ctx_);
+    uint64_t id = next_id_++;
+    Connection* conn = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      conn = &live_.emplace(id, Connection{strand, &stream, false}).first->second;
+    }
+    ++connections_;
+    if (shut_down_.load()) beast::get_lowest_layer(stream).cancel();
+    co_await ServeConnection(stream, remote, *conn);
+    --connections_;
+    {
+      std::lock_guard lock(mu_);
+      live_.erase(id);
+      if (live_.empty()) drained_.notify_all();
+    }
+  }
+
+  void SetBusy(Connection& conn, bool busy) {
+    std::lock_guard lock(mu_);
+    conn.busy = busy;
+  }
+
+  asio::awaitable<void> ServeConnection(Stream& stream, const std::string& remote,
+                                        Connection& conn) {
+    boost::system::error_code ec;
+    auto& tcp_stream = beast::get_lowest_layer(stream);
+    tcp_stream.expires_after(options_.read_timeout);
+    co_await stream.async_handshake(ssl::stream_base::server,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;  // scanners and wrong-protocol clients: nothing to answer
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      parser.body_limit(options_.max_body_bytes);
+      // One deadline for the whole header: a slow-loris client cannot hold the slot longer.
+      tcp_stream.expires_after(options_.read_timeout);
+      co_await http::async_read_header(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      auto started = std::chrono::steady_clock::now();
+      std::optional<HttpResponse> framing_error;
+      if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+          ec == asio::ssl::error::stream_truncated) {
+        break;
+      } else if (ec == beast::error::timeout) {
+        // Only answer if the client had started a request; an idle keep-alive just closes.
+        if (buffer.size() == 0) break;
+        framing_error = PlainProblem(408, "request_timeout",
+                                     "the request header did not arrive in time");
+      } else if (ec == http::error::header_limit) {
+        framing_error = PlainProblem(431, "header_too_large", "the request header is too large");
+      } else if (ec == asio::error::operation_aborted) {
+        break;  // closed for shutdown while idle
+      } else if (ec) {
+        framing_error = PlainProblem(400, "malformed_http", "the request is not valid HTTP/1.1");
+      }
+      if (!framing_error) {
+        SetBusy(conn, true);
+        tcp_stream.expires_after(options_.body_timeout);
+        co_await http::async_read(stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == http::error::body_limit) {
+          framing_error = PlainProblem(
+              413, "payload_too_large",
+              "the request body is larger than " + std::to_string(options_.max_body_bytes) +
+                  " bytes");
+        } else if (ec == beast::error::timeout) {
+          framing_error = PlainProblem(408, "request_timeout", "the request body did not arrive in time");
+        } else if (ec) {
+          framing_error = PlainProblem(400, "malformed_http", "the request body is not valid");
+        }
+      }
+      HttpRequest request;
+      HttpResponse response;
+      bool keep_alive = false;
+      if (framing_error) {
+        response = std::move(*framing_error);
+        request.method = parser.is_header_done() ? std::string(parser.get().method_string()) : "";
+        request.target = parser.is_header_done() ? std::string(parser.get().target()) : "";
+      } else {
+        auto& msg = parser.get();
+        request.method = std::string(msg.method_string());
+        request.target = std::string(msg.target());
+        for (const auto& field : msg) {
+          std::string name(field.name_string());
+          for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          request.headers[name] = std::string(field.value());
+        }
+        request.body = std::move(msg.body());
+        request.remote_address = remote;
+        keep_alive = msg.keep_alive();
+        response = co_await Dispatch(request, conn.strand);
+      }
+      if (response.close || shut_down_.load()) keep_alive = false;
+
+      http::response<http::string_body> out{static_cast<http::status>(response.status), 11};
+      out.set(http::field::server, "signet");
+      if (!response.content_type.empty()) out.set(http::field::content_type, response.content_type);
+      for (const auto& [name, value] : response.headers) out.insert(name, value);
+      if (request.method != "HEAD") out.body() = std::move(response.body);
+      out.keep_alive(keep_alive);
+      out.prepare_payload();
+      tcp_stream.expires_after(options_.write_timeout);
+      co_await http::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+      SetBusy(conn, false);
+      if (observer_) {
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        observer_(request, response, seconds);
+      }
+      if (ec || !keep_alive) break;
+    }
+    tcp_stream.expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  HttpServerOptions options_;
+  Dispatcher dispatcher_;
+  Observer observer_;
+  asio::io_context ioc_;
+  ssl::context ssl_ctx_;
+  tcp::acceptor acceptor_;
+  asio::thread_pool blocking_pool_;
+  std::vector<std::thread> io_threads_;
+  std::atomic<uint16_t> port_{0};
+  std::atomic<int> connections_{0};
+  std::atomic<bool> shut_down_{false};
+  std::atomic<uint64_t> next_id_{1};
+  std::mutex mu_;
+  std::condition_variable drained_;
+  std::map<uint64_t, Connection> live_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Create(HttpServerOptions options,
+                                                       Dispatcher dispatcher, Observer observer) {
+  auto server = std::make_unique<BeastHttpServer>(std::move(options), std::move(dispatcher),
+                                                  std::move(observer));
+  SIGNET_RETURN_IF_ERROR(server->LoadTls());
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace signet::wfe

@@ -1,0 +1,157 @@
+#include "wfe/openapi.h"
+
+namespace signet::wfe {
+
+namespace {
+
+nlohmann::json Str(const std::string& description = "") {
+  nlohmann::json s = {{"type", "string"}};
+  if (!description.empty()) s["description"] = description;
+  return s;
+}
+
+nlohmann::json ListOf(const std::string& item) {
+  return {{"type", "object"},
+          {"properties",
+           {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/" + item}}}}},
+            {"next_page_token", {{"type", {"string", "null"}}}}}}};
+}
+
+}  // namespace
+
+const nlohmann::json& ComponentSchemas() {
+  static const nlohmann::json kSchemas = {
+      {"Problem",
+       {{"type", "object"},
+        {"description", "RFC 9457 problem document"},
+        {"properties",
+         {{"type", Str()}, {"title", Str()}, {"status", {{"type", "integer"}}}, {"detail", Str()},
+          {"code", Str("stable machine-readable reason")}, {"request_id", Str()}}}}},
+      {"LoginRequest",
+       {{"type", "object"},
+        {"required", {"email", "password"}},
+        {"additionalProperties", false},
+        {"properties", {{"email", Str()}, {"password", Str()}}}}},
+      {"Session",
+       {{"type", "object"},
+        {"properties",
+         {{"user", {{"$ref", "#/components/schemas/User"}}},
+          {"account", {{"$ref", "#/components/schemas/Account"}}},
+          {"csrf_token", Str("send as X-CSRF-Token on unsafe requests made with the cookie")}}}}},
+      {"Account", {{"type", "object"}, {"properties", {{"id", Str()}, {"name", Str()}, {"created_at", Str()}}}}},
+      {"User",
+       {{"type", "object"},
+        {"properties",
+         {{"id", Str()}, {"email", Str()}, {"role", {{"enum", {"owner", "member", "reviewer", "admin"}}}},
+          {"account_id", Str()}, {"created_at", Str()}}}}},
+      {"UserList", ListOf("User")},
+      {"NewUser",
+       {{"type", "object"},
+        {"required", {"email", "role"}},
+        {"additionalProperties", false},
+        {"properties", {{"email", Str()}, {"role", Str()}, {"password", Str()}, {"account", Str("staff only: account name")}}}}},
+      {"ApiKey",
+       {{"type", "object"},
+        {"properties",
+         {{"id", Str()}, {"name", Str()}, {"prefix", Str()}, {"user_id", Str()},
+          {"created_at", Str()}, {"last_used_at", {{"type", {"string", "null"}}}},
+          {"revoked_at", {{"type", {"string", "null"}}}},
+          {"key", Str("only in the response that creates it")}}}}},
+      {"ApiKeyList", ListOf("ApiKey")},
+      {"NewApiKey",
+       {{"type", "object"}, {"additionalProperties", false}, {"properties", {{"name", Str()}}}}},
+      {"Organization",
+       {{"type", "object"},
+        {"properties",
+         {{"id", Str()}, {"name", Str("full name exactly as on the business license")},
+          {"department", Str()}, {"country", Str("ISO 3166-1 alpha-2")}, {"province", Str()},
+          {"city", Str()}, {"address", Str()}, {"phone", Str()}, {"created_at", Str()},
+          {"updated_at", Str()}}}}},
+      {"OrganizationInput",
+       {{"type", "object"},
+        {"required", {"name"}},
+        {"additionalProperties", false},
+        {"properties",
+         {{"name", Str()}, {"department", Str()}, {"country", Str()}, {"province", Str()},
+          {"city", Str()}, {"address", Str()}, {"phone", Str()}}}}},
+      {"OrganizationList", ListOf("Organization")},
+      {"AuditEvent",
+       {{"type", "object"},
+        {"properties",
+         {{"seq", {{"type", "integer"}}}, {"at", Str()}, {"actor", Str()}, {"account_id", Str()},
+          {"action", Str()}, {"target_type", Str()}, {"target_id", Str()}, {"source", Str()},
+          {"request_id", Str()}, {"details", {{"type", "object"}}}, {"hash", Str()}}}}},
+      {"AuditEventList", ListOf("AuditEvent")},
+      {"Job",
+       {{"type", "object"},
+        {"properties",
+         {{"id", Str()}, {"kind", Str()}, {"state", {{"enum", {"queued", "running", "done", "failed"}}}},
+          {"attempts", {{"type", "integer"}}}, {"max_attempts", {{"type", "integer"}}},
+          {"run_at", Str()}, {"last_error", Str()}}}}},
+      {"JobList", ListOf("Job")},
+  };
+  return kSchemas;
+}
+
+nlohmann::json BuildOpenApi(const Router& router, const std::string& server_url) {
+  nlohmann::json doc;
+  doc["openapi"] = "3.1.0";
+  doc["info"] = {{"title", "Signet API"}, {"version", "1"}};
+  doc["servers"] = {{{"url", server_url}}};
+  doc["components"]["schemas"] = ComponentSchemas();
+  doc["components"]["securitySchemes"] = {
+      {"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+      {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "signet_session"}}}};
+  nlohmann::json paths = nlohmann::json::object();
+  for (const Route& r : router.routes()) {
+    if (r.pattern.rfind("/api/", 0) != 0) continue;
+    nlohmann::json op;
+    op["summary"] = r.summary;
+    op["tags"] = {r.tag};
+    op["operationId"] = r.method + " " + r.pattern;
+    nlohmann::json params = nlohmann::json::array();
+    size_t pos = 0;
+    while ((pos = r.pattern.find('{', pos)) != std::string::npos) {
+      size_t end = r.pattern.find('}', pos);
+      params.push_back({{"name", r.pattern.substr(pos + 1, end - pos - 1)},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}}}});
+      pos = end;
+    }
+    if (r.paginated) {
+      params.push_back({{"name", "page_size"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}}}});
+      params.push_back({{"name", "page_token"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r.request_schema.empty()) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema", {{"$ref", "#/components/schemas/" + r.request_schema}}}}}}}};
+    }
+    nlohmann::json ok = {{"description", "success"}};
+    if (!r.response_schema.empty()) {
+      ok["content"] = {{"application/json",
+                        {{"schema", {{"$ref", "#/components/schemas/" + r.response_schema}}}}}};
+    }
+    op["responses"][std::to_string(r.success_status)] = ok;
+    op["responses"]["default"] = {
+        {"description", "problem"},
+        {"content",
+         {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+    if (r.access == Access::kPublic) {
+      op["security"] = nlohmann::json::array();
+    } else {
+      op["security"] = {{{"bearer", nlohmann::json::array()}}, {{"session", nlohmann::json::array()}}};
+    }
+    std::string method = r.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    paths[r.pattern][method] = op;
+  }
+  doc["paths"] = paths;
+  return doc;
+}
+
+}  // namespace signet::wfe

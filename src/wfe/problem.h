@@ -1,0 +1,17 @@
+// Problem documents (RFC 9457): the one place a Status becomes an HTTP error.
+#pragma once
+
+#include <string>
+
+#include "signet/common/status.h"
+#include "signet/wfe/http_message.h"
+
+namespace signet::wfe {
+
+int HttpStatusFor(const Status& status);
+// {"type","title","status","detail","code","request_id"} as application/problem+json.
+HttpResponse ProblemResponse(const Status& status, const std::string& request_id);
+HttpResponse ProblemResponse(int http_status, const std::string& code, const std::string& detail,
+                             const std::string& request_id);
+
+}  // namespace signet::wfe

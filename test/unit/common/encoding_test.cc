@@ -1,0 +1,28 @@
+#include "signet/common/encoding.h"
+
+#include <gtest/gtest.h>
+
+namespace signet {
+namespace {
+
+TEST(EncodingTest, RoundTripsEveryLength) {
+  for (size_t n = 0; n < 40; ++n) {
+    std::vector<uint8_t> bytes(n);
+    for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<uint8_t>(i * 37 + 250);
+    EXPECT_EQ(*Base64Decode(Base64Encode(bytes)), bytes) << n;
+    EXPECT_EQ(*Base64UrlDecode(Base64UrlEncode(bytes)), bytes) << n;
+    EXPECT_EQ(*HexDecode(HexEncode(bytes)), bytes) << n;
+  }
+}
+
+TEST(EncodingTest, KnownVectorsAndJunk) {
+  EXPECT_EQ(Base64Encode(AsBytes("foobar")), "Zm9vYmFy");
+  EXPECT_EQ(Base64UrlEncode(std::vector<uint8_t>{0xfb, 0xff}), "-_8");
+  EXPECT_FALSE(Base64UrlDecode("a+b/").has_value());
+  EXPECT_FALSE(Base64UrlDecode("a").has_value());
+  EXPECT_FALSE(HexDecode("abc").has_value());
+  EXPECT_FALSE(HexDecode("zz").has_value());
+}
+
+}  // namespace
+}  // namespace signet
