@@ -241,10 +241,14 @@ class BeastHttpServer final : public HttpServer {
           ec == asio::ssl::error::stream_truncated) {
         break;
       } else if (ec == beast::error::timeout) {
-        // Only answer if the client had started a request; an idle keep-alive just closes.
-        if (buffer.size() == 0) break;
-        framing_error = PlainProblem(408, "request_timeout",
-                                     "the request header did not arrive in time");
+        // The stream closed the socket on timeout (idle keep-alive or a slow-loris header); there
+        // is no one left to answer.
+        break;
+      } else if (ec == http::error::body_limit) {
+        // A declared Content-Length beyond the limit is refused before reading the body.
+        framing_error = PlainProblem(
+            413, "payload_too_large",
+            "the request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
       } else if (ec == http::error::header_limit) {
         framing_error = PlainProblem(431, "header_too_large", "the request header is too large");
       } else if (ec == asio::error::operation_aborted) {
@@ -263,7 +267,7 @@ class BeastHttpServer final : public HttpServer {
               "the request body is larger than " + std::to_string(options_.max_body_bytes) +
                   " bytes");
         } else if (ec == beast::error::timeout) {
-          framing_error = PlainProblem(408, "request_timeout", "the request body did not arrive in time");
+          break;  // the socket is closed; see above
         } else if (ec) {
           framing_error = PlainProblem(400, "malformed_http", "the request body is not valid");
         }
