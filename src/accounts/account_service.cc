@@ -53,9 +53,9 @@ Result<sa::User> AccountService::CreateUser(const std::string& email, const std:
   SIGNET_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
   auto role = sa::ParseRole(role_name);
   if (!role) {
-    return MalformedError("role must be one of owner, member, reviewer, admin; got '" + role_name +
-                              "'",
-                          "invalid_role");
+    return MalformedError(
+        "role must be one of owner, member, reviewer, admin; got '" + role_name + "'",
+        "invalid_role");
   }
   std::string account = account_name;
   if (account.empty()) {
@@ -100,10 +100,10 @@ Result<sa::User> AccountService::CreateUser(const std::string& email, const std:
 }
 
 Result<IssuedApiKey> AccountService::CreateApiKey(const std::string& user_id,
-                                                  const std::string& name,
-                                                  const sa::Actor& actor) {
+                                                  const std::string& name, const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::User user, storage_.GetUser(user_id));
-  if (name.size() > 100) return MalformedError("name is longer than 100 characters", "invalid_name");
+  if (name.size() > 100)
+    return MalformedError("name is longer than 100 characters", "invalid_name");
   IssuedApiKey issued;
   issued.secret = kApiKeyPrefix + random_.Token(kApiKeyRandomBytes);
   sa::ApiKey key;

@@ -20,8 +20,8 @@ bool Derive(const std::string& password, const std::vector<uint8_t>& salt, const
   uint64_t n = uint64_t{1} << p.log2_n;
   uint64_t maxmem = 128 * n * static_cast<uint64_t>(p.r) * 2 + (1 << 20);
   return EVP_PBE_scrypt(password.data(), password.size(), salt.data(), salt.size(), n,
-                        static_cast<uint64_t>(p.r), static_cast<uint64_t>(p.p), maxmem,
-                        out->data(), out->size()) == 1;
+                        static_cast<uint64_t>(p.r), static_cast<uint64_t>(p.p), maxmem, out->data(),
+                        out->size()) == 1;
 }
 
 }  // namespace

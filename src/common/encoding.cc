@@ -62,8 +62,10 @@ std::string Base64UrlEncode(std::span<const uint8_t> bytes) {
   std::string s = Base64Encode(bytes);
   while (!s.empty() && s.back() == '=') s.pop_back();
   for (char& c : s) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return s;
 }
@@ -71,9 +73,12 @@ std::string Base64UrlEncode(std::span<const uint8_t> bytes) {
 std::optional<std::vector<uint8_t>> Base64UrlDecode(std::string_view text) {
   std::string s(text);
   for (char& c : s) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return std::nullopt;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (c == '+' || c == '/' || c == '=')
+      return std::nullopt;
   }
   if (s.size() % 4 == 1) return std::nullopt;
   while (s.size() % 4 != 0) s.push_back('=');

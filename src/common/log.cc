@@ -27,10 +27,14 @@ spdlog::logger& Sink() {
 
 const char* LevelName(Level l) {
   switch (l) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -52,11 +56,16 @@ std::string NowTimestamp() {
 void SetLevel(Level level) { g_level = level; }
 
 bool ParseLevel(std::string_view name, Level* out) {
-  if (name == "debug") *out = Level::kDebug;
-  else if (name == "info") *out = Level::kInfo;
-  else if (name == "warn") *out = Level::kWarn;
-  else if (name == "error") *out = Level::kError;
-  else return false;
+  if (name == "debug")
+    *out = Level::kDebug;
+  else if (name == "info")
+    *out = Level::kInfo;
+  else if (name == "warn")
+    *out = Level::kWarn;
+  else if (name == "error")
+    *out = Level::kError;
+  else
+    return false;
   return true;
 }
 

@@ -46,7 +46,8 @@ std::string Expand(const std::string& value, const std::map<std::string, std::st
 std::string EnvironmentNameFor(const std::string& key) {
   std::string name = "SIGNET_";
   for (char c : key) {
-    name += (c == '.' || c == '-') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    name += (c == '.' || c == '-') ? '_'
+                                   : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return name;
 }
@@ -80,16 +81,17 @@ Result<Settings> Settings::Load(const std::vector<SettingDefinition>& definition
       if (t.empty() || t[0] == '#') continue;
       size_t eq = t.find('=');
       if (eq == std::string::npos) {
-        return MalformedError(*sources.config_file + ":" + std::to_string(number) +
-                                  ": expected `key = value`",
-                              "config_syntax");
+        return MalformedError(
+            *sources.config_file + ":" + std::to_string(number) + ": expected `key = value`",
+            "config_syntax");
       }
       std::string key = Trim(t.substr(0, eq));
       std::string value = Trim(t.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }
-      if (!known.count(key)) return unknown(key, *sources.config_file + ":" + std::to_string(number));
+      if (!known.count(key))
+        return unknown(key, *sources.config_file + ":" + std::to_string(number));
       s.values_[key] = value;
       s.sources_[key] = "file";
     }

@@ -4,20 +4,34 @@ namespace signet {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "ok";
-    case ErrorCode::kMalformed: return "malformed";
-    case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kRateLimited: return "rate_limited";
-    case ErrorCode::kRejectedIdentifier: return "rejected_identifier";
-    case ErrorCode::kBadCsr: return "bad_csr";
-    case ErrorCode::kCaa: return "caa";
-    case ErrorCode::kDns: return "dns";
-    case ErrorCode::kConnection: return "connection";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kOk:
+      return "ok";
+    case ErrorCode::kMalformed:
+      return "malformed";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kRejectedIdentifier:
+      return "rejected_identifier";
+    case ErrorCode::kBadCsr:
+      return "bad_csr";
+    case ErrorCode::kCaa:
+      return "caa";
+    case ErrorCode::kDns:
+      return "dns";
+    case ErrorCode::kConnection:
+      return "connection";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

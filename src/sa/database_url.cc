@@ -9,8 +9,9 @@ Result<DatabaseTarget> ParseDatabaseUrl(const std::string& url) {
     t.backend = DatabaseTarget::Backend::kSqlite;
     t.sqlite_path = url.substr(sqlite.size());
     if (t.sqlite_path.empty()) {
-      return MalformedError("database.url sqlite:// needs a file path, e.g. sqlite:///var/lib/signet/signet.db",
-                            "invalid_setting");
+      return MalformedError(
+          "database.url sqlite:// needs a file path, e.g. sqlite:///var/lib/signet/signet.db",
+          "invalid_setting");
     }
     t.redacted = url;
     return t;

@@ -11,7 +11,8 @@ const std::vector<Migration>& AllMigrations() {
        {
            "CREATE TABLE accounts (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
            " created_at BIGINT NOT NULL)",
-           "CREATE TABLE users (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id),"
+           "CREATE TABLE users (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES "
+           "accounts(id),"
            " email TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT NULL,"
            " created_at BIGINT NOT NULL)",
            "CREATE INDEX users_by_account ON users (account_id, id)",

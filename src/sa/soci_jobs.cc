@@ -80,8 +80,8 @@ Result<std::vector<Job>> SociStorage::ClaimJobs(const std::string& worker, TimeP
     std::vector<Job> runnable;
     for (Job& j : claimed) {
       if (j.attempts > j.max_attempts) {
-        std::string error = "abandoned: the worker holding it stopped " +
-                            std::to_string(j.attempts - 1) + " times";
+        std::string error =
+            "abandoned: the worker holding it stopped " + std::to_string(j.attempts - 1) + " times";
         sql << "UPDATE jobs SET state = 'failed', locked_by = '', locked_until = NULL,"
                " last_error = :e, updated_at = :t WHERE id = :id",
             soci::use(error), soci::use(t), soci::use(j.id);

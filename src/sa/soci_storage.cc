@@ -104,12 +104,18 @@ std::string OrganizationDetails(const Organization& o) {
 int64_t ColumnInt(const soci::row& r, std::size_t i) {
   if (r.get_indicator(i) == soci::i_null) return 0;
   switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<int64_t>(r.get<unsigned long long>(i));
-    case soci::dt_double: return static_cast<int64_t>(r.get<double>(i));
-    case soci::dt_string: return std::stoll(r.get<std::string>(i));
-    default: throw soci::soci_error("unexpected column type for an integer");
+    case soci::dt_integer:
+      return r.get<int>(i);
+    case soci::dt_long_long:
+      return r.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return static_cast<int64_t>(r.get<unsigned long long>(i));
+    case soci::dt_double:
+      return static_cast<int64_t>(r.get<double>(i));
+    case soci::dt_string:
+      return std::stoll(r.get<std::string>(i));
+    default:
+      throw soci::soci_error("unexpected column type for an integer");
   }
 }
 
@@ -220,7 +226,10 @@ Status SociStorage::Migrate() {
       soci::session& sql;
       bool pg;
       ~Unlock() {
-        if (pg) try { sql << "SELECT pg_advisory_unlock(7726351)"; } catch (...) {}
+        if (pg) try {
+            sql << "SELECT pg_advisory_unlock(7726351)";
+          } catch (...) {
+          }
       }
     } unlock{sql, !is_sqlite()};
     sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
@@ -246,7 +255,10 @@ Status SociStorage::Migrate() {
             soci::use(m.version), soci::use(m.name), soci::use(now);
         sql << "COMMIT";
       } catch (...) {
-        try { sql << "ROLLBACK"; } catch (...) {}
+        try {
+          sql << "ROLLBACK";
+        } catch (...) {
+        }
         throw;
       }
       log::Info("applied migration", {{"version", m.version}, {"name", m.name}});
@@ -269,13 +281,13 @@ Result<int> SociStorage::SchemaVersion() {
 
 Status SociStorage::Backup(const std::string& destination_path) {
   if (!is_sqlite()) {
-    return ConflictError(
-        "online backup of PostgreSQL is pg_dump's job; see docs/OPERATIONS.md", "unsupported");
+    return ConflictError("online backup of PostgreSQL is pg_dump's job; see docs/OPERATIONS.md",
+                         "unsupported");
   }
   if (std::filesystem::exists(destination_path)) {
-    return ConflictError("the backup destination " + destination_path +
-                             " already exists; choose a new file",
-                         "already_exists");
+    return ConflictError(
+        "the backup destination " + destination_path + " already exists; choose a new file",
+        "already_exists");
   }
   return WithSession("backup", [&](soci::session& sql) {
     // VACUUM INTO writes a consistent, compacted copy while the service keeps running.
@@ -292,13 +304,18 @@ Result<Account> SociStorage::CreateAccount(const std::string& name, const Actor&
     long long at = Micros(a.created_at);
     sql << "INSERT INTO accounts (id, name, created_at) VALUES (:id, :name, :at)", soci::use(a.id),
         soci::use(a.name), soci::use(at);
-    AppendAudit(sql, {.account_id = a.id, .action = "account.create", .target_type = "account",
-                      .target_id = a.id, .details = "{}"},
+    AppendAudit(sql,
+                {.account_id = a.id,
+                 .action = "account.create",
+                 .target_type = "account",
+                 .target_id = a.id,
+                 .details = "{}"},
                 actor);
     return Status::Ok();
   });
   if (!s.ok()) {
-    if (s.reason() == "already_exists") return ConflictError("an account named '" + name + "' already exists", "already_exists");
+    if (s.reason() == "already_exists")
+      return ConflictError("an account named '" + name + "' already exists", "already_exists");
     return s;
   }
   return a;
@@ -348,8 +365,12 @@ Result<User> SociStorage::CreateUser(const User& input, const Actor& actor) {
            " VALUES (:id, :acct, :email, :role, :pw, :at)",
         soci::use(u.id), soci::use(u.account_id), soci::use(u.email), soci::use(role),
         soci::use(u.password_hash), soci::use(at);
-    AppendAudit(sql, {.account_id = u.account_id, .action = "user.create", .target_type = "user",
-                      .target_id = u.id, .details = nlohmann::json{{"role", role}}.dump()},
+    AppendAudit(sql,
+                {.account_id = u.account_id,
+                 .action = "user.create",
+                 .target_type = "user",
+                 .target_id = u.id,
+                 .details = nlohmann::json{{"role", role}}.dump()},
                 actor);
     return Status::Ok();
   });
@@ -420,8 +441,12 @@ Status SociStorage::SetUserPassword(const std::string& user_id, const std::strin
     if (!sql.got_data()) return NotFoundError("no such user");
     sql << "UPDATE users SET password_hash = :pw WHERE id = :id", soci::use(password_hash),
         soci::use(user_id);
-    AppendAudit(sql, {.account_id = account_id, .action = "user.set_password",
-                      .target_type = "user", .target_id = user_id, .details = "{}"},
+    AppendAudit(sql,
+                {.account_id = account_id,
+                 .action = "user.set_password",
+                 .target_type = "user",
+                 .target_id = user_id,
+                 .details = "{}"},
                 actor);
     return Status::Ok();
   });
@@ -439,9 +464,12 @@ Result<ApiKey> SociStorage::CreateApiKey(const ApiKey& input, const Actor& actor
            " VALUES (:id, :acct, :user, :name, :prefix, :hash, :at)",
         soci::use(k.id), soci::use(k.account_id), soci::use(k.user_id), soci::use(k.name),
         soci::use(k.prefix), soci::use(k.key_hash), soci::use(at);
-    AppendAudit(sql, {.account_id = k.account_id, .action = "api_key.create",
-                      .target_type = "api_key", .target_id = k.id,
-                      .details = nlohmann::json{{"user_id", k.user_id}}.dump()},
+    AppendAudit(sql,
+                {.account_id = k.account_id,
+                 .action = "api_key.create",
+                 .target_type = "api_key",
+                 .target_id = k.id,
+                 .details = nlohmann::json{{"user_id", k.user_id}}.dump()},
                 actor);
     return Status::Ok();
   });
@@ -452,10 +480,9 @@ Result<ApiKey> SociStorage::CreateApiKey(const ApiKey& input, const Actor& actor
 Result<ApiKey> SociStorage::FindApiKeyByHash(const std::string& key_hash) {
   Result<ApiKey> out = NotFoundError("no such API key");
   Status s = WithSession("find api key", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kApiKeyColumns +
-                            " FROM api_keys WHERE key_hash = :h",
-         soci::use(key_hash));
+    soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kApiKeyColumns +
+                                                     " FROM api_keys WHERE key_hash = :h",
+                                  soci::use(key_hash));
     for (const soci::row& r : rs) out = ReadApiKey(r);
     return Status::Ok();
   });
@@ -486,20 +513,24 @@ Status SociStorage::RevokeApiKey(const std::string& account_id, const std::strin
       if (exists == 0) return NotFoundError("no API key " + id + " in this account");
       return Status::Ok();  // already revoked: revoking is idempotent
     }
-    AppendAudit(sql, {.account_id = account_id, .action = "api_key.revoke",
-                      .target_type = "api_key", .target_id = id, .details = "{}"},
+    AppendAudit(sql,
+                {.account_id = account_id,
+                 .action = "api_key.revoke",
+                 .target_type = "api_key",
+                 .target_id = id,
+                 .details = "{}"},
                 actor);
     return Status::Ok();
   });
 }
 
 Result<Page<ApiKey>> SociStorage::ListApiKeys(const std::string& account_id,
-                                              const std::string& user_id,
-                                              const PageRequest& page) {
+                                              const std::string& user_id, const PageRequest& page) {
   std::vector<ApiKey> items;
   int limit = Limit(page);
   Status s = WithSession("list api keys", [&](soci::session& sql) {
-    std::string q = std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE account_id = :acct";
+    std::string q =
+        std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE account_id = :acct";
     std::vector<std::string> binds{account_id};
     if (!user_id.empty()) {
       q += " AND user_id = :user";
@@ -525,8 +556,12 @@ Status SociStorage::CreateSession(const Session& session, const Actor& actor) {
            " VALUES (:id, :user, :acct, :csrf, :c, :e)",
         soci::use(session.id_hash), soci::use(session.user_id), soci::use(session.account_id),
         soci::use(session.csrf_token), soci::use(created), soci::use(expires);
-    AppendAudit(sql, {.account_id = session.account_id, .action = "session.create",
-                      .target_type = "user", .target_id = session.user_id, .details = "{}"},
+    AppendAudit(sql,
+                {.account_id = session.account_id,
+                 .action = "session.create",
+                 .target_type = "user",
+                 .target_id = session.user_id,
+                 .details = "{}"},
                 actor);
     return Status::Ok();
   });
@@ -540,8 +575,11 @@ Result<Session> SociStorage::GetSession(const std::string& id_hash) {
                         " FROM sessions WHERE id_hash = :id",
          soci::use(id_hash));
     for (const soci::row& r : rs) {
-      out = Session{ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
-                    ColumnString(r, 3), FromUnixMicros(ColumnInt(r, 4)),
+      out = Session{ColumnString(r, 0),
+                    ColumnString(r, 1),
+                    ColumnString(r, 2),
+                    ColumnString(r, 3),
+                    FromUnixMicros(ColumnInt(r, 4)),
                     FromUnixMicros(ColumnInt(r, 5))};
     }
     return Status::Ok();
@@ -556,8 +594,12 @@ Status SociStorage::DeleteSession(const std::string& id_hash, const Actor& actor
         (sql.prepare << "DELETE FROM sessions WHERE id_hash = :id", soci::use(id_hash));
     st.execute(true);
     if (st.get_affected_rows() > 0) {
-      AppendAudit(sql, {.account_id = actor.account_id, .action = "session.delete",
-                        .target_type = "user", .target_id = actor.user_id, .details = "{}"},
+      AppendAudit(sql,
+                  {.account_id = actor.account_id,
+                   .action = "session.delete",
+                   .target_type = "user",
+                   .target_id = actor.user_id,
+                   .details = "{}"},
                   actor);
     }
     return Status::Ok();
@@ -593,9 +635,12 @@ Result<Organization> SociStorage::CreateOrganization(const Organization& input,
         soci::use(o.id), soci::use(o.account_id), soci::use(o.name), soci::use(o.department),
         soci::use(o.country), soci::use(o.province), soci::use(o.city), soci::use(o.address),
         soci::use(o.phone), soci::use(at), soci::use(at);
-    AppendAudit(sql, {.account_id = o.account_id, .action = "organization.create",
-                      .target_type = "organization", .target_id = o.id,
-                      .details = OrganizationDetails(o)},
+    AppendAudit(sql,
+                {.account_id = o.account_id,
+                 .action = "organization.create",
+                 .target_type = "organization",
+                 .target_id = o.id,
+                 .details = OrganizationDetails(o)},
                 actor);
     return Status::Ok();
   });
@@ -655,9 +700,12 @@ Result<Organization> SociStorage::UpdateOrganization(const Organization& input,
     if (st.get_affected_rows() == 0) {
       return NotFoundError("no organization " + o.id + " in this account");
     }
-    AppendAudit(sql, {.account_id = o.account_id, .action = "organization.update",
-                      .target_type = "organization", .target_id = o.id,
-                      .details = OrganizationDetails(o)},
+    AppendAudit(sql,
+                {.account_id = o.account_id,
+                 .action = "organization.update",
+                 .target_type = "organization",
+                 .target_id = o.id,
+                 .details = OrganizationDetails(o)},
                 actor);
     return Status::Ok();
   });
@@ -675,8 +723,12 @@ Status SociStorage::DeleteOrganization(const std::string& account_id, const std:
     if (st.get_affected_rows() == 0) {
       return NotFoundError("no organization " + id + " in this account");
     }
-    AppendAudit(sql, {.account_id = account_id, .action = "organization.delete",
-                      .target_type = "organization", .target_id = id, .details = "{}"},
+    AppendAudit(sql,
+                {.account_id = account_id,
+                 .action = "organization.delete",
+                 .target_type = "organization",
+                 .target_id = id,
+                 .details = "{}"},
                 actor);
     return Status::Ok();
   });

@@ -4,10 +4,14 @@ namespace signet::sa {
 
 const char* RoleName(Role role) {
   switch (role) {
-    case Role::kOwner: return "owner";
-    case Role::kMember: return "member";
-    case Role::kReviewer: return "reviewer";
-    case Role::kAdmin: return "admin";
+    case Role::kOwner:
+      return "owner";
+    case Role::kMember:
+      return "member";
+    case Role::kReviewer:
+      return "reviewer";
+    case Role::kAdmin:
+      return "admin";
   }
   return "member";
 }
@@ -22,10 +26,14 @@ std::optional<Role> ParseRole(const std::string& name) {
 
 const char* JobStateName(JobState state) {
   switch (state) {
-    case JobState::kQueued: return "queued";
-    case JobState::kRunning: return "running";
-    case JobState::kDone: return "done";
-    case JobState::kFailed: return "failed";
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kDone:
+      return "done";
+    case JobState::kFailed:
+      return "failed";
   }
   return "failed";
 }

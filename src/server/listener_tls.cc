@@ -65,7 +65,8 @@ CertPtr MakeCertificate(EVP_PKEY* subject_key, const std::string& cn, X509* issu
   bool ok = AddExtension(cert.get(), issuer_cert, NID_subject_key_identifier, "hash");
   ok = ok && AddExtension(cert.get(), issuer_cert, NID_authority_key_identifier, "keyid:always");
   if (is_ca) {
-    ok = ok && AddExtension(cert.get(), issuer_cert, NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
+    ok = ok &&
+         AddExtension(cert.get(), issuer_cert, NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
     ok = ok && AddExtension(cert.get(), issuer_cert, NID_key_usage, "critical,keyCertSign,cRLSign");
   } else {
     ok = ok && AddExtension(cert.get(), issuer_cert, NID_basic_constraints, "critical,CA:FALSE");
@@ -128,8 +129,8 @@ bool IsUsable(const fs::path& cert_path, const std::string& san, TimePoint now) 
   CertPtr cert(PEM_read_X509(f, nullptr, nullptr, nullptr));
   std::fclose(f);
   if (!cert) return false;
-  time_t soon = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() +
-                30 * 86400;
+  time_t soon =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() + 30 * 86400;
   if (X509_cmp_time(X509_get0_notAfter(cert.get()), &soon) <= 0) return false;
   // Compare the SAN text we would write with what is there.
   int idx = X509_get_ext_by_NID(cert.get(), NID_subject_alt_name, -1);

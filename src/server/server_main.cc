@@ -143,8 +143,8 @@ int RunServe(const Settings::Sources& sources) {
   if (!io_threads.ok()) return Fail(io_threads.status().message());
   if (!blocking_threads.ok()) return Fail(blocking_threads.status().message());
   int io = *io_threads > 0 ? static_cast<int>(*io_threads) : HardwareThreads();
-  int blocking =
-      *blocking_threads > 0 ? static_cast<int>(*blocking_threads) : std::max(4, 2 * HardwareThreads());
+  int blocking = *blocking_threads > 0 ? static_cast<int>(*blocking_threads)
+                                       : std::max(4, 2 * HardwareThreads());
 
   auto ctx = OpenServiceContext(sources, blocking + 2);
   if (!ctx) return 1;
@@ -169,9 +169,9 @@ int RunServe(const Settings::Sources& sources) {
   auto job_threads = s.GetInt("jobs.threads");
   auto poll = s.GetInt("jobs.poll_interval_ms");
   auto session_lifetime = s.GetInt("session.lifetime_seconds");
-  for (const Status* st : {&body.status(), &read_timeout.status(), &body_timeout.status(),
-                           &max_conn.status(), &grace.status(), &job_threads.status(),
-                           &poll.status(), &session_lifetime.status()}) {
+  for (const Status* st :
+       {&body.status(), &read_timeout.status(), &body_timeout.status(), &max_conn.status(),
+        &grace.status(), &job_threads.status(), &poll.status(), &session_lifetime.status()}) {
     if (!st->ok()) return Fail(st->message());
   }
   http.max_body_bytes = static_cast<size_t>(*body);
@@ -183,7 +183,8 @@ int RunServe(const Settings::Sources& sources) {
   std::string tls_host = host;
   ListenerTlsFiles tls;
   if (s.Has("tls.cert") || s.Has("tls.key")) {
-    if (!s.Has("tls.cert") || !s.Has("tls.key")) return Fail("set both tls.cert and tls.key, or neither");
+    if (!s.Has("tls.cert") || !s.Has("tls.key"))
+      return Fail("set both tls.cert and tls.key, or neither");
     tls = {s.Get("tls.cert"), s.Get("tls.key"), ""};
   } else {
     auto created = EnsureListenerCertificate(s.Get("data_dir"), tls_host, *ctx->clock);
@@ -220,8 +221,8 @@ int RunServe(const Settings::Sources& sources) {
   Status started = (*server)->Start();
   if (!started.ok()) return Fail(started.message());
   uint16_t bound = (*server)->port();
-  std::string address = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                        std::to_string(bound);
+  std::string address =
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(bound);
   fe_options.public_url = s.Has("public_url") ? s.Get("public_url") : "https://" + address;
   while (!fe_options.public_url.empty() && fe_options.public_url.back() == '/') {
     fe_options.public_url.pop_back();
@@ -244,7 +245,8 @@ int RunServe(const Settings::Sources& sources) {
   const Clock* clock = ctx->clock.get();
   runner.AddPeriodic("purge expired sessions", std::chrono::hours(1), [storage, clock] {
     auto purged = storage->PurgeExpiredSessions(clock->Now());
-    if (purged.ok() && *purged > 0) log::Info("purged expired sessions", {{"count", static_cast<long>(*purged)}});
+    if (purged.ok() && *purged > 0)
+      log::Info("purged expired sessions", {{"count", static_cast<long>(*purged)}});
   });
   runner.Start();
 

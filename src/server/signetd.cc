@@ -29,15 +29,17 @@ int main(int argc, char** argv) {
   create_user->add_option("--email", args.email, "the user's email")->required();
   create_user->add_option("--role", args.role, "owner, member, reviewer or admin")->required();
   create_user->add_option("--account", args.account, "account name (owners and members)");
-  create_user->add_option("--password", args.password,
-                          "console password (visible to other local users; prefer --password-stdin)");
+  create_user->add_option(
+      "--password", args.password,
+      "console password (visible to other local users; prefer --password-stdin)");
   create_user->add_flag("--password-stdin", args.password_stdin, "read the password from stdin");
   CLI::App* create_key = admin->add_subcommand("create-api-key", "print a new API key for a user");
   create_key->add_option("--email", args.email, "the user's email")->required();
   create_key->add_option("--name", args.name, "a label for the key");
   admin->add_subcommand("verify-audit", "check the audit log's hash chain; exit 3 if tampered");
   admin->add_subcommand("migrate", "apply database migrations and print the schema version");
-  CLI::App* backup = admin->add_subcommand("backup", "write a consistent copy of the SQLite database");
+  CLI::App* backup =
+      admin->add_subcommand("backup", "write a consistent copy of the SQLite database");
   backup->add_option("--output", args.output, "destination file (must not exist)");
   for (CLI::App* sub : admin->get_subcommands()) add_settings_options(sub);
 

@@ -43,8 +43,9 @@ Result<sa::PageRequest> PageFromQuery(const HttpRequest& request) {
 nlohmann::json PageJson(nlohmann::json items, const std::string& next_after) {
   nlohmann::json out;
   out["items"] = std::move(items);
-  out["next_page_token"] =
-      next_after.empty() ? nlohmann::json(nullptr) : nlohmann::json(Base64UrlEncode(AsBytes(next_after)));
+  out["next_page_token"] = next_after.empty()
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json(Base64UrlEncode(AsBytes(next_after)));
   return out;
 }
 

@@ -2,9 +2,8 @@
 #pragma once
 
 #include <atomic>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "signet/accounts/account_service.h"
 #include "signet/sa/storage.h"

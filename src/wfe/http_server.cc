@@ -1,19 +1,18 @@
 // Boost 1.74 with g++ 12 needs <utility> before Asio's coroutine headers.
-#include <utility>
-
 #include "signet/wfe/http_server.h"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "signet/common/log.h"
@@ -43,8 +42,8 @@ HttpResponse PlainProblem(int status, const std::string& code, const std::string
   }
   r.body = "{\"type\":\"urn:signet:problem:" + code + "\",\"title\":\"" +
            std::string(http::obsolete_reason(static_cast<http::status>(status))) +
-           "\",\"status\":" + std::to_string(status) + ",\"code\":\"" + code +
-           "\",\"detail\":\"" + escaped + "\"}";
+           "\",\"status\":" + std::to_string(status) + ",\"code\":\"" + code + "\",\"detail\":\"" +
+           escaped + "\"}";
   r.close = true;
   r.route = "framing";
   return r;
@@ -80,7 +79,9 @@ class BeastHttpServer final : public HttpServer {
   Status Start() override {
     boost::system::error_code ec;
     auto address = asio::ip::make_address(options_.host, ec);
-    if (ec) return MalformedError("listen address '" + options_.host + "' is not an IP address", "invalid_setting");
+    if (ec)
+      return MalformedError("listen address '" + options_.host + "' is not an IP address",
+                            "invalid_setting");
     tcp::endpoint endpoint(address, options_.port);
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
@@ -151,8 +152,8 @@ class BeastHttpServer final : public HttpServer {
   asio::awaitable<void> Accept() {
     for (;;) {
       boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor_.async_accept(
-          asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
         log::Warn("accept failed", {{"error", ec.message()}});
@@ -179,9 +180,8 @@ class BeastHttpServer final : public HttpServer {
           response = PlainProblem(500, "internal", "an internal error occurred");
           response.close = false;
         }
-        asio::post(strand, [h = std::move(h), r = std::move(response)]() mutable {
-          h(std::move(r));
-        });
+        asio::post(strand,
+                   [h = std::move(h), r = std::move(response)]() mutable { h(std::move(r)); });
       });
     };
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpResponse)>(
@@ -246,9 +246,9 @@ class BeastHttpServer final : public HttpServer {
         break;
       } else if (ec == http::error::body_limit) {
         // A declared Content-Length beyond the limit is refused before reading the body.
-        framing_error = PlainProblem(
-            413, "payload_too_large",
-            "the request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
+        framing_error = PlainProblem(413, "payload_too_large",
+                                     "the request body is larger than " +
+                                         std::to_string(options_.max_body_bytes) + " bytes");
       } else if (ec == http::error::header_limit) {
         framing_error = PlainProblem(431, "header_too_large", "the request header is too large");
       } else if (ec == asio::error::operation_aborted) {
@@ -262,10 +262,9 @@ class BeastHttpServer final : public HttpServer {
         co_await http::async_read(stream, buffer, parser,
                                   asio::redirect_error(asio::use_awaitable, ec));
         if (ec == http::error::body_limit) {
-          framing_error = PlainProblem(
-              413, "payload_too_large",
-              "the request body is larger than " + std::to_string(options_.max_body_bytes) +
-                  " bytes");
+          framing_error = PlainProblem(413, "payload_too_large",
+                                       "the request body is larger than " +
+                                           std::to_string(options_.max_body_bytes) + " bytes");
         } else if (ec == beast::error::timeout) {
           break;  // the socket is closed; see above
         } else if (ec) {

@@ -36,9 +36,9 @@ Result<std::string> OptionalString(const nlohmann::json& body, const std::string
   if (!it->is_string()) return MalformedError("'" + field + "' must be a string", "invalid_field");
   std::string value = it->get<std::string>();
   if (value.size() > max_length) {
-    return MalformedError("'" + field + "' is longer than " + std::to_string(max_length) +
-                              " characters",
-                          "invalid_field");
+    return MalformedError(
+        "'" + field + "' is longer than " + std::to_string(max_length) + " characters",
+        "invalid_field");
   }
   return value;
 }

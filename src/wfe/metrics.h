@@ -22,8 +22,8 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::string, uint64_t> requests_;      // labels -> count
-  std::map<std::string, Histogram> durations_;   // labels -> histogram
+  std::map<std::string, uint64_t> requests_;    // labels -> count
+  std::map<std::string, Histogram> durations_;  // labels -> histogram
   std::map<std::string, std::pair<std::string, double>> gauges_;
 };
 

@@ -9,13 +9,20 @@ namespace signet::wfe {
 namespace {
 
 nlohmann::json OrganizationJson(const sa::Organization& o) {
-  return {{"id", o.id}, {"name", o.name}, {"department", o.department}, {"country", o.country},
-          {"province", o.province}, {"city", o.city}, {"address", o.address}, {"phone", o.phone},
-          {"created_at", TimeJson(o.created_at)}, {"updated_at", TimeJson(o.updated_at)}};
+  return {{"id", o.id},
+          {"name", o.name},
+          {"department", o.department},
+          {"country", o.country},
+          {"province", o.province},
+          {"city", o.city},
+          {"address", o.address},
+          {"phone", o.phone},
+          {"created_at", TimeJson(o.created_at)},
+          {"updated_at", TimeJson(o.updated_at)}};
 }
 
 const std::set<std::string> kOrganizationFields = {"name", "department", "country", "province",
-                                                   "city", "address", "phone"};
+                                                   "city", "address",    "phone"};
 
 // Reads and checks the fields of an organization; errors name the field and the fix.
 Result<sa::Organization> OrganizationFromJson(const nlohmann::json& body) {
@@ -37,8 +44,7 @@ Result<sa::Organization> OrganizationFromJson(const nlohmann::json& body) {
   for (char c : o.phone) {
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != ' ' &&
         c != '(' && c != ')') {
-      return MalformedError("'phone' may contain digits, spaces and + - ( ) only",
-                            "invalid_field");
+      return MalformedError("'phone' may contain digits, spaces and + - ( ) only", "invalid_field");
     }
   }
   return o;
@@ -83,14 +89,15 @@ void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps) {
 
   router.Add({"GET", "/api/v1/organizations/{id}", Access::kAuthenticated, "One organization",
               "profiles", "", "Organization", 200, false, [&deps](RouteContext& ctx) {
-                auto org = deps.storage.GetOrganization(ctx.principal->account_id, ctx.params["id"]);
+                auto org =
+                    deps.storage.GetOrganization(ctx.principal->account_id, ctx.params["id"]);
                 if (!org.ok()) return ErrorResponse(org.status(), ctx);
                 return JsonResponse(200, OrganizationJson(*org));
               }});
 
   router.Add({"PUT", "/api/v1/organizations/{id}", Access::kAuthenticated,
-              "Replace an organization's details", "profiles", "OrganizationInput",
-              "Organization", 200, false, [&deps](RouteContext& ctx) {
+              "Replace an organization's details", "profiles", "OrganizationInput", "Organization",
+              200, false, [&deps](RouteContext& ctx) {
                 auto body = ParseJsonObject(ctx.request, kOrganizationFields);
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 auto org = OrganizationFromJson(*body);

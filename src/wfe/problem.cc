@@ -7,41 +7,67 @@ namespace signet::wfe {
 namespace {
 const char* TitleFor(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Internal Server Error" : "Error";
   }
 }
 }  // namespace
 
 int HttpStatusFor(const Status& s) {
   switch (s.code()) {
-    case ErrorCode::kOk: return 200;
-    case ErrorCode::kMalformed: return 400;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kOk:
+      return 200;
+    case ErrorCode::kMalformed:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kRateLimited:
+      return 429;
     case ErrorCode::kRejectedIdentifier:
     case ErrorCode::kBadCsr:
-    case ErrorCode::kCaa: return 422;
+    case ErrorCode::kCaa:
+      return 422;
     case ErrorCode::kDns:
-    case ErrorCode::kConnection: return 502;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kConnection:
+      return 502;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -69,9 +95,9 @@ HttpResponse ProblemResponse(const Status& status, const std::string& request_id
   std::string detail = http >= 500 && status.code() == ErrorCode::kInternal
                            ? "an internal error occurred; quote the request id to the operator"
                            : status.message();
-  return ProblemResponse(http, status.reason().empty() ? std::string(ErrorCodeName(status.code()))
-                                                       : status.reason(),
-                         detail, request_id);
+  return ProblemResponse(
+      http, status.reason().empty() ? std::string(ErrorCodeName(status.code())) : status.reason(),
+      detail, request_id);
 }
 
 }  // namespace signet::wfe

@@ -24,7 +24,7 @@ enum class Access {
 
 struct RouteContext {
   HttpRequest& request;
-  std::map<std::string, std::string> params;  // from {name} segments
+  std::map<std::string, std::string> params;       // from {name} segments
   const accounts::Principal* principal = nullptr;  // set unless the route is public
 };
 

@@ -8,20 +8,23 @@ namespace signet::wfe {
 
 void RegisterSystemRoutes(Router& router, HandlerDeps& deps) {
   router.Add({"GET", "/healthz", Access::kPublic, "Liveness: the process answers", "system", "", "",
-              200, false, [](RouteContext&) { return JsonResponse(200, {{"status", "ok"}}); }});
-
-  router.Add({"GET", "/readyz", Access::kPublic,
-              "Readiness: started, not shutting down, database reachable", "system", "", "", 200,
-              false, [&deps](RouteContext&) {
-                if (!deps.ready.load()) {
-                  return JsonResponse(503, {{"status", "not ready"}, {"reason", "starting or stopping"}});
-                }
-                Status db = deps.storage.Ping();
-                if (!db.ok()) {
-                  return JsonResponse(503, {{"status", "not ready"}, {"reason", "database unreachable"}});
-                }
-                return JsonResponse(200, {{"status", "ready"}, {"database", deps.storage.Backend()}});
+              200, false, [](RouteContext&) {
+                return JsonResponse(200, {{"status", "ok"}});
               }});
+
+  router.Add(
+      {"GET", "/readyz", Access::kPublic,
+       "Readiness: started, not shutting down, database reachable", "system", "", "", 200, false,
+       [&deps](RouteContext&) {
+         if (!deps.ready.load()) {
+           return JsonResponse(503, {{"status", "not ready"}, {"reason", "starting or stopping"}});
+         }
+         Status db = deps.storage.Ping();
+         if (!db.ok()) {
+           return JsonResponse(503, {{"status", "not ready"}, {"reason", "database unreachable"}});
+         }
+         return JsonResponse(200, {{"status", "ready"}, {"database", deps.storage.Backend()}});
+       }});
 
   router.Add({"GET", "/metrics", Access::kPublic, "Prometheus metrics", "system", "", "", 200,
               false, [&deps](RouteContext&) {
@@ -42,48 +45,60 @@ void RegisterSystemRoutes(Router& router, HandlerDeps& deps) {
                 auto page = PageFromQuery(ctx.request);
                 if (!page.ok()) return ErrorResponse(page.status(), ctx);
                 bool admin = ctx.principal->role == sa::Role::kAdmin;
-                std::string account = admin ? ctx.request.Query("account_id") : ctx.principal->account_id;
+                std::string account =
+                    admin ? ctx.request.Query("account_id") : ctx.principal->account_id;
                 auto events = deps.storage.ListAuditEvents(account, *page);
                 if (!events.ok()) return ErrorResponse(events.status(), ctx);
                 nlohmann::json items = nlohmann::json::array();
                 for (const sa::AuditEvent& e : events->items) {
                   nlohmann::json details = nlohmann::json::parse(e.details, nullptr, false);
-                  items.push_back({{"seq", e.seq}, {"at", TimeJson(e.at)}, {"actor", e.actor},
-                                   {"account_id", e.account_id}, {"action", e.action},
-                                   {"target_type", e.target_type}, {"target_id", e.target_id},
-                                   {"source", e.source}, {"request_id", e.request_id},
-                                   {"details", details.is_discarded() ? nlohmann::json::object() : details},
-                                   {"hash", e.hash}});
+                  items.push_back(
+                      {{"seq", e.seq},
+                       {"at", TimeJson(e.at)},
+                       {"actor", e.actor},
+                       {"account_id", e.account_id},
+                       {"action", e.action},
+                       {"target_type", e.target_type},
+                       {"target_id", e.target_id},
+                       {"source", e.source},
+                       {"request_id", e.request_id},
+                       {"details", details.is_discarded() ? nlohmann::json::object() : details},
+                       {"hash", e.hash}});
                 }
                 return JsonResponse(200, PageJson(std::move(items), events->next_after));
               }});
 
-  router.Add({"GET", "/api/v1/jobs", Access::kAdmin,
-              "Background jobs, newest first; filter failures with ?state=failed", "system", "",
-              "JobList", 200, true, [&deps](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                std::optional<sa::JobState> state;
-                if (ctx.request.HasQuery("state")) {
-                  state = sa::ParseJobState(ctx.request.Query("state"));
-                  if (!state) {
-                    return ErrorResponse(MalformedError("state must be queued, running, done or failed",
-                                                        "invalid_field"),
-                                         ctx);
-                  }
-                }
-                auto jobs = deps.storage.ListJobs(state, *page);
-                if (!jobs.ok()) return ErrorResponse(jobs.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const sa::Job& j : jobs->items) {
-                  items.push_back({{"id", j.id}, {"kind", j.kind}, {"state", sa::JobStateName(j.state)},
-                                   {"attempts", j.attempts}, {"max_attempts", j.max_attempts},
-                                   {"run_at", TimeJson(j.run_at)}, {"last_error", j.last_error},
-                                   {"created_at", TimeJson(j.created_at)},
-                                   {"updated_at", TimeJson(j.updated_at)}});
-                }
-                return JsonResponse(200, PageJson(std::move(items), jobs->next_after));
-              }});
+  router.Add(
+      {"GET", "/api/v1/jobs", Access::kAdmin,
+       "Background jobs, newest first; filter failures with ?state=failed", "system", "", "JobList",
+       200, true, [&deps](RouteContext& ctx) {
+         auto page = PageFromQuery(ctx.request);
+         if (!page.ok()) return ErrorResponse(page.status(), ctx);
+         std::optional<sa::JobState> state;
+         if (ctx.request.HasQuery("state")) {
+           state = sa::ParseJobState(ctx.request.Query("state"));
+           if (!state) {
+             return ErrorResponse(
+                 MalformedError("state must be queued, running, done or failed", "invalid_field"),
+                 ctx);
+           }
+         }
+         auto jobs = deps.storage.ListJobs(state, *page);
+         if (!jobs.ok()) return ErrorResponse(jobs.status(), ctx);
+         nlohmann::json items = nlohmann::json::array();
+         for (const sa::Job& j : jobs->items) {
+           items.push_back({{"id", j.id},
+                            {"kind", j.kind},
+                            {"state", sa::JobStateName(j.state)},
+                            {"attempts", j.attempts},
+                            {"max_attempts", j.max_attempts},
+                            {"run_at", TimeJson(j.run_at)},
+                            {"last_error", j.last_error},
+                            {"created_at", TimeJson(j.created_at)},
+                            {"updated_at", TimeJson(j.updated_at)}});
+         }
+         return JsonResponse(200, PageJson(std::move(items), jobs->next_after));
+       }});
 }
 
 }  // namespace signet::wfe

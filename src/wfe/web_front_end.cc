@@ -42,10 +42,14 @@ std::string CookieValue(const std::string& header, const std::string& name) {
 bool Allowed(Access access, sa::Role role) {
   switch (access) {
     case Access::kPublic:
-    case Access::kAuthenticated: return true;
-    case Access::kOwner: return role == sa::Role::kOwner || role == sa::Role::kAdmin;
-    case Access::kReviewer: return role == sa::Role::kReviewer || role == sa::Role::kAdmin;
-    case Access::kAdmin: return role == sa::Role::kAdmin;
+    case Access::kAuthenticated:
+      return true;
+    case Access::kOwner:
+      return role == sa::Role::kOwner || role == sa::Role::kAdmin;
+    case Access::kReviewer:
+      return role == sa::Role::kReviewer || role == sa::Role::kAdmin;
+    case Access::kAdmin:
+      return role == sa::Role::kAdmin;
   }
   return false;
 }
@@ -53,8 +57,7 @@ bool Allowed(Access access, sa::Role role) {
 }  // namespace
 
 struct WebFrontEnd::Impl {
-  Impl(WebFrontEndOptions o, accounts::AccountService& a, sa::Storage& s, const Clock& c,
-       Random& r)
+  Impl(WebFrontEndOptions o, accounts::AccountService& a, sa::Storage& s, const Clock& c, Random& r)
       : options(std::move(o)),
         accounts(a),
         storage(s),
@@ -154,8 +157,9 @@ HttpResponse WebFrontEnd::Impl::Handle(HttpRequest& request) {
         try {
           response = route.handler(ctx);
         } catch (const std::exception& e) {
-          log::Error("handler failed",
-                     {{"route", route.pattern}, {"error", e.what()}, {"request_id", request.request_id}});
+          log::Error(
+              "handler failed",
+              {{"route", route.pattern}, {"error", e.what()}, {"request_id", request.request_id}});
           response = ProblemResponse(InternalError("handler failed"), request.request_id);
         }
       }
@@ -165,7 +169,8 @@ HttpResponse WebFrontEnd::Impl::Handle(HttpRequest& request) {
   response.headers.emplace_back("X-Request-Id", request.request_id);
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
-  if (request.path.rfind("/api/", 0) == 0) response.headers.emplace_back("Cache-Control", "no-store");
+  if (request.path.rfind("/api/", 0) == 0)
+    response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 

@@ -33,9 +33,17 @@ void SetLevel(Level level);
 bool ParseLevel(std::string_view name, Level* out);
 void Write(Level level, std::string_view msg, std::initializer_list<Field> fields = {});
 
-inline void Debug(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kDebug, msg, f); }
-inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kInfo, msg, f); }
-inline void Warn(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kWarn, msg, f); }
-inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kError, msg, f); }
+inline void Debug(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kDebug, msg, f);
+}
+inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kInfo, msg, f);
+}
+inline void Warn(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kWarn, msg, f);
+}
+inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kError, msg, f);
+}
 
 }  // namespace signet::log

@@ -70,7 +70,7 @@ Status InternalError(std::string message);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return status_.ok(); }
@@ -94,9 +94,9 @@ class [[nodiscard]] Result {
 #define SIGNET_CONCAT(a, b) SIGNET_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` fails.
-#define SIGNET_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::signet::Status signet_status_ = (expr); \
+#define SIGNET_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::signet::Status signet_status_ = (expr);        \
     if (!signet_status_.ok()) return signet_status_; \
   } while (0)
 

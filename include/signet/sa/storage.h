@@ -85,16 +85,13 @@ class JobStore {
                                              std::chrono::seconds lease, int limit) = 0;
   virtual Status CompleteJob(const std::string& id, const std::string& worker) = 0;
   // Records a failed attempt: back to queued at `retry_at`, or failed for good when absent.
-  virtual Status FailJob(const std::string& id, const std::string& worker,
-                         const std::string& error, std::optional<TimePoint> retry_at) = 0;
+  virtual Status FailJob(const std::string& id, const std::string& worker, const std::string& error,
+                         std::optional<TimePoint> retry_at) = 0;
   virtual Result<Job> GetJob(const std::string& id) = 0;
   virtual Result<Page<Job>> ListJobs(std::optional<JobState> state, const PageRequest& page) = 0;
 };
 
-class Storage : public AccountStore,
-                public OrganizationStore,
-                public AuditStore,
-                public JobStore {
+class Storage : public AccountStore, public OrganizationStore, public AuditStore, public JobStore {
  public:
   // "sqlite" or "postgresql".
   virtual std::string Backend() const = 0;

@@ -24,8 +24,8 @@ struct WebFrontEndOptions {
 
 class WebFrontEnd {
  public:
-  WebFrontEnd(WebFrontEndOptions options, accounts::AccountService& accounts,
-              sa::Storage& storage, const Clock& clock, Random& random);
+  WebFrontEnd(WebFrontEndOptions options, accounts::AccountService& accounts, sa::Storage& storage,
+              const Clock& clock, Random& random);
   ~WebFrontEnd();
 
   HttpResponse Handle(HttpRequest& request);

@@ -58,7 +58,8 @@ TEST_P(AccountServiceTest, ApiKeysAuthenticateUntilRevoked) {
 }
 
 TEST_P(AccountServiceTest, LoginCreatesASessionThatExpires) {
-  ASSERT_TRUE(service_->CreateUser("a@x.com", "owner", "alpha", "correct horse battery", actor_).ok());
+  ASSERT_TRUE(
+      service_->CreateUser("a@x.com", "owner", "alpha", "correct horse battery", actor_).ok());
   EXPECT_EQ(service_->Login("a@x.com", "wrong password!", actor_).status().code(),
             ErrorCode::kUnauthorized);
   EXPECT_EQ(service_->Login("nobody@x.com", "correct horse battery", actor_).status().code(),

@@ -15,9 +15,11 @@ std::optional<std::string> FakeEnv(const std::string& name) {
   return it->second;
 }
 
-const std::vector<SettingDefinition> kDefs = {
-    {"data_dir", "./data", ""}, {"database.url", "sqlite://${data_dir}/x.db", ""}, {"listen", "a:1", ""},
-    {"flag", "false", ""}, {"list", "", ""}};
+const std::vector<SettingDefinition> kDefs = {{"data_dir", "./data", ""},
+                                              {"database.url", "sqlite://${data_dir}/x.db", ""},
+                                              {"listen", "a:1", ""},
+                                              {"flag", "false", ""},
+                                              {"list", "", ""}};
 
 TEST(SettingsTest, PrecedenceIsFlagThenEnvironmentThenFileThenDefault) {
   std::string path = ::testing::TempDir() + "/settings.conf";

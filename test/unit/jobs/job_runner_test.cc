@@ -19,8 +19,9 @@ class JobRunnerTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(JobRunnerTest, RetriesWithBackoffThenSucceeds) {
-  JobRunner runner(*storage_, clock_, {"w", 1, std::chrono::milliseconds(10), std::chrono::seconds(60),
-                                       std::chrono::seconds(5), std::chrono::seconds(60)});
+  JobRunner runner(*storage_, clock_,
+                   {"w", 1, std::chrono::milliseconds(10), std::chrono::seconds(60),
+                    std::chrono::seconds(5), std::chrono::seconds(60)});
   int calls = 0;
   runner.Register("flaky", [&](const sa::Job&) {
     ++calls;
@@ -42,8 +43,9 @@ TEST_P(JobRunnerTest, RetriesWithBackoffThenSucceeds) {
 }
 
 TEST_P(JobRunnerTest, GivesUpAfterMaxAttemptsAndUnknownKindsFailVisibly) {
-  JobRunner runner(*storage_, clock_, {"w", 1, std::chrono::milliseconds(10), std::chrono::seconds(60),
-                                       std::chrono::seconds(1), std::chrono::seconds(1)});
+  JobRunner runner(*storage_, clock_,
+                   {"w", 1, std::chrono::milliseconds(10), std::chrono::seconds(60),
+                    std::chrono::seconds(1), std::chrono::seconds(1)});
   runner.Register("broken", [](const sa::Job&) { return InternalError("always"); });
   auto broken = storage_->EnqueueJob("broken", "{}", clock_.Now(), 2);
   auto unknown = storage_->EnqueueJob("mystery", "{}", clock_.Now(), 5);
@@ -57,8 +59,9 @@ TEST_P(JobRunnerTest, GivesUpAfterMaxAttemptsAndUnknownKindsFailVisibly) {
 
 TEST_P(JobRunnerTest, BackgroundThreadsRunJobsAndStopCleanly) {
   SystemClock real;
-  JobRunner runner(*storage_, real, {"w", 2, std::chrono::milliseconds(20), std::chrono::seconds(60),
-                                     std::chrono::seconds(1), std::chrono::seconds(1)});
+  JobRunner runner(*storage_, real,
+                   {"w", 2, std::chrono::milliseconds(20), std::chrono::seconds(60),
+                    std::chrono::seconds(1), std::chrono::seconds(1)});
   std::atomic<int> done{0};
   runner.Register("count", [&](const sa::Job&) {
     ++done;

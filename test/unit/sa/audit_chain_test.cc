@@ -21,11 +21,16 @@ TEST(AuditChainTest, EveryFieldIsCovered) {
   std::string base = ComputeAuditHash(e);
   EXPECT_EQ(base.size(), 64u);
   std::vector<std::function<void(AuditEvent&)>> edits = {
-      [](AuditEvent& x) { x.seq = 2; },           [](AuditEvent& x) { x.at = FromUnixMicros(2); },
-      [](AuditEvent& x) { x.actor = "v"; },       [](AuditEvent& x) { x.account_id = "b"; },
-      [](AuditEvent& x) { x.action = "x.delete"; }, [](AuditEvent& x) { x.target_type = "y"; },
-      [](AuditEvent& x) { x.target_id = "x2"; },  [](AuditEvent& x) { x.source = "10.0.0.1"; },
-      [](AuditEvent& x) { x.request_id = "s"; },  [](AuditEvent& x) { x.details = "{\"a\":1}"; },
+      [](AuditEvent& x) { x.seq = 2; },
+      [](AuditEvent& x) { x.at = FromUnixMicros(2); },
+      [](AuditEvent& x) { x.actor = "v"; },
+      [](AuditEvent& x) { x.account_id = "b"; },
+      [](AuditEvent& x) { x.action = "x.delete"; },
+      [](AuditEvent& x) { x.target_type = "y"; },
+      [](AuditEvent& x) { x.target_id = "x2"; },
+      [](AuditEvent& x) { x.source = "10.0.0.1"; },
+      [](AuditEvent& x) { x.request_id = "s"; },
+      [](AuditEvent& x) { x.details = "{\"a\":1}"; },
       [](AuditEvent& x) { x.prev_hash = "00"; },
   };
   for (size_t i = 0; i < edits.size(); ++i) {

@@ -175,7 +175,8 @@ TEST_P(StorageTest, JobsAreClaimedOnceRetriedAndFailVisibly) {
   EXPECT_EQ((*first)[0].attempts, 1);
   EXPECT_TRUE(storage_->ClaimJobs("w2", clock_.Now(), std::chrono::seconds(60), 10)->empty());
   EXPECT_EQ(storage_->CompleteJob(job->id, "w2").code(), ErrorCode::kConflict);
-  ASSERT_TRUE(storage_->FailJob(job->id, "w1", "boom", clock_.Now() + std::chrono::seconds(5)).ok());
+  ASSERT_TRUE(
+      storage_->FailJob(job->id, "w1", "boom", clock_.Now() + std::chrono::seconds(5)).ok());
   EXPECT_TRUE(storage_->ClaimJobs("w2", clock_.Now(), std::chrono::seconds(60), 10)->empty());
   clock_.Advance(std::chrono::seconds(6));
   auto second = storage_->ClaimJobs("w2", clock_.Now(), std::chrono::seconds(60), 10);
@@ -208,7 +209,8 @@ TEST_P(StorageTest, ConcurrentClaimersNeverShareAJob) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < 20; ++round) {
-        auto jobs = storage_->ClaimJobs("w" + std::to_string(t), clock_.Now(), std::chrono::seconds(60), 3);
+        auto jobs =
+            storage_->ClaimJobs("w" + std::to_string(t), clock_.Now(), std::chrono::seconds(60), 3);
         ASSERT_TRUE(jobs.ok()) << jobs.status().ToString();
         std::lock_guard lock(mu);
         for (const Job& j : *jobs) claimed.insert(j.id);

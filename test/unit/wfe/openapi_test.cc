@@ -18,9 +18,10 @@ TEST(OpenApiTest, DescribesEveryApiRouteWithKnownSchemas) {
   WebFrontEnd fe({"https://127.0.0.1:8443"}, accounts, *storage, clock, random);
   auto doc = nlohmann::json::parse(fe.OpenApiJson());
   EXPECT_EQ(doc["openapi"], "3.1.0");
-  for (const char* path : {"/api/v1/organizations", "/api/v1/organizations/{id}", "/api/v1/api-keys",
-                           "/api/v1/api-keys/{id}", "/api/v1/session", "/api/v1/users",
-                           "/api/v1/audit-events", "/api/v1/jobs", "/api/v1/openapi.json"}) {
+  for (const char* path :
+       {"/api/v1/organizations", "/api/v1/organizations/{id}", "/api/v1/api-keys",
+        "/api/v1/api-keys/{id}", "/api/v1/session", "/api/v1/users", "/api/v1/audit-events",
+        "/api/v1/jobs", "/api/v1/openapi.json"}) {
     EXPECT_TRUE(doc["paths"].contains(path)) << path;
   }
   // Every $ref points at a defined schema.

@@ -6,8 +6,9 @@ namespace signet::wfe {
 namespace {
 
 Route R(const std::string& method, const std::string& pattern) {
-  return {method, pattern, Access::kPublic, "", "", "", "", 200, false,
-          [](RouteContext&) { return HttpResponse{}; }};
+  return {method, pattern, Access::kPublic, "", "", "", "", 200, false, [](RouteContext&) {
+            return HttpResponse{};
+          }};
 }
 
 TEST(RouterTest, MatchesParamsMethodsAndHead) {
