@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "server/ca_setup.h"
 #include "server/commands.h"
 #include "server/listener_tls.h"
 #include "server/server_settings.h"
@@ -227,6 +228,9 @@ int RunServe(const Settings::Sources& sources) {
   while (!fe_options.public_url.empty() && fe_options.public_url.back() == '/') {
     fe_options.public_url.pop_back();
   }
+  auto hierarchy = LoadCaHierarchy(s, fe_options.public_url, *ctx->clock, *ctx->random);
+  if (!hierarchy.ok()) return Fail("loading the CA failed: " + hierarchy.status().message());
+  fe_options.public_files = CaPublicFiles(**hierarchy);
   wfe::WebFrontEnd front_end(fe_options, accounts, *ctx->storage, *ctx->clock, *ctx->random);
   front_end_ptr = &front_end;
 

@@ -20,6 +20,12 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"validation.perspectives", "", "remote validation perspectives and quorum"},
       {"smtp.url", "", "smtp://host:port or smtps:// for all email"},
       {"caa.issuer_domains", "signet.local", "issuer domain names recognised in CAA records"},
+      {"ca.organization", "Signet",
+       "organization name in the CA certificates created on first start"},
+      {"ca.country", "CN", "countryName of the CA certificates (BR 7.1.2.10.2 requires one)"},
+      {"ca.key_passphrase_file", "",
+       "file holding the CA key passphrase (or set SIGNET_CA_KEY_PASSPHRASE); default: "
+       "generated into <data_dir>/ca/passphrase"},
       {"log.level", "info", "debug, info, warn or error"},
       {"http.max_body_bytes", "1048576", "largest request body accepted"},
       {"http.read_timeout_seconds", "15",

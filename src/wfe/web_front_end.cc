@@ -67,6 +67,16 @@ struct WebFrontEnd::Impl {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
+    for (const PublicFile& file : options.public_files) {
+      router.Add({"GET", file.path, Access::kPublic, "Public file", "public", "", "", 200, false,
+                  [&file](RouteContext&) {
+                    HttpResponse r;
+                    r.content_type = file.content_type;
+                    r.body = file.body;
+                    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
+                    return r;
+                  }});
+    }
   }
 
   HttpResponse Handle(HttpRequest& request);

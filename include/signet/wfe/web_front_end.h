@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "signet/accounts/account_service.h"
 #include "signet/common/clock.h"
@@ -17,9 +18,17 @@
 
 namespace signet::wfe {
 
+// A public document served as is (CA certificates, later CRLs and the console's files).
+struct PublicFile {
+  std::string path;  // e.g. "/ca/root.pem"
+  std::string content_type;
+  std::string body;
+};
+
 struct WebFrontEndOptions {
   std::string public_url;  // e.g. https://127.0.0.1:8443
   std::string version = "0.1.0";
+  std::vector<PublicFile> public_files;
 };
 
 class WebFrontEnd {
