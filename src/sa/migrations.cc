@@ -50,6 +50,23 @@ const std::vector<Migration>& AllMigrations() {
            " locked_until BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
            "CREATE INDEX jobs_by_due ON jobs (state, run_at)",
        }},
+      {2,
+       "issuances (reserved serials) and certificates",
+       {
+           "CREATE TABLE issuances (id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+           " state TEXT NOT NULL, serial_hex TEXT NOT NULL UNIQUE, issuer TEXT NOT NULL,"
+           " request_json TEXT NOT NULL, linted_der TEXT NOT NULL, failure TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX issuances_by_state ON issuances (state)",
+           "CREATE TABLE certificates (serial_hex TEXT PRIMARY KEY,"
+           " issuance_id TEXT NOT NULL UNIQUE REFERENCES issuances(id),"
+           " account_id TEXT NOT NULL, issuer TEXT NOT NULL, der TEXT NOT NULL,"
+           " names TEXT NOT NULL, not_before BIGINT NOT NULL, not_after BIGINT NOT NULL,"
+           " status TEXT NOT NULL, revoked_at BIGINT, revocation_reason INTEGER NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE INDEX certificates_by_account ON certificates (account_id, serial_hex)",
+           "CREATE INDEX certificates_by_expiry ON certificates (not_after)",
+       }},
   };
   return kMigrations;
 }

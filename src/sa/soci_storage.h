@@ -69,6 +69,17 @@ class SociStorage final : public Storage {
   Result<Job> GetJob(const std::string& id) override;
   Result<Page<Job>> ListJobs(std::optional<JobState> state, const PageRequest& page) override;
 
+  Result<Issuance> ReserveIssuance(const Issuance& issuance, const Actor& actor) override;
+  Status MarkIssuanceLinted(const std::string& id, const std::string& linted_der_base64) override;
+  Status MarkIssuanceFailed(const std::string& id, const std::string& failure,
+                            const Actor& actor) override;
+  Status StoreIssuedCertificate(const CertificateRecord& certificate, const Actor& actor) override;
+  Result<Issuance> GetIssuance(const std::string& id) override;
+  Result<std::vector<Issuance>> ListUnfinishedIssuances() override;
+  Result<CertificateRecord> GetCertificateBySerial(const std::string& serial_hex) override;
+  Result<CertificateRecord> GetCertificateByIssuance(const std::string& issuance_id) override;
+  Result<int64_t> CountCertificates() override;
+
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }
   // Runs `body` with a pooled session, turning database exceptions into a Status.

@@ -46,4 +46,26 @@ std::optional<JobState> ParseJobState(const std::string& name) {
   return std::nullopt;
 }
 
+const char* IssuanceStateName(IssuanceState state) {
+  switch (state) {
+    case IssuanceState::kReserved:
+      return "reserved";
+    case IssuanceState::kLinted:
+      return "linted";
+    case IssuanceState::kIssued:
+      return "issued";
+    case IssuanceState::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+std::optional<IssuanceState> ParseIssuanceState(const std::string& name) {
+  for (IssuanceState s : {IssuanceState::kReserved, IssuanceState::kLinted, IssuanceState::kIssued,
+                          IssuanceState::kFailed}) {
+    if (name == IssuanceStateName(s)) return s;
+  }
+  return std::nullopt;
+}
+
 }  // namespace signet::sa

@@ -91,7 +91,34 @@ class JobStore {
   virtual Result<Page<Job>> ListJobs(std::optional<JobState> state, const PageRequest& page) = 0;
 };
 
-class Storage : public AccountStore, public OrganizationStore, public AuditStore, public JobStore {
+class IssuanceStore {
+ public:
+  virtual ~IssuanceStore() = default;
+  // Stores a new issuance with its reserved serial. If `issuance.id` exists already, returns the
+  // stored one instead (idempotent). A serial already used by any issuance is a Conflict with
+  // reason "serial_taken": pick another serial.
+  virtual Result<Issuance> ReserveIssuance(const Issuance& issuance, const Actor& actor) = 0;
+  virtual Status MarkIssuanceLinted(const std::string& id,
+                                    const std::string& linted_der_base64) = 0;
+  virtual Status MarkIssuanceFailed(const std::string& id, const std::string& failure,
+                                    const Actor& actor) = 0;
+  // In one transaction: stores the certificate and marks its issuance issued. A second
+  // certificate for the same issuance is refused (Conflict "already_issued").
+  virtual Status StoreIssuedCertificate(const CertificateRecord& certificate,
+                                        const Actor& actor) = 0;
+  virtual Result<Issuance> GetIssuance(const std::string& id) = 0;
+  // Issuances reserved or linted but not finished: to complete after a restart.
+  virtual Result<std::vector<Issuance>> ListUnfinishedIssuances() = 0;
+  virtual Result<CertificateRecord> GetCertificateBySerial(const std::string& serial_hex) = 0;
+  virtual Result<CertificateRecord> GetCertificateByIssuance(const std::string& issuance_id) = 0;
+  virtual Result<int64_t> CountCertificates() = 0;
+};
+
+class Storage : public AccountStore,
+                public OrganizationStore,
+                public AuditStore,
+                public JobStore,
+                public IssuanceStore {
  public:
   // "sqlite" or "postgresql".
   virtual std::string Backend() const = 0;

@@ -118,6 +118,41 @@ struct Job {
   TimePoint updated_at;
 };
 
+// One attempt to issue a certificate: the serial is reserved (and stored) before anything is
+// signed, so an interrupted issuance resumes with the same serial and never yields two
+// certificates.
+enum class IssuanceState { kReserved, kLinted, kIssued, kFailed };
+const char* IssuanceStateName(IssuanceState state);
+std::optional<IssuanceState> ParseIssuanceState(const std::string& name);
+
+struct Issuance {
+  std::string id;
+  std::string account_id;
+  IssuanceState state = IssuanceState::kReserved;
+  std::string serial_hex;
+  std::string issuer;
+  std::string request_json;       // the ca::IssuanceRequest
+  std::string linted_der_base64;  // the to-be-signed certificate as linted (throwaway signature)
+  std::string failure;            // the lint or error that stopped it
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+struct CertificateRecord {
+  std::string serial_hex;
+  std::string issuance_id;
+  std::string account_id;
+  std::string issuer;
+  std::string der_base64;
+  std::string names;  // comma-separated dNSNames, for search
+  TimePoint not_before;
+  TimePoint not_after;
+  std::string status = "active";  // active, revoked
+  std::optional<TimePoint> revoked_at;
+  int revocation_reason = 0;
+  TimePoint created_at;
+};
+
 // Keyset pagination: items strictly after `after` in the listing's order (newest first).
 struct PageRequest {
   int limit = 50;

@@ -16,7 +16,12 @@ namespace fs = std::filesystem;
 CaHierarchyOptions Options(const std::string& name) {
   fs::path dir = fs::path(::testing::TempDir()) / ("ca_" + std::to_string(getpid()) + "_" + name);
   fs::remove_all(dir);
-  return {dir.string(), "a long enough passphrase", "Signet Test", "https://127.0.0.1:8443"};
+  CaHierarchyOptions o;
+  o.directory = dir.string();
+  o.passphrase = "a long enough passphrase";
+  o.organization = "Signet Test";
+  o.public_url = "https://127.0.0.1:8443";
+  return o;
 }
 
 // Verifies `leaf` up to `root` with OpenSSL's path validation.

@@ -1,0 +1,227 @@
+// Issuances and certificates half of SociStorage.
+#include <nlohmann/json.hpp>
+
+#include "sa/soci_storage.h"
+
+namespace signet::sa {
+
+namespace {
+
+const char* kIssuanceColumns =
+    "id, account_id, state, serial_hex, issuer, request_json, linted_der, failure, created_at,"
+    " updated_at";
+
+Issuance ReadIssuance(const soci::row& r) {
+  Issuance i;
+  i.id = ColumnString(r, 0);
+  i.account_id = ColumnString(r, 1);
+  i.state = ParseIssuanceState(ColumnString(r, 2)).value_or(IssuanceState::kFailed);
+  i.serial_hex = ColumnString(r, 3);
+  i.issuer = ColumnString(r, 4);
+  i.request_json = ColumnString(r, 5);
+  i.linted_der_base64 = ColumnString(r, 6);
+  i.failure = ColumnString(r, 7);
+  i.created_at = FromUnixMicros(ColumnInt(r, 8));
+  i.updated_at = FromUnixMicros(ColumnInt(r, 9));
+  return i;
+}
+
+const char* kCertificateColumns =
+    "serial_hex, issuance_id, account_id, issuer, der, names, not_before, not_after, status,"
+    " revoked_at, revocation_reason, created_at";
+
+CertificateRecord ReadCertificate(const soci::row& r) {
+  CertificateRecord c;
+  c.serial_hex = ColumnString(r, 0);
+  c.issuance_id = ColumnString(r, 1);
+  c.account_id = ColumnString(r, 2);
+  c.issuer = ColumnString(r, 3);
+  c.der_base64 = ColumnString(r, 4);
+  c.names = ColumnString(r, 5);
+  c.not_before = FromUnixMicros(ColumnInt(r, 6));
+  c.not_after = FromUnixMicros(ColumnInt(r, 7));
+  c.status = ColumnString(r, 8);
+  c.revoked_at = ColumnOptionalTime(r, 9);
+  c.revocation_reason = static_cast<int>(ColumnInt(r, 10));
+  c.created_at = FromUnixMicros(ColumnInt(r, 11));
+  return c;
+}
+
+std::optional<Issuance> FindIssuance(soci::session& sql, const std::string& id) {
+  soci::rowset<soci::row> rs =
+      (sql.prepare << std::string("SELECT ") + kIssuanceColumns + " FROM issuances WHERE id = :id",
+       soci::use(id));
+  for (const soci::row& r : rs) return ReadIssuance(r);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Issuance> SociStorage::ReserveIssuance(const Issuance& input, const Actor& actor) {
+  Issuance out = input;
+  out.state = IssuanceState::kReserved;
+  out.created_at = out.updated_at = clock_.Now();
+  Status s = InTransaction("reserve issuance", [&](soci::session& sql) -> Status {
+    if (auto existing = FindIssuance(sql, input.id)) {
+      out = *existing;
+      return Status::Ok();
+    }
+    int taken = 0;
+    sql << "SELECT COUNT(*) FROM issuances WHERE serial_hex = :s", soci::use(input.serial_hex),
+        soci::into(taken);
+    if (taken > 0) return ConflictError("serial already used", "serial_taken");
+    long long at = ToUnixMicros(out.created_at);
+    std::string state = IssuanceStateName(out.state);
+    std::string empty;
+    sql << "INSERT INTO issuances (id, account_id, state, serial_hex, issuer, request_json,"
+           " linted_der, failure, created_at, updated_at) VALUES (:id, :acct, :state, :serial,"
+           " :issuer, :req, :linted, :failure, :c, :u)",
+        soci::use(out.id), soci::use(out.account_id), soci::use(state), soci::use(out.serial_hex),
+        soci::use(out.issuer), soci::use(out.request_json), soci::use(empty), soci::use(empty),
+        soci::use(at), soci::use(at);
+    AppendAudit(
+        sql,
+        {.account_id = out.account_id,
+         .action = "issuance.reserve",
+         .target_type = "issuance",
+         .target_id = out.id,
+         .details = nlohmann::json{{"serial", out.serial_hex}, {"issuer", out.issuer}}.dump()},
+        actor);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SociStorage::MarkIssuanceLinted(const std::string& id, const std::string& linted_der) {
+  return WithSession("mark issuance linted", [&](soci::session& sql) -> Status {
+    long long now = ToUnixMicros(clock_.Now());
+    soci::statement st = (sql.prepare << "UPDATE issuances SET state = 'linted', linted_der = :d,"
+                                         " updated_at = :u WHERE id = :id AND state = 'reserved'",
+                          soci::use(linted_der), soci::use(now), soci::use(id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return ConflictError("issuance " + id + " is not reserved");
+    return Status::Ok();
+  });
+}
+
+Status SociStorage::MarkIssuanceFailed(const std::string& id, const std::string& failure,
+                                       const Actor& actor) {
+  return InTransaction("mark issuance failed", [&](soci::session& sql) -> Status {
+    auto existing = FindIssuance(sql, id);
+    if (!existing) return NotFoundError("no issuance " + id);
+    if (existing->state == IssuanceState::kIssued) {
+      return ConflictError("issuance " + id + " was issued already", "already_issued");
+    }
+    long long now = ToUnixMicros(clock_.Now());
+    sql << "UPDATE issuances SET state = 'failed', failure = :f, updated_at = :u WHERE id = :id",
+        soci::use(failure), soci::use(now), soci::use(id);
+    AppendAudit(sql,
+                {.account_id = existing->account_id,
+                 .action = "issuance.fail",
+                 .target_type = "issuance",
+                 .target_id = id,
+                 .details = nlohmann::json{{"failure", failure}}.dump()},
+                actor);
+    return Status::Ok();
+  });
+}
+
+Status SociStorage::StoreIssuedCertificate(const CertificateRecord& c, const Actor& actor) {
+  return InTransaction("store certificate", [&](soci::session& sql) -> Status {
+    auto issuance = FindIssuance(sql, c.issuance_id);
+    if (!issuance) return NotFoundError("no issuance " + c.issuance_id);
+    if (issuance->state == IssuanceState::kIssued) {
+      return ConflictError("issuance " + c.issuance_id + " already has its certificate",
+                           "already_issued");
+    }
+    if (issuance->serial_hex != c.serial_hex) {
+      return InternalError("certificate serial differs from the reserved serial");
+    }
+    long long nb = ToUnixMicros(c.not_before), na = ToUnixMicros(c.not_after);
+    long long now = ToUnixMicros(clock_.Now());
+    std::string status = "active";
+    int reason = 0;
+    sql << "INSERT INTO certificates (serial_hex, issuance_id, account_id, issuer, der, names,"
+           " not_before, not_after, status, revoked_at, revocation_reason, created_at) VALUES"
+           " (:serial, :iss_id, :acct, :issuer, :der, :names, :nb, :na, :status, NULL, :reason, "
+           ":c)",
+        soci::use(c.serial_hex), soci::use(c.issuance_id), soci::use(c.account_id),
+        soci::use(c.issuer), soci::use(c.der_base64), soci::use(c.names), soci::use(nb),
+        soci::use(na), soci::use(status), soci::use(reason), soci::use(now);
+    sql << "UPDATE issuances SET state = 'issued', updated_at = :u WHERE id = :id", soci::use(now),
+        soci::use(c.issuance_id);
+    AppendAudit(sql,
+                {.account_id = c.account_id,
+                 .action = "certificate.issue",
+                 .target_type = "certificate",
+                 .target_id = c.serial_hex,
+                 .details = nlohmann::json{{"issuer", c.issuer}, {"names", c.names}}.dump()},
+                actor);
+    return Status::Ok();
+  });
+}
+
+Result<Issuance> SociStorage::GetIssuance(const std::string& id) {
+  std::optional<Issuance> out;
+  Status s = WithSession("get issuance", [&](soci::session& sql) {
+    out = FindIssuance(sql, id);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!out) return NotFoundError("no issuance " + id);
+  return *out;
+}
+
+Result<std::vector<Issuance>> SociStorage::ListUnfinishedIssuances() {
+  std::vector<Issuance> out;
+  Status s = WithSession("list unfinished issuances", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << std::string("SELECT ") + kIssuanceColumns +
+                            " FROM issuances WHERE state IN ('reserved', 'linted') ORDER BY id");
+    for (const soci::row& r : rs) out.push_back(ReadIssuance(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<CertificateRecord> SociStorage::GetCertificateBySerial(const std::string& serial_hex) {
+  std::optional<CertificateRecord> out;
+  Status s = WithSession("get certificate", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kCertificateColumns +
+                                                     " FROM certificates WHERE serial_hex = :s",
+                                  soci::use(serial_hex));
+    for (const soci::row& r : rs) out = ReadCertificate(r);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!out) return NotFoundError("no certificate with serial " + serial_hex);
+  return *out;
+}
+
+Result<CertificateRecord> SociStorage::GetCertificateByIssuance(const std::string& issuance_id) {
+  std::optional<CertificateRecord> out;
+  Status s = WithSession("get certificate by issuance", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kCertificateColumns +
+                                                     " FROM certificates WHERE issuance_id = :i",
+                                  soci::use(issuance_id));
+    for (const soci::row& r : rs) out = ReadCertificate(r);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!out) return NotFoundError("issuance " + issuance_id + " has no certificate");
+  return *out;
+}
+
+Result<int64_t> SociStorage::CountCertificates() {
+  long long n = 0;
+  Status s = WithSession("count certificates", [&](soci::session& sql) {
+    sql << "SELECT COUNT(*) FROM certificates", soci::into(n);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return static_cast<int64_t>(n);
+}
+
+}  // namespace signet::sa
