@@ -175,6 +175,7 @@ struct CertificateAuthority::Impl {
     record.issuer = issuer->name;
     record.der_base64 = ToDerBase64(cert.get());
     record.names = Join(request.dns_names);
+    record.crl_shard = ShardFor(issuance.serial_hex);
     record.not_before = FromAsn1(X509_get0_notBefore(cert.get()));
     record.not_after = FromAsn1(X509_get0_notAfter(cert.get()));
     Status stored = store.StoreIssuedCertificate(record, actor);

@@ -63,7 +63,11 @@ const std::vector<Migration>& AllMigrations() {
            " account_id TEXT NOT NULL, issuer TEXT NOT NULL, der TEXT NOT NULL,"
            " names TEXT NOT NULL, not_before BIGINT NOT NULL, not_after BIGINT NOT NULL,"
            " status TEXT NOT NULL, revoked_at BIGINT, revocation_reason INTEGER NOT NULL,"
-           " created_at BIGINT NOT NULL)",
+           " crl_shard INTEGER NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX certificates_revoked ON certificates (issuer, crl_shard, status)",
+           "CREATE TABLE crls (issuer TEXT NOT NULL, shard INTEGER NOT NULL,"
+           " number BIGINT NOT NULL, der TEXT NOT NULL, this_update BIGINT NOT NULL,"
+           " next_update BIGINT NOT NULL, PRIMARY KEY (issuer, shard))",
            "CREATE INDEX certificates_by_account ON certificates (account_id, serial_hex)",
            "CREATE INDEX certificates_by_expiry ON certificates (not_after)",
        }},

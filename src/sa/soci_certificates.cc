@@ -28,7 +28,7 @@ Issuance ReadIssuance(const soci::row& r) {
 
 const char* kCertificateColumns =
     "serial_hex, issuance_id, account_id, issuer, der, names, not_before, not_after, status,"
-    " revoked_at, revocation_reason, created_at";
+    " revoked_at, revocation_reason, crl_shard, created_at";
 
 CertificateRecord ReadCertificate(const soci::row& r) {
   CertificateRecord c;
@@ -43,7 +43,8 @@ CertificateRecord ReadCertificate(const soci::row& r) {
   c.status = ColumnString(r, 8);
   c.revoked_at = ColumnOptionalTime(r, 9);
   c.revocation_reason = static_cast<int>(ColumnInt(r, 10));
-  c.created_at = FromUnixMicros(ColumnInt(r, 11));
+  c.crl_shard = static_cast<int>(ColumnInt(r, 11));
+  c.created_at = FromUnixMicros(ColumnInt(r, 12));
   return c;
 }
 
@@ -143,12 +144,12 @@ Status SociStorage::StoreIssuedCertificate(const CertificateRecord& c, const Act
     std::string status = "active";
     int reason = 0;
     sql << "INSERT INTO certificates (serial_hex, issuance_id, account_id, issuer, der, names,"
-           " not_before, not_after, status, revoked_at, revocation_reason, created_at) VALUES"
-           " (:serial, :iss_id, :acct, :issuer, :der, :names, :nb, :na, :status, NULL, :reason, "
-           ":c)",
+           " not_before, not_after, status, revoked_at, revocation_reason, crl_shard, created_at)"
+           " VALUES (:serial, :iss_id, :acct, :issuer, :der, :names, :nb, :na, :status, NULL,"
+           " :reason, :shard, :c)",
         soci::use(c.serial_hex), soci::use(c.issuance_id), soci::use(c.account_id),
         soci::use(c.issuer), soci::use(c.der_base64), soci::use(c.names), soci::use(nb),
-        soci::use(na), soci::use(status), soci::use(reason), soci::use(now);
+        soci::use(na), soci::use(status), soci::use(reason), soci::use(c.crl_shard), soci::use(now);
     sql << "UPDATE issuances SET state = 'issued', updated_at = :u WHERE id = :id", soci::use(now),
         soci::use(c.issuance_id);
     AppendAudit(sql,
@@ -222,6 +223,130 @@ Result<int64_t> SociStorage::CountCertificates() {
   });
   if (!s.ok()) return s;
   return static_cast<int64_t>(n);
+}
+
+Result<CertificateRecord> SociStorage::RevokeCertificate(const std::string& account_id,
+                                                         const std::string& serial_hex, int reason,
+                                                         const Actor& actor) {
+  std::optional<CertificateRecord> out;
+  Status s = InTransaction("revoke certificate", [&](soci::session& sql) -> Status {
+    soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kCertificateColumns +
+                                                     " FROM certificates WHERE serial_hex = :s",
+                                  soci::use(serial_hex));
+    for (const soci::row& r : rs) out = ReadCertificate(r);
+    if (!out || (!account_id.empty() && out->account_id != account_id)) {
+      out.reset();
+      return NotFoundError("no certificate with serial " + serial_hex + " in this account");
+    }
+    if (out->status == "revoked") {
+      return ConflictError("certificate " + serial_hex + " is already revoked", "already_revoked");
+    }
+    TimePoint now = clock_.Now();
+    long long at = ToUnixMicros(now);
+    sql << "UPDATE certificates SET status = 'revoked', revoked_at = :t, revocation_reason = :r"
+           " WHERE serial_hex = :s",
+        soci::use(at), soci::use(reason), soci::use(serial_hex);
+    out->status = "revoked";
+    out->revoked_at = now;
+    out->revocation_reason = reason;
+    AppendAudit(sql,
+                {.account_id = out->account_id,
+                 .action = "certificate.revoke",
+                 .target_type = "certificate",
+                 .target_id = serial_hex,
+                 .details = nlohmann::json{{"reason", reason}}.dump()},
+                actor);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return *out;
+}
+
+Result<std::vector<RevokedEntry>> SociStorage::ListRevokedCertificates(const std::string& issuer,
+                                                                       int shard) {
+  std::vector<RevokedEntry> out;
+  Status s = WithSession("list revoked", [&](soci::session& sql) {
+    // Plain typed into() vectors: a million rows must not go through soci::row one by one.
+    std::vector<std::string> serials(10000);
+    std::vector<long long> times(10000);
+    std::vector<int> reasons(10000);
+    soci::statement st =
+        (sql.prepare << "SELECT serial_hex, revoked_at, revocation_reason FROM certificates"
+                        " WHERE issuer = :i AND crl_shard = :s AND status = 'revoked'",
+         soci::use(issuer), soci::use(shard), soci::into(serials), soci::into(times),
+         soci::into(reasons));
+    st.execute();
+    while (st.fetch()) {
+      for (size_t i = 0; i < serials.size(); ++i) {
+        out.push_back({serials[i], FromUnixMicros(times[i]), reasons[i]});
+      }
+      serials.resize(10000);
+      times.resize(10000);
+      reasons.resize(10000);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<int64_t> SociStorage::NextCrlNumber(const std::string& issuer, int shard) {
+  long long number = 0;
+  Status s = InTransaction("next crl number", [&](soci::session& sql) {
+    soci::indicator ind = soci::i_null;
+    sql << std::string("SELECT number FROM crls WHERE issuer = :i AND shard = :s") +
+               (is_sqlite() ? "" : " FOR UPDATE"),
+        soci::use(issuer), soci::use(shard), soci::into(number, ind);
+    if (!sql.got_data()) {
+      number = 1;
+      long long zero = 0;
+      std::string empty;
+      sql << "INSERT INTO crls (issuer, shard, number, der, this_update, next_update)"
+             " VALUES (:i, :s, :n, :d, :t, :u)",
+          soci::use(issuer), soci::use(shard), soci::use(number), soci::use(empty), soci::use(zero),
+          soci::use(zero);
+    } else {
+      ++number;
+      sql << "UPDATE crls SET number = :n WHERE issuer = :i AND shard = :s", soci::use(number),
+          soci::use(issuer), soci::use(shard);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return static_cast<int64_t>(number);
+}
+
+Status SociStorage::StoreCrl(const CrlRecord& crl) {
+  return WithSession("store crl", [&](soci::session& sql) {
+    long long number = crl.number, tu = ToUnixMicros(crl.this_update),
+              nu = ToUnixMicros(crl.next_update);
+    // The number was reserved by NextCrlNumber; only a CRL at least that new replaces the stored
+    // one (two writers racing keep the newer).
+    sql << "UPDATE crls SET der = :d, this_update = :t, next_update = :u, number = :n"
+           " WHERE issuer = :i AND shard = :s AND (der = '' OR number <= :n2)",
+        soci::use(crl.der_base64), soci::use(tu), soci::use(nu), soci::use(number),
+        soci::use(crl.issuer), soci::use(crl.shard), soci::use(number);
+    return Status::Ok();
+  });
+}
+
+Result<CrlRecord> SociStorage::GetCrl(const std::string& issuer, int shard) {
+  std::optional<CrlRecord> out;
+  Status s = WithSession("get crl", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT issuer, shard, number, der, this_update, next_update FROM crls"
+                        " WHERE issuer = :i AND shard = :s AND der <> ''",
+         soci::use(issuer), soci::use(shard));
+    for (const soci::row& r : rs) {
+      out = CrlRecord{
+          ColumnString(r, 0), static_cast<int>(ColumnInt(r, 1)), ColumnInt(r, 2),
+          ColumnString(r, 3), FromUnixMicros(ColumnInt(r, 4)),   FromUnixMicros(ColumnInt(r, 5))};
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!out) return NotFoundError("no CRL for " + issuer + " shard " + std::to_string(shard));
+  return *out;
 }
 
 }  // namespace signet::sa

@@ -176,7 +176,10 @@ Status SociStorage::WithSession(const char* operation,
     if (IsConstraintViolation(e)) {
       return ConflictError("that already exists", "already_exists");
     }
-    log::Error("database error", {{"operation", operation}, {"error", e.what()}});
+    // SOCI appends the bound values to its message; they may hold hashes or personal data.
+    std::string what = e.what();
+    what = what.substr(0, what.find(" with :"));
+    log::Error("database error", {{"operation", operation}, {"error", what}});
     return UnavailableError("the database could not complete the request; try again");
   } catch (const std::exception& e) {
     log::Error("storage error", {{"operation", operation}, {"error", e.what()}});

@@ -79,6 +79,14 @@ class SociStorage final : public Storage {
   Result<CertificateRecord> GetCertificateBySerial(const std::string& serial_hex) override;
   Result<CertificateRecord> GetCertificateByIssuance(const std::string& issuance_id) override;
   Result<int64_t> CountCertificates() override;
+  Result<CertificateRecord> RevokeCertificate(const std::string& account_id,
+                                              const std::string& serial_hex, int reason,
+                                              const Actor& actor) override;
+  Result<std::vector<RevokedEntry>> ListRevokedCertificates(const std::string& issuer,
+                                                            int shard) override;
+  Result<int64_t> NextCrlNumber(const std::string& issuer, int shard) override;
+  Status StoreCrl(const CrlRecord& crl) override;
+  Result<CrlRecord> GetCrl(const std::string& issuer, int shard) override;
 
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }

@@ -112,6 +112,19 @@ class IssuanceStore {
   virtual Result<CertificateRecord> GetCertificateBySerial(const std::string& serial_hex) = 0;
   virtual Result<CertificateRecord> GetCertificateByIssuance(const std::string& issuance_id) = 0;
   virtual Result<int64_t> CountCertificates() = 0;
+
+  // Marks a certificate revoked. account_id scopes the lookup (empty: staff acting on any
+  // account). Revoking a revoked certificate is a Conflict "already_revoked".
+  virtual Result<CertificateRecord> RevokeCertificate(const std::string& account_id,
+                                                      const std::string& serial_hex, int reason,
+                                                      const Actor& actor) = 0;
+  virtual Result<std::vector<RevokedEntry>> ListRevokedCertificates(const std::string& issuer,
+                                                                    int shard) = 0;
+  // Increments and returns the CRL number of (issuer, shard); numbers only ever grow.
+  virtual Result<int64_t> NextCrlNumber(const std::string& issuer, int shard) = 0;
+  // Stores a signed CRL unless a newer one (higher number) is stored already.
+  virtual Status StoreCrl(const CrlRecord& crl) = 0;
+  virtual Result<CrlRecord> GetCrl(const std::string& issuer, int shard) = 0;
 };
 
 class Storage : public AccountStore,

@@ -149,8 +149,25 @@ struct CertificateRecord {
   TimePoint not_after;
   std::string status = "active";  // active, revoked
   std::optional<TimePoint> revoked_at;
-  int revocation_reason = 0;
+  int revocation_reason = 0;  // RFC 5280 CRLReason code
+  int crl_shard = 0;
   TimePoint created_at;
+};
+
+struct RevokedEntry {
+  std::string serial_hex;
+  TimePoint revoked_at;
+  int reason = 0;
+};
+
+// The latest signed CRL of one shard of one issuer.
+struct CrlRecord {
+  std::string issuer;
+  int shard = 0;
+  int64_t number = 0;
+  std::string der_base64;
+  TimePoint this_update;
+  TimePoint next_update;
 };
 
 // Keyset pagination: items strictly after `after` in the listing's order (newest first).
