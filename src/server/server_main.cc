@@ -13,6 +13,8 @@
 #include "server/listener_tls.h"
 #include "server/server_settings.h"
 #include "signet/accounts/account_service.h"
+#include "signet/ca/certificate_authority.h"
+#include "signet/ca/crl_writer.h"
 #include "signet/common/log.h"
 #include "signet/jobs/job_runner.h"
 #include "signet/wfe/http_server.h"
@@ -29,6 +31,10 @@ int Fail(const std::string& message) {
   log::Error("startup failed", {{"error", message}});
   return 1;
 }
+
+// Certificates name their shard in their CRL distribution point, so this never changes for an
+// existing CA without re-issuing.
+constexpr int kCrlShards = 16;
 
 int HardwareThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -231,6 +237,19 @@ int RunServe(const Settings::Sources& sources) {
   auto hierarchy = LoadCaHierarchy(s, fe_options.public_url, *ctx->clock, *ctx->random);
   if (!hierarchy.ok()) return Fail("loading the CA failed: " + hierarchy.status().message());
   fe_options.public_files = CaPublicFiles(**hierarchy);
+  const sa::Actor system_actor{"system", "", "system", ""};
+  ca::CertificateAuthority certificate_authority(**hierarchy, *ctx->storage, *ctx->clock,
+                                                 *ctx->random,
+                                                 {fe_options.public_url, kCrlShards, {}});
+  ca::CrlWriter crl_writer(**hierarchy, *ctx->storage, *ctx->clock,
+                           {fe_options.public_url, kCrlShards});
+  // Finish issuances a crash interrupted, and make sure every CRL shard exists and is fresh.
+  auto resumed = certificate_authority.ResumeUnfinished(system_actor);
+  if (!resumed.ok())
+    return Fail("resuming interrupted issuances failed: " + resumed.status().message());
+  if (*resumed > 0) log::Info("completed interrupted issuances", {{"count", *resumed}});
+  Status crls = crl_writer.RefreshAll();
+  if (!crls.ok()) return Fail("generating CRLs failed: " + crls.message());
   wfe::WebFrontEnd front_end(fe_options, accounts, *ctx->storage, *ctx->clock, *ctx->random);
   front_end_ptr = &front_end;
 
@@ -251,6 +270,10 @@ int RunServe(const Settings::Sources& sources) {
     auto purged = storage->PurgeExpiredSessions(clock->Now());
     if (purged.ok() && *purged > 0)
       log::Info("purged expired sessions", {{"count", static_cast<long>(*purged)}});
+  });
+  runner.AddPeriodic("refresh CRLs", std::chrono::hours(1), [&crl_writer] {
+    Status refreshed = crl_writer.RefreshAll();
+    if (!refreshed.ok()) log::Error("CRL refresh failed", {{"error", refreshed.message()}});
   });
   runner.Start();
 

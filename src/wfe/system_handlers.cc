@@ -1,5 +1,6 @@
 // Public operational endpoints (/healthz, /readyz, /metrics, the OpenAPI document) and the
 // staff views of the audit log and the job queue.
+#include "signet/common/encoding.h"
 #include "wfe/handlers.h"
 #include "wfe/json_body.h"
 #include "wfe/openapi.h"
@@ -37,6 +38,29 @@ void RegisterSystemRoutes(Router& router, HandlerDeps& deps) {
   router.Add({"GET", "/api/v1/openapi.json", Access::kPublic, "This API's OpenAPI document",
               "system", "", "", 200, false, [&deps](RouteContext&) {
                 return JsonResponse(200, BuildOpenApi(deps.router, deps.public_url));
+              }});
+
+  router.Add({"GET", "/crl/{issuer}/{file}", Access::kPublic,
+              "A shard of an issuer's CRL (DER), as named in certificates' CRL distribution point",
+              "public", "", "", 200, false, [&deps](RouteContext& ctx) {
+                const std::string& file = ctx.params["file"];
+                size_t dot = file.find(".crl");
+                std::string number = file.substr(0, dot);
+                bool valid = dot != std::string::npos && dot + 4 == file.size() &&
+                             !number.empty() && number.size() <= 4 &&
+                             number.find_first_not_of("0123456789") == std::string::npos;
+                if (!valid) {
+                  return ErrorResponse(NotFoundError("CRLs are at /crl/<issuer>/<shard>.crl"), ctx);
+                }
+                auto crl = deps.storage.GetCrl(ctx.params["issuer"], std::stoi(number));
+                if (!crl.ok()) return ErrorResponse(crl.status(), ctx);
+                auto der = Base64Decode(crl->der_base64);
+                if (!der) return ErrorResponse(InternalError("stored CRL is unreadable"), ctx);
+                HttpResponse r;
+                r.content_type = "application/pkix-crl";
+                r.body.assign(der->begin(), der->end());
+                r.headers.emplace_back("Cache-Control", "public, max-age=300");
+                return r;
               }});
 
   router.Add({"GET", "/api/v1/audit-events", Access::kOwner,
