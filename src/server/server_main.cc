@@ -15,6 +15,7 @@
 #include "signet/accounts/account_service.h"
 #include "signet/ca/certificate_authority.h"
 #include "signet/ca/crl_writer.h"
+#include "signet/ca/ocsp_responder.h"
 #include "signet/common/log.h"
 #include "signet/jobs/job_runner.h"
 #include "signet/wfe/http_server.h"
@@ -241,6 +242,8 @@ int RunServe(const Settings::Sources& sources) {
   ca::CertificateAuthority certificate_authority(**hierarchy, *ctx->storage, *ctx->clock,
                                                  *ctx->random,
                                                  {fe_options.public_url, kCrlShards, {}});
+  ca::OcspResponder ocsp_responder(**hierarchy, *ctx->storage, *ctx->clock);
+  fe_options.ocsp = [&ocsp_responder](const std::string& der) { return ocsp_responder.Respond(der); };
   ca::CrlWriter crl_writer(**hierarchy, *ctx->storage, *ctx->clock,
                            {fe_options.public_url, kCrlShards});
   // Finish issuances a crash interrupted, and make sure every CRL shard exists and is fresh.

@@ -41,7 +41,10 @@ int main(int argc, char** argv) {
   CLI::App* backup =
       admin->add_subcommand("backup", "write a consistent copy of the SQLite database");
   backup->add_option("--output", args.output, "destination file (must not exist)");
-  for (CLI::App* sub : admin->get_subcommands()) add_settings_options(sub);
+  // get_subcommands() without a filter lists only parsed ones; at set-up time that is none.
+  for (CLI::App* sub : admin->get_subcommands([](CLI::App*) { return true; })) {
+    add_settings_options(sub);
+  }
 
   CLI11_PARSE(app, argc, argv);
   if (!config_file.empty()) sources.config_file = config_file;

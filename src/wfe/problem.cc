@@ -42,6 +42,9 @@ const char* TitleFor(int status) {
 }  // namespace
 
 int HttpStatusFor(const Status& s) {
+  // Reasons with an HTTP status of their own, more precise than their code's.
+  if (s.reason() == "unsupported_media_type") return 415;
+  if (s.reason() == "payload_too_large") return 413;
   switch (s.code()) {
     case ErrorCode::kOk:
       return 200;

@@ -19,7 +19,20 @@ std::vector<std::string> Split(const std::string& path) {
 bool MatchPattern(const std::string& pattern, const std::string& path,
                   std::map<std::string, std::string>* params) {
   std::vector<std::string> p = Split(pattern), s = Split(path);
-  if (p.size() != s.size()) return false;
+  // A last segment "{name*}" takes the rest of the path, slashes included (OCSP GET requests
+  // carry base64 with '/').
+  bool rest = !p.empty() && p.back().size() > 3 && p.back().back() == '}' &&
+              p.back()[p.back().size() - 2] == '*';
+  if (rest) {
+    if (s.size() < p.size()) return false;
+    std::string tail = s[p.size() - 1];
+    for (size_t i = p.size(); i < s.size(); ++i) tail += "/" + s[i];
+    s.resize(p.size());
+    s.back() = tail;
+    p.back() = "{" + p.back().substr(1, p.back().size() - 3) + "}";
+  } else if (p.size() != s.size()) {
+    return false;
+  }
   std::map<std::string, std::string> found;
   for (size_t i = 0; i < p.size(); ++i) {
     if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') {

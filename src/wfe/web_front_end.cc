@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "signet/common/crypto.h"
+#include "signet/common/encoding.h"
 #include "signet/common/log.h"
 #include "wfe/handlers.h"
 #include "wfe/metrics.h"
@@ -67,6 +68,7 @@ struct WebFrontEnd::Impl {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
+    if (options.ocsp) RegisterOcspRoutes();
     for (const PublicFile& file : options.public_files) {
       router.Add({"GET", file.path, Access::kPublic, "Public file", "public", "", "", 200, false,
                   [&file](RouteContext&) {
@@ -80,6 +82,7 @@ struct WebFrontEnd::Impl {
   }
 
   HttpResponse Handle(HttpRequest& request);
+  void RegisterOcspRoutes();
   Result<accounts::Principal> Authenticate(const HttpRequest& request);
 
   WebFrontEndOptions options;
@@ -92,6 +95,32 @@ struct WebFrontEnd::Impl {
   std::atomic<bool> ready{false};
   HandlerDeps deps;
 };
+
+void WebFrontEnd::Impl::RegisterOcspRoutes() {
+  auto answer = [this](const std::string& der) {
+    HttpResponse r;
+    r.content_type = "application/ocsp-response";
+    r.body = options.ocsp(der);
+    r.headers.emplace_back("Cache-Control", "public, max-age=3600, no-transform");
+    return r;
+  };
+  router.Add({"POST", "/ocsp", Access::kPublic, "OCSP (RFC 6960), request in the body", "public", "",
+              "", 200, false, [answer](RouteContext& ctx) {
+                if (ctx.request.Header("content-type") != "application/ocsp-request") {
+                  return ProblemResponse(415, "unsupported_media_type",
+                                         "send Content-Type: application/ocsp-request",
+                                         ctx.request.request_id);
+                }
+                return answer(ctx.request.body);
+              }});
+  router.Add({"GET", "/ocsp/{request*}", Access::kPublic,
+              "OCSP (RFC 6960 A.1), base64 request in the path", "public", "", "", 200, false,
+              [answer](RouteContext& ctx) {
+                // The path was percent-decoded already; base64 may also arrive unencoded.
+                auto der = Base64Decode(ctx.params["request"]);
+                return answer(der ? std::string(der->begin(), der->end()) : std::string());
+              }});
+}
 
 Result<accounts::Principal> WebFrontEnd::Impl::Authenticate(const HttpRequest& request) {
   const std::string& authorization = request.Header("authorization");

@@ -6,6 +6,7 @@
 // Thread-safety: Handle and Observe may be called concurrently from the blocking pool.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ struct WebFrontEndOptions {
   std::string public_url;  // e.g. https://127.0.0.1:8443
   std::string version = "0.1.0";
   std::vector<PublicFile> public_files;
+  // DER OCSPRequest to DER OCSPResponse; /ocsp is served when set.
+  std::function<std::string(const std::string&)> ocsp;
 };
 
 class WebFrontEnd {

@@ -27,6 +27,10 @@ TEST(RouterTest, MatchesParamsMethodsAndHead) {
   EXPECT_EQ(none.route, nullptr);
   EXPECT_TRUE(none.allowed_methods.empty());
   EXPECT_EQ(router.Find("GET", "/api/v1/organizations/").route, nullptr);
+  router.Add(R("GET", "/ocsp/{request*}"));
+  auto ocsp = router.Find("GET", "/ocsp/MEIw/QDA+MDww");
+  ASSERT_NE(ocsp.route, nullptr);
+  EXPECT_EQ(ocsp.params["request"], "MEIw/QDA+MDww");
 }
 
 TEST(HttpMessageTest, ParsesTargets) {
