@@ -41,6 +41,8 @@ int RunAdmin(const Settings::Sources& sources, const AdminArguments& args) {
     std::cout << key->secret << "\n";  // only the key, so scripts can capture it
     return 0;
   }
+  if (args.command == "issue") return RunAdminIssue(*ctx, args);
+  if (args.command == "revoke") return RunAdminRevoke(*ctx, args);
   if (args.command == "verify-audit") {
     auto result = ctx->storage->VerifyAuditChain();
     if (!result.ok()) return Report(result.status());
@@ -68,8 +70,9 @@ int RunAdmin(const Settings::Sources& sources, const AdminArguments& args) {
     std::cout << "backup written to " << args.output << "\n";
     return 0;
   }
-  std::cerr << "signetd admin: unknown command '" << args.command
-            << "'; one of create-user, create-api-key, verify-audit, migrate, backup\n";
+  std::cerr
+      << "signetd admin: unknown command '" << args.command
+      << "'; one of create-user, create-api-key, issue, revoke, verify-audit, migrate, backup\n";
   return 2;
 }
 

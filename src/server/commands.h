@@ -31,8 +31,12 @@ int RunServe(const Settings::Sources& sources);
 struct AdminArguments {
   std::string command;
   std::string email, role, account, password, name, output;
+  std::string csr, names, issuance_id, type = "private";
+  std::string serial, reason = "unspecified";
   bool password_stdin = false;
 };
 int RunAdmin(const Settings::Sources& sources, const AdminArguments& args);
+int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args);
+int RunAdminRevoke(ServiceContext& ctx, const AdminArguments& args);
 
 }  // namespace signet::server

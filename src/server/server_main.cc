@@ -243,7 +243,9 @@ int RunServe(const Settings::Sources& sources) {
                                                  *ctx->random,
                                                  {fe_options.public_url, kCrlShards, {}});
   ca::OcspResponder ocsp_responder(**hierarchy, *ctx->storage, *ctx->clock);
-  fe_options.ocsp = [&ocsp_responder](const std::string& der) { return ocsp_responder.Respond(der); };
+  fe_options.ocsp = [&ocsp_responder](const std::string& der) {
+    return ocsp_responder.Respond(der);
+  };
   ca::CrlWriter crl_writer(**hierarchy, *ctx->storage, *ctx->clock,
                            {fe_options.public_url, kCrlShards});
   // Finish issuances a crash interrupted, and make sure every CRL shard exists and is fresh.

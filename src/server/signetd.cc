@@ -36,6 +36,19 @@ int main(int argc, char** argv) {
   CLI::App* create_key = admin->add_subcommand("create-api-key", "print a new API key for a user");
   create_key->add_option("--email", args.email, "the user's email")->required();
   create_key->add_option("--name", args.name, "a label for the key");
+  CLI::App* issue = admin->add_subcommand(
+      "issue", "issue a private-PKI certificate for a CSR (prints certificate and chain)");
+  issue->add_option("--csr", args.csr, "CSR file (PEM or DER)")->required();
+  issue->add_option("--names", args.names, "comma-separated DNS names (default: the CSR's)");
+  issue->add_option("--type", args.type, "certificate profile; only 'private' here");
+  issue->add_option("--issuance-id", args.issuance_id,
+                    "idempotency key: issuing again with it returns the same certificate");
+  issue->add_option("--output", args.output, "write the PEM here instead of standard output");
+  CLI::App* revoke = admin->add_subcommand("revoke", "revoke a certificate and republish its CRL");
+  revoke->add_option("--serial", args.serial, "serial number, hex")->required();
+  revoke->add_option("--reason", args.reason,
+                     "unspecified, keyCompromise, affiliationChanged, superseded, "
+                     "cessationOfOperation or privilegeWithdrawn");
   admin->add_subcommand("verify-audit", "check the audit log's hash chain; exit 3 if tampered");
   admin->add_subcommand("migrate", "apply database migrations and print the schema version");
   CLI::App* backup =

@@ -457,6 +457,11 @@ class Signetd:
     def admin(self, *args, input=None, timeout=ADMIN_TIMEOUT_SECONDS):
         """Runs `signetd admin ARGS` on the same data dir/database: (code, stdout, stderr)."""
         argv = [self.binary, "admin"] + [str(a) for a in args] + self._common_settings()
+        # Settings that must agree between the server and operator commands (URLs in
+        # certificates and CRLs, CA identity) follow the server's.
+        for key, value in self.settings:
+            if key == "public_url" or key.startswith("ca."):
+                argv += ["--set", f"{key}={value}"]
         proc = subprocess.run(argv, input=input, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, timeout=timeout, env=_child_environment(),
                               stdin=None if input is not None else subprocess.DEVNULL)
