@@ -188,31 +188,18 @@ Result<std::vector<Issuance>> SociStorage::ListUnfinishedIssuances() {
 }
 
 Result<CertificateRecord> SociStorage::GetCertificateBySerial(const std::string& serial_hex) {
-  std::optional<CertificateRecord> out;
-  Status s = WithSession("get certificate", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kCertificateColumns +
-                                                     " FROM certificates WHERE serial_hex = :s",
-                                  soci::use(serial_hex));
-    for (const soci::row& r : rs) out = ReadCertificate(r);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  if (!out) return NotFoundError("no certificate with serial " + serial_hex);
-  return *out;
+  return SelectOne<CertificateRecord>(
+      "get certificate",
+      std::string("SELECT ") + kCertificateColumns + " FROM certificates WHERE serial_hex = :s",
+      {serial_hex}, &ReadCertificate, NotFoundError("no certificate with serial " + serial_hex));
 }
 
 Result<CertificateRecord> SociStorage::GetCertificateByIssuance(const std::string& issuance_id) {
-  std::optional<CertificateRecord> out;
-  Status s = WithSession("get certificate by issuance", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kCertificateColumns +
-                                                     " FROM certificates WHERE issuance_id = :i",
-                                  soci::use(issuance_id));
-    for (const soci::row& r : rs) out = ReadCertificate(r);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  if (!out) return NotFoundError("issuance " + issuance_id + " has no certificate");
-  return *out;
+  return SelectOne<CertificateRecord>(
+      "get certificate by issuance",
+      std::string("SELECT ") + kCertificateColumns + " FROM certificates WHERE issuance_id = :i",
+      {issuance_id}, &ReadCertificate,
+      NotFoundError("issuance " + issuance_id + " has no certificate"));
 }
 
 Result<int64_t> SociStorage::CountCertificates() {

@@ -132,16 +132,9 @@ Status SociStorage::FailJob(const std::string& id, const std::string& worker,
 }
 
 Result<Job> SociStorage::GetJob(const std::string& id) {
-  Result<Job> out = NotFoundError("no job " + id);
-  Status s = WithSession("get job", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = :id",
-         soci::use(id));
-    for (const soci::row& r : rs) out = ReadJob(r);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return out;
+  return SelectOne<Job>("get job",
+                        std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = :id", {id},
+                        &ReadJob, NotFoundError("no job " + id));
 }
 
 Result<Page<Job>> SociStorage::ListJobs(std::optional<JobState> state, const PageRequest& page) {

@@ -387,29 +387,15 @@ Result<User> SociStorage::CreateUser(const User& input, const Actor& actor) {
 }
 
 Result<User> SociStorage::GetUser(const std::string& id) {
-  Result<User> out = NotFoundError("no such user");
-  Status s = WithSession("get user", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kUserColumns + " FROM users WHERE id = :id",
-         soci::use(id));
-    for (const soci::row& r : rs) out = ReadUser(r);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return out;
+  return SelectOne<User>("get user",
+                         std::string("SELECT ") + kUserColumns + " FROM users WHERE id = :id", {id},
+                         &ReadUser, NotFoundError("no such user"));
 }
 
 Result<User> SociStorage::GetUserByEmail(const std::string& email) {
-  Result<User> out = NotFoundError("no such user");
-  Status s = WithSession("get user by email", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kUserColumns + " FROM users WHERE email = :e",
-         soci::use(email));
-    for (const soci::row& r : rs) out = ReadUser(r);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return out;
+  return SelectOne<User>("get user by email",
+                         std::string("SELECT ") + kUserColumns + " FROM users WHERE email = :e",
+                         {email}, &ReadUser, NotFoundError("no such user"));
 }
 
 Result<Page<User>> SociStorage::ListUsers(const std::string& account_id, const PageRequest& page) {
@@ -481,16 +467,10 @@ Result<ApiKey> SociStorage::CreateApiKey(const ApiKey& input, const Actor& actor
 }
 
 Result<ApiKey> SociStorage::FindApiKeyByHash(const std::string& key_hash) {
-  Result<ApiKey> out = NotFoundError("no such API key");
-  Status s = WithSession("find api key", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kApiKeyColumns +
-                                                     " FROM api_keys WHERE key_hash = :h",
-                                  soci::use(key_hash));
-    for (const soci::row& r : rs) out = ReadApiKey(r);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return out;
+  return SelectOne<ApiKey>(
+      "find api key",
+      std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = :h", {key_hash},
+      &ReadApiKey, NotFoundError("no such API key"));
 }
 
 Status SociStorage::TouchApiKey(const std::string& id, TimePoint at) {
@@ -653,17 +633,11 @@ Result<Organization> SociStorage::CreateOrganization(const Organization& input,
 
 Result<Organization> SociStorage::GetOrganization(const std::string& account_id,
                                                   const std::string& id) {
-  Result<Organization> out = NotFoundError("no organization " + id + " in this account");
-  Status s = WithSession("get organization", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kOrganizationColumns +
-                            " FROM organizations WHERE id = :id AND account_id = :acct",
-         soci::use(id), soci::use(account_id));
-    for (const soci::row& r : rs) out = ReadOrganization(r);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return out;
+  return SelectOne<Organization>("get organization",
+                                 std::string("SELECT ") + kOrganizationColumns +
+                                     " FROM organizations WHERE id = :id AND account_id = :acct",
+                                 {id, account_id}, &ReadOrganization,
+                                 NotFoundError("no organization " + id + " in this account"));
 }
 
 Result<Page<Organization>> SociStorage::ListOrganizations(const std::string& account_id,

@@ -6,7 +6,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "signet/sa/database_url.h"
 #include "signet/sa/storage.h"
@@ -97,6 +99,23 @@ class SociStorage final : public Storage {
   // Appends one audit event inside the caller's transaction.
   void AppendAudit(soci::session& sql, AuditEvent event, const Actor& actor);
   void ConfigureSession(soci::session& sql);
+  // Runs a query that returns at most one row, turned into a T by `read`.
+  template <typename T>
+  Result<T> SelectOne(const char* operation, const std::string& query,
+                      const std::vector<std::string>& binds, T (*read)(const soci::row&),
+                      Status not_found) {
+    std::optional<T> out;
+    Status s = WithSession(operation, [&](soci::session& sql) {
+      soci::details::prepare_temp_type pt = (sql.prepare << query);
+      for (const std::string& b : binds) pt, soci::use(b);
+      soci::rowset<soci::row> rs(pt);
+      for (const soci::row& r : rs) out = read(r);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    if (!out) return not_found;
+    return std::move(*out);
+  }
 
   DatabaseTarget target_;
   int pool_size_;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/shell.h"
 #include "testing/test_database.h"
 
 namespace signet::ca {
@@ -67,15 +68,9 @@ class CertificateAuthorityTest : public ::testing::TestWithParam<std::string> {
     std::ofstream(dir_ / "root.pem") << hierarchy_->root_pem();
     std::ofstream(dir_ / "chain.pem") << c.chain_pem;
     std::ofstream(dir_ / "leaf.pem") << c.certificate_pem;
-    std::string cmd = "openssl verify -purpose sslserver -CAfile " + (dir_ / "root.pem").string() +
-                      " -untrusted " + (dir_ / "chain.pem").string() + " " +
-                      (dir_ / "leaf.pem").string() + " 2>&1";
-    std::string out;
-    FILE* p = popen(cmd.c_str(), "r");
-    char buf[512];
-    while (fgets(buf, sizeof buf, p)) out += buf;
-    pclose(p);
-    return out;
+    return testing::RunShell("openssl verify -purpose sslserver -CAfile " +
+                             (dir_ / "root.pem").string() + " -untrusted " +
+                             (dir_ / "chain.pem").string() + " " + (dir_ / "leaf.pem").string());
   }
 
   fs::path dir_;

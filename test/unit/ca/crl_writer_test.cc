@@ -11,21 +11,13 @@
 
 #include "signet/ca/certificate_authority.h"
 #include "signet/common/encoding.h"
+#include "testing/shell.h"
 #include "testing/test_database.h"
 
 namespace signet::ca {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  char buf[512];
-  while (fgets(buf, sizeof buf, p)) out += buf;
-  pclose(p);
-  return out;
-}
 
 class CrlWriterTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -70,14 +62,14 @@ class CrlWriterTest : public ::testing::TestWithParam<std::string> {
     auto der = crls_->Generate(c.issuer, shard);
     EXPECT_TRUE(der.ok()) << der.status().ToString();
     std::ofstream(dir_ / "crl.der", std::ios::binary) << *der;
-    Shell("openssl crl -inform DER -in " + (dir_ / "crl.der").string() + " -out " +
-          (dir_ / "crl.pem").string());
+    testing::RunShell("openssl crl -inform DER -in " + (dir_ / "crl.der").string() + " -out " +
+                      (dir_ / "crl.pem").string());
     std::ofstream(dir_ / "root.pem") << hierarchy_->root_pem();
     std::ofstream(dir_ / "chain.pem") << c.chain_pem;
     std::ofstream(dir_ / "leaf.pem") << c.certificate_pem;
-    return Shell("openssl verify -crl_check -CAfile " + (dir_ / "root.pem").string() +
-                 " -untrusted " + (dir_ / "chain.pem").string() + " -CRLfile " +
-                 (dir_ / "crl.pem").string() + " " + (dir_ / "leaf.pem").string());
+    return testing::RunShell("openssl verify -crl_check -CAfile " + (dir_ / "root.pem").string() +
+                             " -untrusted " + (dir_ / "chain.pem").string() + " -CRLfile " +
+                             (dir_ / "crl.pem").string() + " " + (dir_ / "leaf.pem").string());
   }
 
   fs::path dir_;
@@ -104,7 +96,8 @@ TEST_P(CrlWriterTest, RevokedCertificatesAppearInTheirShardsCrl) {
   std::string bad_result = VerifyWithCrl(bad);
   EXPECT_NE(bad_result.find("certificate revoked"), std::string::npos) << bad_result;
   EXPECT_NE(VerifyWithCrl(good).find(": OK"), std::string::npos);
-  std::string text = Shell("openssl crl -in " + (dir_ / "crl.pem").string() + " -noout -text");
+  std::string text =
+      testing::RunShell("openssl crl -in " + (dir_ / "crl.pem").string() + " -noout -text");
   EXPECT_NE(text.find("X509v3 CRL Number"), std::string::npos);
   EXPECT_NE(text.find("Issuing Distribution Point"), std::string::npos) << text;
 }

@@ -9,18 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "testing/shell.h"
+
 namespace signet::ca {
 namespace {
-
-std::string RunShell(const std::string& command) {
-  std::string out;
-  FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
 
 std::string Dir() {
   auto d = std::filesystem::path(::testing::TempDir()) / ("csr_" + std::to_string(getpid()));
@@ -31,10 +23,10 @@ std::string Dir() {
 // A CSR for `subject` with optional SANs, with a key made by `newkey` (e.g. "ec -pkeyopt ...").
 std::string MakeCsr(const std::string& keygen, const std::string& subject, const std::string& san) {
   std::string key = Dir() + "/key.pem";
-  RunShell("openssl " + keygen + " -out " + key);
+  testing::RunShell("openssl " + keygen + " -out " + key);
   std::string cmd = "openssl req -new -key " + key + " -subj '" + subject + "'";
   if (!san.empty()) cmd += " -addext 'subjectAltName=" + san + "'";
-  return RunShell(cmd);
+  return testing::RunShell(cmd);
 }
 
 const char kP256[] = "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256";
@@ -87,7 +79,7 @@ TEST(CsrTest, RefusesGarbageAndBrokenSignatures) {
   std::string pem = MakeCsr(kP256, "/CN=a.com", "");
   std::string der_path = Dir() + "/csr.der";
   { std::ofstream(Dir() + "/csr.pem") << pem; }
-  RunShell("openssl req -in " + Dir() + "/csr.pem -outform DER -out " + der_path);
+  testing::RunShell("openssl req -in " + Dir() + "/csr.pem -outform DER -out " + der_path);
   std::ifstream in(der_path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();

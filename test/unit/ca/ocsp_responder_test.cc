@@ -11,21 +11,13 @@
 #include <sstream>
 
 #include "signet/ca/certificate_authority.h"
+#include "testing/shell.h"
 #include "testing/test_database.h"
 
 namespace signet::ca {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  char buf[512];
-  while (fgets(buf, sizeof buf, p)) out += buf;
-  pclose(p);
-  return out;
-}
 
 std::string ReadAll(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -47,8 +39,9 @@ class OcspResponderTest : public ::testing::TestWithParam<std::string> {
     o.passphrase = "a long enough passphrase";
     o.public_url = "https://ca.test";
     hierarchy_ = std::move(CaHierarchy::LoadOrCreate(o, clock_).value());
-    ca_ = std::make_unique<CertificateAuthority>(*hierarchy_, *storage_, clock_, random_,
-                                                 CertificateAuthorityOptions{"https://ca.test", 4, {}});
+    ca_ = std::make_unique<CertificateAuthority>(
+        *hierarchy_, *storage_, clock_, random_,
+        CertificateAuthorityOptions{"https://ca.test", 4, {}});
     responder_ = std::make_unique<OcspResponder>(*hierarchy_, *storage_, clock_);
     std::ofstream(dir_ / "root.pem") << hierarchy_->root_pem();
   }
@@ -71,12 +64,15 @@ class OcspResponderTest : public ::testing::TestWithParam<std::string> {
   std::string Ask(const IssuedCertificate& c, const std::string& leaf_pem) {
     std::ofstream(dir_ / "leaf.pem") << leaf_pem;
     std::ofstream(dir_ / "issuer.pem") << hierarchy_->Find(c.issuer)->certificate_pem;
-    Shell("openssl ocsp -no_nonce -issuer " + (dir_ / "issuer.pem").string() + " -cert " +
-          (dir_ / "leaf.pem").string() + " -reqout " + (dir_ / "req.der").string());
-    std::ofstream(dir_ / "resp.der", std::ios::binary) << responder_->Respond(ReadAll(dir_ / "req.der"));
-    return Shell("openssl ocsp -no_nonce -respin " + (dir_ / "resp.der").string() + " -issuer " +
-                 (dir_ / "issuer.pem").string() + " -cert " + (dir_ / "leaf.pem").string() +
-                 " -CAfile " + (dir_ / "root.pem").string() + " -verify_other " + (dir_ / "issuer.pem").string());
+    testing::RunShell("openssl ocsp -no_nonce -issuer " + (dir_ / "issuer.pem").string() +
+                      " -cert " + (dir_ / "leaf.pem").string() + " -reqout " +
+                      (dir_ / "req.der").string());
+    std::ofstream(dir_ / "resp.der", std::ios::binary)
+        << responder_->Respond(ReadAll(dir_ / "req.der"));
+    return testing::RunShell(
+        "openssl ocsp -no_nonce -respin " + (dir_ / "resp.der").string() + " -issuer " +
+        (dir_ / "issuer.pem").string() + " -cert " + (dir_ / "leaf.pem").string() + " -CAfile " +
+        (dir_ / "root.pem").string() + " -verify_other " + (dir_ / "issuer.pem").string());
   }
 
   fs::path dir_;
@@ -102,23 +98,27 @@ TEST_P(OcspResponderTest, GoodRevokedAndUnknownAsOpensslSeesThem) {
     EXPECT_NE(revoked.find("Reason: keyCompromise"), std::string::npos) << revoked;
   }
   // A serial Signet never issued, under a real issuer.
-  Shell("openssl ocsp -no_nonce -issuer " + (dir_ / "issuer.pem").string() + " -serial 0x0123456789 -reqout " +
-        (dir_ / "req.der").string());
-  std::ofstream(dir_ / "resp.der", std::ios::binary) << responder_->Respond(ReadAll(dir_ / "req.der"));
-  std::string unknown = Shell("openssl ocsp -no_nonce -respin " + (dir_ / "resp.der").string() + " -issuer " +
-                              (dir_ / "issuer.pem").string() + " -serial 0x0123456789 -CAfile " +
-                              (dir_ / "root.pem").string() + " -verify_other " + (dir_ / "issuer.pem").string());
+  testing::RunShell("openssl ocsp -no_nonce -issuer " + (dir_ / "issuer.pem").string() +
+                    " -serial 0x0123456789 -reqout " + (dir_ / "req.der").string());
+  std::ofstream(dir_ / "resp.der", std::ios::binary)
+      << responder_->Respond(ReadAll(dir_ / "req.der"));
+  std::string unknown = testing::RunShell(
+      "openssl ocsp -no_nonce -respin " + (dir_ / "resp.der").string() + " -issuer " +
+      (dir_ / "issuer.pem").string() + " -serial 0x0123456789 -CAfile " +
+      (dir_ / "root.pem").string() + " -verify_other " + (dir_ / "issuer.pem").string());
   EXPECT_NE(unknown.find(": unknown"), std::string::npos) << unknown;
   EXPECT_EQ(unknown.find(": good"), std::string::npos) << unknown;
 }
 
 TEST_P(OcspResponderTest, GarbageGetsMalformedRequest) {
   std::ofstream(dir_ / "resp.der", std::ios::binary) << responder_->Respond("not a request");
-  std::string text = Shell("openssl ocsp -respin " + (dir_ / "resp.der").string() + " -resp_text -noverify");
+  std::string text = testing::RunShell("openssl ocsp -respin " + (dir_ / "resp.der").string() +
+                                       " -resp_text -noverify");
   EXPECT_NE(text.find("malformedrequest"), std::string::npos) << text;
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OcspResponderTest, ::testing::ValuesIn(testing::StorageBackends()),
+INSTANTIATE_TEST_SUITE_P(Backends, OcspResponderTest,
+                         ::testing::ValuesIn(testing::StorageBackends()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
