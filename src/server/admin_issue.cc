@@ -1,4 +1,5 @@
-// `signetd admin issue`: issue a private-PKI certificate for a CSR directly from the database,
+// `signetd admin issue`: issue a private-PKI certificate for a CSR (or a key generated here,
+// handed out once in the chosen download format and not kept) directly from the database,
 // for operators running Signet as an internal CA. Publicly-trusted types (DV/OV/EV) need domain
 // validation and go through orders instead, so only the private profile is offered here.
 #include <signal.h>
@@ -14,7 +15,9 @@
 #include "signet/ca/certificate_authority.h"
 #include "signet/ca/crl_writer.h"
 #include "signet/ca/csr.h"
+#include "signet/ca/subscriber_keys.h"
 #include "signet/common/ids.h"
+#include "signet/exports/certificate_exports.h"
 
 namespace signet::server {
 
@@ -28,12 +31,6 @@ int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args) {
         "only --type private can be issued here; DV, OV and EV certificates need domain "
         "validation and are issued through orders");
   }
-  std::ifstream in(args.csr, std::ios::binary);
-  if (!in) return fail("cannot read the CSR file '" + args.csr + "'");
-  std::stringstream csr_text;
-  csr_text << in.rdbuf();
-  auto csr = ca::ParseCsr(csr_text.str());
-  if (!csr.ok()) return fail(csr.status().message());
   std::vector<std::string> names;
   std::stringstream list(args.names);
   for (std::string name; std::getline(list, name, ',');) {
@@ -41,12 +38,35 @@ int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!name.empty()) names.push_back(name);
   }
-  if (names.empty()) {
-    if (!csr->common_name.empty()) names.push_back(csr->common_name);
-    for (const auto& n : csr->dns_names) {
-      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  ca::ParsedCsr csr_info;
+  std::string private_key_pem;
+  if (!args.generate_key.empty()) {
+    if (!args.csr.empty()) return fail("give --csr or --generate-key, not both");
+    if (names.empty()) return fail("--generate-key needs --names");
+    auto key = ca::GenerateSubscriberKey(args.generate_key);
+    if (!key.ok()) return fail(key.status().message());
+    auto checked = ca::CheckSubscriberKey(key->spki_der);
+    if (!checked.ok()) return fail(checked.status().message());
+    csr_info.key = *checked;
+    csr_info.common_name = names.front();
+    private_key_pem = key->private_key_pem;
+  } else {
+    if (args.csr.empty()) return fail("give --csr FILE, or --generate-key ALGORITHM with --names");
+    std::ifstream in(args.csr, std::ios::binary);
+    if (!in) return fail("cannot read the CSR file '" + args.csr + "'");
+    std::stringstream csr_text;
+    csr_text << in.rdbuf();
+    auto csr = ca::ParseCsr(csr_text.str());
+    if (!csr.ok()) return fail(csr.status().message());
+    csr_info = *csr;
+    if (names.empty()) {
+      if (!csr->common_name.empty()) names.push_back(csr->common_name);
+      for (const auto& n : csr->dns_names) {
+        if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+      }
     }
   }
+  auto* csr = &csr_info;
   Status names_ok = ca::CheckCsrNames(*csr, names);
   if (!names_ok.ok()) return fail(names_ok.message());
 
@@ -77,11 +97,25 @@ int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args) {
     std::cerr << "signetd admin issue: " << issued.status().message() << "\n";
     return 1;
   }
-  std::string pem = issued->certificate_pem + issued->chain_pem;
+  std::string body = issued->certificate_pem + issued->chain_pem;
+  if (!args.format.empty()) {
+    auto format = exports::ParseExportFormat(args.format);
+    if (!format.ok()) return fail(format.status().message());
+    const ca::Issuer* issuer = (*hierarchy)->Find(issued->issuer);
+    exports::ExportInput input{issued->certificate_pem, issuer ? issuer->certificate_pem : "",
+                               (*hierarchy)->root_pem(), private_key_pem, names.front()};
+    auto exported =
+        exports::Export(input, *format, {args.password, args.legacy_pkcs12}, *ctx.random);
+    if (!exported.ok()) return fail(exported.status().message());
+    body = exported->body;
+    if (!exported->password.empty()) std::cerr << "password: " << exported->password << "\n";
+  } else if (!private_key_pem.empty()) {
+    body += private_key_pem;
+  }
   if (args.output.empty()) {
-    std::cout << pem;
+    std::cout << body;
   } else {
-    std::ofstream(args.output) << pem;
+    std::ofstream(args.output, std::ios::binary) << body;
   }
   std::cerr << "issued serial " << issued->serial_hex << " (issuance " << request.issuance_id
             << ") by " << issued->issuer << "\n";

@@ -33,6 +33,8 @@ struct AdminArguments {
   std::string email, role, account, password, name, output;
   std::string csr, names, issuance_id, type = "private";
   std::string serial, reason = "unspecified";
+  std::string generate_key, format;  // admin issue: online key, download format
+  bool legacy_pkcs12 = false;
   bool password_stdin = false;
 };
 int RunAdmin(const Settings::Sources& sources, const AdminArguments& args);

@@ -38,7 +38,16 @@ int main(int argc, char** argv) {
   create_key->add_option("--name", args.name, "a label for the key");
   CLI::App* issue = admin->add_subcommand(
       "issue", "issue a private-PKI certificate for a CSR (prints certificate and chain)");
-  issue->add_option("--csr", args.csr, "CSR file (PEM or DER)")->required();
+  issue->add_option("--csr", args.csr, "CSR file (PEM or DER)");
+  issue->add_option("--generate-key", args.generate_key,
+                    "generate the key here instead: ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, "
+                    "rsa-4096 (it is written out once, never stored)");
+  issue->add_option("--format", args.format,
+                    "nginx, apache, iis, tomcat, pem, der, pkcs7, pkcs12, jks or chain");
+  issue->add_option("--password", args.password,
+                    "password for pkcs12/jks/iis/tomcat (default: generated, printed on stderr)");
+  issue->add_flag("--legacy-pkcs12", args.legacy_pkcs12,
+                  "3DES/SHA-1 PKCS#12 for Windows Server 2016 and older");
   issue->add_option("--names", args.names, "comma-separated DNS names (default: the CSR's)");
   issue->add_option("--type", args.type, "certificate profile; only 'private' here");
   issue->add_option("--issuance-id", args.issuance_id,
