@@ -55,27 +55,43 @@ std::string CrlWriter::UrlFor(const std::string& issuer, int shard) const {
 Result<std::string> CrlWriter::Generate(const std::string& issuer_name, int shard) {
   const Issuer* issuer = hierarchy_.Find(issuer_name);
   if (!issuer) return NotFoundError("no issuer " + issuer_name);
-  if (shard < 0 || shard >= options_.shards)
+  if (shard < 0 || shard >= options_.shards) {
     return NotFoundError("no CRL shard " + std::to_string(shard));
+  }
   SIGNET_ASSIGN_OR_RETURN(std::vector<sa::RevokedEntry> revoked,
                           store_.ListRevokedCertificates(issuer_name, shard));
   SIGNET_ASSIGN_OR_RETURN(int64_t number, store_.NextCrlNumber(issuer_name, shard));
   TimePoint now = std::chrono::time_point_cast<std::chrono::seconds>(clock_.Now());
-  TimePoint next = now + options_.lifetime;
+  SIGNET_ASSIGN_OR_RETURN(std::string der, Build(*issuer, shard, revoked, number, now));
+  SIGNET_RETURN_IF_ERROR(store_.StoreCrl(
+      {issuer_name, shard, number, Base64Encode(AsBytes(der)), now, now + options_.lifetime}));
+  log::Info("generated CRL", {{"issuer", issuer_name},
+                              {"shard", shard},
+                              {"number", static_cast<long>(number)},
+                              {"entries", static_cast<long>(revoked.size())}});
+  return der;
+}
 
+Result<std::string> CrlWriter::Build(const Issuer& issuer, int shard,
+                                     const std::vector<sa::RevokedEntry>& revoked, int64_t number,
+                                     TimePoint this_update_time) const {
+  using TimePtr = std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)>;
   X509CrlPtr crl(X509_CRL_new());
   X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2);
-  X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(issuer->certificate));
-  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> this_update(
-      ASN1_TIME_set(nullptr, ToTimeT(now)), &ASN1_TIME_free);
-  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> next_update(
-      ASN1_TIME_set(nullptr, ToTimeT(next)), &ASN1_TIME_free);
+  X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(issuer.certificate));
+  TimePtr this_update(ASN1_TIME_set(nullptr, ToTimeT(this_update_time)), &ASN1_TIME_free);
+  TimePtr next_update(ASN1_TIME_set(nullptr, ToTimeT(this_update_time + options_.lifetime)),
+                      &ASN1_TIME_free);
   X509_CRL_set1_lastUpdate(crl.get(), this_update.get());
   X509_CRL_set1_nextUpdate(crl.get(), next_update.get());
 
   for (const sa::RevokedEntry& entry : revoked) {
     X509_REVOKED* r = X509_REVOKED_new();
     auto serial = HexDecode(entry.serial_hex);
+    if (!serial) {
+      X509_REVOKED_free(r);
+      return InternalError("stored serial " + entry.serial_hex + " is not hex");
+    }
     BignumPtr bn(BN_bin2bn(serial->data(), static_cast<int>(serial->size()), nullptr));
     ASN1_INTEGER* ai = BN_to_ASN1_INTEGER(bn.get(), nullptr);
     X509_REVOKED_set_serialNumber(r, ai);
@@ -97,7 +113,7 @@ Result<std::string> CrlWriter::Generate(const std::string& issuer_name, int shar
   ASN1_INTEGER_set_int64(crl_number, number);
   X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, crl_number, 0, 0);
   ASN1_INTEGER_free(crl_number);
-  if (auto* akid = X509_get0_subject_key_id(issuer->certificate)) {
+  if (auto* akid = X509_get0_subject_key_id(issuer.certificate)) {
     AUTHORITY_KEYID* aki = AUTHORITY_KEYID_new();
     aki->keyid = ASN1_OCTET_STRING_dup(akid);
     X509_CRL_add1_ext_i2d(crl.get(), NID_authority_key_identifier, aki, 0, 0);
@@ -110,7 +126,7 @@ Result<std::string> CrlWriter::Generate(const std::string& issuer_name, int shar
   idp->distpoint->name.fullname = GENERAL_NAMES_new();
   GENERAL_NAME* uri = GENERAL_NAME_new();
   ASN1_IA5STRING* text = ASN1_IA5STRING_new();
-  std::string url = UrlFor(issuer_name, shard);
+  std::string url = UrlFor(issuer.name, shard);
   ASN1_STRING_set(text, url.data(), static_cast<int>(url.size()));
   GENERAL_NAME_set0_value(uri, GEN_URI, text);
   sk_GENERAL_NAME_push(idp->distpoint->name.fullname, uri);
@@ -118,18 +134,12 @@ Result<std::string> CrlWriter::Generate(const std::string& issuer_name, int shar
   X509_CRL_add1_ext_i2d(crl.get(), NID_issuing_distribution_point, idp, 1, 0);
   ISSUING_DIST_POINT_free(idp);
 
-  SIGNET_RETURN_IF_ERROR(issuer->signer->SignCrl(crl.get()));
+  SIGNET_RETURN_IF_ERROR(issuer.signer->SignCrl(crl.get()));
   unsigned char* der = nullptr;
   int len = i2d_X509_CRL(crl.get(), &der);
   if (len <= 0) return InternalError("encoding the CRL failed");
   std::string der_bytes(reinterpret_cast<char*>(der), static_cast<size_t>(len));
   OPENSSL_free(der);
-  SIGNET_RETURN_IF_ERROR(
-      store_.StoreCrl({issuer_name, shard, number, Base64Encode(AsBytes(der_bytes)), now, next}));
-  log::Info("generated CRL", {{"issuer", issuer_name},
-                              {"shard", shard},
-                              {"number", static_cast<long>(number)},
-                              {"entries", static_cast<long>(revoked.size())}});
   return der_bytes;
 }
 

@@ -35,6 +35,10 @@ class CrlWriter {
 
   // Builds and stores a fresh CRL for one shard; returns its DER.
   Result<std::string> Generate(const std::string& issuer, int shard);
+  // Builds and signs a CRL from the given entries without touching storage; returns its DER.
+  Result<std::string> Build(const Issuer& issuer, int shard,
+                            const std::vector<sa::RevokedEntry>& revoked, int64_t number,
+                            TimePoint this_update) const;
   // Regenerates every shard whose CRL is missing or past half its lifetime.
   Status RefreshAll(bool force = false);
   // The URL a certificate of this shard names as its CRL distribution point.
