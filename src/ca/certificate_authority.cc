@@ -78,7 +78,7 @@ struct CertificateAuthority::Impl {
   Result<X509Ptr> BuildToBeSigned(const IssuanceRequest& r, const Issuer& issuer,
                                   const std::string& serial_hex) {
     CertificateTemplate t;
-    const std::string& cn = r.dns_names.front();
+    const std::string& cn = r.dns_names.empty() ? r.ip_addresses.front() : r.dns_names.front();
     if (r.type == ProductType::kOv || r.type == ProductType::kEv) {
       const SubjectIdentity& s = r.subject;
       if (r.type == ProductType::kEv) {
@@ -108,6 +108,7 @@ struct CertificateAuthority::Impl {
     bool rsa = EVP_PKEY_is_a(key.get(), "RSA");
     std::string san;
     for (const auto& n : r.dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + n;
+    for (const auto& ip : r.ip_addresses) san += (san.empty() ? "IP:" : ",IP:") + ip;
     t.extensions = {
         {NID_basic_constraints, "critical,CA:FALSE"},
         {NID_key_usage,
@@ -142,7 +143,8 @@ struct CertificateAuthority::Impl {
                         : EVP_sha256()) <= 0) {
         return InternalError("signing the to-be-signed certificate with the throwaway key failed");
       }
-      LintContext ctx{request.type, request.dns_names, clock.Now(), issuer->certificate};
+      LintContext ctx{request.type, request.dns_names, request.ip_addresses, clock.Now(),
+                      issuer->certificate};
       std::string errors, first;
       for (const LintFinding& finding : LintSubscriberCertificate(cert.get(), ctx)) {
         if (!finding.is_error()) {
@@ -226,8 +228,13 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
                                                       const sa::Actor& actor) {
   if (request.issuance_id.empty())
     return MalformedError("an issuance needs an id", "invalid_issuance");
-  if (request.dns_names.empty())
+  if (request.dns_names.empty() && request.ip_addresses.empty()) {
     return MalformedError("a certificate needs at least one name", "invalid_issuance");
+  }
+  if (!request.ip_addresses.empty() && request.type != ProductType::kPrivate) {
+    return MalformedError("IP addresses are only allowed in private-PKI certificates",
+                          "invalid_issuance");
+  }
   SIGNET_ASSIGN_OR_RETURN(SubscriberKey key, CheckSubscriberKey(request.public_key_der));
   const Issuer& issuer = impl_->hierarchy.DefaultIssuerFor(key.is_rsa);
   sa::Issuance issuance;

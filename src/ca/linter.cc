@@ -7,6 +7,7 @@
 #include <set>
 
 #include "signet/ca/csr.h"
+#include "signet/common/encoding.h"
 #include "signet/policy/br_rules.h"
 
 namespace signet::ca {
@@ -30,7 +31,8 @@ bool SubjectHas(X509* cert, int nid) {
   return X509_NAME_get_index_by_NID(X509_get_subject_name(cert), nid, -1) >= 0;
 }
 
-bool ValidDnsName(const std::string& name) {
+// Public names need a dot; a private PKI may name single-label hosts such as "localhost".
+bool ValidDnsName(const std::string& name, bool single_label_ok) {
   if (name.empty() || name.size() > 253) return false;
   size_t start = 0;
   bool first = true;
@@ -51,7 +53,7 @@ bool ValidDnsName(const std::string& name) {
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
-  return name.find('.') != std::string::npos;
+  return single_label_ok || name.find('.') != std::string::npos;
 }
 
 void LintSerial(X509* cert, Findings& f) {
@@ -97,17 +99,32 @@ void LintNames(X509* cert, const LintContext& ctx, Findings& f) {
   std::set<std::string> in_cert;
   for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
+    if (gn->type == GEN_IPADD && ctx.type == ProductType::kPrivate) {
+      in_cert.insert("ip:" + HexEncode(std::span<const uint8_t>(
+                                 ASN1_STRING_get0_data(gn->d.iPAddress),
+                                 static_cast<size_t>(ASN1_STRING_length(gn->d.iPAddress)))));
+      continue;
+    }
     if (gn->type != GEN_DNS) {
       f.push_back({"e_san_unexpected_type", "subjectAltName holds a name that is not a dNSName"});
       continue;
     }
     std::string name = Asn1String(gn->d.dNSName);
-    if (!ValidDnsName(name))
+    if (!ValidDnsName(name, ctx.type == ProductType::kPrivate))
       f.push_back({"e_san_dns_name_invalid", "'" + name + "' is not a valid DNS name"});
     in_cert.insert(name);
   }
   GENERAL_NAMES_free(sans);
   std::set<std::string> wanted(ctx.dns_names.begin(), ctx.dns_names.end());
+  for (const std::string& ip : ctx.ip_addresses) {
+    // Compared as the address bytes, so "::1" and "0:0::1" are the same address.
+    ASN1_OCTET_STRING* bytes = a2i_IPADDRESS(ip.c_str());
+    wanted.insert(bytes ? "ip:" + HexEncode(std::span<const uint8_t>(
+                                      ASN1_STRING_get0_data(bytes),
+                                      static_cast<size_t>(ASN1_STRING_length(bytes))))
+                        : "ip:?" + ip);
+    ASN1_OCTET_STRING_free(bytes);
+  }
   if (in_cert != wanted) {
     f.push_back({"e_san_names_mismatch", "subjectAltName does not hold exactly the order's names"});
   }

@@ -20,13 +20,14 @@ std::string EncodeResponse(OCSP_RESPONSE* response) {
 }
 
 std::string StatusOnly(int status) {
-  std::unique_ptr<OCSP_RESPONSE, decltype(&OCSP_RESPONSE_free)> r(OCSP_response_create(status, nullptr),
-                                                                    &OCSP_RESPONSE_free);
+  std::unique_ptr<OCSP_RESPONSE, decltype(&OCSP_RESPONSE_free)> r(
+      OCSP_response_create(status, nullptr), &OCSP_RESPONSE_free);
   return EncodeResponse(r.get());
 }
 
 time_t ToTimeT(TimePoint t) {
-  return static_cast<time_t>(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
+  return static_cast<time_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
 struct CachedResponse {
@@ -53,9 +54,9 @@ struct OcspResponder::Impl {
     std::unique_ptr<ASN1_INTEGER, decltype(&ASN1_INTEGER_free)> zero(ASN1_INTEGER_new(),
                                                                      &ASN1_INTEGER_free);
     for (const Issuer& issuer : hierarchy.issuers()) {
-      OCSP_CERTID* candidate = OCSP_cert_id_new(md, X509_get_subject_name(issuer.certificate),
-                                                X509_get0_pubkey_bitstr(issuer.certificate),
-                                                zero.get());
+      OCSP_CERTID* candidate =
+          OCSP_cert_id_new(md, X509_get_subject_name(issuer.certificate),
+                           X509_get0_pubkey_bitstr(issuer.certificate), zero.get());
       int cmp = OCSP_id_issuer_cmp(candidate, id);
       OCSP_CERTID_free(candidate);
       if (cmp == 0) return &issuer;
@@ -64,7 +65,8 @@ struct OcspResponder::Impl {
   }
 
   // One signed response for one certificate, from the cache or freshly signed.
-  Result<std::string> SingleResponse(const Issuer& issuer, OCSP_CERTID* id, const std::string& serial_hex) {
+  Result<std::string> SingleResponse(const Issuer& issuer, OCSP_CERTID* id,
+                                     const std::string& serial_hex) {
     std::string key = issuer.name + ":" + serial_hex;
     TimePoint now = clock.Now();
     {
@@ -75,14 +77,16 @@ struct OcspResponder::Impl {
     auto record = store.GetCertificateBySerial(serial_hex);
     if (!record.ok() && record.status().code() != ErrorCode::kNotFound) return record.status();
     bool known = record.ok() && record->issuer == issuer.name;
-    int status = !known ? V_OCSP_CERTSTATUS_UNKNOWN
-                        : (record->status == "revoked" ? V_OCSP_CERTSTATUS_REVOKED : V_OCSP_CERTSTATUS_GOOD);
+    int status =
+        !known ? V_OCSP_CERTSTATUS_UNKNOWN
+               : (record->status == "revoked" ? V_OCSP_CERTSTATUS_REVOKED : V_OCSP_CERTSTATUS_GOOD);
     std::unique_ptr<OCSP_BASICRESP, decltype(&OCSP_BASICRESP_free)> basic(OCSP_BASICRESP_new(),
-                                                                           &OCSP_BASICRESP_free);
+                                                                          &OCSP_BASICRESP_free);
     using TimePtr = std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)>;
     TimePoint this_update = std::chrono::time_point_cast<std::chrono::seconds>(now);
     TimePtr this_time(ASN1_TIME_set(nullptr, ToTimeT(this_update)), &ASN1_TIME_free);
-    TimePtr next_time(ASN1_TIME_set(nullptr, ToTimeT(this_update + options.validity)), &ASN1_TIME_free);
+    TimePtr next_time(ASN1_TIME_set(nullptr, ToTimeT(this_update + options.validity)),
+                      &ASN1_TIME_free);
     TimePtr revoked_time(nullptr, &ASN1_TIME_free);
     int reason = -1;
     if (status == V_OCSP_CERTSTATUS_REVOKED) {
@@ -90,8 +94,8 @@ struct OcspResponder::Impl {
       reason = record->revocation_reason == 0 ? -1 : record->revocation_reason;
     }
     OCSP_CERTID* id_copy = OCSP_CERTID_dup(id);
-    if (!OCSP_basic_add1_status(basic.get(), id_copy, status, reason, revoked_time.get(), this_time.get(),
-                                next_time.get())) {
+    if (!OCSP_basic_add1_status(basic.get(), id_copy, status, reason, revoked_time.get(),
+                                this_time.get(), next_time.get())) {
       OCSP_CERTID_free(id_copy);
       return InternalError("building the OCSP response failed");
     }
@@ -110,8 +114,8 @@ struct OcspResponder::Impl {
   }
 };
 
-OcspResponder::OcspResponder(const CaHierarchy& hierarchy, sa::IssuanceStore& store, const Clock& clock,
-                             OcspResponderOptions options)
+OcspResponder::OcspResponder(const CaHierarchy& hierarchy, sa::IssuanceStore& store,
+                             const Clock& clock, OcspResponderOptions options)
     : impl_(new Impl{hierarchy, store, clock, options}) {}
 
 OcspResponder::~OcspResponder() = default;
@@ -120,7 +124,8 @@ void OcspResponder::Forget(const std::string& serial_hex) {
   std::lock_guard lock(impl_->mu);
   for (auto it = impl_->cache.begin(); it != impl_->cache.end();) {
     it = it->first.size() > serial_hex.size() &&
-                 it->first.compare(it->first.size() - serial_hex.size(), serial_hex.size(), serial_hex) == 0
+                 it->first.compare(it->first.size() - serial_hex.size(), serial_hex.size(),
+                                   serial_hex) == 0
              ? impl_->cache.erase(it)
              : std::next(it);
   }

@@ -48,6 +48,7 @@ std::string IssuanceRequestToJson(const IssuanceRequest& r) {
                       {"account_id", r.account_id},
                       {"type", ProductTypeName(r.type)},
                       {"dns_names", r.dns_names},
+                      {"ip_addresses", r.ip_addresses},
                       {"public_key", Base64Encode(r.public_key_der)},
                       {"validity_days", r.validity_days},
                       {"subject",
@@ -71,6 +72,7 @@ Result<IssuanceRequest> IssuanceRequestFromJson(const std::string& text) {
     r.account_id = j.at("account_id").get<std::string>();
     SIGNET_ASSIGN_OR_RETURN(r.type, ParseProductType(j.at("type").get<std::string>()));
     r.dns_names = j.at("dns_names").get<std::vector<std::string>>();
+    r.ip_addresses = j.value("ip_addresses", std::vector<std::string>{});
     auto key = Base64Decode(j.at("public_key").get<std::string>());
     if (!key) return InternalError("stored issuance request has a bad key");
     r.public_key_der = *key;

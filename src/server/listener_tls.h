@@ -1,12 +1,16 @@
-// The HTTPS listener's certificate. Unless tls.cert/tls.key are configured, the first start
-// creates a local trust anchor (<data_dir>/ca.pem) and a listener certificate it signs, valid for
-// 127.0.0.1, ::1, localhost and the configured host. The anchor's key is discarded right after
-// signing: nothing else can ever be signed by it, so there is no key to protect.
+// The HTTPS listener's certificate. Unless tls.cert/tls.key are configured, signetd issues one
+// from its own CA (private profile: localhost, 127.0.0.1, ::1 and the listen host) with a key
+// generated here, and writes the root to <data_dir>/ca.pem as the trust anchor for clients.
+// It is issued again at start when it is missing, within 30 days of expiry, for another host,
+// or from another CA.
 #pragma once
 
 #include <string>
 
+#include "signet/ca/ca_hierarchy.h"
+#include "signet/ca/certificate_authority.h"
 #include "signet/common/clock.h"
+#include "signet/common/random.h"
 #include "signet/common/status.h"
 
 namespace signet::server {
@@ -17,9 +21,10 @@ struct ListenerTlsFiles {
   std::string trust_anchor;  // empty when operator-provided
 };
 
-// Returns existing files, or creates them (again when the certificate is near expiry or the host
-// names changed).
 Result<ListenerTlsFiles> EnsureListenerCertificate(const std::string& data_dir,
-                                                   const std::string& host, const Clock& clock);
+                                                   const std::string& host,
+                                                   const ca::CaHierarchy& hierarchy,
+                                                   ca::CertificateAuthority& authority,
+                                                   const Clock& clock, Random& random);
 
 }  // namespace signet::server

@@ -188,27 +188,12 @@ int RunServe(const Settings::Sources& sources) {
   http.max_connections = static_cast<int>(*max_conn);
   http.shutdown_grace = std::chrono::seconds(*grace);
 
-  std::string tls_host = host;
-  ListenerTlsFiles tls;
-  if (s.Has("tls.cert") || s.Has("tls.key")) {
-    if (!s.Has("tls.cert") || !s.Has("tls.key"))
-      return Fail("set both tls.cert and tls.key, or neither");
-    tls = {s.Get("tls.cert"), s.Get("tls.key"), ""};
-  } else {
-    auto created = EnsureListenerCertificate(s.Get("data_dir"), tls_host, *ctx->clock);
-    if (!created.ok()) return Fail(created.status().message());
-    tls = *created;
-  }
-  http.cert_chain_file = tls.cert_chain;
-  http.private_key_file = tls.private_key;
-
   accounts::AccountServiceOptions account_options;
   account_options.session_lifetime = std::chrono::seconds(*session_lifetime);
   accounts::AccountService accounts(*ctx->storage, *ctx->clock, *ctx->random, account_options);
 
-  wfe::WebFrontEndOptions fe_options;
-  // The front end needs the bound port (for public_url) and so is made after Start; requests
-  // arriving before it exists get 503.
+  // The front end is made once the port is bound (public_url may name it); the dispatcher
+  // answers 503 until then, though Start only begins accepting after it exists.
   std::atomic<wfe::WebFrontEnd*> front_end_ptr{nullptr};
   auto server = wfe::HttpServer::Create(
       http,
@@ -226,11 +211,12 @@ int RunServe(const Settings::Sources& sources) {
         if (wfe::WebFrontEnd* fe = front_end_ptr.load()) fe->Observe(r, resp, secs);
       });
   if (!server.ok()) return Fail(server.status().message());
-  Status started = (*server)->Start();
-  if (!started.ok()) return Fail(started.message());
+  Status bound_ok = (*server)->Bind();
+  if (!bound_ok.ok()) return Fail(bound_ok.message());
   uint16_t bound = (*server)->port();
   std::string address =
       (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(bound);
+  wfe::WebFrontEndOptions fe_options;
   fe_options.public_url = s.Has("public_url") ? s.Get("public_url") : "https://" + address;
   while (!fe_options.public_url.empty() && fe_options.public_url.back() == '/') {
     fe_options.public_url.pop_back();
@@ -255,8 +241,24 @@ int RunServe(const Settings::Sources& sources) {
   if (*resumed > 0) log::Info("completed interrupted issuances", {{"count", *resumed}});
   Status crls = crl_writer.RefreshAll();
   if (!crls.ok()) return Fail("generating CRLs failed: " + crls.message());
+
+  ListenerTlsFiles tls;
+  if (s.Has("tls.cert") || s.Has("tls.key")) {
+    if (!s.Has("tls.cert") || !s.Has("tls.key")) {
+      return Fail("set both tls.cert and tls.key, or neither");
+    }
+    tls = {s.Get("tls.cert"), s.Get("tls.key"), ""};
+  } else {
+    auto issued = EnsureListenerCertificate(s.Get("data_dir"), host, **hierarchy,
+                                            certificate_authority, *ctx->clock, *ctx->random);
+    if (!issued.ok())
+      return Fail("issuing the listener certificate failed: " + issued.status().message());
+    tls = *issued;
+  }
   wfe::WebFrontEnd front_end(fe_options, accounts, *ctx->storage, *ctx->clock, *ctx->random);
   front_end_ptr = &front_end;
+  Status started = (*server)->Start(tls.cert_chain, tls.private_key);
+  if (!started.ok()) return Fail(started.message());
 
   auto admin = accounts.EnsureInitialAdmin();
   if (!admin.ok()) return Fail("creating the initial admin failed: " + admin.status().message());

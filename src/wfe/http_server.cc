@@ -61,22 +61,23 @@ class BeastHttpServer final : public HttpServer {
 
   ~BeastHttpServer() override { Shutdown(); }
 
-  Status LoadTls() {
+  Status LoadTls(const std::string& cert_chain_file, const std::string& private_key_file) {
     try {
       ssl_ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                            ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-      ssl_ctx_.use_certificate_chain_file(options_.cert_chain_file);
-      ssl_ctx_.use_private_key_file(options_.private_key_file, ssl::context::pem);
+      ssl_ctx_.use_certificate_chain_file(cert_chain_file);
+      ssl_ctx_.use_private_key_file(private_key_file, ssl::context::pem);
     } catch (const std::exception& e) {
-      return MalformedError("cannot load the listener certificate or key (" +
-                                options_.cert_chain_file + "): " + e.what(),
-                            "tls_config");
+      return MalformedError(
+          "cannot load the listener certificate or key (" + cert_chain_file + "): " + e.what(),
+          "tls_config");
     }
     return Status::Ok();
   }
 
-  Status Start() override {
+  Status Bind() override {
+    if (acceptor_.is_open()) return Status::Ok();
     boost::system::error_code ec;
     auto address = asio::ip::make_address(options_.host, ec);
     if (ec)
@@ -92,6 +93,12 @@ class BeastHttpServer final : public HttpServer {
                               std::to_string(options_.port) + ": " + ec.message());
     }
     port_ = acceptor_.local_endpoint().port();
+    return Status::Ok();
+  }
+
+  Status Start(const std::string& cert_chain_file, const std::string& private_key_file) override {
+    SIGNET_RETURN_IF_ERROR(LoadTls(cert_chain_file, private_key_file));
+    SIGNET_RETURN_IF_ERROR(Bind());
     asio::co_spawn(ioc_, Accept(), asio::detached);
     for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
       io_threads_.emplace_back([this] { ioc_.run(); });
@@ -338,7 +345,6 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(HttpServerOptions options
                                                        Dispatcher dispatcher, Observer observer) {
   auto server = std::make_unique<BeastHttpServer>(std::move(options), std::move(dispatcher),
                                                   std::move(observer));
-  SIGNET_RETURN_IF_ERROR(server->LoadTls());
   return std::unique_ptr<HttpServer>(std::move(server));
 }
 

@@ -119,14 +119,17 @@ class FirstStart:
             with self.assertRaises(ssl.SSLCertVerificationError):
                 system.wrap_socket(sock, server_hostname="127.0.0.1")
 
-        # openssl verify accepts the certificate the listener presents.
+        # openssl verify accepts the certificate the listener presents, through the issuing CA
+        # it sends along (the chain file it serves) up to ca.pem, Signet's root.
         work = tempfile.mkdtemp(prefix="signet-cert-")
         try:
             leaf = os.path.join(work, "leaf.pem")
             with open(leaf, "w") as f:
                 f.write(ssl.DER_cert_to_PEM_cert(leaf_der))
             verify = subprocess.run(
-                ["openssl", "verify", "-CAfile", server.ca_file, "-verify_ip", "127.0.0.1", leaf],
+                ["openssl", "verify", "-CAfile", server.ca_file, "-untrusted",
+                 os.path.join(server.data_dir, "tls", "listener.pem"), "-verify_ip", "127.0.0.1",
+                 leaf],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
             self.assertEqual(verify.returncode, 0, verify.stdout)
             self.assertIn("OK", verify.stdout)

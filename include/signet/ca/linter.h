@@ -17,7 +17,8 @@ namespace signet::ca {
 
 struct LintContext {
   ProductType type = ProductType::kDv;
-  std::vector<std::string> dns_names;  // exactly the names the certificate must carry
+  std::vector<std::string> dns_names;     // exactly the names the certificate must carry
+  std::vector<std::string> ip_addresses;  // private profile only
   TimePoint issuance_time;
   X509* issuer = nullptr;
 };

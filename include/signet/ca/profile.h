@@ -36,7 +36,10 @@ struct IssuanceRequest {
   std::string issuance_id;  // idempotency key: one certificate per issuance, ever
   std::string account_id;
   ProductType type = ProductType::kDv;
-  std::vector<std::string> dns_names;   // the first is the common name
+  std::vector<std::string> dns_names;  // the first is the common name
+  // IP address SANs ("127.0.0.1", "::1"): the private profile only (BR 7.1.2.7.12 forbids
+  // reserved addresses in publicly-trusted certificates).
+  std::vector<std::string> ip_addresses;
   std::vector<uint8_t> public_key_der;  // SubjectPublicKeyInfo
   SubjectIdentity subject;
   int validity_days = 0;  // 0: the BR default for the issuance date; never above the BR maximum

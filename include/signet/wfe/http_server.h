@@ -22,8 +22,6 @@ namespace signet::wfe {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8443;  // 0 picks a free port; see HttpServer::port()
-  std::string cert_chain_file;
-  std::string private_key_file;
   int io_threads = 2;
   int blocking_threads = 4;
   size_t max_body_bytes = 1 << 20;
@@ -46,8 +44,11 @@ class HttpServer {
                                                     Dispatcher dispatcher, Observer observer);
   virtual ~HttpServer() = default;
 
-  // Binds and starts serving on background threads.
-  virtual Status Start() = 0;
+  // Binds the listening socket (so port() is known before the certificate is chosen).
+  virtual Status Bind() = 0;
+  // Loads the certificate chain and key (PEM files) and starts serving on background threads;
+  // binds first if Bind was not called.
+  virtual Status Start(const std::string& cert_chain_file, const std::string& private_key_file) = 0;
   virtual uint16_t port() const = 0;
   // Blocks until drained or the grace period ends.
   virtual void Shutdown() = 0;
