@@ -112,67 +112,82 @@ class FileCaHierarchy final : public CaHierarchy {
     for (const IssuerSpec& spec : kDefaultIssuers) {
       fs::path idir = dir / "issuers" / spec.name;
       fs::create_directories(idir, ec);
-      fs::path cert_path = idir / "cert.pem";
       SIGNET_ASSIGN_OR_RETURN(
           auto issuer_signer,
           LoadOrCreateKey(idir / "key.pem", options.passphrase, spec.algorithm));
-      if (!fs::exists(cert_path)) {
-        if (!root_signer) {
-          SIGNET_ASSIGN_OR_RETURN(
-              root_signer,
-              signer::LoadKeyFileSigner((dir / "root" / "key.pem").string(), options.passphrase));
-        }
-        TimePoint now = clock.Now();
-        CertificateTemplate t;
-        t.subject = {{"C", options.country},
-                     {"O", options.organization},
-                     {"CN", options.organization + " TLS Issuing CA " + spec.name}};
-        t.issuer = root_.get();
-        t.public_key = issuer_signer->public_key();
-        t.not_before = now - std::chrono::hours(1);
-        t.not_after = now + 1825 * kDay;
-        t.serial = NewSerial(random_);
-        // BR 7.1.2.6: TLS subordinate CA with serverAuth EKU and the reserved policy OIDs.
-        t.extensions = {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"},
-                        {NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature"},
-                        {NID_ext_key_usage, "serverAuth"},
-                        {NID_certificate_policies, "2.23.140.1.2.1,2.23.140.1.2.2,2.23.140.1.1"},
-                        {NID_subject_key_identifier, "hash"},
-                        {NID_authority_key_identifier, "keyid:always"}};
-        if (!options.public_url.empty()) {
-          t.extensions.push_back(
-              {NID_info_access, "caIssuers;URI:" + options.public_url + "/ca/root.der"});
-          t.extensions.push_back(
-              {NID_crl_distribution_points, "URI:" + options.public_url + "/crl/root.crl"});
-        }
-        SIGNET_ASSIGN_OR_RETURN(X509Ptr cert, BuildUnsignedCertificate(t));
-        SIGNET_RETURN_IF_ERROR(root_signer->SignCertificate(cert.get()));
-        if (!WriteFileAtomically(cert_path, CertificateToPem(cert.get()))) {
-          return UnavailableError("cannot write " + cert_path.string());
-        }
-        log::Info("created issuing CA", {{"issuer", spec.name}});
-      }
-      Issuer issuer;
-      issuer.name = spec.name;
-      issuer.certificate_pem = ReadFile(cert_path);
-      X509Ptr cert = CertificateFromPem(issuer.certificate_pem);
-      if (!cert) return MalformedError(cert_path.string() + " is not a PEM certificate", "bad_ca");
-      // The certificate must belong to the key we hold, or every signature would be useless.
-      if (X509_check_private_key(cert.get(), const_cast<EVP_PKEY*>(issuer_signer->public_key())) !=
-          1) {
-        return MalformedError("the certificate " + cert_path.string() + " does not match its key",
-                              "bad_ca");
-      }
-      issuer.certificate = cert.get();
-      issuer.signer = issuer_signer.get();
-      certificates_.push_back(std::move(cert));
-      signers_.push_back(std::move(issuer_signer));
-      issuers_.push_back(std::move(issuer));
+      SIGNET_RETURN_IF_ERROR(
+          AddIssuer(options, clock, spec.name, std::move(issuer_signer), root_signer));
+    }
+    for (const Pkcs11IssuerOptions& hsm : options.pkcs11_issuers) {
+      fs::create_directories(dir / "issuers" / hsm.name, ec);
+      SIGNET_ASSIGN_OR_RETURN(auto issuer_signer, signer::LoadPkcs11Signer(hsm.key));
+      SIGNET_RETURN_IF_ERROR(
+          AddIssuer(options, clock, hsm.name, std::move(issuer_signer), root_signer));
     }
     return Status::Ok();
   }
 
  private:
+  // Loads an intermediate's certificate, creating it (signed by the root) when missing.
+  Status AddIssuer(const CaHierarchyOptions& options, const Clock& clock, const std::string& name,
+                   std::unique_ptr<signer::Signer> issuer_signer,
+                   std::unique_ptr<signer::Signer>& root_signer) {
+    fs::path dir(options.directory);
+    fs::path cert_path = dir / "issuers" / name / "cert.pem";
+    if (!fs::exists(cert_path)) {
+      if (!root_signer) {
+        SIGNET_ASSIGN_OR_RETURN(
+            root_signer,
+            signer::LoadKeyFileSigner((dir / "root" / "key.pem").string(), options.passphrase));
+      }
+      TimePoint now = clock.Now();
+      CertificateTemplate t;
+      t.subject = {{"C", options.country},
+                   {"O", options.organization},
+                   {"CN", options.organization + " TLS Issuing CA " + name}};
+      t.issuer = root_.get();
+      t.public_key = issuer_signer->public_key();
+      t.not_before = now - std::chrono::hours(1);
+      t.not_after = now + 1825 * kDay;
+      t.serial = NewSerial(random_);
+      // BR 7.1.2.6: TLS subordinate CA with serverAuth EKU and the reserved policy OIDs.
+      t.extensions = {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"},
+                      {NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature"},
+                      {NID_ext_key_usage, "serverAuth"},
+                      {NID_certificate_policies, "2.23.140.1.2.1,2.23.140.1.2.2,2.23.140.1.1"},
+                      {NID_subject_key_identifier, "hash"},
+                      {NID_authority_key_identifier, "keyid:always"}};
+      if (!options.public_url.empty()) {
+        t.extensions.push_back(
+            {NID_info_access, "caIssuers;URI:" + options.public_url + "/ca/root.der"});
+        t.extensions.push_back(
+            {NID_crl_distribution_points, "URI:" + options.public_url + "/crl/root.crl"});
+      }
+      SIGNET_ASSIGN_OR_RETURN(X509Ptr cert, BuildUnsignedCertificate(t));
+      SIGNET_RETURN_IF_ERROR(root_signer->SignCertificate(cert.get()));
+      if (!WriteFileAtomically(cert_path, CertificateToPem(cert.get()))) {
+        return UnavailableError("cannot write " + cert_path.string());
+      }
+      log::Info("created issuing CA", {{"issuer", name}});
+    }
+    Issuer issuer;
+    issuer.name = name;
+    issuer.certificate_pem = ReadFile(cert_path);
+    X509Ptr cert = CertificateFromPem(issuer.certificate_pem);
+    if (!cert) return MalformedError(cert_path.string() + " is not a PEM certificate", "bad_ca");
+    // The certificate must belong to the key we hold, or every signature would be useless.
+    if (EVP_PKEY_eq(X509_get0_pubkey(cert.get()), issuer_signer->public_key()) != 1) {
+      return MalformedError("the certificate " + cert_path.string() + " does not match its key",
+                            "bad_ca");
+    }
+    issuer.certificate = cert.get();
+    issuer.signer = issuer_signer.get();
+    certificates_.push_back(std::move(cert));
+    signers_.push_back(std::move(issuer_signer));
+    issuers_.push_back(std::move(issuer));
+    return Status::Ok();
+  }
+
   SystemRandom random_;
   std::string root_pem_;
   X509Ptr root_;

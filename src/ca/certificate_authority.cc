@@ -236,7 +236,10 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
                           "invalid_issuance");
   }
   SIGNET_ASSIGN_OR_RETURN(SubscriberKey key, CheckSubscriberKey(request.public_key_der));
-  const Issuer& issuer = impl_->hierarchy.DefaultIssuerFor(key.is_rsa);
+  const Issuer* chosen = request.issuer.empty() ? &impl_->hierarchy.DefaultIssuerFor(key.is_rsa)
+                                                : impl_->hierarchy.Find(request.issuer);
+  if (!chosen) return NotFoundError("there is no issuer named " + request.issuer);
+  const Issuer& issuer = *chosen;
   sa::Issuance issuance;
   for (int attempt = 0;; ++attempt) {
     sa::Issuance wanted;

@@ -51,6 +51,7 @@ std::string IssuanceRequestToJson(const IssuanceRequest& r) {
                       {"ip_addresses", r.ip_addresses},
                       {"public_key", Base64Encode(r.public_key_der)},
                       {"validity_days", r.validity_days},
+                      {"issuer", r.issuer},
                       {"subject",
                        {{"organization", r.subject.organization},
                         {"locality", r.subject.locality},
@@ -77,6 +78,7 @@ Result<IssuanceRequest> IssuanceRequestFromJson(const std::string& text) {
     if (!key) return InternalError("stored issuance request has a bad key");
     r.public_key_der = *key;
     r.validity_days = j.at("validity_days").get<int>();
+    r.issuer = j.value("issuer", std::string());
     const auto& s = j.at("subject");
     r.subject = {s.at("organization"),
                  s.at("locality"),

@@ -78,6 +78,26 @@ Result<std::unique_ptr<ca::CaHierarchy>> LoadCaHierarchy(const Settings& setting
   options.organization = settings.Get("ca.organization");
   options.country = settings.Get("ca.country");
   options.public_url = public_url;
+  std::vector<std::string> pkcs11 = settings.GetList("ca.pkcs11_issuers");
+  if (!pkcs11.empty()) {
+    std::string pin;
+    if (const char* env = std::getenv("SIGNET_PKCS11_PIN"); env && *env) {
+      pin = env;
+    } else if (settings.Has("ca.pkcs11_pin_file")) {
+      std::ifstream in(settings.Get("ca.pkcs11_pin_file"));
+      std::getline(in, pin);
+    }
+    for (const std::string& entry : pkcs11) {
+      size_t eq = entry.find('=');
+      if (eq == std::string::npos || entry.compare(eq + 1, 7, "pkcs11:") != 0) {
+        return MalformedError(
+            "ca.pkcs11_issuers entries look like name=pkcs11:token=...;object=...",
+            "invalid_setting");
+      }
+      options.pkcs11_issuers.push_back(
+          {entry.substr(0, eq), {settings.Get("ca.pkcs11_module"), entry.substr(eq + 1), pin}});
+    }
+  }
   return ca::CaHierarchy::LoadOrCreate(options, clock);
 }
 

@@ -26,6 +26,12 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"ca.key_passphrase_file", "",
        "file holding the CA key passphrase (or set SIGNET_CA_KEY_PASSPHRASE); default: "
        "generated into <data_dir>/ca/passphrase"},
+      {"ca.pkcs11_module", "/usr/lib/softhsm/libsofthsm2.so",
+       "PKCS#11 module for ca.pkcs11_issuers (SoftHSM2 by default)"},
+      {"ca.pkcs11_issuers", "",
+       "issuing CAs with keys in a token: name=pkcs11-uri list; PIN from SIGNET_PKCS11_PIN or "
+       "ca.pkcs11_pin_file"},
+      {"ca.pkcs11_pin_file", "", "file holding the PKCS#11 user PIN"},
       {"log.level", "info", "debug, info, warn or error"},
       {"http.max_body_bytes", "1048576", "largest request body accepted"},
       {"http.read_timeout_seconds", "15",

@@ -9,28 +9,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "signer/evp_key_signer.h"
 #include "signet/signer/signer.h"
 
 namespace signet::signer {
 
 namespace {
-
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
-
-std::string OpenSslError() {
-  unsigned long e = ERR_get_error();
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  ERR_clear_error();
-  return buf;
-}
-
-const EVP_MD* DigestFor(KeyAlgorithm a) {
-  return a == KeyAlgorithm::kEcdsaP384 ? EVP_sha384() : EVP_sha256();
-}
 
 PkeyPtr Generate(KeyAlgorithm a) {
   switch (a) {
@@ -47,56 +31,6 @@ PkeyPtr Generate(KeyAlgorithm a) {
   }
   return nullptr;
 }
-
-Result<KeyAlgorithm> AlgorithmOf(const EVP_PKEY* key) {
-  int bits = EVP_PKEY_get_bits(key);
-  if (EVP_PKEY_is_a(key, "EC")) {
-    if (bits == 256) return KeyAlgorithm::kEcdsaP256;
-    if (bits == 384) return KeyAlgorithm::kEcdsaP384;
-  } else if (EVP_PKEY_is_a(key, "RSA")) {
-    if (bits == 2048) return KeyAlgorithm::kRsa2048;
-    if (bits == 3072) return KeyAlgorithm::kRsa3072;
-    if (bits == 4096) return KeyAlgorithm::kRsa4096;
-  }
-  return MalformedError("the CA key must be ECDSA P-256/P-384 or RSA 2048/3072/4096",
-                        "unsupported_key");
-}
-
-class KeyFileSigner final : public Signer {
- public:
-  KeyFileSigner(PkeyPtr key, KeyAlgorithm algorithm)
-      : key_(std::move(key)), algorithm_(algorithm) {}
-
-  KeyAlgorithm algorithm() const override { return algorithm_; }
-  const EVP_PKEY* public_key() const override { return key_.get(); }
-
-  Status SignCertificate(X509* certificate) override {
-    if (X509_sign(certificate, key_.get(), DigestFor(algorithm_)) <= 0) {
-      return InternalError("signing a certificate failed: " + OpenSslError());
-    }
-    return Status::Ok();
-  }
-
-  Status SignCrl(X509_CRL* crl) override {
-    if (X509_CRL_sign(crl, key_.get(), DigestFor(algorithm_)) <= 0) {
-      return InternalError("signing a CRL failed: " + OpenSslError());
-    }
-    return Status::Ok();
-  }
-
-  Status SignOcspResponse(OCSP_BASICRESP* response, X509* responder_certificate) override {
-    // RESPID_KEY: identify the responder by key hash (smaller responses, RFC 6960 4.2.1).
-    if (OCSP_basic_sign(response, responder_certificate, key_.get(), DigestFor(algorithm_), nullptr,
-                        OCSP_NOCERTS | OCSP_RESPID_KEY) <= 0) {
-      return InternalError("signing an OCSP response failed: " + OpenSslError());
-    }
-    return Status::Ok();
-  }
-
- private:
-  PkeyPtr key_;
-  KeyAlgorithm algorithm_;
-};
 
 }  // namespace
 
@@ -153,7 +87,7 @@ Result<std::unique_ptr<Signer>> CreateKeyFileSigner(const std::string& path,
     std::remove(tmp.c_str());
     return UnavailableError("cannot write the CA key to " + path);
   }
-  return std::unique_ptr<Signer>(std::make_unique<KeyFileSigner>(std::move(key), algorithm));
+  return std::unique_ptr<Signer>(std::make_unique<EvpKeySigner>(std::move(key), algorithm));
 }
 
 Result<std::unique_ptr<Signer>> LoadKeyFileSigner(const std::string& path,
@@ -169,7 +103,7 @@ Result<std::unique_ptr<Signer>> LoadKeyFileSigner(const std::string& path,
         "cannot decrypt the CA key " + path + ": wrong passphrase, or not a PEM private key");
   }
   SIGNET_ASSIGN_OR_RETURN(KeyAlgorithm algorithm, AlgorithmOf(key.get()));
-  return std::unique_ptr<Signer>(std::make_unique<KeyFileSigner>(std::move(key), algorithm));
+  return std::unique_ptr<Signer>(std::make_unique<EvpKeySigner>(std::move(key), algorithm));
 }
 
 }  // namespace signet::signer

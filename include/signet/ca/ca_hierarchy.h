@@ -21,12 +21,20 @@
 
 namespace signet::ca {
 
+// An issuing intermediate whose key lives in a PKCS#11 token. Its certificate is created (signed
+// by the root) the first time it is loaded, and kept in <directory>/issuers/<name>/cert.pem.
+struct Pkcs11IssuerOptions {
+  std::string name;  // e.g. "hsm-1"
+  signer::Pkcs11KeyReference key;
+};
+
 struct CaHierarchyOptions {
   std::string directory;   // <data_dir>/ca
   std::string passphrase;  // encrypts every CA key file
   std::string organization = "Signet";
   std::string country = "CN";  // ISO 3166-1 alpha-2
   std::string public_url;      // for AIA and CRL URLs in the intermediates
+  std::vector<Pkcs11IssuerOptions> pkcs11_issuers;
 };
 
 // An issuing intermediate: its certificate and the signer holding its key.

@@ -43,6 +43,7 @@ struct IssuanceRequest {
   std::vector<uint8_t> public_key_der;  // SubjectPublicKeyInfo
   SubjectIdentity subject;
   int validity_days = 0;  // 0: the BR default for the issuance date; never above the BR maximum
+  std::string issuer;     // a named issuer (a product's brand); empty: by the key's type
 };
 
 // The issuance request as JSON, for storage with the reserved serial, and back.

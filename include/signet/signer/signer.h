@@ -39,6 +39,16 @@ class Signer {
 Result<std::unique_ptr<Signer>> CreateKeyFileSigner(const std::string& path,
                                                     const std::string& passphrase,
                                                     KeyAlgorithm algorithm);
+// A private key in a PKCS#11 token (an HSM, or SoftHSM2 in tests).
+struct Pkcs11KeyReference {
+  std::string module_path;  // e.g. /usr/lib/softhsm/libsofthsm2.so; empty: p11-kit's default
+  std::string uri;          // RFC 7512, e.g. "pkcs11:token=signet;object=issuer-1;type=private"
+  std::string pin;          // the user PIN; never logged
+};
+
+// Opens the key through OpenSSL's pkcs11 engine; signing then happens inside the token.
+Result<std::unique_ptr<Signer>> LoadPkcs11Signer(const Pkcs11KeyReference& reference);
+
 // Loads an encrypted key file; a wrong passphrase is an error that says so.
 Result<std::unique_ptr<Signer>> LoadKeyFileSigner(const std::string& path,
                                                   const std::string& passphrase);
