@@ -1,5 +1,8 @@
 #include "signet/ca/ca_hierarchy.h"
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -118,6 +121,18 @@ class FileCaHierarchy final : public CaHierarchy {
       SIGNET_RETURN_IF_ERROR(
           AddIssuer(options, clock, spec.name, std::move(issuer_signer), root_signer));
     }
+    // Issuers imported with ImportIssuer: any other directory holding a key and a certificate.
+    for (const auto& entry : fs::directory_iterator(dir / "issuers")) {
+      std::string name = entry.path().filename().string();
+      if (Find(name) || !fs::exists(entry.path() / "key.pem") ||
+          !fs::exists(entry.path() / "parents.pem")) {
+        continue;
+      }
+      SIGNET_ASSIGN_OR_RETURN(
+          auto imported,
+          signer::LoadKeyFileSigner((entry.path() / "key.pem").string(), options.passphrase));
+      SIGNET_RETURN_IF_ERROR(AddIssuer(options, clock, name, std::move(imported), root_signer));
+    }
     for (const Pkcs11IssuerOptions& hsm : options.pkcs11_issuers) {
       fs::create_directories(dir / "issuers" / hsm.name, ec);
       SIGNET_ASSIGN_OR_RETURN(auto issuer_signer, signer::LoadPkcs11Signer(hsm.key));
@@ -173,6 +188,8 @@ class FileCaHierarchy final : public CaHierarchy {
     Issuer issuer;
     issuer.name = name;
     issuer.certificate_pem = ReadFile(cert_path);
+    fs::path parents_path = dir / "issuers" / name / "parents.pem";
+    issuer.parents_pem = fs::exists(parents_path) ? ReadFile(parents_path) : root_pem_;
     X509Ptr cert = CertificateFromPem(issuer.certificate_pem);
     if (!cert) return MalformedError(cert_path.string() + " is not a PEM certificate", "bad_ca");
     // The certificate must belong to the key we hold, or every signature would be useless.
@@ -197,6 +214,90 @@ class FileCaHierarchy final : public CaHierarchy {
 };
 
 }  // namespace
+
+Status ImportIssuer(const std::string& directory, const std::string& name,
+                    const std::string& certificate_pem, const std::string& private_key_pem,
+                    const std::string& key_passphrase, const std::string& parents_pem,
+                    const std::string& ca_passphrase) {
+  if (name.empty() ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+    return MalformedError("an issuer name uses a-z, 0-9 and '-' only", "invalid_name");
+  }
+  fs::path dir = fs::path(directory) / "issuers" / name;
+  if (fs::exists(dir))
+    return ConflictError("an issuer named " + name + " exists already", "already_exists");
+  X509Ptr cert = CertificateFromPem(certificate_pem);
+  if (!cert) return MalformedError("the certificate is not PEM", "invalid_certificate");
+  if (X509_check_ca(cert.get()) < 1 || !(X509_get_key_usage(cert.get()) & KU_KEY_CERT_SIGN)) {
+    return MalformedError(
+        "the certificate is not a CA certificate allowed to sign certificates "
+        "(basicConstraints CA:TRUE and keyUsage keyCertSign)",
+        "not_a_ca");
+  }
+  BioPtr kb(BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())));
+  PkeyPtr key(PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr,
+                                      const_cast<char*>(key_passphrase.c_str())));
+  if (!key) {
+    ERR_clear_error();
+    return MalformedError("the private key cannot be read (wrong passphrase, or not PEM)",
+                          "invalid_key");
+  }
+  if (X509_check_private_key(cert.get(), key.get()) != 1) {
+    ERR_clear_error();
+    return MalformedError("the private key does not belong to the certificate", "key_mismatch");
+  }
+  // The chain must reach a self-signed root through the given parents.
+  std::string parents = parents_pem;
+  bool self_signed = X509_check_issued(cert.get(), cert.get()) == X509_V_OK;
+  if (parents.empty() && !self_signed) {
+    return MalformedError("give the chain above this CA, up to its root", "chain_missing");
+  }
+  if (!parents.empty()) {
+    X509_STORE* store = X509_STORE_new();
+    STACK_OF(X509)* untrusted = sk_X509_new_null();
+    BioPtr pb(BIO_new_mem_buf(parents.data(), static_cast<int>(parents.size())));
+    std::vector<X509Ptr> owned;
+    while (X509* p = PEM_read_bio_X509(pb.get(), nullptr, nullptr, nullptr)) {
+      owned.emplace_back(p);
+      if (X509_check_issued(p, p) == X509_V_OK)
+        X509_STORE_add_cert(store, p);
+      else
+        sk_X509_push(untrusted, p);
+    }
+    ERR_clear_error();
+    X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+    X509_STORE_CTX_init(ctx, store, cert.get(), untrusted);
+    bool ok = X509_verify_cert(ctx) == 1;
+    std::string why = ok ? "" : X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+    X509_STORE_CTX_free(ctx);
+    sk_X509_free(untrusted);
+    X509_STORE_free(store);
+    if (!ok) return MalformedError("the chain does not lead to a root: " + why, "chain_invalid");
+  } else {
+    parents = certificate_pem;  // a root is its own chain
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return UnavailableError("cannot create " + dir.string());
+  BioPtr out(BIO_new(BIO_s_mem()));
+  if (PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), EVP_aes_256_cbc(), ca_passphrase.data(),
+                                    static_cast<int>(ca_passphrase.size()), nullptr,
+                                    nullptr) != 1) {
+    return InternalError("re-encrypting the key failed");
+  }
+  std::string encrypted = BioToString(out.get());
+  {
+    std::ofstream key_out(dir / "key.pem", std::ios::trunc);
+    chmod((dir / "key.pem").c_str(), 0600);
+    key_out << encrypted;
+  }
+  if (!WriteFileAtomically(dir / "parents.pem", parents == certificate_pem ? "" : parents) ||
+      !WriteFileAtomically(dir / "cert.pem", CertificateToPem(cert.get()))) {
+    return UnavailableError("cannot write the imported issuer into " + dir.string());
+  }
+  log::Info("imported issuing CA", {{"issuer", name}});
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<CaHierarchy>> CaHierarchy::LoadOrCreate(const CaHierarchyOptions& options,
                                                                const Clock& clock) {

@@ -200,7 +200,7 @@ struct CertificateAuthority::Impl {
     out.serial_hex = record.serial_hex;
     out.issuer = record.issuer;
     out.certificate_pem = CertificateToPem(cert.get());
-    out.chain_pem = (issuer ? issuer->certificate_pem : "") + hierarchy.root_pem();
+    out.chain_pem = issuer ? issuer->certificate_pem + issuer->parents_pem : hierarchy.root_pem();
     out.not_before = record.not_before;
     out.not_after = record.not_after;
     return out;

@@ -43,6 +43,7 @@ int RunAdmin(const Settings::Sources& sources, const AdminArguments& args) {
   }
   if (args.command == "issue") return RunAdminIssue(*ctx, args);
   if (args.command == "revoke") return RunAdminRevoke(*ctx, args);
+  if (args.command == "import-issuer") return RunAdminImportIssuer(*ctx, args);
   if (args.command == "verify-audit") {
     auto result = ctx->storage->VerifyAuditChain();
     if (!result.ok()) return Report(result.status());
@@ -70,9 +71,9 @@ int RunAdmin(const Settings::Sources& sources, const AdminArguments& args) {
     std::cout << "backup written to " << args.output << "\n";
     return 0;
   }
-  std::cerr
-      << "signetd admin: unknown command '" << args.command
-      << "'; one of create-user, create-api-key, issue, revoke, verify-audit, migrate, backup\n";
+  std::cerr << "signetd admin: unknown command '" << args.command
+            << "'; one of create-user, create-api-key, issue, revoke, import-issuer, verify-audit, "
+               "migrate, backup\n";
   return 2;
 }
 

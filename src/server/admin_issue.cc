@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -87,6 +88,7 @@ int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args) {
   request.issuance_id =
       args.issuance_id.empty() ? IdGenerator(*ctx.clock, *ctx.random).New("iss") : args.issuance_id;
   request.type = ca::ProductType::kPrivate;
+  request.issuer = args.issuer;
   request.dns_names = names;
   request.public_key_der = csr->key.spki_der;
   request.account_id = "";
@@ -103,7 +105,8 @@ int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args) {
     if (!format.ok()) return fail(format.status().message());
     const ca::Issuer* issuer = (*hierarchy)->Find(issued->issuer);
     exports::ExportInput input{issued->certificate_pem, issuer ? issuer->certificate_pem : "",
-                               (*hierarchy)->root_pem(), private_key_pem, names.front()};
+                               issuer ? issuer->parents_pem : (*hierarchy)->root_pem(),
+                               private_key_pem, names.front()};
     auto exported =
         exports::Export(input, *format, {args.password, args.legacy_pkcs12}, *ctx.random);
     if (!exported.ok()) return fail(exported.status().message());
@@ -155,6 +158,56 @@ int RunAdminRevoke(ServiceContext& ctx, const AdminArguments& args) {
   }
   std::cout << "revoked " << serial << " (" << args.reason << "); CRL "
             << crls.UrlFor(revoked->issuer, revoked->crl_shard) << " updated\n";
+  return 0;
+}
+
+int RunAdminImportIssuer(ServiceContext& ctx, const AdminArguments& args) {
+  auto read = [](const std::string& path, std::string* out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    *out = ss.str();
+    return true;
+  };
+  std::string cert, key, chain, key_passphrase;
+  if (!read(args.csr, &cert)) {
+    std::cerr << "signetd admin import-issuer: cannot read --cert " << args.csr << "\n";
+    return 2;
+  }
+  if (!read(args.output, &key)) {
+    std::cerr << "signetd admin import-issuer: cannot read --key " << args.output << "\n";
+    return 2;
+  }
+  if (!args.names.empty() && !read(args.names, &chain)) {
+    std::cerr << "signetd admin import-issuer: cannot read --chain " << args.names << "\n";
+    return 2;
+  }
+  if (!args.password.empty() && !read(args.password, &key_passphrase)) {
+    std::cerr << "signetd admin import-issuer: cannot read --key-passphrase-file\n";
+    return 2;
+  }
+  while (!key_passphrase.empty() &&
+         (key_passphrase.back() == '\n' || key_passphrase.back() == '\r')) {
+    key_passphrase.pop_back();
+  }
+  // Load the hierarchy first: it creates the CA directory and yields the CA passphrase.
+  const Settings& s = ctx.settings;
+  std::string public_url = s.Has("public_url") ? s.Get("public_url") : "https://" + s.Get("listen");
+  auto hierarchy = LoadCaHierarchy(s, public_url, *ctx.clock, *ctx.random);
+  if (!hierarchy.ok()) {
+    std::cerr << "signetd admin import-issuer: " << hierarchy.status().message() << "\n";
+    return 1;
+  }
+  auto passphrase = CaPassphrase(s, *ctx.random);
+  if (!passphrase.ok()) return 1;
+  Status imported = ca::ImportIssuer((std::filesystem::path(s.Get("data_dir")) / "ca").string(),
+                                     args.name, cert, key, key_passphrase, chain, *passphrase);
+  if (!imported.ok()) {
+    std::cerr << "signetd admin import-issuer: " << imported.message() << "\n";
+    return imported.code() == ErrorCode::kMalformed ? 2 : 1;
+  }
+  std::cout << "imported issuer " << args.name << "; restart signetd to use it\n";
   return 0;
 }
 

@@ -22,7 +22,9 @@ std::string Trimmed(std::string s) {
   return s;
 }
 
-Result<std::string> Passphrase(const Settings& settings, Random& random) {
+}  // namespace
+
+Result<std::string> CaPassphrase(const Settings& settings, Random& random) {
   if (const char* env = std::getenv("SIGNET_CA_KEY_PASSPHRASE"); env && *env)
     return std::string(env);
   const std::string& file = settings.Get("ca.key_passphrase_file");
@@ -58,6 +60,8 @@ Result<std::string> Passphrase(const Settings& settings, Random& random) {
   return pass;
 }
 
+namespace {
+
 std::string Der(X509* cert) {
   unsigned char* buf = nullptr;
   int n = i2d_X509(cert, &buf);
@@ -71,7 +75,7 @@ std::string Der(X509* cert) {
 Result<std::unique_ptr<ca::CaHierarchy>> LoadCaHierarchy(const Settings& settings,
                                                          const std::string& public_url,
                                                          const Clock& clock, Random& random) {
-  SIGNET_ASSIGN_OR_RETURN(std::string passphrase, Passphrase(settings, random));
+  SIGNET_ASSIGN_OR_RETURN(std::string passphrase, CaPassphrase(settings, random));
   ca::CaHierarchyOptions options;
   options.directory = (fs::path(settings.Get("data_dir")) / "ca").string();
   options.passphrase = passphrase;
@@ -109,7 +113,7 @@ std::vector<wfe::PublicFile> CaPublicFiles(const ca::CaHierarchy& h) {
   for (const ca::Issuer& i : h.issuers()) {
     files.push_back({"/ca/" + i.name + ".pem", kPem, i.certificate_pem});
     files.push_back({"/ca/" + i.name + ".der", kDer, Der(i.certificate)});
-    files.push_back({"/ca/" + i.name + "-chain.pem", kPem, i.certificate_pem + h.root_pem()});
+    files.push_back({"/ca/" + i.name + "-chain.pem", kPem, i.certificate_pem + i.parents_pem});
   }
   const ca::Issuer& def = h.DefaultIssuerFor(false);
   files.push_back({"/ca/chain.pem", kPem, def.certificate_pem + h.root_pem()});

@@ -12,6 +12,10 @@
 
 namespace signet::server {
 
+// The passphrase encrypting CA key files: SIGNET_CA_KEY_PASSPHRASE, ca.key_passphrase_file, or
+// one generated into <data_dir>/ca/passphrase.
+Result<std::string> CaPassphrase(const Settings& settings, Random& random);
+
 Result<std::unique_ptr<ca::CaHierarchy>> LoadCaHierarchy(const Settings& settings,
                                                          const std::string& public_url,
                                                          const Clock& clock, Random& random);

@@ -34,11 +34,14 @@ struct AdminArguments {
   std::string csr, names, issuance_id, type = "private";
   std::string serial, reason = "unspecified";
   std::string generate_key, format;  // admin issue: online key, download format
+  std::string issuer;                // admin issue: a named issuer
   bool legacy_pkcs12 = false;
   bool password_stdin = false;
 };
 int RunAdmin(const Settings::Sources& sources, const AdminArguments& args);
 int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args);
 int RunAdminRevoke(ServiceContext& ctx, const AdminArguments& args);
+// Reuses AdminArguments: csr = --cert, output = --key, names = --chain, password = passphrase file.
+int RunAdminImportIssuer(ServiceContext& ctx, const AdminArguments& args);
 
 }  // namespace signet::server

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   issue->add_option("--generate-key", args.generate_key,
                     "generate the key here instead: ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, "
                     "rsa-4096 (it is written out once, never stored)");
+  issue->add_option("--issuer", args.issuer, "issuer name (default: by the key's type)");
   issue->add_option("--format", args.format,
                     "nginx, apache, iis, tomcat, pem, der, pkcs7, pkcs12, jks or chain");
   issue->add_option("--password", args.password,
@@ -58,6 +59,14 @@ int main(int argc, char** argv) {
   revoke->add_option("--reason", args.reason,
                      "unspecified, keyCompromise, affiliationChanged, superseded, "
                      "cessationOfOperation or privilegeWithdrawn");
+  CLI::App* import =
+      admin->add_subcommand("import-issuer", "add an existing CA certificate and key as an issuer");
+  import->add_option("--name", args.name, "issuer name (a-z, 0-9, -)")->required();
+  import->add_option("--cert", args.csr, "the CA certificate (PEM)")->required();
+  import->add_option("--key", args.output, "its private key (PEM, optionally encrypted)")
+      ->required();
+  import->add_option("--chain", args.names, "the certificates above it up to the root (PEM)");
+  import->add_option("--key-passphrase-file", args.password, "passphrase of an encrypted key");
   admin->add_subcommand("verify-audit", "check the audit log's hash chain; exit 3 if tampered");
   admin->add_subcommand("migrate", "apply database migrations and print the schema version");
   CLI::App* backup =

@@ -38,12 +38,12 @@ class CaCore:
                 "-addext", f"subjectAltName=DNS:{cn}")
         return csr
 
-    def issue(self, name, cn, issuance_id, env=None):
+    def issue(self, name, cn, issuance_id, env=None, extra=()):
         """`signetd admin issue`; returns (returncode, leaf path, chain path, stderr)."""
         csr = self.make_csr(name, cn)
         out = self.path(name + ".bundle.pem")
         argv = [self.server.binary, "admin", "issue", "--csr", csr, "--issuance-id", issuance_id,
-                "--output", out, "--set", "public_url=https://ca.signet.test"] + \
+                "--output", out, "--set", "public_url=https://ca.signet.test", *extra] + \
             self.server._common_settings()
         proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               timeout=120, env=dict(os.environ, **(env or {})),
@@ -143,6 +143,51 @@ class CaCore:
         code, _, err = self.server.admin("issue", "--csr", csr, "--names", "b.internal.test")
         self.assertEqual(code, 2)
         self.assertIn("a.internal.test", err)
+
+    def test_an_imported_ca_issues_certificates_that_chain_to_its_own_root(self):
+        def p(name):
+            return self.path(name)
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes",
+                "-keyout", p("ext-root.key"), "-out", p("ext-root.pem"), "-days", "3650",
+                "-subj", "/C=CN/O=Elsewhere/CN=Elsewhere Root",
+                "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-passout", "pass:imported-key-pass", "-keyout", p("ext-int.key"),
+                "-out", p("ext-int.csr"), "-subj", "/C=CN/O=Elsewhere/CN=Elsewhere Issuing CA")
+        open(p("ext.cnf"), "w").write(
+            "[v3]\nbasicConstraints=critical,CA:TRUE,pathlen:0\n"
+            "keyUsage=critical,keyCertSign,cRLSign,digitalSignature\n"
+            "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
+        openssl("x509", "-req", "-in", p("ext-int.csr"), "-CA", p("ext-root.pem"), "-CAkey",
+                p("ext-root.key"), "-CAcreateserial", "-days", "1825", "-out", p("ext-int.pem"),
+                "-extfile", p("ext.cnf"), "-extensions", "v3")
+        open(p("pass.txt"), "w").write("imported-key-pass\n")
+        # A key that is not the certificate's is refused, naming the problem.
+        code, _, err = self.server.admin("import-issuer", "--name", "elsewhere", "--cert",
+                                         p("ext-int.pem"), "--key", p("ext-root.key"),
+                                         "--chain", p("ext-root.pem"))
+        self.assertEqual(code, 2)
+        self.assertIn("does not belong", err)
+        code, _, err = self.server.admin("import-issuer", "--name", "elsewhere", "--cert",
+                                         p("ext-int.pem"), "--key", p("ext-int.key"),
+                                         "--key-passphrase-file", p("pass.txt"))
+        self.assertEqual(code, 2)
+        self.assertIn("chain", err)
+        self.server.admin_ok("import-issuer", "--name", "elsewhere", "--cert", p("ext-int.pem"),
+                             "--key", p("ext-int.key"), "--key-passphrase-file", p("pass.txt"),
+                             "--chain", p("ext-root.pem"))
+        self.server.stop()
+        self.server.start()
+        served = self.server.client().get("/ca/elsewhere-chain.pem")
+        self.assertStatus(served, 200)
+        code, leaf, chain, err = self.issue("imported", "imported.internal.test", "iss_imported",
+                                            extra=("--issuer", "elsewhere"))
+        self.assertEqual(code, 0, err)
+        verify = openssl("verify", "-CAfile", p("ext-root.pem"), "-untrusted", chain, leaf,
+                         check=False).decode()
+        self.assertIn(": OK", verify)
+        self.assertNotIn(": OK", self.verify(leaf, chain))  # not under Signet's own root
 
     def issued_count(self):
         """Certificates of this test's issuances (the listener's own certificate aside)."""

@@ -41,6 +41,7 @@ struct CaHierarchyOptions {
 struct Issuer {
   std::string name;
   std::string certificate_pem;
+  std::string parents_pem;      // the certificates above it, up to and including its root
   X509* certificate = nullptr;  // owned by the hierarchy
   signer::Signer* signer = nullptr;
 };
@@ -61,5 +62,14 @@ class CaHierarchy {
   // The default issuer for a subscriber key algorithm (ECDSA keys: ecdsa-1; RSA keys: rsa-1).
   virtual const Issuer& DefaultIssuerFor(bool rsa_subscriber_key) const = 0;
 };
+
+// Adds an existing CA certificate and its key as issuer `name` under `directory`: the key must
+// match the certificate, the certificate must be a CA allowed to sign certificates, and
+// `parents_pem` must lead from it to a self-signed root (empty when it is a root itself). The
+// key is stored re-encrypted under `ca_passphrase`. Loaded by LoadOrCreate from then on.
+Status ImportIssuer(const std::string& directory, const std::string& name,
+                    const std::string& certificate_pem, const std::string& private_key_pem,
+                    const std::string& key_passphrase, const std::string& parents_pem,
+                    const std::string& ca_passphrase);
 
 }  // namespace signet::ca
