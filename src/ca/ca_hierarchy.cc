@@ -11,6 +11,7 @@
 
 #include "ca/certificate_builder.h"
 #include "ca/openssl_handles.h"
+#include "signet/ca/crl_writer.h"
 #include "signet/common/log.h"
 
 namespace signet::ca {
@@ -59,6 +60,7 @@ Result<std::unique_ptr<signer::Signer>> LoadOrCreateKey(const fs::path& key_path
 class FileCaHierarchy final : public CaHierarchy {
  public:
   const std::string& root_pem() const override { return root_pem_; }
+  const std::string& root_crl_der() const override { return root_crl_der_; }
   X509* root() const override { return root_.get(); }
   const std::vector<Issuer>& issuers() const override { return issuers_; }
   const Issuer* Find(const std::string& name) const override {
@@ -139,10 +141,40 @@ class FileCaHierarchy final : public CaHierarchy {
       SIGNET_RETURN_IF_ERROR(
           AddIssuer(options, clock, hsm.name, std::move(issuer_signer), root_signer));
     }
+    // The root's CRL (named in every intermediate): signed whenever the root key is at hand, and
+    // at least once. BR 4.9.7: a CA CRL must be reissued within 12 months.
+    fs::path root_crl = dir / "root" / "crl.der";
+    if (root_signer || !fs::exists(root_crl)) {
+      SIGNET_RETURN_IF_ERROR(SignRootCrl(options, clock, root_signer));
+    }
+    root_crl_der_ = ReadFile(root_crl);
     return Status::Ok();
   }
 
  private:
+  Status SignRootCrl(const CaHierarchyOptions& options, const Clock& clock,
+                     std::unique_ptr<signer::Signer>& root_signer) {
+    fs::path dir(options.directory);
+    if (!root_signer) {
+      SIGNET_ASSIGN_OR_RETURN(
+          root_signer,
+          signer::LoadKeyFileSigner((dir / "root" / "key.pem").string(), options.passphrase));
+    }
+    Issuer root{"root", root_pem_, "", root_.get(), root_signer.get()};
+    int64_t number =
+        std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch())
+            .count();  // grows with time: no counter to keep for an offline key
+    SIGNET_ASSIGN_OR_RETURN(
+        std::string der,
+        BuildCrl(root, {}, number, std::chrono::time_point_cast<std::chrono::seconds>(clock.Now()),
+                 std::chrono::hours(24 * 365), /*url=*/"", true));
+    if (!WriteFileAtomically(dir / "root" / "crl.der", der)) {
+      return UnavailableError("cannot write the root CRL");
+    }
+    log::Info("signed the root CRL", {{"valid_days", 365}});
+    return Status::Ok();
+  }
+
   // Loads an intermediate's certificate, creating it (signed by the root) when missing.
   Status AddIssuer(const CaHierarchyOptions& options, const Clock& clock, const std::string& name,
                    std::unique_ptr<signer::Signer> issuer_signer,
@@ -207,6 +239,7 @@ class FileCaHierarchy final : public CaHierarchy {
 
   SystemRandom random_;
   std::string root_pem_;
+  std::string root_crl_der_;
   X509Ptr root_;
   std::vector<X509Ptr> certificates_;
   std::vector<std::unique_ptr<signer::Signer>> signers_;

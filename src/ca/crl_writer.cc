@@ -75,12 +75,20 @@ Result<std::string> CrlWriter::Generate(const std::string& issuer_name, int shar
 Result<std::string> CrlWriter::Build(const Issuer& issuer, int shard,
                                      const std::vector<sa::RevokedEntry>& revoked, int64_t number,
                                      TimePoint this_update_time) const {
+  return BuildCrl(issuer, revoked, number, this_update_time, options_.lifetime,
+                  UrlFor(issuer.name, shard), /*covers_ca_certificates=*/false);
+}
+
+Result<std::string> BuildCrl(const Issuer& issuer, const std::vector<sa::RevokedEntry>& revoked,
+                             int64_t number, TimePoint this_update_time,
+                             std::chrono::hours lifetime, const std::string& url,
+                             bool covers_ca_certificates) {
   using TimePtr = std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)>;
   X509CrlPtr crl(X509_CRL_new());
   X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2);
   X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(issuer.certificate));
   TimePtr this_update(ASN1_TIME_set(nullptr, ToTimeT(this_update_time)), &ASN1_TIME_free);
-  TimePtr next_update(ASN1_TIME_set(nullptr, ToTimeT(this_update_time + options_.lifetime)),
+  TimePtr next_update(ASN1_TIME_set(nullptr, ToTimeT(this_update_time + lifetime)),
                       &ASN1_TIME_free);
   X509_CRL_set1_lastUpdate(crl.get(), this_update.get());
   X509_CRL_set1_nextUpdate(crl.get(), next_update.get());
@@ -119,20 +127,28 @@ Result<std::string> CrlWriter::Build(const Issuer& issuer, int shard,
     X509_CRL_add1_ext_i2d(crl.get(), NID_authority_key_identifier, aki, 0, 0);
     AUTHORITY_KEYID_free(aki);
   }
-  // The issuing distribution point ties this CRL to its shard (RFC 5280 5.2.5, BR 7.2.2).
-  ISSUING_DIST_POINT* idp = ISSUING_DIST_POINT_new();
-  idp->distpoint = DIST_POINT_NAME_new();
-  idp->distpoint->type = 0;
-  idp->distpoint->name.fullname = GENERAL_NAMES_new();
-  GENERAL_NAME* uri = GENERAL_NAME_new();
-  ASN1_IA5STRING* text = ASN1_IA5STRING_new();
-  std::string url = UrlFor(issuer.name, shard);
-  ASN1_STRING_set(text, url.data(), static_cast<int>(url.size()));
-  GENERAL_NAME_set0_value(uri, GEN_URI, text);
-  sk_GENERAL_NAME_push(idp->distpoint->name.fullname, uri);
-  idp->onlyuser = 0xff;  // onlyContainsUserCerts: TRUE
-  X509_CRL_add1_ext_i2d(crl.get(), NID_issuing_distribution_point, idp, 1, 0);
-  ISSUING_DIST_POINT_free(idp);
+  // The issuing distribution point ties a shard's CRL to its URL (RFC 5280 5.2.5, BR 7.2.2). A
+  // complete CRL (the root's) has none: it covers every certificate of its issuer.
+  if (!url.empty()) {
+    // The issuing distribution point ties this CRL to its shard (RFC 5280 5.2.5, BR 7.2.2).
+    ISSUING_DIST_POINT* idp = ISSUING_DIST_POINT_new();
+    idp->distpoint = DIST_POINT_NAME_new();
+    idp->distpoint->type = 0;
+    idp->distpoint->name.fullname = GENERAL_NAMES_new();
+    GENERAL_NAME* uri = GENERAL_NAME_new();
+    ASN1_IA5STRING* text = ASN1_IA5STRING_new();
+    ASN1_STRING_set(text, url.data(), static_cast<int>(url.size()));
+    GENERAL_NAME_set0_value(uri, GEN_URI, text);
+    sk_GENERAL_NAME_push(idp->distpoint->name.fullname, uri);
+    // A subscriber CRL covers only end-entity certificates; a root's CRL only CA certificates.
+    if (covers_ca_certificates) {
+      idp->onlyCA = 0xff;
+    } else {
+      idp->onlyuser = 0xff;
+    }
+    X509_CRL_add1_ext_i2d(crl.get(), NID_issuing_distribution_point, idp, 1, 0);
+    ISSUING_DIST_POINT_free(idp);
+  }
 
   SIGNET_RETURN_IF_ERROR(issuer.signer->SignCrl(crl.get()));
   unsigned char* der = nullptr;

@@ -108,8 +108,10 @@ Result<std::unique_ptr<ca::CaHierarchy>> LoadCaHierarchy(const Settings& setting
 std::vector<wfe::PublicFile> CaPublicFiles(const ca::CaHierarchy& h) {
   const char* kPem = "application/x-pem-file";
   const char* kDer = "application/pkix-cert";
-  std::vector<wfe::PublicFile> files = {{"/ca/root.pem", kPem, h.root_pem()},
-                                        {"/ca/root.der", kDer, Der(h.root())}};
+  std::vector<wfe::PublicFile> files = {
+      {"/ca/root.pem", kPem, h.root_pem()},
+      {"/ca/root.der", kDer, Der(h.root())},
+      {"/crl/root.crl", "application/pkix-crl", h.root_crl_der()}};
   for (const ca::Issuer& i : h.issuers()) {
     files.push_back({"/ca/" + i.name + ".pem", kPem, i.certificate_pem});
     files.push_back({"/ca/" + i.name + ".der", kDer, Der(i.certificate)});

@@ -99,6 +99,17 @@ class CaCore:
         self.assertEqual(code, 0, err)
         self.assertIn(": OK", self.verify(leaf, chain))
         self.assertIn(": OK", self.verify(leaf, chain, self.crl_for(leaf)))
+        # The whole path with CRLs at every level: the issuer's shard and the root's CRL.
+        root_crl = self.server.client().get("/crl/root.crl")
+        self.assertStatus(root_crl, 200)
+        open(self.path("root-crl.der"), "wb").write(root_crl.raw)
+        both = self.path("both-crls.pem")
+        openssl("crl", "-inform", "DER", "-in", self.path("root-crl.der"), "-out", both)
+        with open(both, "a") as f:
+            f.write(open(self.crl_for(leaf)).read())
+        full = openssl("verify", "-crl_check_all", "-CAfile", self.root, "-untrusted", chain,
+                       "-CRLfile", both, leaf, check=False).decode()
+        self.assertIn(": OK", full)
         good = self.ocsp(leaf, chain)
         self.assertIn("Response verify OK", good)
         self.assertIn(": good", good)

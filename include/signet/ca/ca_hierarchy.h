@@ -55,6 +55,8 @@ class CaHierarchy {
   virtual ~CaHierarchy() = default;
 
   virtual const std::string& root_pem() const = 0;
+  // The root's CRL (DER), served at /crl/root.crl.
+  virtual const std::string& root_crl_der() const = 0;
   virtual X509* root() const = 0;
   virtual const std::vector<Issuer>& issuers() const = 0;
   // nullptr when there is no issuer of that name.

@@ -28,6 +28,12 @@ struct CrlWriterOptions {
 Result<int> ParseRevocationReason(const std::string& name);
 const char* RevocationReasonName(int code);
 
+// Builds and signs one CRL (v2, CRL number, AKI, a critical issuing distribution point naming
+// `url`) with the issuer's signer; returns its DER. Storage-free.
+Result<std::string> BuildCrl(const Issuer& issuer, const std::vector<sa::RevokedEntry>& revoked,
+                             int64_t number, TimePoint this_update, std::chrono::hours lifetime,
+                             const std::string& url, bool covers_ca_certificates);
+
 class CrlWriter {
  public:
   CrlWriter(const CaHierarchy& hierarchy, sa::IssuanceStore& store, const Clock& clock,
