@@ -144,7 +144,7 @@ class FileCaHierarchy final : public CaHierarchy {
     // The root's CRL (named in every intermediate): signed whenever the root key is at hand, and
     // at least once. BR 4.9.7: a CA CRL must be reissued within 12 months.
     fs::path root_crl = dir / "root" / "crl.der";
-    if (root_signer || !fs::exists(root_crl)) {
+    if (root_signer || options.sign_root_crl || !fs::exists(root_crl)) {
       SIGNET_RETURN_IF_ERROR(SignRootCrl(options, clock, root_signer));
     }
     root_crl_der_ = ReadFile(root_crl);

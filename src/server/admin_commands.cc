@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "server/ca_setup.h"
 #include "server/commands.h"
 #include "signet/accounts/account_service.h"
 
@@ -44,6 +45,14 @@ int RunAdmin(const Settings::Sources& sources, const AdminArguments& args) {
   if (args.command == "issue") return RunAdminIssue(*ctx, args);
   if (args.command == "revoke") return RunAdminRevoke(*ctx, args);
   if (args.command == "import-issuer") return RunAdminImportIssuer(*ctx, args);
+  if (args.command == "sign-root-crl") {
+    const Settings& s = ctx->settings;
+    std::string url = s.Has("public_url") ? s.Get("public_url") : "https://" + s.Get("listen");
+    auto hierarchy = LoadCaHierarchy(s, url, *ctx->clock, *ctx->random, /*sign_root_crl=*/true);
+    if (!hierarchy.ok()) return Report(hierarchy.status());
+    std::cout << "root CRL signed, valid 365 days; restart signetd to serve it\n";
+    return 0;
+  }
   if (args.command == "verify-audit") {
     auto result = ctx->storage->VerifyAuditChain();
     if (!result.ok()) return Report(result.status());
@@ -72,7 +81,8 @@ int RunAdmin(const Settings::Sources& sources, const AdminArguments& args) {
     return 0;
   }
   std::cerr << "signetd admin: unknown command '" << args.command
-            << "'; one of create-user, create-api-key, issue, revoke, import-issuer, verify-audit, "
+            << "'; one of create-user, create-api-key, issue, revoke, import-issuer, "
+               "sign-root-crl, verify-audit, "
                "migrate, backup\n";
   return 2;
 }

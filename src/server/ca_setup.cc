@@ -74,7 +74,8 @@ std::string Der(X509* cert) {
 
 Result<std::unique_ptr<ca::CaHierarchy>> LoadCaHierarchy(const Settings& settings,
                                                          const std::string& public_url,
-                                                         const Clock& clock, Random& random) {
+                                                         const Clock& clock, Random& random,
+                                                         bool sign_root_crl) {
   SIGNET_ASSIGN_OR_RETURN(std::string passphrase, CaPassphrase(settings, random));
   ca::CaHierarchyOptions options;
   options.directory = (fs::path(settings.Get("data_dir")) / "ca").string();
@@ -82,6 +83,7 @@ Result<std::unique_ptr<ca::CaHierarchy>> LoadCaHierarchy(const Settings& setting
   options.organization = settings.Get("ca.organization");
   options.country = settings.Get("ca.country");
   options.public_url = public_url;
+  options.sign_root_crl = sign_root_crl;
   std::vector<std::string> pkcs11 = settings.GetList("ca.pkcs11_issuers");
   if (!pkcs11.empty()) {
     std::string pin;

@@ -18,7 +18,8 @@ Result<std::string> CaPassphrase(const Settings& settings, Random& random);
 
 Result<std::unique_ptr<ca::CaHierarchy>> LoadCaHierarchy(const Settings& settings,
                                                          const std::string& public_url,
-                                                         const Clock& clock, Random& random);
+                                                         const Clock& clock, Random& random,
+                                                         bool sign_root_crl = false);
 
 // /ca/root.pem, /ca/root.der, /ca/<issuer>.pem, /ca/<issuer>.der, /ca/<issuer>-chain.pem and
 // /ca/chain.pem (the default ECDSA issuer followed by the root).

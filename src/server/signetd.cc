@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
       ->required();
   import->add_option("--chain", args.names, "the certificates above it up to the root (PEM)");
   import->add_option("--key-passphrase-file", args.password, "passphrase of an encrypted key");
+  admin->add_subcommand("sign-root-crl",
+                        "load the root key and sign a fresh root CRL (yearly, BR 4.9.7)");
   admin->add_subcommand("verify-audit", "check the audit log's hash chain; exit 3 if tampered");
   admin->add_subcommand("migrate", "apply database migrations and print the schema version");
   CLI::App* backup =

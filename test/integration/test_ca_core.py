@@ -138,6 +138,19 @@ class CaCore:
                           check=False).decode()
         self.assertIn(": unknown", unknown)
 
+    def test_the_root_crl_can_be_signed_again(self):
+        before = self.server.client().get("/crl/root.crl")
+        self.assertStatus(before, 200)
+        crl_path = os.path.join(self.server.data_dir, "ca", "root", "crl.der")
+        first = open(crl_path, "rb").read()
+        self.server.admin_ok("sign-root-crl")
+        second = open(crl_path, "rb").read()
+        self.assertNotEqual(first, second)
+        text = openssl("crl", "-inform", "DER", "-in", crl_path, "-noout", "-text",
+                       "-CAfile", self.root).decode()
+        self.assertIn("verify OK", text)
+        self.assertIn("Signet Root CA", text)
+
     def test_bad_csrs_are_refused_with_the_reason(self):
         garbage = self.path("garbage.csr")
         open(garbage, "w").write("hello")

@@ -35,6 +35,8 @@ struct CaHierarchyOptions {
   std::string country = "CN";  // ISO 3166-1 alpha-2
   std::string public_url;      // for AIA and CRL URLs in the intermediates
   std::vector<Pkcs11IssuerOptions> pkcs11_issuers;
+  // Load the root key and sign a fresh root CRL (BR 4.9.7: at least every 12 months).
+  bool sign_root_crl = false;
 };
 
 // An issuing intermediate: its certificate and the signer holding its key.
