@@ -1,0 +1,159 @@
+// DnsResolver over libunbound: a validating stub that forwards to the configured resolvers.
+#include <unbound.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include "signet/common/log.h"
+#include "signet/va/dns_resolver.h"
+
+namespace signet::va {
+
+namespace {
+
+constexpr const char* kIanaRootAnchor = "/usr/share/dns/root.key";
+
+Status DnsError(const std::string& reason, std::string message) {
+  return Status::Error(ErrorCode::kDns, reason, std::move(message));
+}
+
+class UnboundResolver final : public DnsResolver {
+ public:
+  explicit UnboundResolver(bool validating) : ctx_(ub_ctx_create()), validating_(validating) {}
+  ~UnboundResolver() override {
+    if (ctx_) ub_ctx_delete(ctx_);
+  }
+
+  Status Configure(const DnsResolverOptions& options) {
+    if (ctx_ == nullptr) return InternalError("libunbound could not create a context");
+    // Validation must see the zone as it is now: an applicant who just added the record (or
+    // fixed a wrong one) is checked against fresh answers, not a cached NXDOMAIN.
+    SIGNET_RETURN_IF_ERROR(Option("cache-max-ttl:", "0"));
+    SIGNET_RETURN_IF_ERROR(Option("cache-max-negative-ttl:", "0"));
+    // Operators (and tests) may run their resolver on loopback; by default unbound refuses to
+    // send queries there.
+    SIGNET_RETURN_IF_ERROR(Option("do-not-query-localhost:", "no"));
+    if (options.forwarders.empty()) {
+      int rc = ub_ctx_resolvconf(ctx_, nullptr);
+      if (rc != 0) return Config("reading /etc/resolv.conf", rc);
+    }
+    for (const std::string& f : options.forwarders) {
+      // unbound spells ip:port as ip@port.
+      std::string addr = f;
+      size_t colon = addr.rfind(':');
+      if (colon != std::string::npos && addr.find(':') == colon) addr[colon] = '@';
+      int rc = ub_ctx_set_fwd(ctx_, addr.c_str());
+      if (rc != 0) return Config("validation.dns_resolvers entry '" + f + "'", rc);
+    }
+    if (validating_) {
+      std::vector<std::string> anchors = options.trust_anchor_files;
+      if (anchors.empty()) anchors.push_back(kIanaRootAnchor);
+      for (const std::string& file : anchors) {
+        if (!std::filesystem::exists(file)) {
+          return MalformedError("DNSSEC trust anchor file " + file +
+                                    " does not exist (validation.dns_trust_anchors)",
+                                "bad_setting");
+        }
+        int rc = ub_ctx_add_ta_file(ctx_, file.c_str());
+        if (rc != 0) return Config("trust anchor file " + file, rc);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<DnsAnswer> Resolve(const std::string& name, DnsType type) override {
+    ub_result* result = nullptr;
+    int rc = ub_resolve(ctx_, name.c_str(), static_cast<int>(type), 1 /* IN */, &result);
+    if (rc != 0) {
+      return DnsError("dns_error", "the DNS lookup of " + name + " failed: " + ub_strerror(rc));
+    }
+    DnsAnswer answer;
+    answer.query = name;
+    answer.rcode = result->rcode;
+    answer.nxdomain = result->nxdomain != 0;
+    answer.canonical = result->canonname ? result->canonname : name;
+    if (result->bogus) {
+      answer.dnssec = DnssecState::kBogus;
+      answer.why_bogus = result->why_bogus ? result->why_bogus : "DNSSEC validation failed";
+    } else if (result->secure) {
+      answer.dnssec = DnssecState::kSecure;
+    }
+    if (result->havedata) {
+      for (int i = 0; result->data[i] != nullptr; ++i) {
+        answer.rdata.emplace_back(result->data[i], static_cast<size_t>(result->len[i]));
+      }
+    }
+    ub_resolve_free(result);
+    if (answer.dnssec != DnssecState::kBogus && answer.rcode != 0 && answer.rcode != 3) {
+      return DnsError("dns_error", "the DNS lookup of " + name + " failed with " +
+                                       RcodeName(answer.rcode) +
+                                       "; the domain's name servers did not answer properly");
+    }
+    return answer;
+  }
+
+  bool Validating() const override { return validating_; }
+
+ private:
+  static std::string RcodeName(int rcode) {
+    switch (rcode) {
+      case 1: return "FORMERR";
+      case 2: return "SERVFAIL";
+      case 4: return "NOTIMP";
+      case 5: return "REFUSED";
+      default: return "rcode " + std::to_string(rcode);
+    }
+  }
+  Status Option(const char* key, const char* value) {
+    int rc = ub_ctx_set_option(ctx_, key, value);
+    return rc == 0 ? Status::Ok() : Config(std::string("option ") + key, rc);
+  }
+  static Status Config(const std::string& what, int rc) {
+    return MalformedError("DNS resolver set-up failed at " + what + ": " + ub_strerror(rc),
+                          "bad_setting");
+  }
+
+  ub_ctx* ctx_;
+  bool validating_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<DnsResolver>> MakeUnboundResolver(const DnsResolverOptions& options) {
+  bool validating = !(options.trust_anchor_files.size() == 1 &&
+                      options.trust_anchor_files[0] == "none");
+  if (!validating) {
+    log::Warn("DNSSEC validation is DISABLED (validation.dns_trust_anchors=none): validation "
+              "lookups are not protected against spoofing and do not meet BR 3.2.2.4");
+  }
+  auto resolver = std::make_unique<UnboundResolver>(validating);
+  SIGNET_RETURN_IF_ERROR(resolver->Configure(options));
+  return std::unique_ptr<DnsResolver>(std::move(resolver));
+}
+
+std::string TxtRdataToString(const std::string& rdata) {
+  std::string out;
+  size_t i = 0;
+  while (i < rdata.size()) {
+    size_t n = static_cast<unsigned char>(rdata[i]);
+    out.append(rdata, i + 1, std::min(n, rdata.size() - i - 1));
+    i += 1 + n;
+  }
+  return out;
+}
+
+Result<CaaRecord> ParseCaaRdata(const std::string& rdata) {
+  if (rdata.size() < 2) return MalformedError("a CAA record is too short", "bad_caa");
+  CaaRecord r;
+  r.flags = static_cast<uint8_t>(rdata[0]);
+  size_t tag_len = static_cast<unsigned char>(rdata[1]);
+  if (tag_len == 0 || 2 + tag_len > rdata.size()) {
+    return MalformedError("a CAA record has a bad tag length", "bad_caa");
+  }
+  r.tag = rdata.substr(2, tag_len);
+  for (char& c : r.tag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  r.value = rdata.substr(2 + tag_len);
+  return r;
+}
+
+}  // namespace signet::va
