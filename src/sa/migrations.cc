@@ -71,6 +71,30 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX certificates_by_account ON certificates (account_id, serial_hex)",
            "CREATE INDEX certificates_by_expiry ON certificates (not_after)",
        }},
+      {3,
+       "domain validations and their attempts",
+       {
+           "CREATE TABLE domain_validations (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), domain TEXT NOT NULL,"
+           " method TEXT NOT NULL, token TEXT NOT NULL, status TEXT NOT NULL,"
+           " br_method TEXT NOT NULL, details TEXT NOT NULL, sealed_secret TEXT NOT NULL,"
+           " email_token_hash TEXT NOT NULL, last_error TEXT NOT NULL,"
+           " last_reason TEXT NOT NULL, checks INTEGER NOT NULL, created_at BIGINT NOT NULL,"
+           " token_expires_at BIGINT NOT NULL, validated_at BIGINT, last_checked_at BIGINT,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE INDEX domain_validations_by_account ON domain_validations (account_id, id)",
+           "CREATE INDEX domain_validations_by_domain ON domain_validations"
+           " (account_id, domain, status)",
+           "CREATE INDEX domain_validations_by_email_token ON domain_validations"
+           " (email_token_hash)",
+           "CREATE TABLE validation_attempts (id TEXT PRIMARY KEY,"
+           " validation_id TEXT NOT NULL REFERENCES domain_validations(id),"
+           " account_id TEXT NOT NULL, at BIGINT NOT NULL, method TEXT NOT NULL,"
+           " br_method TEXT NOT NULL, valid INTEGER NOT NULL, seen TEXT NOT NULL,"
+           " reason TEXT NOT NULL, error TEXT NOT NULL, perspectives TEXT NOT NULL)",
+           "CREATE INDEX validation_attempts_by_validation ON validation_attempts"
+           " (validation_id, id)",
+       }},
   };
   return kMigrations;
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sa/migrations.h"
+#include "sa/soci_query.h"
 #include "signet/common/log.h"
 
 namespace signet::sa {
@@ -20,33 +21,6 @@ bool IsConstraintViolation(const soci::soci_error& e) {
          what.find("duplicate key") != std::string::npos;
 }
 
-long long Micros(TimePoint t) { return static_cast<long long>(ToUnixMicros(t)); }
-
-std::string PageClause(const PageRequest& page, const char* column, bool has_where) {
-  if (page.after.empty()) return "";
-  return std::string(has_where ? " AND " : " WHERE ") + column + " < :after";
-}
-
-int Limit(const PageRequest& page) { return std::clamp(page.limit, 1, 500); }
-
-// Runs a query whose text parameters are only known at run time. `binds` must outlive the rowset.
-soci::rowset<soci::row> Query(soci::session& sql, const std::string& q,
-                              const std::vector<std::string>& binds) {
-  soci::details::prepare_temp_type pt = (sql.prepare << q);
-  for (const std::string& b : binds) pt, soci::use(b);
-  return soci::rowset<soci::row>(pt);
-}
-
-template <typename T>
-Page<T> TrimPage(std::vector<T> items, int limit, const std::function<std::string(const T&)>& key) {
-  Page<T> page;
-  if (static_cast<int>(items.size()) > limit) {
-    items.resize(static_cast<size_t>(limit));
-    page.next_after = key(items.back());
-  }
-  page.items = std::move(items);
-  return page;
-}
 
 const char* kUserColumns = "id, account_id, email, role, password_hash, created_at";
 User ReadUser(const soci::row& r) {

@@ -90,6 +90,23 @@ class SociStorage final : public Storage {
   Status StoreCrl(const CrlRecord& crl) override;
   Result<CrlRecord> GetCrl(const std::string& issuer, int shard) override;
 
+  Result<DomainValidation> CreateDomainValidation(const DomainValidation& v,
+                                                  const Actor& actor) override;
+  Result<DomainValidation> GetDomainValidation(const std::string& account_id,
+                                               const std::string& id) override;
+  Result<DomainValidation> FindDomainValidationByEmailToken(const std::string& token_hash) override;
+  Result<Page<DomainValidation>> ListDomainValidations(const std::string& account_id,
+                                                       const std::string& domain,
+                                                       const PageRequest& page) override;
+  Result<DomainValidation> RecordValidationAttempt(const DomainValidation& updated,
+                                                   const ValidationAttempt& attempt,
+                                                   const Actor& actor) override;
+  Result<Page<ValidationAttempt>> ListValidationAttempts(const std::string& account_id,
+                                                         const std::string& validation_id,
+                                                         const PageRequest& page) override;
+  Result<std::vector<DomainValidation>> ListValidDomainValidations(const std::string& account_id,
+                                                                   TimePoint since) override;
+
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }
   // Runs `body` with a pooled session, turning database exceptions into a Status.

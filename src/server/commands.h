@@ -27,6 +27,8 @@ std::unique_ptr<ServiceContext> OpenServiceContext(const Settings::Sources& sour
                                                    int pool_size_hint);
 
 int RunServe(const Settings::Sources& sources);
+// A remote validation perspective (BR 3.2.2.9): answers /perspective/v1/check over HTTPS.
+int RunPerspective(const Settings::Sources& sources);
 
 struct AdminArguments {
   std::string command;

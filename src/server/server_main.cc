@@ -12,6 +12,7 @@
 #include "server/commands.h"
 #include "server/listener_tls.h"
 #include "server/server_settings.h"
+#include "server/validation_setup.h"
 #include "signet/accounts/account_service.h"
 #include "signet/ca/certificate_authority.h"
 #include "signet/ca/crl_writer.h"
@@ -242,6 +243,14 @@ int RunServe(const Settings::Sources& sources) {
   Status crls = crl_writer.RefreshAll();
   if (!crls.ok()) return Fail("generating CRLs failed: " + crls.message());
 
+  auto validation =
+      BuildValidationStack(s, fe_options.public_url, *ctx->storage, *ctx->clock, *ctx->random);
+  if (!validation.ok()) {
+    return Fail("setting up domain validation failed: " + validation.status().message());
+  }
+  ra::DomainValidationService& validations = *(*validation)->service;
+  fe_options.validations = &validations;
+
   ListenerTlsFiles tls;
   if (s.Has("tls.cert") || s.Has("tls.key")) {
     if (!s.Has("tls.cert") || !s.Has("tls.key")) {
@@ -282,6 +291,10 @@ int RunServe(const Settings::Sources& sources) {
     Status refreshed = crl_writer.RefreshAll();
     if (!refreshed.ok()) log::Error("CRL refresh failed", {{"error", refreshed.message()}});
   });
+  runner.Register("dcv.check",
+                  [&validations](const sa::Job& job) { return validations.RunCheckJob(job.payload); });
+  runner.Register("dcv.email",
+                  [&validations](const sa::Job& job) { return validations.RunEmailJob(job.payload); });
   runner.Start();
 
   fs::path addr_file = fs::path(s.Get("data_dir")) / "signetd.addr";

@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
   bool help_settings = false;
   serve->add_flag("--help-settings", help_settings, "list every setting with its default");
 
+  CLI::App* perspective = app.add_subcommand(
+      "perspective", "run a remote validation perspective (BR 3.2.2.9) for a primary signetd");
+  add_settings_options(perspective);
+
   CLI::App* admin = app.add_subcommand("admin", "operator commands on the database");
   admin->require_subcommand(1);
   signet::server::AdminArguments args;
@@ -92,6 +96,7 @@ int main(int argc, char** argv) {
     }
     return signet::server::RunServe(sources);
   }
+  if (perspective->parsed()) return signet::server::RunPerspective(sources);
   for (CLI::App* sub : admin->get_subcommands()) {
     if (sub->parsed()) {
       args.command = sub->get_name();

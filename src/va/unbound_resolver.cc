@@ -33,6 +33,10 @@ class UnboundResolver final : public DnsResolver {
     // Operators (and tests) may run their resolver on loopback; by default unbound refuses to
     // send queries there.
     SIGNET_RETURN_IF_ERROR(Option("do-not-query-localhost:", "no"));
+    for (const std::string& zone : options.transparent_zones) {
+      std::string value = zone + ". transparent";
+      SIGNET_RETURN_IF_ERROR(Option("local-zone:", value.c_str()));
+    }
     if (options.forwarders.empty()) {
       int rc = ub_ctx_resolvconf(ctx_, nullptr);
       if (rc != 0) return Config("reading /etc/resolv.conf", rc);

@@ -10,6 +10,10 @@
 #include "wfe/metrics.h"
 #include "wfe/router.h"
 
+namespace signet::ra {
+class DomainValidationService;
+}
+
 namespace signet::wfe {
 
 struct HandlerDeps {
@@ -25,6 +29,8 @@ struct HandlerDeps {
 void RegisterSystemRoutes(Router& router, HandlerDeps& deps);
 void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
 void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
+void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
+                              ra::DomainValidationService& service);
 
 // Shared by handlers.
 sa::Actor ActorFor(const RouteContext& ctx);

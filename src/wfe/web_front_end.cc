@@ -68,6 +68,7 @@ struct WebFrontEnd::Impl {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
+    if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
     if (options.ocsp) RegisterOcspRoutes();
     for (const PublicFile& file : options.public_files) {
       router.Add({"GET", file.path, Access::kPublic, "Public file", "public", "", "", 200, false,

@@ -127,11 +127,39 @@ class IssuanceStore {
   virtual Result<CrlRecord> GetCrl(const std::string& issuer, int shard) = 0;
 };
 
+class DomainValidationStore {
+ public:
+  virtual ~DomainValidationStore() = default;
+  virtual Result<DomainValidation> CreateDomainValidation(const DomainValidation& v,
+                                                          const Actor& actor) = 0;
+  // account_id empty: any account (background work and the email approval page).
+  virtual Result<DomainValidation> GetDomainValidation(const std::string& account_id,
+                                                       const std::string& id) = 0;
+  virtual Result<DomainValidation> FindDomainValidationByEmailToken(
+      const std::string& token_hash) = 0;
+  // domain empty: all. Newest first.
+  virtual Result<Page<DomainValidation>> ListDomainValidations(const std::string& account_id,
+                                                               const std::string& domain,
+                                                               const PageRequest& page) = 0;
+  // Records a check and the validation's new state in one transaction. A change of status is
+  // audited; a validation that is no longer pending is not changed (Conflict "not_pending").
+  virtual Result<DomainValidation> RecordValidationAttempt(const DomainValidation& updated,
+                                                           const ValidationAttempt& attempt,
+                                                           const Actor& actor) = 0;
+  virtual Result<Page<ValidationAttempt>> ListValidationAttempts(const std::string& account_id,
+                                                                 const std::string& validation_id,
+                                                                 const PageRequest& page) = 0;
+  // Valid validations of the account validated at or after `since`, newest first.
+  virtual Result<std::vector<DomainValidation>> ListValidDomainValidations(
+      const std::string& account_id, TimePoint since) = 0;
+};
+
 class Storage : public AccountStore,
                 public OrganizationStore,
                 public AuditStore,
                 public JobStore,
-                public IssuanceStore {
+                public IssuanceStore,
+                public DomainValidationStore {
  public:
   // "sqlite" or "postgresql".
   virtual std::string Backend() const = 0;

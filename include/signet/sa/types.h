@@ -170,6 +170,44 @@ struct CrlRecord {
   TimePoint next_update;
 };
 
+// One proof of control of a domain for an account (BR 3.2.2.4): the random value, how it is to
+// be published, and where it stands. Orders reuse a valid one within the BR reuse period.
+struct DomainValidation {
+  std::string id;
+  std::string account_id;
+  std::string domain;  // the base name proven (no "*.")
+  std::string method;  // dns_txt, dns_cname, dns_auto, file, email
+  std::string token;   // the random value to publish (email: sent in the message, not shown)
+  std::string status = "pending";  // pending, valid, invalid, expired
+  std::string br_method;           // e.g. "3.2.2.4.7"
+  std::string details;             // JSON: where to publish, dns_auto target, email address
+  std::string sealed_secret;       // dns_auto: the applicant's TSIG secret, sealed by the vault
+  std::string email_token_hash;    // email: SHA-256 of the approval link's token
+  std::string last_error;
+  std::string last_reason;
+  int checks = 0;
+  TimePoint created_at;
+  TimePoint token_expires_at;  // BR: a random value is usable for at most 30 days
+  std::optional<TimePoint> validated_at;
+  std::optional<TimePoint> last_checked_at;
+  TimePoint updated_at;
+};
+
+// One check of a DomainValidation, kept for the record: what each perspective saw and why.
+struct ValidationAttempt {
+  std::string id;
+  std::string validation_id;
+  std::string account_id;
+  TimePoint at;
+  std::string method;
+  std::string br_method;
+  bool valid = false;
+  std::string seen;
+  std::string reason;
+  std::string error;
+  std::string perspectives;  // JSON array of per-perspective results and the quorum summary
+};
+
 // Keyset pagination: items strictly after `after` in the listing's order (newest first).
 struct PageRequest {
   int limit = 50;

@@ -39,6 +39,9 @@ struct DnsResolverOptions {
   // Files of trust anchors in zone-file format (DS or DNSKEY). Empty: the IANA root anchor from
   // Debian's dns-root-data. {"none"} disables validation: every answer is then kInsecure.
   std::vector<std::string> trust_anchor_files;
+  // Zones to resolve normally although unbound treats them as special-use and answers them
+  // locally (e.g. "test" for RFC 6761 names, when names.internal_suffixes allows them).
+  std::vector<std::string> transparent_zones;
   int timeout_ms = 10000;
 };
 

@@ -17,6 +17,10 @@
 #include "signet/sa/storage.h"
 #include "signet/wfe/http_message.h"
 
+namespace signet::ra {
+class DomainValidationService;
+}
+
 namespace signet::wfe {
 
 // A public document served as is (CA certificates, later CRLs and the console's files).
@@ -32,6 +36,8 @@ struct WebFrontEndOptions {
   std::vector<PublicFile> public_files;
   // DER OCSPRequest to DER OCSPResponse; /ocsp is served when set.
   std::function<std::string(const std::string&)> ocsp;
+  // Domain validation routes are served when set.
+  ra::DomainValidationService* validations = nullptr;
 };
 
 class WebFrontEnd {

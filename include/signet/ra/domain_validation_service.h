@@ -1,0 +1,120 @@
+// DomainValidationService: the registration authority's side of domain-control validation.
+// It creates validations (a fresh random value per request, BR 3.2.2.4), tells the applicant what
+// to publish, runs checks through the validation authority's perspectives (now, or as durable
+// jobs with backoff), publishes records itself for CNAME delegation and automatic DNS (RFC 2136),
+// sends and accepts email approvals, and lists the account's pre-validated domains.
+//
+// Thread-safety: all methods may be called from many threads at once.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "signet/common/clock.h"
+#include "signet/common/random.h"
+#include "signet/common/status.h"
+#include "signet/sa/storage.h"
+
+namespace signet::ca {
+class KeyVault;
+}
+namespace signet::notify {
+class Mailer;
+}
+namespace signet::va {
+class NamePolicy;
+class DnsUpdater;
+class Corroborator;
+struct TsigKey;
+}  // namespace signet::va
+
+namespace signet::ra {
+
+struct DnsAutoInput {
+  std::string server;  // ip:port of the zone's primary
+  std::string zone;
+  std::string key_name;
+  std::string algorithm = "hmac-sha256";
+  std::string secret;  // base64; sealed at rest, never shown again
+};
+
+struct NewValidation {
+  std::string domain;  // as typed: may be a wildcard, an IDN, upper case
+  std::string method;  // dns_txt, dns_cname, dns_auto, file, email
+  std::optional<DnsAutoInput> dns_auto;
+  std::string email;  // email: one of admin@, administrator@, webmaster@, hostmaster@, postmaster@
+};
+
+struct DomainValidationOptions {
+  std::string dns_label = "_dnsauth";
+  std::string public_url;  // for the email approval link and RFC 8657 account URIs
+  // CNAME delegation: the zone Signet publishes into, its primary and Signet's TSIG key.
+  std::string cname_zone;
+  std::string cname_server;
+  std::string cname_key_name;
+  std::string cname_key_algorithm = "hmac-sha256";
+  std::string cname_key_secret;
+  bool allow_private_addresses = false;
+  int record_ttl = 60;
+  int check_max_attempts = 100;
+};
+
+// A pre-validated domain of the account (BR 4.2.1 reuse).
+struct PrevalidatedDomain {
+  std::string domain;
+  std::string method;
+  std::string validation_id;
+  TimePoint validated_at;
+  TimePoint valid_until;
+  bool covers_subdomains = false;
+};
+
+class DomainValidationService {
+ public:
+  DomainValidationService(sa::Storage& storage, const va::NamePolicy& names,
+                          va::Corroborator& corroborator, va::DnsUpdater& updater,
+                          notify::Mailer& mailer, const ca::KeyVault& vault, const Clock& clock,
+                          Random& random, DomainValidationOptions options);
+  ~DomainValidationService();
+
+  // Creates a pending validation and queues its checks (or its email).
+  Result<sa::DomainValidation> Create(const std::string& account_id, const NewValidation& input,
+                                      const sa::Actor& actor);
+  // Checks now (every perspective, then CAA) and records the attempt. A validation that is no
+  // longer pending is returned unchanged.
+  Result<sa::DomainValidation> CheckNow(const std::string& account_id, const std::string& id,
+                                        const sa::Actor& actor);
+  // The job handlers: "dcv.check" (payload {"id"}) fails while the validation is pending, so the
+  // job runner retries with backoff; "dcv.email" sends the approval email.
+  Status RunCheckJob(const std::string& payload);
+  Status RunEmailJob(const std::string& payload);
+  // The email approval link: shows which validation it approves, and approves it.
+  Result<sa::DomainValidation> LookUpEmailApproval(const std::string& token);
+  Result<sa::DomainValidation> ApproveEmail(const std::string& token, const sa::Actor& actor);
+
+  Result<std::vector<PrevalidatedDomain>> ListPrevalidated(const std::string& account_id);
+  // The published instructions and state of a validation, as the REST API shows them.
+  std::string InstructionsJson(const sa::DomainValidation& v) const;
+  // The CNAME target an account's `_dnsauth.<domain>` must point to (BR 3.2.2.4.7: unique per
+  // applicant and name).
+  std::string DelegationTarget(const std::string& account_id, const std::string& domain) const;
+  std::string AccountUri(const std::string& account_id) const;
+
+ private:
+  Result<sa::DomainValidation> RunCheck(sa::DomainValidation v, const sa::Actor& actor);
+  Status Publish(const sa::DomainValidation& v, bool add);
+
+  sa::Storage& storage_;
+  const va::NamePolicy& names_;
+  va::Corroborator& corroborator_;
+  va::DnsUpdater& updater_;
+  notify::Mailer& mailer_;
+  const ca::KeyVault& vault_;
+  const Clock& clock_;
+  Random& random_;
+  DomainValidationOptions options_;
+};
+
+}  // namespace signet::ra

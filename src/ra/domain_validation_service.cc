@@ -1,0 +1,489 @@
+#include "signet/ra/domain_validation_service.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "signet/ca/subscriber_keys.h"
+#include "signet/common/crypto.h"
+#include "signet/common/log.h"
+#include "signet/notify/mailer.h"
+#include "signet/policy/br_rules.h"
+#include "signet/va/caa_checker.h"
+#include "signet/va/dns_updater.h"
+#include "signet/va/domain_name.h"
+#include "signet/va/file_fetcher.h"
+#include "signet/va/perspective.h"
+
+namespace signet::ra {
+
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string> kMethods = {"dns_txt", "dns_cname", "dns_auto", "file", "email"};
+const std::set<std::string> kEmailLocalParts = {"admin", "administrator", "webmaster",
+                                                "hostmaster", "postmaster"};
+
+std::string BrMethod(const std::string& method) {
+  if (method == "file") return "3.2.2.4.18";
+  if (method == "email") return "3.2.2.4.4";
+  return "3.2.2.4.7";
+}
+
+Status Rejected(const std::string& reason, std::string message) {
+  return Status::Error(ErrorCode::kRejectedIdentifier, reason, std::move(message));
+}
+
+json Details(const sa::DomainValidation& v) {
+  auto j = json::parse(v.details, nullptr, false);
+  return j.is_object() ? j : json::object();
+}
+
+std::string SecretAssociatedData(const std::string& account_id, const std::string& domain) {
+  return "dcv-tsig:" + account_id + ":" + domain;
+}
+
+std::string HostOf(const std::string& server) {
+  if (!server.empty() && server.front() == '[') return server.substr(1, server.find(']') - 1);
+  if (std::count(server.begin(), server.end(), ':') == 1) return server.substr(0, server.find(':'));
+  return server;
+}
+
+json PerspectivesJson(const va::CorroboratedResult& r) {
+  json list = json::array();
+  auto one = [](const va::PerspectiveResult& p) {
+    return json{{"perspective", p.perspective}, {"ok", p.ok},       {"seen", p.seen},
+                {"reason", p.reason},           {"error", p.error}, {"dnssec", p.dnssec}};
+  };
+  list.push_back(one(r.primary));
+  for (const auto& p : r.remotes) list.push_back(one(p));
+  return {{"results", list},
+          {"summary", r.summary},
+          {"corroborating", r.corroborating},
+          {"remote", r.remotes.size()},
+          {"allowed_non_corroborations", r.allowed_non_corroborations}};
+}
+
+}  // namespace
+
+DomainValidationService::DomainValidationService(sa::Storage& storage, const va::NamePolicy& names,
+                                                 va::Corroborator& corroborator,
+                                                 va::DnsUpdater& updater, notify::Mailer& mailer,
+                                                 const ca::KeyVault& vault, const Clock& clock,
+                                                 Random& random, DomainValidationOptions options)
+    : storage_(storage),
+      names_(names),
+      corroborator_(corroborator),
+      updater_(updater),
+      mailer_(mailer),
+      vault_(vault),
+      clock_(clock),
+      random_(random),
+      options_(std::move(options)) {}
+
+DomainValidationService::~DomainValidationService() = default;
+
+std::string DomainValidationService::AccountUri(const std::string& account_id) const {
+  return options_.public_url + "/api/v1/accounts/" + account_id;
+}
+
+std::string DomainValidationService::DelegationTarget(const std::string& account_id,
+                                                      const std::string& domain) const {
+  // Unique per applicant and name (BR 3.2.2.4.7), stable so renewals need no DNS change, and
+  // unguessable from the outside without the account id.
+  return Sha256Hex(account_id + "\n" + domain).substr(0, 32) + "." + options_.cname_zone;
+}
+
+Result<sa::DomainValidation> DomainValidationService::Create(const std::string& account_id,
+                                                             const NewValidation& input,
+                                                             const sa::Actor& actor) {
+  if (kMethods.count(input.method) == 0) {
+    return MalformedError("'method' must be one of dns_txt, dns_cname, dns_auto, file, email",
+                          "invalid_field");
+  }
+  SIGNET_ASSIGN_OR_RETURN(va::Identifier id, names_.Parse(input.domain));
+  TimePoint now = clock_.Now();
+  sa::DomainValidation v;
+  v.account_id = account_id;
+  v.domain = id.base;
+  v.method = input.method;
+  v.br_method = BrMethod(input.method);
+  v.token = random_.Token(24);  // 192 bits (BR 3.2.2.4: at least 112)
+  v.token_expires_at = now + policy::kRandomValueLifetime;
+  json details = {{"requested", id.name}, {"wildcard", id.wildcard}};
+
+  if (input.method != "dns_auto" && input.dns_auto) {
+    return MalformedError("'dns_auto' is only for the dns_auto method", "invalid_field");
+  }
+  if (input.method != "email" && !input.email.empty()) {
+    return MalformedError("'email' is only for the email method", "invalid_field");
+  }
+  if (input.method == "file" && id.wildcard) {
+    return Rejected("method_not_allowed",
+                    "file validation cannot prove control of the wildcard " + id.name +
+                        " (BR 3.2.2.4.18); use dns_txt, dns_cname, dns_auto or email");
+  }
+  if (input.method == "dns_txt" || input.method == "dns_cname" || input.method == "dns_auto") {
+    details["record_name"] = options_.dns_label + "." + v.domain;
+  }
+  if (input.method == "dns_cname") {
+    if (options_.cname_zone.empty() || options_.cname_server.empty()) {
+      return Status::Error(ErrorCode::kForbidden, "method_not_configured",
+                           "CNAME delegation is not set up on this Signet "
+                           "(validation.cname_zone, validation.cname_server); use dns_txt");
+    }
+    details["cname_target"] = DelegationTarget(account_id, v.domain);
+  }
+  if (input.method == "dns_auto") {
+    if (!input.dns_auto) {
+      return MalformedError("the dns_auto method needs 'dns_auto': {server, zone, key_name, "
+                            "algorithm, secret}",
+                            "missing_field");
+    }
+    const DnsAutoInput& a = *input.dns_auto;
+    va::TsigKey key{a.key_name, a.algorithm, a.secret};
+    SIGNET_RETURN_IF_ERROR(va::CheckTsigKey(key));
+    if (!va::AddressAllowed(HostOf(a.server), options_.allow_private_addresses)) {
+      return MalformedError("'dns_auto.server' must be the public IP address (and port) of the "
+                            "zone's primary name server; '" + a.server +
+                                "' is not one Signet may contact",
+                            "invalid_field");
+    }
+    SIGNET_ASSIGN_OR_RETURN(va::Identifier zone, names_.Parse(a.zone));
+    if (!va::ValidationCovers(zone.base, v.domain, true)) {
+      return MalformedError("'dns_auto.zone' " + zone.base + " does not contain " +
+                                options_.dns_label + "." + v.domain,
+                            "invalid_field");
+    }
+    details["dns_auto"] = {{"server", a.server},
+                           {"zone", zone.base},
+                           {"key_name", a.key_name},
+                           {"algorithm", a.algorithm}};
+    v.sealed_secret = vault_.Seal(a.secret, SecretAssociatedData(account_id, v.domain));
+  }
+  std::string approval_token;
+  if (input.method == "email") {
+    if (!policy::ConstructedEmailValidationAllowed(now)) {
+      return Rejected("method_not_allowed",
+                      "email validation to constructed addresses may not be used on or after "
+                      "2028-03-15 (BR 3.2.2.4.4); use a DNS method or file validation");
+    }
+    std::string email = input.email;
+    for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    size_t at = email.find('@');
+    std::string local = at == std::string::npos ? "" : email.substr(0, at);
+    if (kEmailLocalParts.count(local) == 0) {
+      return MalformedError("'email' must be admin@, administrator@, webmaster@, hostmaster@ or "
+                            "postmaster@ the domain or a parent of it (BR 3.2.2.4.4)",
+                            "invalid_field");
+    }
+    SIGNET_ASSIGN_OR_RETURN(va::Identifier adn, names_.Parse(email.substr(at + 1)));
+    if (adn.wildcard || !va::ValidationCovers(adn.base, v.domain, true)) {
+      return MalformedError("the email domain " + adn.base + " is not " + v.domain +
+                                " or a parent of it",
+                            "invalid_field");
+    }
+    v.domain = adn.base;  // the Authorization Domain Name whose control is proven
+    details["email"] = local + "@" + adn.base;
+    approval_token = random_.Token(32);
+    v.email_token_hash = Sha256Hex(approval_token);
+  }
+  v.details = details.dump();
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created, storage_.CreateDomainValidation(v, actor));
+  if (input.method == "email") {
+    json payload = {{"id", created.id}, {"token", vault_.Seal(approval_token, created.id)}};
+    SIGNET_RETURN_IF_ERROR(storage_.EnqueueJob("dcv.email", payload.dump(), now, 50).status());
+  } else {
+    json payload = {{"id", created.id}};
+    SIGNET_RETURN_IF_ERROR(storage_.EnqueueJob("dcv.check", payload.dump(), now,
+                                               options_.check_max_attempts)
+                               .status());
+  }
+  return created;
+}
+
+Status DomainValidationService::Publish(const sa::DomainValidation& v, bool add) {
+  json d = Details(v);
+  va::DnsUpdateTarget target;
+  std::string name;
+  if (v.method == "dns_cname") {
+    target = {options_.cname_server, options_.cname_zone,
+              {options_.cname_key_name, options_.cname_key_algorithm, options_.cname_key_secret}};
+    name = DelegationTarget(v.account_id, v.domain);
+  } else {
+    json a = d.value("dns_auto", json::object());
+    SIGNET_ASSIGN_OR_RETURN(std::string secret,
+                            vault_.Unseal(v.sealed_secret,
+                                          SecretAssociatedData(v.account_id, v.domain)));
+    target = {a.value("server", ""), a.value("zone", ""),
+              {a.value("key_name", ""), a.value("algorithm", "hmac-sha256"), secret}};
+    name = d.value("record_name", "");
+  }
+  return add ? updater_.AddTxt(target, name, v.token, options_.record_ttl)
+             : updater_.RemoveTxt(target, name, v.token);
+}
+
+Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidation v,
+                                                               const sa::Actor& actor) {
+  if (v.status != "pending" || v.method == "email") return v;
+  TimePoint now = clock_.Now();
+  json d = Details(v);
+  sa::ValidationAttempt attempt;
+  attempt.at = now;
+  attempt.method = v.method;
+  attempt.br_method = v.br_method;
+  v.checks += 1;
+  v.last_checked_at = now;
+  if (now >= v.token_expires_at) {
+    v.status = "expired";
+    attempt.reason = v.last_reason = "expired";
+    attempt.error = v.last_error =
+        "the random value expired after 30 days (BR 3.2.2.4); start a new validation";
+  } else {
+    Status published = Status::Ok();
+    if (v.method == "dns_cname" || v.method == "dns_auto") published = Publish(v, true);
+    if (!published.ok()) {
+      attempt.reason = v.last_reason = published.reason();
+      attempt.error = v.last_error = "Signet could not publish the TXT record: " +
+                                      published.message();
+      attempt.seen = "DNS update failed";
+    } else {
+      va::CheckRequest request;
+      request.expected = v.token;
+      if (v.method == "file") {
+        request.kind = "file";
+        request.name = v.domain;
+      } else {
+        request.kind = "dns_txt";
+        request.name = d.value("record_name", "");
+      }
+      va::CorroboratedResult dcv = corroborator_.Check(request);
+      json record = {{"dcv", PerspectivesJson(dcv)}};
+      attempt.seen = dcv.primary.seen;
+      bool valid = dcv.ok;
+      if (!dcv.ok) {
+        if (!dcv.primary.ok) {
+          attempt.reason = dcv.primary.reason;
+          attempt.error = dcv.primary.error;
+        } else {
+          attempt.reason = "not_corroborated";
+          attempt.error = "the remote network perspectives did not corroborate what Signet saw (" +
+                          dcv.summary + "); check that every name server serves the same data";
+        }
+      } else {
+        // CAA now, so a prohibition shows up while the applicant is still at the DNS console;
+        // it is checked again at issuance (BR 3.2.2.8).
+        va::CheckRequest caa{"caa",
+                             v.domain,
+                             "",
+                             d.value("wildcard", false),
+                             AccountUri(v.account_id),
+                             va::CaaMethodLabel(v.method)};
+        va::CorroboratedResult caa_result = corroborator_.Check(caa);
+        record["caa"] = PerspectivesJson(caa_result);
+        if (!caa_result.ok) {
+          valid = false;
+          const va::PerspectiveResult& bad = !caa_result.primary.ok ? caa_result.primary
+                                                                    : caa_result.remotes.front();
+          attempt.reason = bad.reason.empty() ? "caa_forbidden" : bad.reason;
+          attempt.error = bad.error.empty() ? "CAA was not corroborated: " + caa_result.summary
+                                            : bad.error;
+          attempt.seen += "; " + caa_result.primary.seen;
+        } else {
+          attempt.seen += "; " + caa_result.primary.seen;
+        }
+      }
+      attempt.perspectives = record.dump();
+      attempt.valid = valid;
+      v.last_reason = attempt.reason;
+      v.last_error = attempt.error;
+      d["perspectives"] = dcv.summary;
+      v.details = d.dump();
+      if (valid) {
+        v.status = "valid";
+        v.validated_at = now;
+        v.last_error.clear();
+        v.last_reason.clear();
+      }
+    }
+  }
+  if (attempt.perspectives.empty()) attempt.perspectives = "{}";
+  auto recorded = storage_.RecordValidationAttempt(v, attempt, actor);
+  if (!recorded.ok() && recorded.status().reason() == "not_pending") {
+    return storage_.GetDomainValidation(v.account_id, v.id);  // another checker finished first
+  }
+  if (recorded.ok() && recorded->status != "pending" &&
+      (v.method == "dns_cname" || v.method == "dns_auto")) {
+    // The record has served its purpose; a failure to remove it is only worth a log line.
+    Status removed = Publish(*recorded, false);
+    if (!removed.ok()) {
+      log::Warn("removing a validation record failed",
+                {{"validation", v.id}, {"error", removed.message()}});
+    }
+  }
+  return recorded;
+}
+
+Result<sa::DomainValidation> DomainValidationService::CheckNow(const std::string& account_id,
+                                                               const std::string& id,
+                                                               const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v, storage_.GetDomainValidation(account_id, id));
+  return RunCheck(std::move(v), actor);
+}
+
+Status DomainValidationService::RunCheckJob(const std::string& payload) {
+  auto j = json::parse(payload, nullptr, false);
+  if (!j.is_object() || !j.contains("id")) return MalformedError("bad dcv.check payload");
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
+                          storage_.GetDomainValidation("", j["id"].get<std::string>()));
+  const sa::Actor system{"system", v.account_id, "system", ""};
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation after, RunCheck(std::move(v), system));
+  if (after.status == "pending") {
+    // Not yet: the job runner tries again later, with backoff.
+    return Status::Error(ErrorCode::kUnavailable, after.last_reason,
+                         after.domain + ": " + after.last_error);
+  }
+  return Status::Ok();
+}
+
+Status DomainValidationService::RunEmailJob(const std::string& payload) {
+  auto j = json::parse(payload, nullptr, false);
+  if (!j.is_object() || !j.contains("id") || !j.contains("token")) {
+    return MalformedError("bad dcv.email payload");
+  }
+  std::string id = j["id"].get<std::string>();
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v, storage_.GetDomainValidation("", id));
+  if (v.status != "pending" || clock_.Now() >= v.token_expires_at) return Status::Ok();
+  SIGNET_ASSIGN_OR_RETURN(std::string token, vault_.Unseal(j["token"].get<std::string>(), id));
+  json d = Details(v);
+  std::string link = options_.public_url + "/dcv/email/" + token;
+  notify::Email email;
+  email.to = d.value("email", "");
+  email.subject = "Approve a certificate request for " + v.domain;
+  email.text =
+      "Someone has asked Signet for a TLS certificate for " + d.value("requested", v.domain) +
+      " and named this address (" + email.to + ") to approve it.\n\n"
+      "To approve, open this link and press \"Approve\":\n\n  " + link +
+      "\n\nIf you did not expect this, ignore this email: nothing is issued without approval.\n"
+      "The link expires on " + FormatRfc3339(v.token_expires_at) +
+      ".\n\n"
+      "有人为 " + d.value("requested", v.domain) +
+      " 申请 TLS 证书，并指定本邮箱审批。如同意，请打开上面的链接并点击“批准”；如非本人操作，请忽略本邮件。\n";
+  return mailer_.Send(email);
+}
+
+Result<sa::DomainValidation> DomainValidationService::LookUpEmailApproval(const std::string& token) {
+  if (token.size() < 20 || token.size() > 100) return NotFoundError("this approval link is unknown");
+  return storage_.FindDomainValidationByEmailToken(Sha256Hex(token));
+}
+
+Result<sa::DomainValidation> DomainValidationService::ApproveEmail(const std::string& token,
+                                                                   const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v, LookUpEmailApproval(token));
+  if (v.status != "pending") {
+    return ConflictError("this request is already " + v.status, "not_pending");
+  }
+  TimePoint now = clock_.Now();
+  sa::ValidationAttempt attempt;
+  attempt.at = now;
+  attempt.method = v.method;
+  attempt.br_method = v.br_method;
+  attempt.perspectives =
+      json{{"summary", "not applicable: a constructed address needs no network lookup"}}.dump();
+  v.checks += 1;
+  v.last_checked_at = now;
+  if (now >= v.token_expires_at) {
+    v.status = "expired";
+    attempt.reason = v.last_reason = "expired";
+    attempt.error = v.last_error = "the approval link expired after 30 days";
+  } else if (!policy::ConstructedEmailValidationAllowed(now)) {
+    v.status = "invalid";
+    attempt.reason = v.last_reason = "method_not_allowed";
+    attempt.error = v.last_error =
+        "email validation may not be completed on or after 2028-03-15 (BR 3.2.2.4.4)";
+  } else {
+    attempt.valid = true;
+    attempt.seen = "approved through the emailed link from " + actor.source;
+    v.status = "valid";
+    v.validated_at = now;
+    v.last_error.clear();
+    v.last_reason.clear();
+  }
+  return storage_.RecordValidationAttempt(v, attempt, actor);
+}
+
+Result<std::vector<PrevalidatedDomain>> DomainValidationService::ListPrevalidated(
+    const std::string& account_id) {
+  TimePoint now = clock_.Now();
+  auto reuse = std::chrono::hours(24 * policy::DcvReuseDays(now));
+  SIGNET_ASSIGN_OR_RETURN(std::vector<sa::DomainValidation> valid,
+                          storage_.ListValidDomainValidations(account_id, now - reuse));
+  std::vector<PrevalidatedDomain> out;
+  std::set<std::string> seen;
+  for (const auto& v : valid) {
+    if (!v.validated_at || !seen.insert(v.domain).second) continue;
+    out.push_back({v.domain, v.method, v.id, *v.validated_at, *v.validated_at + reuse,
+                   v.method != "file"});
+  }
+  return out;
+}
+
+std::string DomainValidationService::InstructionsJson(const sa::DomainValidation& v) const {
+  json d = Details(v);
+  json instructions = json::object();
+  std::string record_name = d.value("record_name", "");
+  if (v.method == "dns_txt") {
+    instructions = {{"record_name", record_name},
+                    {"record_type", "TXT"},
+                    {"value", v.token},
+                    {"check_command", "nslookup -q=TXT " + record_name}};
+  } else if (v.method == "dns_cname") {
+    instructions = {{"record_name", record_name},
+                    {"record_type", "CNAME"},
+                    {"target", d.value("cname_target", "")},
+                    {"note", "add this CNAME once; Signet then publishes the TXT record itself, "
+                             "now and for renewals"}};
+  } else if (v.method == "dns_auto") {
+    json a = d.value("dns_auto", json::object());
+    instructions = {{"record_name", record_name},
+                    {"record_type", "TXT"},
+                    {"zone", a.value("zone", "")},
+                    {"server", a.value("server", "")},
+                    {"key_name", a.value("key_name", "")},
+                    {"note", "Signet adds the record with your key and removes it afterwards"}};
+  } else if (v.method == "file") {
+    std::string path = "/.well-known/pki-validation/fileauth.txt";
+    instructions = {{"path", path},
+                    {"urls", {"http://" + v.domain + path, "https://" + v.domain + path}},
+                    {"content", v.token},
+                    {"note", "the body must be exactly the content, with no trailing newline"}};
+  } else if (v.method == "email") {
+    instructions = {{"email", d.value("email", "")},
+                    {"note", "open the link in the email sent to this address and approve"}};
+  }
+  json out = {{"id", v.id},
+              {"domain", v.domain},
+              {"requested", d.value("requested", v.domain)},
+              {"wildcard", d.value("wildcard", false)},
+              {"method", v.method},
+              {"br_method", v.br_method},
+              {"status", v.status},
+              {"instructions", instructions},
+              {"checks", v.checks},
+              {"last_error", v.last_error.empty() ? json(nullptr) : json(v.last_error)},
+              {"last_reason", v.last_reason.empty() ? json(nullptr) : json(v.last_reason)},
+              {"perspectives", d.value("perspectives", "")},
+              {"created_at", FormatRfc3339(v.created_at)},
+              {"expires_at", FormatRfc3339(v.token_expires_at)},
+              {"validated_at", v.validated_at ? json(FormatRfc3339(*v.validated_at)) : json()},
+              {"last_checked_at",
+               v.last_checked_at ? json(FormatRfc3339(*v.last_checked_at)) : json()}};
+  if (v.validated_at) {
+    TimePoint until =
+        *v.validated_at + std::chrono::hours(24 * policy::DcvReuseDays(clock_.Now()));
+    out["reusable_until"] = FormatRfc3339(until);
+  }
+  return out.dump();
+}
+
+}  // namespace signet::ra

@@ -1,0 +1,250 @@
+// Domain validations and their attempts: the DomainValidationStore half of SociStorage.
+#include <nlohmann/json.hpp>
+
+#include "sa/soci_query.h"
+#include "sa/soci_storage.h"
+
+namespace signet::sa {
+
+namespace {
+
+const char* kValidationColumns =
+    "id, account_id, domain, method, token, status, br_method, details, sealed_secret,"
+    " email_token_hash, last_error, last_reason, checks, created_at, token_expires_at,"
+    " validated_at, last_checked_at, updated_at";
+
+DomainValidation ReadValidation(const soci::row& r) {
+  DomainValidation v;
+  v.id = ColumnString(r, 0);
+  v.account_id = ColumnString(r, 1);
+  v.domain = ColumnString(r, 2);
+  v.method = ColumnString(r, 3);
+  v.token = ColumnString(r, 4);
+  v.status = ColumnString(r, 5);
+  v.br_method = ColumnString(r, 6);
+  v.details = ColumnString(r, 7);
+  v.sealed_secret = ColumnString(r, 8);
+  v.email_token_hash = ColumnString(r, 9);
+  v.last_error = ColumnString(r, 10);
+  v.last_reason = ColumnString(r, 11);
+  v.checks = static_cast<int>(ColumnInt(r, 12));
+  v.created_at = FromUnixMicros(ColumnInt(r, 13));
+  v.token_expires_at = FromUnixMicros(ColumnInt(r, 14));
+  v.validated_at = ColumnOptionalTime(r, 15);
+  v.last_checked_at = ColumnOptionalTime(r, 16);
+  v.updated_at = FromUnixMicros(ColumnInt(r, 17));
+  return v;
+}
+
+const char* kAttemptColumns =
+    "id, validation_id, account_id, at, method, br_method, valid, seen, reason, error,"
+    " perspectives";
+
+ValidationAttempt ReadAttempt(const soci::row& r) {
+  ValidationAttempt a;
+  a.id = ColumnString(r, 0);
+  a.validation_id = ColumnString(r, 1);
+  a.account_id = ColumnString(r, 2);
+  a.at = FromUnixMicros(ColumnInt(r, 3));
+  a.method = ColumnString(r, 4);
+  a.br_method = ColumnString(r, 5);
+  a.valid = ColumnInt(r, 6) != 0;
+  a.seen = ColumnString(r, 7);
+  a.reason = ColumnString(r, 8);
+  a.error = ColumnString(r, 9);
+  a.perspectives = ColumnString(r, 10);
+  return a;
+}
+
+std::string ValidationDetails(const DomainValidation& v) {
+  return nlohmann::json{{"domain", v.domain}, {"method", v.method}, {"status", v.status},
+                        {"br_method", v.br_method}}
+      .dump();
+}
+
+struct OptionalMicros {
+  long long value = 0;
+  soci::indicator ind = soci::i_null;
+  explicit OptionalMicros(const std::optional<TimePoint>& t) {
+    if (t) {
+      value = Micros(*t);
+      ind = soci::i_ok;
+    }
+  }
+};
+
+}  // namespace
+
+Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidation& input,
+                                                             const Actor& actor) {
+  DomainValidation v = input;
+  v.id = ids_.New("dcv");
+  v.created_at = v.updated_at = clock_.Now();
+  v.status = "pending";
+  v.checks = 0;
+  Status s = InTransaction("create domain validation", [&](soci::session& sql) {
+    long long created = Micros(v.created_at);
+    long long expires = Micros(v.token_expires_at);
+    OptionalMicros none(std::nullopt);
+    sql << "INSERT INTO domain_validations (id, account_id, domain, method, token, status,"
+           " br_method, details, sealed_secret, email_token_hash, last_error, last_reason,"
+           " checks, created_at, token_expires_at, validated_at, last_checked_at, updated_at)"
+           " VALUES (:id, :acct, :domain, :method, :token, :status, :br, :details, :secret,"
+           " :eth, :err, :reason, :checks, :c, :exp, :va, :lc, :u)",
+        soci::use(v.id), soci::use(v.account_id), soci::use(v.domain), soci::use(v.method),
+        soci::use(v.token), soci::use(v.status), soci::use(v.br_method), soci::use(v.details),
+        soci::use(v.sealed_secret), soci::use(v.email_token_hash), soci::use(v.last_error),
+        soci::use(v.last_reason), soci::use(v.checks), soci::use(created), soci::use(expires),
+        soci::use(none.value, none.ind), soci::use(none.value, none.ind), soci::use(created);
+    AppendAudit(sql,
+                {.account_id = v.account_id,
+                 .action = "domain_validation.create",
+                 .target_type = "domain_validation",
+                 .target_id = v.id,
+                 .details = ValidationDetails(v)},
+                actor);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return v;
+}
+
+Result<DomainValidation> SociStorage::GetDomainValidation(const std::string& account_id,
+                                                          const std::string& id) {
+  std::string q = std::string("SELECT ") + kValidationColumns +
+                  " FROM domain_validations WHERE id = :id";
+  std::vector<std::string> binds{id};
+  if (!account_id.empty()) {
+    q += " AND account_id = :acct";
+    binds.push_back(account_id);
+  }
+  return SelectOne<DomainValidation>("get domain validation", q, binds, &ReadValidation,
+                                     NotFoundError("no domain validation " + id +
+                                                   " in this account"));
+}
+
+Result<DomainValidation> SociStorage::FindDomainValidationByEmailToken(
+    const std::string& token_hash) {
+  if (token_hash.empty()) return NotFoundError("no such approval link");
+  return SelectOne<DomainValidation>(
+      "find domain validation by email token",
+      std::string("SELECT ") + kValidationColumns +
+          " FROM domain_validations WHERE email_token_hash = :h",
+      {token_hash}, &ReadValidation,
+      NotFoundError("this approval link is unknown; use the link from the latest email"));
+}
+
+Result<Page<DomainValidation>> SociStorage::ListDomainValidations(const std::string& account_id,
+                                                                  const std::string& domain,
+                                                                  const PageRequest& page) {
+  std::vector<DomainValidation> items;
+  int limit = Limit(page);
+  Status s = WithSession("list domain validations", [&](soci::session& sql) {
+    std::string q = std::string("SELECT ") + kValidationColumns +
+                    " FROM domain_validations WHERE account_id = :acct";
+    std::vector<std::string> binds{account_id};
+    if (!domain.empty()) {
+      q += " AND domain = :domain";
+      binds.push_back(domain);
+    }
+    q += PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
+    if (!page.after.empty()) binds.push_back(page.after);
+    soci::rowset<soci::row> rs = Query(sql, q, binds);
+    for (const soci::row& r : rs) items.push_back(ReadValidation(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return TrimPage<DomainValidation>(std::move(items), limit,
+                                    [](const DomainValidation& v) { return v.id; });
+}
+
+Result<DomainValidation> SociStorage::RecordValidationAttempt(const DomainValidation& updated,
+                                                              const ValidationAttempt& input,
+                                                              const Actor& actor) {
+  DomainValidation v = updated;
+  ValidationAttempt a = input;
+  a.id = ids_.New("dca");
+  a.validation_id = v.id;
+  a.account_id = v.account_id;
+  v.updated_at = clock_.Now();
+  Status s = InTransaction("record validation attempt", [&](soci::session& sql) -> Status {
+    std::string status;
+    sql << "SELECT status FROM domain_validations WHERE id = :id AND account_id = :acct" +
+               std::string(is_sqlite() ? "" : " FOR UPDATE"),
+        soci::use(v.id), soci::use(v.account_id), soci::into(status);
+    if (!sql.got_data()) return NotFoundError("no domain validation " + v.id);
+    if (status != "pending") {
+      return ConflictError("the validation of " + v.domain + " is already " + status,
+                           "not_pending");
+    }
+    long long at = Micros(a.at);
+    int valid = a.valid ? 1 : 0;
+    sql << "INSERT INTO validation_attempts (id, validation_id, account_id, at, method,"
+           " br_method, valid, seen, reason, error, perspectives) VALUES (:id, :vid, :acct, :at,"
+           " :method, :br, :valid, :seen, :reason, :error, :p)",
+        soci::use(a.id), soci::use(a.validation_id), soci::use(a.account_id), soci::use(at),
+        soci::use(a.method), soci::use(a.br_method), soci::use(valid), soci::use(a.seen),
+        soci::use(a.reason), soci::use(a.error), soci::use(a.perspectives);
+    OptionalMicros validated(v.validated_at);
+    OptionalMicros checked(v.last_checked_at);
+    long long u = Micros(v.updated_at);
+    sql << "UPDATE domain_validations SET status = :status, last_error = :err,"
+           " last_reason = :reason, checks = :checks, validated_at = :va, last_checked_at = :lc,"
+           " details = :details, updated_at = :u WHERE id = :id",
+        soci::use(v.status), soci::use(v.last_error), soci::use(v.last_reason),
+        soci::use(v.checks), soci::use(validated.value, validated.ind),
+        soci::use(checked.value, checked.ind), soci::use(v.details), soci::use(u),
+        soci::use(v.id);
+    if (v.status != status) {
+      AppendAudit(sql,
+                  {.account_id = v.account_id,
+                   .action = "domain_validation." + v.status,
+                   .target_type = "domain_validation",
+                   .target_id = v.id,
+                   .details = ValidationDetails(v)},
+                  actor);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return v;
+}
+
+Result<Page<ValidationAttempt>> SociStorage::ListValidationAttempts(
+    const std::string& account_id, const std::string& validation_id, const PageRequest& page) {
+  std::vector<ValidationAttempt> items;
+  int limit = Limit(page);
+  Status s = WithSession("list validation attempts", [&](soci::session& sql) {
+    std::string q = std::string("SELECT ") + kAttemptColumns +
+                    " FROM validation_attempts WHERE validation_id = :v AND account_id = :acct" +
+                    PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " +
+                    std::to_string(limit + 1);
+    std::vector<std::string> binds{validation_id, account_id};
+    if (!page.after.empty()) binds.push_back(page.after);
+    soci::rowset<soci::row> rs = Query(sql, q, binds);
+    for (const soci::row& r : rs) items.push_back(ReadAttempt(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return TrimPage<ValidationAttempt>(std::move(items), limit,
+                                     [](const ValidationAttempt& a) { return a.id; });
+}
+
+Result<std::vector<DomainValidation>> SociStorage::ListValidDomainValidations(
+    const std::string& account_id, TimePoint since) {
+  std::vector<DomainValidation> items;
+  Status s = WithSession("list valid domain validations", [&](soci::session& sql) {
+    std::string q = std::string("SELECT ") + kValidationColumns +
+                    " FROM domain_validations WHERE account_id = :acct AND status = 'valid'"
+                    " AND validated_at >= :since ORDER BY validated_at DESC LIMIT 10000";
+    long long since_micros = Micros(since);
+    soci::rowset<soci::row> rs =
+        (sql.prepare << q, soci::use(account_id), soci::use(since_micros));
+    for (const soci::row& r : rs) items.push_back(ReadValidation(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return items;
+}
+
+}  // namespace signet::sa

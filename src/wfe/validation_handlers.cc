@@ -1,0 +1,220 @@
+// Domain-control validation over REST (/api/v1/domain-validations, /api/v1/domains) and the
+// public email approval page (/dcv/email/{token}) that the validation email links to.
+#include "signet/ra/domain_validation_service.h"
+#include "signet/va/domain_name.h"
+#include "wfe/handlers.h"
+#include "wfe/json_body.h"
+
+namespace signet::wfe {
+
+namespace {
+
+const std::set<std::string> kValidationFields = {"domain", "method", "dns_auto", "email"};
+const std::set<std::string> kDnsAutoFields = {"server", "zone", "key_name", "algorithm", "secret"};
+
+HttpResponse ValidationResponse(int status, ra::DomainValidationService& service,
+                                const sa::DomainValidation& v) {
+  return JsonResponse(status, nlohmann::json::parse(service.InstructionsJson(v)));
+}
+
+Result<ra::NewValidation> NewValidationFromJson(const nlohmann::json& body) {
+  ra::NewValidation in;
+  SIGNET_ASSIGN_OR_RETURN(in.domain, RequiredString(body, "domain", 1024));
+  SIGNET_ASSIGN_OR_RETURN(in.method, RequiredString(body, "method", 32));
+  SIGNET_ASSIGN_OR_RETURN(in.email, OptionalString(body, "email", 320));
+  if (body.contains("dns_auto")) {
+    const nlohmann::json& a = body["dns_auto"];
+    if (!a.is_object()) {
+      return MalformedError("'dns_auto' must be an object {server, zone, key_name, algorithm, "
+                            "secret}",
+                            "invalid_field");
+    }
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      if (kDnsAutoFields.count(it.key()) == 0) {
+        return MalformedError("unknown field 'dns_auto." + it.key() +
+                                  "'; allowed: server, zone, key_name, algorithm, secret",
+                              "unknown_field");
+      }
+    }
+    ra::DnsAutoInput d;
+    SIGNET_ASSIGN_OR_RETURN(d.server, RequiredString(a, "server", 100));
+    SIGNET_ASSIGN_OR_RETURN(d.zone, RequiredString(a, "zone", 253));
+    SIGNET_ASSIGN_OR_RETURN(d.key_name, RequiredString(a, "key_name", 253));
+    SIGNET_ASSIGN_OR_RETURN(std::string algorithm, OptionalString(a, "algorithm", 32));
+    if (!algorithm.empty()) d.algorithm = algorithm;
+    SIGNET_ASSIGN_OR_RETURN(d.secret, RequiredString(a, "secret", 200));
+    in.dns_auto = d;
+  }
+  return in;
+}
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+HttpResponse HtmlPage(int status, const std::string& title, const std::string& body_html) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) +
+           "</title><style>body{font-family:sans-serif;max-width:40em;margin:3em auto}</style>"
+           "</head><body><h1>" + HtmlEscape(title) + "</h1>" + body_html + "</body></html>";
+  return r;
+}
+
+}  // namespace
+
+void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
+                              ra::DomainValidationService& service) {
+  router.Add({"POST", "/api/v1/domain-validations", Access::kAuthenticated,
+              "Start validating control of a domain", "validation", "DomainValidationInput",
+              "DomainValidation", 201, false, [&service](RouteContext& ctx) {
+                auto body = ParseJsonObject(ctx.request, kValidationFields);
+                if (!body.ok()) return ErrorResponse(body.status(), ctx);
+                auto input = NewValidationFromJson(*body);
+                if (!input.ok()) return ErrorResponse(input.status(), ctx);
+                auto created = service.Create(ctx.principal->account_id, *input, ActorFor(ctx));
+                if (!created.ok()) return ErrorResponse(created.status(), ctx);
+                HttpResponse r = ValidationResponse(201, service, *created);
+                r.headers.emplace_back("Location", "/api/v1/domain-validations/" + created->id);
+                return r;
+              }});
+
+  router.Add({"GET", "/api/v1/domain-validations", Access::kAuthenticated,
+              "The account's domain validations (?domain=)", "validation", "",
+              "DomainValidationList", 200, true, [&deps, &service](RouteContext& ctx) {
+                auto page = PageFromQuery(ctx.request);
+                if (!page.ok()) return ErrorResponse(page.status(), ctx);
+                auto list = deps.storage.ListDomainValidations(
+                    ctx.principal->account_id, ctx.request.Query("domain"), *page);
+                if (!list.ok()) return ErrorResponse(list.status(), ctx);
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& v : list->items) {
+                  items.push_back(nlohmann::json::parse(service.InstructionsJson(v)));
+                }
+                return JsonResponse(200, PageJson(std::move(items), list->next_after));
+              }});
+
+  router.Add({"GET", "/api/v1/domain-validations/{id}", Access::kAuthenticated,
+              "One domain validation: what to publish, its state and last error", "validation",
+              "", "DomainValidation", 200, false, [&deps, &service](RouteContext& ctx) {
+                auto v = deps.storage.GetDomainValidation(ctx.principal->account_id,
+                                                          ctx.params["id"]);
+                if (!v.ok()) return ErrorResponse(v.status(), ctx);
+                return ValidationResponse(200, service, *v);
+              }});
+
+  router.Add({"POST", "/api/v1/domain-validations/{id}/check", Access::kAuthenticated,
+              "Check now, from every perspective, and return the result", "validation", "",
+              "DomainValidation", 200, false, [&service](RouteContext& ctx) {
+                auto v = service.CheckNow(ctx.principal->account_id, ctx.params["id"],
+                                          ActorFor(ctx));
+                if (!v.ok()) return ErrorResponse(v.status(), ctx);
+                return ValidationResponse(200, service, *v);
+              }});
+
+  router.Add({"GET", "/api/v1/domain-validations/{id}/attempts", Access::kAuthenticated,
+              "Every check of a validation: what each perspective saw and why it failed",
+              "validation", "", "ValidationAttemptList", 200, true, [&deps](RouteContext& ctx) {
+                auto page = PageFromQuery(ctx.request);
+                if (!page.ok()) return ErrorResponse(page.status(), ctx);
+                auto v = deps.storage.GetDomainValidation(ctx.principal->account_id,
+                                                          ctx.params["id"]);
+                if (!v.ok()) return ErrorResponse(v.status(), ctx);
+                auto list = deps.storage.ListValidationAttempts(ctx.principal->account_id,
+                                                                v->id, *page);
+                if (!list.ok()) return ErrorResponse(list.status(), ctx);
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& a : list->items) {
+                  auto perspectives = nlohmann::json::parse(a.perspectives, nullptr, false);
+                  items.push_back({{"id", a.id},
+                                   {"at", TimeJson(a.at)},
+                                   {"method", a.method},
+                                   {"br_method", a.br_method},
+                                   {"valid", a.valid},
+                                   {"seen", a.seen},
+                                   {"reason", a.reason},
+                                   {"error", a.error},
+                                   {"perspectives", perspectives.is_discarded()
+                                                        ? nlohmann::json::object()
+                                                        : perspectives}});
+                }
+                return JsonResponse(200, PageJson(std::move(items), list->next_after));
+              }});
+
+  router.Add({"GET", "/api/v1/domains", Access::kAuthenticated,
+              "Pre-validated domains of the account and until when they may be reused",
+              "validation", "", "PrevalidatedDomainList", 200, false,
+              [&service](RouteContext& ctx) {
+                auto list = service.ListPrevalidated(ctx.principal->account_id);
+                if (!list.ok()) return ErrorResponse(list.status(), ctx);
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& d : *list) {
+                  items.push_back({{"domain", d.domain},
+                                   {"method", d.method},
+                                   {"validation_id", d.validation_id},
+                                   {"validated_at", TimeJson(d.validated_at)},
+                                   {"valid_until", TimeJson(d.valid_until)},
+                                   {"covers_subdomains", d.covers_subdomains}});
+                }
+                return JsonResponse(200, PageJson(std::move(items), ""));
+              }});
+
+  // The approval page. GET only shows what would be approved: mail scanners that fetch links
+  // must not approve anything. The form POSTs back to the same URL.
+  router.Add({"GET", "/dcv/email/{token}", Access::kPublic,
+              "The page an email validation links to (HTML)", "validation", "", "", 200, false,
+              [&service](RouteContext& ctx) {
+                auto v = service.LookUpEmailApproval(ctx.params["token"]);
+                if (!v.ok()) {
+                  return HtmlPage(404, "Unknown link",
+                                  "<p>This approval link is not known. Use the link from the "
+                                  "most recent email.</p>");
+                }
+                if (v->status != "pending") {
+                  return HtmlPage(200, "Already " + v->status,
+                                  "<p>The request for <b>" + HtmlEscape(v->domain) +
+                                      "</b> is already " + HtmlEscape(v->status) + ".</p>");
+                }
+                return HtmlPage(200, "Approve a certificate request",
+                                "<p>Approve that the applicant controls <b>" +
+                                    HtmlEscape(v->domain) +
+                                    "</b> and may obtain a certificate for it? 是否批准？</p>"
+                                    "<form method=\"post\"><button type=\"submit\" "
+                                    "name=\"approve\" value=\"yes\">Approve / 批准</button>"
+                                    "</form>");
+              }});
+  router.Add({"POST", "/dcv/email/{token}", Access::kPublic, "Approve an email validation",
+              "validation", "", "", 200, false, [&service](RouteContext& ctx) {
+                sa::Actor actor{"email-approval", "", ctx.request.remote_address,
+                                ctx.request.request_id};
+                auto v = service.ApproveEmail(ctx.params["token"], actor);
+                if (!v.ok()) {
+                  int status = v.status().code() == ErrorCode::kNotFound ? 404 : 409;
+                  return HtmlPage(status, "Not approved", "<p>" + HtmlEscape(v.status().message()) +
+                                                              "</p>");
+                }
+                if (v->status != "valid") {
+                  return HtmlPage(409, "Not approved", "<p>" + HtmlEscape(v->last_error) + "</p>");
+                }
+                return HtmlPage(200, "Approved",
+                                "<p>Thank you. Control of <b>" + HtmlEscape(v->domain) +
+                                    "</b> is confirmed. 已批准。</p>");
+              }});
+}
+
+}  // namespace signet::wfe
