@@ -62,7 +62,8 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* userdata) {
 
 class SmtpMailer final : public Mailer {
  public:
-  SmtpMailer(SmtpOptions options, const Clock& clock) : options_(std::move(options)), clock_(clock) {
+  SmtpMailer(SmtpOptions options, const Clock& clock)
+      : options_(std::move(options)), clock_(clock) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
   }
 

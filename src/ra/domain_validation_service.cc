@@ -21,8 +21,8 @@ namespace {
 using nlohmann::json;
 
 const std::set<std::string> kMethods = {"dns_txt", "dns_cname", "dns_auto", "file", "email"};
-const std::set<std::string> kEmailLocalParts = {"admin", "administrator", "webmaster",
-                                                "hostmaster", "postmaster"};
+const std::set<std::string> kEmailLocalParts = {"admin", "administrator", "webmaster", "hostmaster",
+                                                "postmaster"};
 
 std::string BrMethod(const std::string& method) {
   if (method == "file") return "3.2.2.4.18";
@@ -136,18 +136,20 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
   }
   if (input.method == "dns_auto") {
     if (!input.dns_auto) {
-      return MalformedError("the dns_auto method needs 'dns_auto': {server, zone, key_name, "
-                            "algorithm, secret}",
-                            "missing_field");
+      return MalformedError(
+          "the dns_auto method needs 'dns_auto': {server, zone, key_name, "
+          "algorithm, secret}",
+          "missing_field");
     }
     const DnsAutoInput& a = *input.dns_auto;
     va::TsigKey key{a.key_name, a.algorithm, a.secret};
     SIGNET_RETURN_IF_ERROR(va::CheckTsigKey(key));
     if (!va::AddressAllowed(HostOf(a.server), options_.allow_private_addresses)) {
-      return MalformedError("'dns_auto.server' must be the public IP address (and port) of the "
-                            "zone's primary name server; '" + a.server +
-                                "' is not one Signet may contact",
-                            "invalid_field");
+      return MalformedError(
+          "'dns_auto.server' must be the public IP address (and port) of the "
+          "zone's primary name server; '" +
+              a.server + "' is not one Signet may contact",
+          "invalid_field");
     }
     SIGNET_ASSIGN_OR_RETURN(va::Identifier zone, names_.Parse(a.zone));
     if (!va::ValidationCovers(zone.base, v.domain, true)) {
@@ -173,15 +175,16 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
     size_t at = email.find('@');
     std::string local = at == std::string::npos ? "" : email.substr(0, at);
     if (kEmailLocalParts.count(local) == 0) {
-      return MalformedError("'email' must be admin@, administrator@, webmaster@, hostmaster@ or "
-                            "postmaster@ the domain or a parent of it (BR 3.2.2.4.4)",
-                            "invalid_field");
+      return MalformedError(
+          "'email' must be admin@, administrator@, webmaster@, hostmaster@ or "
+          "postmaster@ the domain or a parent of it (BR 3.2.2.4.4)",
+          "invalid_field");
     }
     SIGNET_ASSIGN_OR_RETURN(va::Identifier adn, names_.Parse(email.substr(at + 1)));
     if (adn.wildcard || !va::ValidationCovers(adn.base, v.domain, true)) {
-      return MalformedError("the email domain " + adn.base + " is not " + v.domain +
-                                " or a parent of it",
-                            "invalid_field");
+      return MalformedError(
+          "the email domain " + adn.base + " is not " + v.domain + " or a parent of it",
+          "invalid_field");
     }
     v.domain = adn.base;  // the Authorization Domain Name whose control is proven
     details["email"] = local + "@" + adn.base;
@@ -195,9 +198,9 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
     SIGNET_RETURN_IF_ERROR(storage_.EnqueueJob("dcv.email", payload.dump(), now, 50).status());
   } else {
     json payload = {{"id", created.id}};
-    SIGNET_RETURN_IF_ERROR(storage_.EnqueueJob("dcv.check", payload.dump(), now,
-                                               options_.check_max_attempts)
-                               .status());
+    SIGNET_RETURN_IF_ERROR(
+        storage_.EnqueueJob("dcv.check", payload.dump(), now, options_.check_max_attempts)
+            .status());
   }
   return created;
 }
@@ -207,15 +210,17 @@ Status DomainValidationService::Publish(const sa::DomainValidation& v, bool add)
   va::DnsUpdateTarget target;
   std::string name;
   if (v.method == "dns_cname") {
-    target = {options_.cname_server, options_.cname_zone,
+    target = {options_.cname_server,
+              options_.cname_zone,
               {options_.cname_key_name, options_.cname_key_algorithm, options_.cname_key_secret}};
     name = DelegationTarget(v.account_id, v.domain);
   } else {
     json a = d.value("dns_auto", json::object());
-    SIGNET_ASSIGN_OR_RETURN(std::string secret,
-                            vault_.Unseal(v.sealed_secret,
-                                          SecretAssociatedData(v.account_id, v.domain)));
-    target = {a.value("server", ""), a.value("zone", ""),
+    SIGNET_ASSIGN_OR_RETURN(
+        std::string secret,
+        vault_.Unseal(v.sealed_secret, SecretAssociatedData(v.account_id, v.domain)));
+    target = {a.value("server", ""),
+              a.value("zone", ""),
               {a.value("key_name", ""), a.value("algorithm", "hmac-sha256"), secret}};
     name = d.value("record_name", "");
   }
@@ -244,8 +249,8 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
     if (v.method == "dns_cname" || v.method == "dns_auto") published = Publish(v, true);
     if (!published.ok()) {
       attempt.reason = v.last_reason = published.reason();
-      attempt.error = v.last_error = "Signet could not publish the TXT record: " +
-                                      published.message();
+      attempt.error = v.last_error =
+          "Signet could not publish the TXT record: " + published.message();
       attempt.seen = "DNS update failed";
     } else {
       va::CheckRequest request;
@@ -283,11 +288,11 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
         record["caa"] = PerspectivesJson(caa_result);
         if (!caa_result.ok) {
           valid = false;
-          const va::PerspectiveResult& bad = !caa_result.primary.ok ? caa_result.primary
-                                                                    : caa_result.remotes.front();
+          const va::PerspectiveResult& bad =
+              !caa_result.primary.ok ? caa_result.primary : caa_result.remotes.front();
           attempt.reason = bad.reason.empty() ? "caa_forbidden" : bad.reason;
-          attempt.error = bad.error.empty() ? "CAA was not corroborated: " + caa_result.summary
-                                            : bad.error;
+          attempt.error =
+              bad.error.empty() ? "CAA was not corroborated: " + caa_result.summary : bad.error;
           attempt.seen += "; " + caa_result.primary.seen;
         } else {
           attempt.seen += "; " + caa_result.primary.seen;
@@ -362,18 +367,26 @@ Status DomainValidationService::RunEmailJob(const std::string& payload) {
   email.subject = "Approve a certificate request for " + v.domain;
   email.text =
       "Someone has asked Signet for a TLS certificate for " + d.value("requested", v.domain) +
-      " and named this address (" + email.to + ") to approve it.\n\n"
-      "To approve, open this link and press \"Approve\":\n\n  " + link +
+      " and named this address (" + email.to +
+      ") to approve it.\n\n"
+      "To approve, open this link and press \"Approve\":\n\n  " +
+      link +
       "\n\nIf you did not expect this, ignore this email: nothing is issued without approval.\n"
-      "The link expires on " + FormatRfc3339(v.token_expires_at) +
+      "The link expires on " +
+      FormatRfc3339(v.token_expires_at) +
       ".\n\n"
-      "有人为 " + d.value("requested", v.domain) +
-      " 申请 TLS 证书，并指定本邮箱审批。如同意，请打开上面的链接并点击“批准”；如非本人操作，请忽略本邮件。\n";
+      "有人为 " +
+      d.value("requested", v.domain) +
+      " 申请 TLS "
+      "证书，并指定本邮箱审批。如同意，请打开上面的链接并点击“批准”；如非本人操作，请忽略本邮件。"
+      "\n";
   return mailer_.Send(email);
 }
 
-Result<sa::DomainValidation> DomainValidationService::LookUpEmailApproval(const std::string& token) {
-  if (token.size() < 20 || token.size() > 100) return NotFoundError("this approval link is unknown");
+Result<sa::DomainValidation> DomainValidationService::LookUpEmailApproval(
+    const std::string& token) {
+  if (token.size() < 20 || token.size() > 100)
+    return NotFoundError("this approval link is unknown");
   return storage_.FindDomainValidationByEmailToken(Sha256Hex(token));
 }
 
@@ -422,8 +435,8 @@ Result<std::vector<PrevalidatedDomain>> DomainValidationService::ListPrevalidate
   std::set<std::string> seen;
   for (const auto& v : valid) {
     if (!v.validated_at || !seen.insert(v.domain).second) continue;
-    out.push_back({v.domain, v.method, v.id, *v.validated_at, *v.validated_at + reuse,
-                   v.method != "file"});
+    out.push_back(
+        {v.domain, v.method, v.id, *v.validated_at, *v.validated_at + reuse, v.method != "file"});
   }
   return out;
 }
@@ -441,8 +454,9 @@ std::string DomainValidationService::InstructionsJson(const sa::DomainValidation
     instructions = {{"record_name", record_name},
                     {"record_type", "CNAME"},
                     {"target", d.value("cname_target", "")},
-                    {"note", "add this CNAME once; Signet then publishes the TXT record itself, "
-                             "now and for renewals"}};
+                    {"note",
+                     "add this CNAME once; Signet then publishes the TXT record itself, "
+                     "now and for renewals"}};
   } else if (v.method == "dns_auto") {
     json a = d.value("dns_auto", json::object());
     instructions = {{"record_name", record_name},
@@ -461,26 +475,25 @@ std::string DomainValidationService::InstructionsJson(const sa::DomainValidation
     instructions = {{"email", d.value("email", "")},
                     {"note", "open the link in the email sent to this address and approve"}};
   }
-  json out = {{"id", v.id},
-              {"domain", v.domain},
-              {"requested", d.value("requested", v.domain)},
-              {"wildcard", d.value("wildcard", false)},
-              {"method", v.method},
-              {"br_method", v.br_method},
-              {"status", v.status},
-              {"instructions", instructions},
-              {"checks", v.checks},
-              {"last_error", v.last_error.empty() ? json(nullptr) : json(v.last_error)},
-              {"last_reason", v.last_reason.empty() ? json(nullptr) : json(v.last_reason)},
-              {"perspectives", d.value("perspectives", "")},
-              {"created_at", FormatRfc3339(v.created_at)},
-              {"expires_at", FormatRfc3339(v.token_expires_at)},
-              {"validated_at", v.validated_at ? json(FormatRfc3339(*v.validated_at)) : json()},
-              {"last_checked_at",
-               v.last_checked_at ? json(FormatRfc3339(*v.last_checked_at)) : json()}};
+  json out = {
+      {"id", v.id},
+      {"domain", v.domain},
+      {"requested", d.value("requested", v.domain)},
+      {"wildcard", d.value("wildcard", false)},
+      {"method", v.method},
+      {"br_method", v.br_method},
+      {"status", v.status},
+      {"instructions", instructions},
+      {"checks", v.checks},
+      {"last_error", v.last_error.empty() ? json(nullptr) : json(v.last_error)},
+      {"last_reason", v.last_reason.empty() ? json(nullptr) : json(v.last_reason)},
+      {"perspectives", d.value("perspectives", "")},
+      {"created_at", FormatRfc3339(v.created_at)},
+      {"expires_at", FormatRfc3339(v.token_expires_at)},
+      {"validated_at", v.validated_at ? json(FormatRfc3339(*v.validated_at)) : json()},
+      {"last_checked_at", v.last_checked_at ? json(FormatRfc3339(*v.last_checked_at)) : json()}};
   if (v.validated_at) {
-    TimePoint until =
-        *v.validated_at + std::chrono::hours(24 * policy::DcvReuseDays(clock_.Now()));
+    TimePoint until = *v.validated_at + std::chrono::hours(24 * policy::DcvReuseDays(clock_.Now()));
     out["reusable_until"] = FormatRfc3339(until);
   }
   return out.dump();

@@ -26,7 +26,7 @@ inline int Limit(const PageRequest& page) { return std::clamp(page.limit, 1, 500
 
 // Runs a query whose text parameters are only known at run time. `binds` must outlive the rowset.
 inline soci::rowset<soci::row> Query(soci::session& sql, const std::string& q,
-                              const std::vector<std::string>& binds) {
+                                     const std::vector<std::string>& binds) {
   soci::details::prepare_temp_type pt = (sql.prepare << q);
   for (const std::string& b : binds) pt, soci::use(b);
   return soci::rowset<soci::row>(pt);

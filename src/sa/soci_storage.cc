@@ -21,7 +21,6 @@ bool IsConstraintViolation(const soci::soci_error& e) {
          what.find("duplicate key") != std::string::npos;
 }
 
-
 const char* kUserColumns = "id, account_id, email, role, password_hash, created_at";
 User ReadUser(const soci::row& r) {
   User u;

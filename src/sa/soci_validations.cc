@@ -57,8 +57,8 @@ ValidationAttempt ReadAttempt(const soci::row& r) {
 }
 
 std::string ValidationDetails(const DomainValidation& v) {
-  return nlohmann::json{{"domain", v.domain}, {"method", v.method}, {"status", v.status},
-                        {"br_method", v.br_method}}
+  return nlohmann::json{
+      {"domain", v.domain}, {"method", v.method}, {"status", v.status}, {"br_method", v.br_method}}
       .dump();
 }
 
@@ -111,16 +111,16 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidat
 
 Result<DomainValidation> SociStorage::GetDomainValidation(const std::string& account_id,
                                                           const std::string& id) {
-  std::string q = std::string("SELECT ") + kValidationColumns +
-                  " FROM domain_validations WHERE id = :id";
+  std::string q =
+      std::string("SELECT ") + kValidationColumns + " FROM domain_validations WHERE id = :id";
   std::vector<std::string> binds{id};
   if (!account_id.empty()) {
     q += " AND account_id = :acct";
     binds.push_back(account_id);
   }
-  return SelectOne<DomainValidation>("get domain validation", q, binds, &ReadValidation,
-                                     NotFoundError("no domain validation " + id +
-                                                   " in this account"));
+  return SelectOne<DomainValidation>(
+      "get domain validation", q, binds, &ReadValidation,
+      NotFoundError("no domain validation " + id + " in this account"));
 }
 
 Result<DomainValidation> SociStorage::FindDomainValidationByEmailToken(
@@ -191,10 +191,9 @@ Result<DomainValidation> SociStorage::RecordValidationAttempt(const DomainValida
     sql << "UPDATE domain_validations SET status = :status, last_error = :err,"
            " last_reason = :reason, checks = :checks, validated_at = :va, last_checked_at = :lc,"
            " details = :details, updated_at = :u WHERE id = :id",
-        soci::use(v.status), soci::use(v.last_error), soci::use(v.last_reason),
-        soci::use(v.checks), soci::use(validated.value, validated.ind),
-        soci::use(checked.value, checked.ind), soci::use(v.details), soci::use(u),
-        soci::use(v.id);
+        soci::use(v.status), soci::use(v.last_error), soci::use(v.last_reason), soci::use(v.checks),
+        soci::use(validated.value, validated.ind), soci::use(checked.value, checked.ind),
+        soci::use(v.details), soci::use(u), soci::use(v.id);
     if (v.status != status) {
       AppendAudit(sql,
                   {.account_id = v.account_id,
@@ -238,8 +237,7 @@ Result<std::vector<DomainValidation>> SociStorage::ListValidDomainValidations(
                     " FROM domain_validations WHERE account_id = :acct AND status = 'valid'"
                     " AND validated_at >= :since ORDER BY validated_at DESC LIMIT 10000";
     long long since_micros = Micros(since);
-    soci::rowset<soci::row> rs =
-        (sql.prepare << q, soci::use(account_id), soci::use(since_micros));
+    soci::rowset<soci::row> rs = (sql.prepare << q, soci::use(account_id), soci::use(since_micros));
     for (const soci::row& r : rs) items.push_back(ReadValidation(r));
     return Status::Ok();
   });

@@ -2,12 +2,12 @@
 // (BR 3.2.2.9). It holds no keys and no database: it checks DNS TXT records, validation files and
 // CAA from where it runs, with its own resolver, and answers the primary over HTTPS. Requests
 // must carry the shared bearer token.
+#include <openssl/crypto.h>
 #include <signal.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <openssl/crypto.h>
 
 #include "server/commands.h"
 #include "server/server_settings.h"
@@ -57,8 +57,9 @@ int RunPerspective(const Settings::Sources& sources) {
   if (!settings.ok()) return Fail(settings.status().message());
   const Settings& s = *settings;
   if (!s.Has("tls.cert") || !s.Has("tls.key")) {
-    return Fail("set tls.cert and tls.key: the primary authenticates this perspective by its "
-                "certificate");
+    return Fail(
+        "set tls.cert and tls.key: the primary authenticates this perspective by its "
+        "certificate");
   }
   if (!s.Has("validation.perspective_token_file")) {
     return Fail("set validation.perspective_token_file: requests must carry that token");
@@ -82,12 +83,14 @@ int RunPerspective(const Settings::Sources& sources) {
   auto server = wfe::HttpServer::Create(
       http,
       [&perspective, secret](wfe::HttpRequest& request) {
-        if (request.path == "/healthz") return Json(200, R"({"status":"ok"})");
-        if (request.path != "/perspective/v1/check") {
+        // No query strings here: the target is the path.
+        const std::string& path = request.target;
+        if (path == "/healthz") return Json(200, R"({"status":"ok"})");
+        if (path != "/perspective/v1/check") {
           return Json(404, R"({"error":"not found"})");
         }
         if (request.method != "POST") return Json(405, R"({"error":"use POST"})");
-        if (!TokenMatches(request.Header("Authorization"), secret)) {
+        if (!TokenMatches(request.Header("authorization"), secret)) {
           return Json(401, R"({"error":"a valid bearer token is required"})");
         }
         auto check = va::CheckRequestFromJson(request.body);

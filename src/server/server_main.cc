@@ -291,10 +291,12 @@ int RunServe(const Settings::Sources& sources) {
     Status refreshed = crl_writer.RefreshAll();
     if (!refreshed.ok()) log::Error("CRL refresh failed", {{"error", refreshed.message()}});
   });
-  runner.Register("dcv.check",
-                  [&validations](const sa::Job& job) { return validations.RunCheckJob(job.payload); });
-  runner.Register("dcv.email",
-                  [&validations](const sa::Job& job) { return validations.RunEmailJob(job.payload); });
+  runner.Register("dcv.check", [&validations](const sa::Job& job) {
+    return validations.RunCheckJob(job.payload);
+  });
+  runner.Register("dcv.email", [&validations](const sa::Job& job) {
+    return validations.RunEmailJob(job.payload);
+  });
   runner.Start();
 
   fs::path addr_file = fs::path(s.Get("data_dir")) / "signetd.addr";

@@ -43,8 +43,9 @@ Result<LocalValidation> BuildLocalValidation(const Settings& s,
   fetch.https_port = static_cast<int>(https_port);
   fetch.allow_private_addresses = allow_private;
   fetch.timeout_ms = static_cast<int>(timeout);
-  out.perspective = std::make_unique<va::LocalPerspective>(
-      perspective_name, *out.resolver, fetch, s.GetList("caa.issuer_domains"));
+  out.perspective = std::make_unique<va::LocalPerspective>(perspective_name, *out.resolver, fetch,
+                                                           s.GetList("caa.issuer_domains"),
+                                                           names.internal_suffixes);
   return out;
 }
 
@@ -60,9 +61,10 @@ Result<std::unique_ptr<ValidationStack>> BuildValidationStack(const Settings& s,
   std::vector<std::string> urls = s.GetList("validation.perspectives");
   if (!urls.empty()) {
     if (!s.Has("validation.perspective_token_file")) {
-      return MalformedError("validation.perspectives needs validation.perspective_token_file "
-                            "(the token the perspectives require)",
-                            "bad_setting");
+      return MalformedError(
+          "validation.perspectives needs validation.perspective_token_file "
+          "(the token the perspectives require)",
+          "bad_setting");
     }
     SIGNET_ASSIGN_OR_RETURN(std::string token,
                             ReadSecretFile(s.Get("validation.perspective_token_file"),
@@ -78,8 +80,9 @@ Result<std::unique_ptr<ValidationStack>> BuildValidationStack(const Settings& s,
           url, token, s.Get("validation.perspective_ca_file"), static_cast<int>(timeout) * 3));
     }
   } else {
-    log::Warn("no remote validation perspectives configured: validations run from a single "
-              "perspective and say so (BR 3.2.2.9 requires several for public certificates)");
+    log::Warn(
+        "no remote validation perspectives configured: validations run from a single "
+        "perspective and say so (BR 3.2.2.9 requires several for public certificates)");
   }
   stack->corroborator =
       std::make_unique<va::Corroborator>(*stack->local.perspective, std::move(remotes));

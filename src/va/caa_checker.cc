@@ -22,9 +22,8 @@ std::string Trim(const std::string& s) {
 
 // Tags this CA understands (RFC 8659 section 4, RFC 9495's contact tags, and the CA/Browser
 // Forum's issuemail/issuevmc which simply do not concern TLS certificates).
-const std::set<std::string> kKnownTags = {"issue",        "issuewild",    "iodef",
-                                          "contactemail", "contactphone", "issuemail",
-                                          "issuevmc"};
+const std::set<std::string> kKnownTags = {"issue",        "issuewild", "iodef",   "contactemail",
+                                          "contactphone", "issuemail", "issuevmc"};
 
 struct IssueValue {
   bool well_formed = true;
@@ -48,8 +47,8 @@ IssueValue ParseIssueValue(const std::string& value) {
   size_t start = 0;
   while (start <= rest.size()) {
     size_t end = rest.find(';', start);
-    std::string p = Trim(rest.substr(start, end == std::string::npos ? std::string::npos
-                                                                       : end - start));
+    std::string p =
+        Trim(rest.substr(start, end == std::string::npos ? std::string::npos : end - start));
     if (!p.empty()) {
       size_t eq = p.find('=');
       if (eq == std::string::npos || eq == 0) {
@@ -77,9 +76,11 @@ std::string CaaMethodLabel(const std::string& method) {
   return label;
 }
 
-CaaChecker::CaaChecker(DnsResolver& resolver, std::vector<std::string> issuer_domains)
+CaaChecker::CaaChecker(DnsResolver& resolver, std::vector<std::string> issuer_domains,
+                       std::vector<std::string> unqueried_suffixes)
     : resolver_(resolver) {
   for (auto& d : issuer_domains) issuer_domains_.push_back(Lower(d));
+  for (auto& d : unqueried_suffixes) unqueried_suffixes_.push_back(Lower(d));
 }
 
 Result<CaaResult> CaaChecker::Check(const CaaRequest& request) const {
@@ -89,6 +90,10 @@ Result<CaaResult> CaaChecker::Check(const CaaRequest& request) const {
   std::string name = Lower(request.name);
   std::vector<CaaRecord> relevant;
   while (!name.empty()) {
+    if (std::find(unqueried_suffixes_.begin(), unqueried_suffixes_.end(), name) !=
+        unqueried_suffixes_.end()) {
+      break;
+    }
     SIGNET_ASSIGN_OR_RETURN(DnsAnswer answer, resolver_.Resolve(name, DnsType::kCaa));
     if (answer.dnssec == DnssecState::kBogus) {
       return Status::Error(ErrorCode::kDns, "dnssec_bogus",
@@ -128,9 +133,8 @@ Result<CaaResult> CaaChecker::Check(const CaaRequest& request) const {
   }
   // For a wildcard, issuewild properties (if any) replace issue properties (RFC 8659 4.3).
   std::string tag = "issue";
-  if (request.wildcard &&
-      std::any_of(relevant.begin(), relevant.end(),
-                  [](const CaaRecord& r) { return r.tag == "issuewild"; })) {
+  if (request.wildcard && std::any_of(relevant.begin(), relevant.end(),
+                                      [](const CaaRecord& r) { return r.tag == "issuewild"; })) {
     tag = "issuewild";
   }
   std::vector<const CaaRecord*> properties;
@@ -168,15 +172,17 @@ Result<CaaResult> CaaChecker::Check(const CaaRequest& request) const {
         }
         if (methods.count(request.method_label) == 0) {
           ok = false;
-          refusals += " The record '" + Presentation(*r) + "' allows only the validation "
-                      "methods " + val + ", not " + request.method_label + ".";
+          refusals += " The record '" + Presentation(*r) +
+                      "' allows only the validation "
+                      "methods " +
+                      val + ", not " + request.method_label + ".";
         }
       }
     }
     if (ok) {
       result.permitted = true;
-      result.detail = "CAA at " + result.relevant_name + " authorizes this CA ('" +
-                      Presentation(*r) + "')";
+      result.detail =
+          "CAA at " + result.relevant_name + " authorizes this CA ('" + Presentation(*r) + "')";
       return result;
     }
   }

@@ -49,9 +49,12 @@ CorroboratedResult Corroborator::Check(const CheckRequest& request) {
 // ---- the protocol ----
 
 std::string CheckRequestToJson(const CheckRequest& r) {
-  return nlohmann::json{{"kind", r.kind},           {"name", r.name},
-                        {"expected", r.expected},   {"wildcard", r.wildcard},
-                        {"account_uri", r.account_uri}, {"method_label", r.method_label}}
+  return nlohmann::json{{"kind", r.kind},
+                        {"name", r.name},
+                        {"expected", r.expected},
+                        {"wildcard", r.wildcard},
+                        {"account_uri", r.account_uri},
+                        {"method_label", r.method_label}}
       .dump();
 }
 
@@ -76,9 +79,8 @@ Result<CheckRequest> CheckRequestFromJson(const std::string& text) {
 }
 
 std::string PerspectiveResultToJson(const PerspectiveResult& r) {
-  return nlohmann::json{{"perspective", r.perspective}, {"ok", r.ok},
-                        {"seen", r.seen},               {"reason", r.reason},
-                        {"error", r.error},             {"dnssec", r.dnssec}}
+  return nlohmann::json{{"perspective", r.perspective}, {"ok", r.ok},       {"seen", r.seen},
+                        {"reason", r.reason},           {"error", r.error}, {"dnssec", r.dnssec}}
       .dump();
 }
 
@@ -150,8 +152,8 @@ class RemotePerspective final : public Perspective {
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     if (rc != CURLE_OK) {
-      failed.error = "remote perspective " + url_ + " could not be reached: " +
-                     curl_easy_strerror(rc);
+      failed.error =
+          "remote perspective " + url_ + " could not be reached: " + curl_easy_strerror(rc);
       return failed;
     }
     if (status != 200) {

@@ -21,7 +21,8 @@ Status Rejected(const std::string& reason, std::string message) {
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::vector<std::string> SplitLabels(const std::string& name) {
@@ -29,7 +30,8 @@ std::vector<std::string> SplitLabels(const std::string& name) {
   size_t start = 0;
   while (true) {
     size_t dot = name.find('.', start);
-    labels.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    labels.push_back(
+        name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
@@ -40,8 +42,9 @@ std::vector<std::string> SplitLabels(const std::string& name) {
 // starting or ending with a hyphen; "??--" only as an IDN "xn--" label that decodes.
 Status CheckLabel(const std::string& label, const std::string& name) {
   if (label.empty()) {
-    return Rejected("empty_label", Quote(name) + " has an empty label (two dots in a row, or a "
-                                                 "leading dot); remove the extra dot");
+    return Rejected("empty_label", Quote(name) +
+                                       " has an empty label (two dots in a row, or a "
+                                       "leading dot); remove the extra dot");
   }
   if (label.size() > 63) {
     return Rejected("label_too_long", "the label " + Quote(label.substr(0, 20) + "...") + " of " +
@@ -51,7 +54,7 @@ Status CheckLabel(const std::string& label, const std::string& name) {
   for (char c : label) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) {
-      std::string what = c == '_' ? "an underscore, which certificates may not carry (BR 7.1.4.2)"
+      std::string what = c == '_'   ? "an underscore, which certificates may not carry (BR 7.1.4.2)"
                          : c == ' ' ? "a space"
                                     : "the character " + Quote(std::string(1, c));
       return Rejected("invalid_character", Quote(name) + " contains " + what +
@@ -109,8 +112,7 @@ Result<std::unique_ptr<NamePolicy>> NamePolicy::Create(const NamePolicyOptions& 
   if (!options.public_suffix_list_file.empty()) {
     impl->psl = psl_load_file(options.public_suffix_list_file.c_str());
     if (impl->psl == nullptr) {
-      return MalformedError("cannot read the Public Suffix List " +
-                                options.public_suffix_list_file,
+      return MalformedError("cannot read the Public Suffix List " + options.public_suffix_list_file,
                             "bad_setting");
     }
     impl->owned = true;
@@ -142,8 +144,10 @@ Result<Identifier> NamePolicy::Parse(std::string_view input) const {
   // Surrounding blanks are a copy-and-paste accident, not part of a name.
   while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.erase(0, 1);
   while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
-  if (name.empty()) return Rejected("empty_name", "a domain name is empty; enter a name such as www.example.com");
-  if (name.size() > 1024) return Rejected("name_too_long", "a domain name may have at most 253 characters");
+  if (name.empty())
+    return Rejected("empty_name", "a domain name is empty; enter a name such as www.example.com");
+  if (name.size() > 1024)
+    return Rejected("name_too_long", "a domain name may have at most 253 characters");
 
   std::string literal = name;
   if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') {
@@ -156,8 +160,9 @@ Result<Identifier> NamePolicy::Parse(std::string_view input) const {
                                          "address; publicly trusted certificates cannot name it");
     }
     return Rejected("ip_address_unsupported",
-                    Quote(name) + " is an IP address; Signet validates domain names only, so "
-                                  "request a certificate for a domain name that points to it");
+                    Quote(name) +
+                        " is an IP address; Signet validates domain names only, so "
+                        "request a certificate for a domain name that points to it");
   }
 
   if (name.back() == '.') name.pop_back();  // the root's dot is implied in certificates
@@ -166,8 +171,10 @@ Result<Identifier> NamePolicy::Parse(std::string_view input) const {
     int rc = idn2_to_ascii_8z(name.c_str(), &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
     if (rc != IDN2_OK) {
       std::free(ascii);
-      return Rejected("invalid_idn", Quote(name) + " is not a valid internationalized domain "
-                                                   "name (" + idn2_strerror(rc) + ")");
+      return Rejected("invalid_idn", Quote(name) +
+                                         " is not a valid internationalized domain "
+                                         "name (" +
+                                         idn2_strerror(rc) + ")");
     }
     name = ascii;
     std::free(ascii);
@@ -183,13 +190,15 @@ Result<Identifier> NamePolicy::Parse(std::string_view input) const {
   }
   if (base.find('*') != std::string::npos) {
     if (id.wildcard && base.starts_with("*.")) {
-      return Rejected("invalid_wildcard", Quote(name) + " has more than one wildcard label; only "
-                                                        "one '*.' at the very left is allowed, "
-                                                        "e.g. *.example.com");
+      return Rejected("invalid_wildcard", Quote(name) +
+                                              " has more than one wildcard label; only "
+                                              "one '*.' at the very left is allowed, "
+                                              "e.g. *.example.com");
     }
     return Rejected("invalid_wildcard",
-                    Quote(name) + " has '*' in the wrong place; a wildcard must be the whole "
-                                  "leftmost label, e.g. *.example.com");
+                    Quote(name) +
+                        " has '*' in the wrong place; a wildcard must be the whole "
+                        "leftmost label, e.g. *.example.com");
   }
   if (name.size() > 253) {
     return Rejected("name_too_long", Quote(name.substr(0, 40) + "...") + " is " +
@@ -200,13 +209,15 @@ Result<Identifier> NamePolicy::Parse(std::string_view input) const {
   for (const std::string& label : labels) SIGNET_RETURN_IF_ERROR(CheckLabel(label, name));
   if (labels.size() < 2 && !IsPublicSuffix(base)) {
     return Rejected("not_fully_qualified",
-                    Quote(name) + " is a single label; use the fully qualified domain name, e.g. "
-                                  "www.example.com");
+                    Quote(name) +
+                        " is a single label; use the fully qualified domain name, e.g. "
+                        "www.example.com");
   }
   const std::string& tld = labels.back();
   if (std::all_of(tld.begin(), tld.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Rejected("invalid_tld", Quote(name) + " ends in a numeric label, which is not a "
-                                                 "top-level domain (an incomplete IP address?)");
+    return Rejected("invalid_tld", Quote(name) +
+                                       " ends in a numeric label, which is not a "
+                                       "top-level domain (an incomplete IP address?)");
   }
 
   std::string internal = impl_->InternalSuffixOf(base);
@@ -223,9 +234,11 @@ Result<Identifier> NamePolicy::Parse(std::string_view input) const {
                       Quote(name) + " is a wildcard directly on the public suffix '" + base +
                           "'; request a wildcard under your own domain, e.g. *.example." + base);
     }
-    return Rejected("public_suffix", Quote(name) + " is a public suffix, not a domain someone "
-                                                   "registers; request a name under it, e.g. "
-                                                   "example." + base);
+    return Rejected("public_suffix", Quote(name) +
+                                         " is a public suffix, not a domain someone "
+                                         "registers; request a name under it, e.g. "
+                                         "example." +
+                                         base);
   }
   if (!internal.empty()) {
     // The label just left of the internal suffix, plus the suffix.

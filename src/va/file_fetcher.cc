@@ -62,25 +62,25 @@ Result<FetchResult> FileFetcher::Fetch(const std::string& scheme, const std::str
   for (int hop = 0; hop <= options_.max_redirects; ++hop) {
     std::unique_ptr<CURLU, CurlDeleter> parsed(curl_url());
     if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-      return ConnectionError("redirect_refused", "the redirect target '" + url +
-                                                     "' is not a valid URL");
+      return ConnectionError("redirect_refused",
+                             "the redirect target '" + url + "' is not a valid URL");
     }
     std::string hop_scheme = UrlPart(parsed.get(), CURLUPART_SCHEME);
     std::string hop_host = UrlPart(parsed.get(), CURLUPART_HOST);
     std::string port_text = UrlPart(parsed.get(), CURLUPART_PORT);
     if (hop_scheme != "http" && hop_scheme != "https") {
-      return ConnectionError("redirect_refused",
-                             "a redirect to '" + url + "' was refused: only http and https are "
-                             "allowed (BR 3.2.2.4.18)");
+      return ConnectionError("redirect_refused", "a redirect to '" + url +
+                                                     "' was refused: only http and https are "
+                                                     "allowed (BR 3.2.2.4.18)");
     }
     int default_port = hop_scheme == "https" ? options_.https_port : options_.http_port;
     int hop_port = port_text.empty() ? default_port : std::atoi(port_text.c_str());
     if (hop_port != options_.http_port && hop_port != options_.https_port) {
-      return ConnectionError("redirect_refused",
-                             "a redirect to '" + url + "' was refused: port " +
-                                 std::to_string(hop_port) + " is not an authorized port (" +
-                                 std::to_string(options_.http_port) + " or " +
-                                 std::to_string(options_.https_port) + ")");
+      return ConnectionError("redirect_refused", "a redirect to '" + url + "' was refused: port " +
+                                                     std::to_string(hop_port) +
+                                                     " is not an authorized port (" +
+                                                     std::to_string(options_.http_port) + " or " +
+                                                     std::to_string(options_.https_port) + ")");
     }
     // Always name the port, so the connection goes where the rules were checked.
     curl_url_set(parsed.get(), CURLUPART_PORT, std::to_string(hop_port).c_str(), 0);
@@ -95,9 +95,9 @@ Result<FetchResult> FileFetcher::Fetch(const std::string& scheme, const std::str
     if (ParseIpAddress(bare_host)) {
       address = bare_host;
       if (!AddressAllowed(address, options_.allow_private_addresses)) {
-        return ConnectionError("private_address",
-                               hop_url + " points at the reserved address " + address +
-                                   ", which validation does not connect to");
+        return ConnectionError("private_address", hop_url + " points at the reserved address " +
+                                                      address +
+                                                      ", which validation does not connect to");
       }
     } else {
       std::vector<std::string> candidates;
@@ -106,8 +106,8 @@ Result<FetchResult> FileFetcher::Fetch(const std::string& scheme, const std::str
         SIGNET_ASSIGN_OR_RETURN(DnsAnswer answer, resolver_.Resolve(bare_host, type));
         if (answer.dnssec == DnssecState::kBogus) {
           return Status::Error(ErrorCode::kDns, "dnssec_bogus",
-                               "the address lookup of " + bare_host + " failed DNSSEC validation (" +
-                                   answer.why_bogus + ")");
+                               "the address lookup of " + bare_host +
+                                   " failed DNSSEC validation (" + answer.why_bogus + ")");
         }
         for (const std::string& rd : answer.rdata) {
           IpAddress ip;
@@ -157,9 +157,9 @@ Result<FetchResult> FileFetcher::Fetch(const std::string& scheme, const std::str
     CURLcode rc = curl_easy_perform(curl.get());
     if (rc != CURLE_OK) {
       result.hops.push_back("GET " + hop_url + " [" + address + "] -> " + curl_easy_strerror(rc));
-      return ConnectionError(rc == CURLE_OPERATION_TIMEDOUT ? "timeout" : "connection_failed",
-                             "fetching " + hop_url + " (" + address + ") failed: " +
-                                 curl_easy_strerror(rc));
+      return ConnectionError(
+          rc == CURLE_OPERATION_TIMEDOUT ? "timeout" : "connection_failed",
+          "fetching " + hop_url + " (" + address + ") failed: " + curl_easy_strerror(rc));
     }
     long status = 0;
     curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
@@ -174,9 +174,8 @@ Result<FetchResult> FileFetcher::Fetch(const std::string& scheme, const std::str
       char* location = nullptr;
       curl_easy_getinfo(curl.get(), CURLINFO_REDIRECT_URL, &location);
       if (location == nullptr) {
-        return ConnectionError("redirect_refused",
-                               hop_url + " answered " + std::to_string(status) +
-                                   " without a usable Location header");
+        return ConnectionError("redirect_refused", hop_url + " answered " + std::to_string(status) +
+                                                       " without a usable Location header");
       }
       url = location;
       continue;
@@ -185,9 +184,9 @@ Result<FetchResult> FileFetcher::Fetch(const std::string& scheme, const std::str
     result.body = std::move(body.data);
     return result;
   }
-  return ConnectionError("too_many_redirects", "more than " +
-                                                   std::to_string(options_.max_redirects) +
-                                                   " redirects from " + host);
+  return ConnectionError(
+      "too_many_redirects",
+      "more than " + std::to_string(options_.max_redirects) + " redirects from " + host);
 }
 
 }  // namespace signet::va

@@ -72,7 +72,8 @@ class LdnsUpdater final : public DnsUpdater {
 
   Status AddTxt(const DnsUpdateTarget& target, const std::string& name, const std::string& value,
                 int ttl) override {
-    std::string rr = Absolute(name) + " " + std::to_string(ttl) + " IN TXT" + TxtPresentation(value);
+    std::string rr =
+        Absolute(name) + " " + std::to_string(ttl) + " IN TXT" + TxtPresentation(value);
     return Send(target, rr, LDNS_RR_CLASS_IN, "add");
   }
 
@@ -107,8 +108,8 @@ class LdnsUpdater final : public DnsUpdater {
 
     ldns_resolver* res = ldns_resolver_new();
     std::string ip = server.ip.ToString();
-    ldns_rdf* ns = ldns_rdf_new_frm_str(server.ip.v6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A,
-                                        ip.c_str());
+    ldns_rdf* ns =
+        ldns_rdf_new_frm_str(server.ip.v6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, ip.c_str());
     ldns_resolver_push_nameserver(res, ns);
     ldns_rdf_deep_free(ns);
     ldns_resolver_set_port(res, server.port);
@@ -128,10 +129,16 @@ class LdnsUpdater final : public DnsUpdater {
     ldns_pkt* answer = nullptr;
     if (st == LDNS_STATUS_OK) st = ldns_resolver_send_pkt(&answer, res, packet);
     std::string where = "the DNS server " + target.server + " for zone " + target.zone;
-    if (st != LDNS_STATUS_OK) {
-      result = Status::Error(ErrorCode::kConnection, "dns_update_failed",
-                             "could not send the DNS update to " + where + ": " +
-                                 ldns_get_errorstr_by_id(st));
+    if (st == LDNS_STATUS_CRYPTO_TSIG_BOGUS || st == LDNS_STATUS_CRYPTO_TSIG_ERR) {
+      // The server rejected the signature (BADKEY/BADSIG), so its answer is unsigned.
+      result = UpdateError("dns_update_refused",
+                           where +
+                               " refused the update: the TSIG key was not accepted (check "
+                               "its name, algorithm and secret)");
+    } else if (st != LDNS_STATUS_OK) {
+      result = Status::Error(
+          ErrorCode::kConnection, "dns_update_failed",
+          "could not send the DNS update to " + where + ": " + ldns_get_errorstr_by_id(st));
     } else if (answer == nullptr) {
       result = UpdateError("dns_update_failed", "no answer to the DNS update from " + where);
     } else {
@@ -142,8 +149,7 @@ class LdnsUpdater final : public DnsUpdater {
           hint = ": the TSIG key was not accepted (check its name, algorithm and secret)";
         if (rcode == LDNS_RCODE_REFUSED)
           hint = ": the server does not allow this key to update the zone";
-        if (rcode == LDNS_RCODE_NOTZONE)
-          hint = ": the record is not inside zone " + target.zone;
+        if (rcode == LDNS_RCODE_NOTZONE) hint = ": the record is not inside zone " + target.zone;
         ldns_lookup_table* lt = ldns_lookup_by_id(ldns_rcodes, static_cast<int>(rcode));
         result = UpdateError("dns_update_refused",
                              where + " answered the update with " +
@@ -181,9 +187,10 @@ Status CheckTsigKey(const TsigKey& key) {
   }
   auto secret = Base64Decode(key.secret_base64);
   if (!secret || secret->size() < 16) {
-    return MalformedError("the TSIG 'secret' must be base64 of at least 16 bytes, as tsig-keygen "
-                          "or keymgr print it",
-                          "invalid_field");
+    return MalformedError(
+        "the TSIG 'secret' must be base64 of at least 16 bytes, as tsig-keygen "
+        "or keymgr print it",
+        "invalid_field");
   }
   return Status::Ok();
 }

@@ -8,9 +8,12 @@ namespace {
 
 const char* DnssecName(DnssecState s) {
   switch (s) {
-    case DnssecState::kSecure: return "secure";
-    case DnssecState::kBogus: return "bogus";
-    case DnssecState::kInsecure: break;
+    case DnssecState::kSecure:
+      return "secure";
+    case DnssecState::kBogus:
+      return "bogus";
+    case DnssecState::kInsecure:
+      break;
   }
   return "insecure";
 }
@@ -25,10 +28,14 @@ PerspectiveResult Failed(PerspectiveResult r, std::string reason, std::string er
 std::string Shown(const std::string& value) {
   std::string out;
   for (char c : value.substr(0, 120)) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (static_cast<unsigned char>(c) < 0x20) out += '?';
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (static_cast<unsigned char>(c) < 0x20)
+      out += '?';
+    else
+      out += c;
   }
   if (value.size() > 120) out += "...";
   return "'" + out + "'";
@@ -51,11 +58,12 @@ std::string Mismatch(const std::string& got, const std::string& expected) {
 
 LocalPerspective::LocalPerspective(std::string name, DnsResolver& resolver,
                                    FileFetcherOptions fetch,
-                                   std::vector<std::string> caa_issuer_domains)
+                                   std::vector<std::string> caa_issuer_domains,
+                                   std::vector<std::string> internal_suffixes)
     : name_(std::move(name)),
       resolver_(resolver),
       fetcher_(resolver, fetch),
-      caa_(resolver, std::move(caa_issuer_domains)) {}
+      caa_(resolver, std::move(caa_issuer_domains), std::move(internal_suffixes)) {}
 
 PerspectiveResult LocalPerspective::Check(const CheckRequest& request) {
   if (request.kind == "dns_txt") return CheckTxt(request);
@@ -75,11 +83,10 @@ PerspectiveResult LocalPerspective::CheckTxt(const CheckRequest& request) {
     return Failed(r, answer.status().reason(), answer.status().message());
   }
   r.dnssec = DnssecName(answer->dnssec);
-  std::string via =
-      answer->canonical != request.name && answer->canonical + "." != request.name &&
-              answer->canonical != request.name + "."
-          ? " (via CNAME to " + answer->canonical + ")"
-          : "";
+  std::string via = answer->canonical != request.name && answer->canonical + "." != request.name &&
+                            answer->canonical != request.name + "."
+                        ? " (via CNAME to " + answer->canonical + ")"
+                        : "";
   if (answer->dnssec == DnssecState::kBogus) {
     r.seen = "DNSSEC bogus" + via;
     return Failed(r, "dnssec_bogus",
@@ -88,16 +95,17 @@ PerspectiveResult LocalPerspective::CheckTxt(const CheckRequest& request) {
   }
   if (answer->nxdomain) {
     r.seen = "NXDOMAIN" + via;
-    return Failed(r, "nxdomain", request.name + " does not exist (NXDOMAIN)" + via +
-                                     "; add a TXT record there with the value " +
-                                     Shown(request.expected));
+    return Failed(r, "nxdomain",
+                  request.name + " does not exist (NXDOMAIN)" + via +
+                      "; add a TXT record there with the value " + Shown(request.expected));
   }
   std::vector<std::string> values;
   for (const std::string& rd : answer->rdata) values.push_back(TxtRdataToString(rd));
   if (values.empty()) {
     r.seen = "no TXT records" + via;
-    return Failed(r, "no_record", "there is no TXT record at " + request.name + via +
-                                      "; add one with the value " + Shown(request.expected));
+    return Failed(r, "no_record",
+                  "there is no TXT record at " + request.name + via + "; add one with the value " +
+                      Shown(request.expected));
   }
   for (size_t i = 0; i < values.size(); ++i) {
     r.seen += (i ? ", " : "TXT ") + Shown(values[i]);
@@ -107,8 +115,9 @@ PerspectiveResult LocalPerspective::CheckTxt(const CheckRequest& request) {
     r.ok = true;
     return r;
   }
-  return Failed(r, "wrong_value", "the TXT record at " + request.name + via + ": " +
-                                      Mismatch(values.front(), request.expected));
+  return Failed(r, "wrong_value",
+                "the TXT record at " + request.name + via + ": " +
+                    Mismatch(values.front(), request.expected));
 }
 
 PerspectiveResult LocalPerspective::CheckFile(const CheckRequest& request) {
@@ -141,8 +150,8 @@ PerspectiveResult LocalPerspective::CheckFile(const CheckRequest& request) {
       r.error.clear();
       return r;
     }
-    errors += (errors.empty() ? "" : "; ") + where + ": " +
-              Mismatch(fetched->body, request.expected);
+    errors +=
+        (errors.empty() ? "" : "; ") + where + ": " + Mismatch(fetched->body, request.expected);
     if (first_reason.empty()) first_reason = "wrong_value";
   }
   return Failed(r, first_reason.empty() ? "file_not_found" : first_reason, errors);
@@ -156,7 +165,8 @@ PerspectiveResult LocalPerspective::CheckCaa(const CheckRequest& request) {
   if (!result.ok()) {
     r.seen = "CAA lookup failed";
     if (result.status().reason() == "dnssec_bogus") r.dnssec = "bogus";
-    return Failed(r, result.status().reason() == "dnssec_bogus" ? "dnssec_bogus" : "caa_lookup_failed",
+    return Failed(r,
+                  result.status().reason() == "dnssec_bogus" ? "dnssec_bogus" : "caa_lookup_failed",
                   result.status().message() + "; a CAA lookup that fails is never permission");
   }
   r.dnssec = DnssecName(result->dnssec);

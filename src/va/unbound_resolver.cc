@@ -30,6 +30,8 @@ class UnboundResolver final : public DnsResolver {
     // fixed a wrong one) is checked against fresh answers, not a cached NXDOMAIN.
     SIGNET_RETURN_IF_ERROR(Option("cache-max-ttl:", "0"));
     SIGNET_RETURN_IF_ERROR(Option("cache-max-negative-ttl:", "0"));
+    // Nor may a cached NSEC record deny a name that was just added.
+    SIGNET_RETURN_IF_ERROR(Option("aggressive-nsec:", "no"));
     // Operators (and tests) may run their resolver on loopback; by default unbound refuses to
     // send queries there.
     SIGNET_RETURN_IF_ERROR(Option("do-not-query-localhost:", "no"));
@@ -54,9 +56,9 @@ class UnboundResolver final : public DnsResolver {
       if (anchors.empty()) anchors.push_back(kIanaRootAnchor);
       for (const std::string& file : anchors) {
         if (!std::filesystem::exists(file)) {
-          return MalformedError("DNSSEC trust anchor file " + file +
-                                    " does not exist (validation.dns_trust_anchors)",
-                                "bad_setting");
+          return MalformedError(
+              "DNSSEC trust anchor file " + file + " does not exist (validation.dns_trust_anchors)",
+              "bad_setting");
         }
         int rc = ub_ctx_add_ta_file(ctx_, file.c_str());
         if (rc != 0) return Config("trust anchor file " + file, rc);
@@ -101,11 +103,16 @@ class UnboundResolver final : public DnsResolver {
  private:
   static std::string RcodeName(int rcode) {
     switch (rcode) {
-      case 1: return "FORMERR";
-      case 2: return "SERVFAIL";
-      case 4: return "NOTIMP";
-      case 5: return "REFUSED";
-      default: return "rcode " + std::to_string(rcode);
+      case 1:
+        return "FORMERR";
+      case 2:
+        return "SERVFAIL";
+      case 4:
+        return "NOTIMP";
+      case 5:
+        return "REFUSED";
+      default:
+        return "rcode " + std::to_string(rcode);
     }
   }
   Status Option(const char* key, const char* value) {
@@ -124,11 +131,12 @@ class UnboundResolver final : public DnsResolver {
 }  // namespace
 
 Result<std::unique_ptr<DnsResolver>> MakeUnboundResolver(const DnsResolverOptions& options) {
-  bool validating = !(options.trust_anchor_files.size() == 1 &&
-                      options.trust_anchor_files[0] == "none");
+  bool validating =
+      !(options.trust_anchor_files.size() == 1 && options.trust_anchor_files[0] == "none");
   if (!validating) {
-    log::Warn("DNSSEC validation is DISABLED (validation.dns_trust_anchors=none): validation "
-              "lookups are not protected against spoofing and do not meet BR 3.2.2.4");
+    log::Warn(
+        "DNSSEC validation is DISABLED (validation.dns_trust_anchors=none): validation "
+        "lookups are not protected against spoofing and do not meet BR 3.2.2.4");
   }
   auto resolver = std::make_unique<UnboundResolver>(validating);
   SIGNET_RETURN_IF_ERROR(resolver->Configure(options));

@@ -25,9 +25,10 @@ Result<ra::NewValidation> NewValidationFromJson(const nlohmann::json& body) {
   if (body.contains("dns_auto")) {
     const nlohmann::json& a = body["dns_auto"];
     if (!a.is_object()) {
-      return MalformedError("'dns_auto' must be an object {server, zone, key_name, algorithm, "
-                            "secret}",
-                            "invalid_field");
+      return MalformedError(
+          "'dns_auto' must be an object {server, zone, key_name, algorithm, "
+          "secret}",
+          "invalid_field");
     }
     for (auto it = a.begin(); it != a.end(); ++it) {
       if (kDnsAutoFields.count(it.key()) == 0) {
@@ -52,12 +53,23 @@ std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -67,12 +79,14 @@ HttpResponse HtmlPage(int status, const std::string& title, const std::string& b
   HttpResponse r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
-  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) +
            "</title><style>body{font-family:sans-serif;max-width:40em;margin:3em auto}</style>"
-           "</head><body><h1>" + HtmlEscape(title) + "</h1>" + body_html + "</body></html>";
+           "</head><body><h1>" +
+           HtmlEscape(title) + "</h1>" + body_html + "</body></html>";
   return r;
 }
 
@@ -99,8 +113,8 @@ void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
               "DomainValidationList", 200, true, [&deps, &service](RouteContext& ctx) {
                 auto page = PageFromQuery(ctx.request);
                 if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto list = deps.storage.ListDomainValidations(
-                    ctx.principal->account_id, ctx.request.Query("domain"), *page);
+                auto list = deps.storage.ListDomainValidations(ctx.principal->account_id,
+                                                               ctx.request.Query("domain"), *page);
                 if (!list.ok()) return ErrorResponse(list.status(), ctx);
                 nlohmann::json items = nlohmann::json::array();
                 for (const auto& v : list->items) {
@@ -110,10 +124,10 @@ void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
               }});
 
   router.Add({"GET", "/api/v1/domain-validations/{id}", Access::kAuthenticated,
-              "One domain validation: what to publish, its state and last error", "validation",
-              "", "DomainValidation", 200, false, [&deps, &service](RouteContext& ctx) {
-                auto v = deps.storage.GetDomainValidation(ctx.principal->account_id,
-                                                          ctx.params["id"]);
+              "One domain validation: what to publish, its state and last error", "validation", "",
+              "DomainValidation", 200, false, [&deps, &service](RouteContext& ctx) {
+                auto v =
+                    deps.storage.GetDomainValidation(ctx.principal->account_id, ctx.params["id"]);
                 if (!v.ok()) return ErrorResponse(v.status(), ctx);
                 return ValidationResponse(200, service, *v);
               }});
@@ -121,40 +135,38 @@ void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
   router.Add({"POST", "/api/v1/domain-validations/{id}/check", Access::kAuthenticated,
               "Check now, from every perspective, and return the result", "validation", "",
               "DomainValidation", 200, false, [&service](RouteContext& ctx) {
-                auto v = service.CheckNow(ctx.principal->account_id, ctx.params["id"],
-                                          ActorFor(ctx));
+                auto v =
+                    service.CheckNow(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
                 if (!v.ok()) return ErrorResponse(v.status(), ctx);
                 return ValidationResponse(200, service, *v);
               }});
 
-  router.Add({"GET", "/api/v1/domain-validations/{id}/attempts", Access::kAuthenticated,
-              "Every check of a validation: what each perspective saw and why it failed",
-              "validation", "", "ValidationAttemptList", 200, true, [&deps](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto v = deps.storage.GetDomainValidation(ctx.principal->account_id,
-                                                          ctx.params["id"]);
-                if (!v.ok()) return ErrorResponse(v.status(), ctx);
-                auto list = deps.storage.ListValidationAttempts(ctx.principal->account_id,
-                                                                v->id, *page);
-                if (!list.ok()) return ErrorResponse(list.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& a : list->items) {
-                  auto perspectives = nlohmann::json::parse(a.perspectives, nullptr, false);
-                  items.push_back({{"id", a.id},
-                                   {"at", TimeJson(a.at)},
-                                   {"method", a.method},
-                                   {"br_method", a.br_method},
-                                   {"valid", a.valid},
-                                   {"seen", a.seen},
-                                   {"reason", a.reason},
-                                   {"error", a.error},
-                                   {"perspectives", perspectives.is_discarded()
-                                                        ? nlohmann::json::object()
-                                                        : perspectives}});
-                }
-                return JsonResponse(200, PageJson(std::move(items), list->next_after));
-              }});
+  router.Add(
+      {"GET", "/api/v1/domain-validations/{id}/attempts", Access::kAuthenticated,
+       "Every check of a validation: what each perspective saw and why it failed", "validation", "",
+       "ValidationAttemptList", 200, true, [&deps](RouteContext& ctx) {
+         auto page = PageFromQuery(ctx.request);
+         if (!page.ok()) return ErrorResponse(page.status(), ctx);
+         auto v = deps.storage.GetDomainValidation(ctx.principal->account_id, ctx.params["id"]);
+         if (!v.ok()) return ErrorResponse(v.status(), ctx);
+         auto list = deps.storage.ListValidationAttempts(ctx.principal->account_id, v->id, *page);
+         if (!list.ok()) return ErrorResponse(list.status(), ctx);
+         nlohmann::json items = nlohmann::json::array();
+         for (const auto& a : list->items) {
+           auto perspectives = nlohmann::json::parse(a.perspectives, nullptr, false);
+           items.push_back({{"id", a.id},
+                            {"at", TimeJson(a.at)},
+                            {"method", a.method},
+                            {"br_method", a.br_method},
+                            {"valid", a.valid},
+                            {"seen", a.seen},
+                            {"reason", a.reason},
+                            {"error", a.error},
+                            {"perspectives", perspectives.is_discarded() ? nlohmann::json::object()
+                                                                         : perspectives}});
+         }
+         return JsonResponse(200, PageJson(std::move(items), list->next_after));
+       }});
 
   router.Add({"GET", "/api/v1/domains", Access::kAuthenticated,
               "Pre-validated domains of the account and until when they may be reused",
@@ -176,45 +188,44 @@ void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
 
   // The approval page. GET only shows what would be approved: mail scanners that fetch links
   // must not approve anything. The form POSTs back to the same URL.
-  router.Add({"GET", "/dcv/email/{token}", Access::kPublic,
-              "The page an email validation links to (HTML)", "validation", "", "", 200, false,
-              [&service](RouteContext& ctx) {
-                auto v = service.LookUpEmailApproval(ctx.params["token"]);
-                if (!v.ok()) {
-                  return HtmlPage(404, "Unknown link",
-                                  "<p>This approval link is not known. Use the link from the "
-                                  "most recent email.</p>");
-                }
-                if (v->status != "pending") {
-                  return HtmlPage(200, "Already " + v->status,
-                                  "<p>The request for <b>" + HtmlEscape(v->domain) +
-                                      "</b> is already " + HtmlEscape(v->status) + ".</p>");
-                }
-                return HtmlPage(200, "Approve a certificate request",
-                                "<p>Approve that the applicant controls <b>" +
-                                    HtmlEscape(v->domain) +
-                                    "</b> and may obtain a certificate for it? 是否批准？</p>"
-                                    "<form method=\"post\"><button type=\"submit\" "
-                                    "name=\"approve\" value=\"yes\">Approve / 批准</button>"
-                                    "</form>");
-              }});
-  router.Add({"POST", "/dcv/email/{token}", Access::kPublic, "Approve an email validation",
-              "validation", "", "", 200, false, [&service](RouteContext& ctx) {
-                sa::Actor actor{"email-approval", "", ctx.request.remote_address,
-                                ctx.request.request_id};
-                auto v = service.ApproveEmail(ctx.params["token"], actor);
-                if (!v.ok()) {
-                  int status = v.status().code() == ErrorCode::kNotFound ? 404 : 409;
-                  return HtmlPage(status, "Not approved", "<p>" + HtmlEscape(v.status().message()) +
-                                                              "</p>");
-                }
-                if (v->status != "valid") {
-                  return HtmlPage(409, "Not approved", "<p>" + HtmlEscape(v->last_error) + "</p>");
-                }
-                return HtmlPage(200, "Approved",
-                                "<p>Thank you. Control of <b>" + HtmlEscape(v->domain) +
-                                    "</b> is confirmed. 已批准。</p>");
-              }});
+  router.Add(
+      {"GET", "/dcv/email/{token}", Access::kPublic, "The page an email validation links to (HTML)",
+       "validation", "", "", 200, false, [&service](RouteContext& ctx) {
+         auto v = service.LookUpEmailApproval(ctx.params["token"]);
+         if (!v.ok()) {
+           return HtmlPage(404, "Unknown link",
+                           "<p>This approval link is not known. Use the link from the "
+                           "most recent email.</p>");
+         }
+         if (v->status != "pending") {
+           return HtmlPage(200, "Already " + v->status,
+                           "<p>The request for <b>" + HtmlEscape(v->domain) + "</b> is already " +
+                               HtmlEscape(v->status) + ".</p>");
+         }
+         return HtmlPage(200, "Approve a certificate request",
+                         "<p>Approve that the applicant controls <b>" + HtmlEscape(v->domain) +
+                             "</b> and may obtain a certificate for it? 是否批准？</p>"
+                             "<form method=\"post\"><button type=\"submit\" "
+                             "name=\"approve\" value=\"yes\">Approve / 批准</button>"
+                             "</form>");
+       }});
+  router.Add(
+      {"POST", "/dcv/email/{token}", Access::kPublic, "Approve an email validation", "validation",
+       "", "", 200, false, [&service](RouteContext& ctx) {
+         sa::Actor actor{"email-approval", "", ctx.request.remote_address, ctx.request.request_id};
+         auto v = service.ApproveEmail(ctx.params["token"], actor);
+         if (!v.ok()) {
+           int status = v.status().code() == ErrorCode::kNotFound ? 404 : 409;
+           return HtmlPage(status, "Not approved",
+                           "<p>" + HtmlEscape(v.status().message()) + "</p>");
+         }
+         if (v->status != "valid") {
+           return HtmlPage(409, "Not approved", "<p>" + HtmlEscape(v->last_error) + "</p>");
+         }
+         return HtmlPage(200, "Approved",
+                         "<p>Thank you. Control of <b>" + HtmlEscape(v->domain) +
+                             "</b> is confirmed. 已批准。</p>");
+       }});
 }
 
 }  // namespace signet::wfe

@@ -24,16 +24,19 @@ struct CaaRequest {
 
 struct CaaResult {
   bool permitted = false;
-  std::string relevant_name;          // where the relevant RRset was found; empty if none
-  std::vector<std::string> records;   // that RRset, presentation format
-  std::string detail;                 // why, in words an applicant can act on
+  std::string relevant_name;         // where the relevant RRset was found; empty if none
+  std::vector<std::string> records;  // that RRset, presentation format
+  std::string detail;                // why, in words an applicant can act on
   DnssecState dnssec = DnssecState::kInsecure;
 };
 
 class CaaChecker {
  public:
   // issuer_domains: the names this CA recognises as itself in issue/issuewild values.
-  CaaChecker(DnsResolver& resolver, std::vector<std::string> issuer_domains);
+  // unqueried_suffixes: names never asked for CAA while climbing: internal suffixes such as
+  // "test", which no name server serves (a real TLD is always asked).
+  CaaChecker(DnsResolver& resolver, std::vector<std::string> issuer_domains,
+             std::vector<std::string> unqueried_suffixes = {});
 
   // A Status error (kDns) when a lookup failed or a DNSSEC answer was bogus; otherwise the
   // decision, permitted or not, with its reason.
@@ -42,6 +45,7 @@ class CaaChecker {
  private:
   DnsResolver& resolver_;
   std::vector<std::string> issuer_domains_;
+  std::vector<std::string> unqueried_suffixes_;
 };
 
 // The RFC 8657 method label of a Signet validation method name ("dns_txt" -> "ca-dns-txt").

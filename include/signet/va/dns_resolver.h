@@ -23,12 +23,12 @@ enum class DnssecState {
 };
 
 struct DnsAnswer {
-  std::string query;       // the name asked
-  std::string canonical;   // the name the data belongs to after following CNAMEs
-  int rcode = 0;           // 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, ...
+  std::string query;      // the name asked
+  std::string canonical;  // the name the data belongs to after following CNAMEs
+  int rcode = 0;          // 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, ...
   bool nxdomain = false;
   DnssecState dnssec = DnssecState::kInsecure;
-  std::string why_bogus;  // the validator's reason when bogus
+  std::string why_bogus;           // the validator's reason when bogus
   std::vector<std::string> rdata;  // raw RDATA of each record of the asked type
 };
 
@@ -62,7 +62,7 @@ Result<std::unique_ptr<DnsResolver>> MakeUnboundResolver(const DnsResolverOption
 std::string TxtRdataToString(const std::string& rdata);
 struct CaaRecord {
   uint8_t flags = 0;
-  std::string tag;    // lower-cased
+  std::string tag;  // lower-cased
   std::string value;
   bool critical() const { return (flags & 0x80) != 0; }
 };

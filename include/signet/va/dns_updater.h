@@ -13,7 +13,7 @@
 namespace signet::va {
 
 struct TsigKey {
-  std::string name;                     // e.g. "signet-key."
+  std::string name;                       // e.g. "signet-key."
   std::string algorithm = "hmac-sha256";  // hmac-sha256, hmac-sha384, hmac-sha512, hmac-sha1
   std::string secret_base64;
 };

@@ -22,9 +22,9 @@ struct CheckRequest {
   std::string kind;
   std::string name;
   std::string expected;
-  bool wildcard = false;        // caa
-  std::string account_uri;      // caa (RFC 8657)
-  std::string method_label;     // caa (RFC 8657)
+  bool wildcard = false;     // caa
+  std::string account_uri;   // caa (RFC 8657)
+  std::string method_label;  // caa (RFC 8657)
 };
 
 struct PerspectiveResult {
@@ -47,7 +47,8 @@ class Perspective {
 class LocalPerspective final : public Perspective {
  public:
   LocalPerspective(std::string name, DnsResolver& resolver, FileFetcherOptions fetch,
-                   std::vector<std::string> caa_issuer_domains);
+                   std::vector<std::string> caa_issuer_domains,
+                   std::vector<std::string> internal_suffixes = {});
   std::string Name() const override { return name_; }
   PerspectiveResult Check(const CheckRequest& request) override;
 
