@@ -3,6 +3,9 @@
 //       full issuance cycles (reserve, lint, sign, durable store) per second
 //   signet-bench crl --revoked N
 //       time to build and sign one CRL with N entries, per issuer key type
+//   signet-bench dcv --dns IP:PORT --txt-name N --txt-value V [--file-host H --file-value V
+//                    --http-port P --https-port P] --count N --concurrency C
+//       domain-validation checks per second and the latency of one (bench/dcv.sh)
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <unistd.h>
@@ -14,6 +17,7 @@
 #include <iostream>
 #include <thread>
 
+#include "dcv_bench.h"
 #include "signet/ca/ca_hierarchy.h"
 #include "signet/ca/certificate_authority.h"
 #include "signet/ca/crl_writer.h"
@@ -140,7 +144,21 @@ int main(int argc, char** argv) {
   ca_cmd->add_option("--database-url", database_url, "default: a fresh SQLite file");
   CLI::App* crl_cmd = app.add_subcommand("crl", "time to build and sign a CRL");
   crl_cmd->add_option("--revoked", revoked, "revoked serials in the CRL");
+  DcvBenchOptions dcv;
+  CLI::App* dcv_cmd = app.add_subcommand("dcv", "domain-validation checks per second");
+  dcv_cmd->add_option("--dns", dcv.dns, "ip:port of the DNS server to ask")->required();
+  dcv_cmd->add_option("--anchors", dcv.anchors, "DNSSEC trust anchor file, or none");
+  dcv_cmd->add_option("--internal-suffix", dcv.internal_suffix, "e.g. test");
+  dcv_cmd->add_option("--txt-name", dcv.txt_name, "name of the TXT record to check");
+  dcv_cmd->add_option("--txt-value", dcv.txt_value, "its expected value");
+  dcv_cmd->add_option("--file-host", dcv.file_host, "host serving the validation file");
+  dcv_cmd->add_option("--file-value", dcv.file_value, "the file's expected content");
+  dcv_cmd->add_option("--http-port", dcv.http_port, "validation http port");
+  dcv_cmd->add_option("--https-port", dcv.https_port, "validation https port");
+  dcv_cmd->add_option("--count", dcv.count, "checks of each kind");
+  dcv_cmd->add_option("--concurrency", dcv.concurrency, "checking threads");
   CLI11_PARSE(app, argc, argv);
   if (ca_cmd->parsed()) return RunCa(key_type, count, concurrency, database_url);
+  if (dcv_cmd->parsed()) return RunDcv(dcv);
   return RunCrl(revoked);
 }

@@ -125,6 +125,22 @@ class DnsMethods(DcvFixture):
                            .body["status"] == "valid", 60, interval=0.2,
                            message="the background check to validate")
 
+    def test_random_values_expire_after_30_days(self):
+        self.start_world(web=False, smtp=False)
+        v = self.create("late.insecure.test", "dns_txt")
+        self.server.stop()
+        later = self.new_signetd(data_dir=self.server.data_dir, settings=dict(
+            self.server.settings, **{"clock.offset_seconds": str(31 * 86400)}))
+        later.start()
+        self.server, self.api = later, later.client(self.api.key)
+        # The listener may have been re-issued by the shifted clock; this test is about DCV.
+        self.api.context = ssl._create_unverified_context()  # noqa: SLF001
+        self.publish_txt(v)  # too late: the value expired after 30 days (BR 3.2.2.4)
+        expired = self.check(v)
+        self.assertEqual(expired["status"], "expired", expired)
+        self.assertIn("30 days", expired["last_error"])
+        self.assertEqual(self.api.get("/api/v1/domains").body["items"], [])
+
     def test_a_bogus_dnssec_answer_is_never_accepted(self):
         self.start_world(web=False, smtp=False)
         v = self.create("www.broken.test", "dns_txt")
