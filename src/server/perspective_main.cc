@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "server/commands.h"
+#include "server/process.h"
 #include "server/server_settings.h"
 #include "server/validation_setup.h"
 #include "signet/common/log.h"
@@ -46,12 +47,7 @@ bool TokenMatches(const std::string& header, const std::string& token) {
 }  // namespace
 
 int RunPerspective(const Settings::Sources& sources) {
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals = BlockStopSignals();
 
   auto settings = Settings::Load(SettingDefinitions(), sources);
   if (!settings.ok()) return Fail(settings.status().message());
@@ -107,12 +103,7 @@ int RunPerspective(const Settings::Sources& sources) {
   std::error_code ec;
   fs::create_directories(s.Get("data_dir"), ec);
   fs::path addr_file = fs::path(s.Get("data_dir")) / "perspective.addr";
-  {
-    fs::path tmp = addr_file;
-    tmp += ".tmp";
-    std::ofstream(tmp, std::ios::trunc) << address << "\n";
-    fs::rename(tmp, addr_file);
-  }
+  WriteAddressFile(addr_file.string(), address);
   log::Info("perspective listening", {{"address", address}});
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

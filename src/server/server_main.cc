@@ -11,6 +11,7 @@
 #include "server/ca_setup.h"
 #include "server/commands.h"
 #include "server/listener_tls.h"
+#include "server/process.h"
 #include "server/server_settings.h"
 #include "server/validation_setup.h"
 #include "signet/accounts/account_service.h"
@@ -135,14 +136,7 @@ std::unique_ptr<ServiceContext> OpenServiceContext(const Settings::Sources& sour
 }
 
 int RunServe(const Settings::Sources& sources) {
-  // Block the stop signals before any thread starts, so every thread inherits the mask and the
-  // main thread alone receives them through sigwait.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals = BlockStopSignals();
 
   // Settings are loaded twice (here for thread counts, then by OpenServiceContext); cheap.
   auto preview = Settings::Load(SettingDefinitions(), sources);
@@ -300,12 +294,7 @@ int RunServe(const Settings::Sources& sources) {
   runner.Start();
 
   fs::path addr_file = fs::path(s.Get("data_dir")) / "signetd.addr";
-  {
-    fs::path tmp = addr_file;
-    tmp += ".tmp";
-    std::ofstream(tmp, std::ios::trunc) << address << "\n";
-    fs::rename(tmp, addr_file);
-  }
+  WriteAddressFile(addr_file.string(), address);
   front_end.SetReady(true);
   log::Info("listening", {{"address", address},
                           {"public_url", fe_options.public_url},
