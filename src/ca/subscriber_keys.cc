@@ -51,6 +51,18 @@ Result<GeneratedKey> GenerateSubscriberKey(const std::string& algorithm) {
   return out;
 }
 
+Result<std::vector<uint8_t>> PublicKeyOfPrivateKeyPem(const std::string& pem) {
+  BioPtr in(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  PkeyPtr key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
+  if (!key) return InternalError("the stored private key is unreadable");
+  unsigned char* der = nullptr;
+  int n = i2d_PUBKEY(key.get(), &der);
+  if (n <= 0) return InternalError("the stored private key has no public key");
+  std::vector<uint8_t> out(der, der + n);
+  OPENSSL_free(der);
+  return out;
+}
+
 Result<std::string> ProtectPrivateKeyPem(const std::string& pem, const std::string& password) {
   if (password.empty()) return pem;
   BioPtr in(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));

@@ -314,6 +314,7 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
   }
   if (attempt.perspectives.empty()) attempt.perspectives = "{}";
   auto recorded = storage_.RecordValidationAttempt(v, attempt, actor);
+  if (recorded.ok() && recorded->status != "pending" && observer_) observer_(recorded->id);
   if (!recorded.ok() && recorded.status().reason() == "not_pending") {
     return storage_.GetDomainValidation(v.account_id, v.id);  // another checker finished first
   }
@@ -422,7 +423,42 @@ Result<sa::DomainValidation> DomainValidationService::ApproveEmail(const std::st
     v.last_error.clear();
     v.last_reason.clear();
   }
-  return storage_.RecordValidationAttempt(v, attempt, actor);
+  auto recorded = storage_.RecordValidationAttempt(v, attempt, actor);
+  if (recorded.ok() && observer_) observer_(recorded->id);
+  return recorded;
+}
+
+void DomainValidationService::SetStatusObserver(
+    std::function<void(const std::string& validation_id)> observer) {
+  observer_ = std::move(observer);
+}
+
+Result<std::optional<sa::DomainValidation>> DomainValidationService::FindReusable(
+    const std::string& account_id, const std::string& base) {
+  TimePoint now = clock_.Now();
+  auto reuse = std::chrono::hours(24 * policy::DcvReuseDays(now));
+  SIGNET_ASSIGN_OR_RETURN(std::vector<sa::DomainValidation> valid,
+                          storage_.ListValidDomainValidations(account_id, now - reuse));
+  for (const auto& v : valid) {
+    if (va::ValidationCovers(v.domain, base, v.method != "file")) {
+      return std::optional<sa::DomainValidation>(v);
+    }
+  }
+  return std::optional<sa::DomainValidation>();
+}
+
+Status DomainValidationService::CheckCaaForIssuance(const std::string& account_id,
+                                                    const std::string& base, bool wildcard,
+                                                    const std::string& method) {
+  va::CheckRequest caa{
+      "caa", base, "", wildcard, AccountUri(account_id), va::CaaMethodLabel(method)};
+  va::CorroboratedResult result = corroborator_.Check(caa);
+  if (result.ok) return Status::Ok();
+  const va::PerspectiveResult& bad = !result.primary.ok ? result.primary : result.remotes.front();
+  std::string message =
+      bad.error.empty() ? "CAA was not corroborated: " + result.summary : bad.error;
+  ErrorCode code = bad.reason == "caa_forbidden" ? ErrorCode::kCaa : ErrorCode::kDns;
+  return Status::Error(code, bad.reason.empty() ? "caa_forbidden" : bad.reason, message);
 }
 
 Result<std::vector<PrevalidatedDomain>> DomainValidationService::ListPrevalidated(

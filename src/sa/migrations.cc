@@ -95,6 +95,33 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX validation_attempts_by_validation ON validation_attempts"
            " (validation_id, id)",
        }},
+      {4,
+       "orders, their timeline, validations and attachments",
+       {
+           "CREATE TABLE orders (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), product_id TEXT NOT NULL,"
+           " status TEXT NOT NULL, dcv_status TEXT NOT NULL, review_status TEXT NOT NULL,"
+           " review_reason TEXT NOT NULL, application TEXT NOT NULL, names TEXT NOT NULL,"
+           " sealed_private_key TEXT NOT NULL, csr_pem TEXT NOT NULL, issuance_id TEXT NOT NULL,"
+           " certificate_serial TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL, submitted_at BIGINT, issued_at BIGINT)",
+           "CREATE INDEX orders_by_account ON orders (account_id, id)",
+           "CREATE INDEX orders_by_review ON orders (review_status, id)",
+           "CREATE INDEX orders_by_issuance ON orders (issuance_id)",
+           "CREATE TABLE order_events (id TEXT PRIMARY KEY,"
+           " order_id TEXT NOT NULL REFERENCES orders(id), at BIGINT NOT NULL,"
+           " actor TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL)",
+           "CREATE INDEX order_events_by_order ON order_events (order_id, id)",
+           "CREATE TABLE order_validations (order_id TEXT NOT NULL REFERENCES orders(id),"
+           " domain TEXT NOT NULL, validation_id TEXT NOT NULL,"
+           " PRIMARY KEY (order_id, domain))",
+           "CREATE INDEX order_validations_by_validation ON order_validations (validation_id)",
+           "CREATE TABLE attachments (id TEXT PRIMARY KEY,"
+           " order_id TEXT NOT NULL REFERENCES orders(id), account_id TEXT NOT NULL,"
+           " kind TEXT NOT NULL, content_type TEXT NOT NULL, sha256 TEXT NOT NULL,"
+           " size BIGINT NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX attachments_by_order ON attachments (order_id, id)",
+       }},
   };
   return kMigrations;
 }

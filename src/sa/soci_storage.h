@@ -107,6 +107,26 @@ class SociStorage final : public Storage {
   Result<std::vector<DomainValidation>> ListValidDomainValidations(const std::string& account_id,
                                                                    TimePoint since) override;
 
+  Result<Order> CreateOrder(const Order& order, const Actor& actor) override;
+  Result<Order> GetOrder(const std::string& account_id, const std::string& id) override;
+  Result<Order> GetOrderByIssuance(const std::string& issuance_id) override;
+  Result<Page<Order>> ListOrders(const std::string& account_id, const std::string& status,
+                                 const std::string& review_status,
+                                 const PageRequest& page) override;
+  Result<Order> UpdateOrder(const Order& order, const std::string& expected_status,
+                            const OrderEvent& event, const Actor& actor) override;
+  Status AppendOrderEvent(const OrderEvent& event) override;
+  Result<std::vector<OrderEvent>> ListOrderEvents(const std::string& order_id) override;
+  Status LinkOrderValidation(const std::string& order_id, const std::string& domain,
+                             const std::string& validation_id) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListOrderValidations(
+      const std::string& order_id) override;
+  Result<std::vector<std::string>> ListOrdersForValidation(
+      const std::string& validation_id) override;
+  Result<Attachment> CreateAttachment(const Attachment& attachment, const Actor& actor) override;
+  Result<std::vector<Attachment>> ListAttachments(const std::string& order_id) override;
+  Result<Attachment> GetAttachment(const std::string& order_id, const std::string& id) override;
+
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }
   // Runs `body` with a pooled session, turning database exceptions into a Status.

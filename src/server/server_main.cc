@@ -20,6 +20,10 @@
 #include "signet/ca/ocsp_responder.h"
 #include "signet/common/log.h"
 #include "signet/jobs/job_runner.h"
+#include "signet/notify/notifier.h"
+#include "signet/ra/certificate_downloads.h"
+#include "signet/ra/order_service.h"
+#include "signet/ra/product_catalog.h"
 #include "signet/wfe/http_server.h"
 #include "signet/wfe/web_front_end.h"
 
@@ -245,6 +249,30 @@ int RunServe(const Settings::Sources& sources) {
   ra::DomainValidationService& validations = *(*validation)->service;
   fe_options.validations = &validations;
 
+  auto catalog = ra::ProductCatalog::Load(s.Get("products.file"));
+  if (!catalog.ok()) return Fail(catalog.status().message());
+  auto attachment_limit = s.GetInt("attachments.max_bytes");
+  if (!attachment_limit.ok()) return Fail(attachment_limit.status().message());
+  std::string webhook_secret;
+  if (s.Has("notify.webhook_secret_file")) {
+    auto secret = ReadSecretFile(s.Get("notify.webhook_secret_file"), "notify.webhook_secret_file");
+    if (!secret.ok()) return Fail(secret.status().message());
+    webhook_secret = *secret;
+  }
+  notify::Notifier notifier(*ctx->storage, *(*validation)->mailer, *ctx->clock,
+                            {s.Get("notify.webhook_url"), webhook_secret});
+  ra::OrderService orders(
+      *ctx->storage, *catalog, *(*validation)->local.names, validations, certificate_authority,
+      **hierarchy, *(*validation)->vault, notifier, *ctx->clock, *ctx->random,
+      {s.Get("data_dir"), static_cast<size_t>(*attachment_limit), fe_options.public_url});
+  validations.SetStatusObserver(
+      [&orders](const std::string& validation_id) { orders.OnValidationChanged(validation_id); });
+  ra::CertificateDownloads certificates(*ctx->storage, **hierarchy, *(*validation)->vault,
+                                        *ctx->random);
+  fe_options.products = &*catalog;
+  fe_options.orders = &orders;
+  fe_options.certificates = &certificates;
+
   ListenerTlsFiles tls;
   if (s.Has("tls.cert") || s.Has("tls.key")) {
     if (!s.Has("tls.cert") || !s.Has("tls.key")) {
@@ -291,6 +319,12 @@ int RunServe(const Settings::Sources& sources) {
   runner.Register("dcv.email", [&validations](const sa::Job& job) {
     return validations.RunEmailJob(job.payload);
   });
+  runner.Register("order.advance",
+                  [&orders](const sa::Job& job) { return orders.RunAdvanceJob(job.payload); });
+  runner.Register("notify.email",
+                  [&notifier](const sa::Job& job) { return notifier.RunEmailJob(job.payload); });
+  runner.Register("notify.webhook",
+                  [&notifier](const sa::Job& job) { return notifier.RunWebhookJob(job.payload); });
   runner.Start();
 
   fs::path addr_file = fs::path(s.Get("data_dir")) / "signetd.addr";

@@ -12,7 +12,10 @@
 
 namespace signet::ra {
 class DomainValidationService;
-}
+class OrderService;
+class CertificateDownloads;
+class ProductCatalog;
+}  // namespace signet::ra
 
 namespace signet::wfe {
 
@@ -31,6 +34,8 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
 void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
 void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                               ra::DomainValidationService& service);
+void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCatalog& products,
+                         ra::OrderService& orders, ra::CertificateDownloads& certificates);
 
 // Shared by handlers.
 sa::Actor ActorFor(const RouteContext& ctx);

@@ -69,6 +69,9 @@ struct WebFrontEnd::Impl {
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
     if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
+    if (options.products && options.orders && options.certificates) {
+      RegisterOrderRoutes(router, deps, *options.products, *options.orders, *options.certificates);
+    }
     if (options.ocsp) RegisterOcspRoutes();
     for (const PublicFile& file : options.public_files) {
       router.Add({"GET", file.path, Access::kPublic, "Public file", "public", "", "", 200, false,
@@ -105,8 +108,8 @@ void WebFrontEnd::Impl::RegisterOcspRoutes() {
     r.headers.emplace_back("Cache-Control", "public, max-age=3600, no-transform");
     return r;
   };
-  router.Add({"POST", "/ocsp", Access::kPublic, "OCSP (RFC 6960), request in the body", "public", "",
-              "", 200, false, [answer](RouteContext& ctx) {
+  router.Add({"POST", "/ocsp", Access::kPublic, "OCSP (RFC 6960), request in the body", "public",
+              "", "", 200, false, [answer](RouteContext& ctx) {
                 if (ctx.request.Header("content-type") != "application/ocsp-request") {
                   return ProblemResponse(415, "unsupported_media_type",
                                          "send Content-Type: application/ocsp-request",

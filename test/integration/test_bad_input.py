@@ -17,7 +17,8 @@ READ_TIMEOUT_SECONDS = 2
 class BadInput:
     def setUp(self):
         self.server = self.start_signetd(
-            settings={"http.read_timeout_seconds": READ_TIMEOUT_SECONDS})
+            settings={"http.read_timeout_seconds": READ_TIMEOUT_SECONDS,
+                      "http.max_body_bytes": str(MIB)})
         self.client = self.server.client(self.server.create_owner("a@x.com", "alpha"))
         self.anon = self.server.client()
 

@@ -26,6 +26,9 @@ struct GeneratedKey {
 // algorithm: "ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072" or "rsa-4096".
 Result<GeneratedKey> GenerateSubscriberKey(const std::string& algorithm);
 
+// The SubjectPublicKeyInfo (DER) of a PEM private key.
+Result<std::vector<uint8_t>> PublicKeyOfPrivateKeyPem(const std::string& private_key_pem);
+
 // The key as PKCS#8 encrypted under `password` (PBES2, AES-256-CBC, PBKDF2), or unchanged when
 // the password is empty.
 Result<std::string> ProtectPrivateKeyPem(const std::string& private_key_pem,

@@ -7,6 +7,7 @@
 // Thread-safety: all methods may be called from many threads at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +96,16 @@ class DomainValidationService {
   Result<sa::DomainValidation> ApproveEmail(const std::string& token, const sa::Actor& actor);
 
   Result<std::vector<PrevalidatedDomain>> ListPrevalidated(const std::string& account_id);
+  // A valid validation of the account that proves control of `base` today (the same name, or a
+  // parent by a method that covers subdomains), within the BR reuse period; nullopt if none.
+  Result<std::optional<sa::DomainValidation>> FindReusable(const std::string& account_id,
+                                                           const std::string& base);
+  // CAA for one certificate name at issuance (BR 3.2.2.8), from every perspective. A kCaa error
+  // when CAA forbids it, kDns when it could not be checked.
+  Status CheckCaaForIssuance(const std::string& account_id, const std::string& base, bool wildcard,
+                             const std::string& method);
+  // Called (on the checking thread) after a validation leaves `pending`.
+  void SetStatusObserver(std::function<void(const std::string& validation_id)> observer);
   // The published instructions and state of a validation, as the REST API shows them.
   std::string InstructionsJson(const sa::DomainValidation& v) const;
   // The CNAME target an account's `_dnsauth.<domain>` must point to (BR 3.2.2.4.7: unique per
@@ -115,6 +126,7 @@ class DomainValidationService {
   const Clock& clock_;
   Random& random_;
   DomainValidationOptions options_;
+  std::function<void(const std::string&)> observer_;
 };
 
 }  // namespace signet::ra

@@ -154,12 +154,44 @@ class DomainValidationStore {
       const std::string& account_id, TimePoint since) = 0;
 };
 
+class OrderStore {
+ public:
+  virtual ~OrderStore() = default;
+  virtual Result<Order> CreateOrder(const Order& order, const Actor& actor) = 0;
+  // account_id empty: any account (staff and background work).
+  virtual Result<Order> GetOrder(const std::string& account_id, const std::string& id) = 0;
+  virtual Result<Order> GetOrderByIssuance(const std::string& issuance_id) = 0;
+  // status empty: all. Newest first. account_id empty: every account (the review queue).
+  virtual Result<Page<Order>> ListOrders(const std::string& account_id, const std::string& status,
+                                         const std::string& review_status,
+                                         const PageRequest& page) = 0;
+  // Writes `order` if its stored status is still `expected_status` (compare-and-set, so two
+  // workers never move one order twice), with `event` on its timeline, in one transaction.
+  // Otherwise Conflict "status_changed".
+  virtual Result<Order> UpdateOrder(const Order& order, const std::string& expected_status,
+                                    const OrderEvent& event, const Actor& actor) = 0;
+  virtual Status AppendOrderEvent(const OrderEvent& event) = 0;
+  virtual Result<std::vector<OrderEvent>> ListOrderEvents(const std::string& order_id) = 0;
+  // The validations an order waits for, and the orders waiting for a validation.
+  virtual Status LinkOrderValidation(const std::string& order_id, const std::string& domain,
+                                     const std::string& validation_id) = 0;
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListOrderValidations(
+      const std::string& order_id) = 0;  // (domain, validation id)
+  virtual Result<std::vector<std::string>> ListOrdersForValidation(
+      const std::string& validation_id) = 0;
+
+  virtual Result<Attachment> CreateAttachment(const Attachment& attachment, const Actor& actor) = 0;
+  virtual Result<std::vector<Attachment>> ListAttachments(const std::string& order_id) = 0;
+  virtual Result<Attachment> GetAttachment(const std::string& order_id, const std::string& id) = 0;
+};
+
 class Storage : public AccountStore,
                 public OrganizationStore,
                 public AuditStore,
                 public JobStore,
                 public IssuanceStore,
-                public DomainValidationStore {
+                public DomainValidationStore,
+                public OrderStore {
  public:
   // "sqlite" or "postgresql".
   virtual std::string Backend() const = 0;

@@ -208,6 +208,53 @@ struct ValidationAttempt {
   std::string perspectives;  // JSON array of per-perspective results and the quorum summary
 };
 
+// An order: what the applicant bought (a product) and everything needed to issue it. Status
+// moves pending_information -> processing -> issued, or review_failed (back to processing on
+// resubmission), or cancelled before issuance.
+struct Order {
+  std::string id;
+  std::string account_id;
+  std::string product_id;
+  std::string status = "pending_information";
+  std::string dcv_status = "pending";          // pending, valid, failed
+  std::string review_status = "not_required";  // not_required, pending_attachments,
+                                               // pre_reviewing, ca_reviewing, approved, rejected
+  std::string review_reason;                   // shown to the applicant when rejected
+  std::string application;  // JSON: domains, key choice, organization, administrator, ...
+  std::string names;        // comma-separated names the certificate will carry (after submit)
+  std::string sealed_private_key;  // generated online: PKCS#8 sealed by the key vault
+  std::string csr_pem;
+  std::string issuance_id;
+  std::string certificate_serial;
+  TimePoint created_at;
+  TimePoint updated_at;
+  std::optional<TimePoint> submitted_at;
+  std::optional<TimePoint> issued_at;
+};
+
+// One line of an order's timeline: what happened, when, by whom.
+struct OrderEvent {
+  std::string id;
+  std::string order_id;
+  TimePoint at;
+  std::string actor;  // user id, "system", or "reviewer:<id>"
+  std::string event;  // e.g. "submitted", "dcv.valid", "review.rejected", "issued"
+  std::string detail;
+};
+
+// An uploaded file of an order (confirmation letter, business license, ...), stored
+// content-addressed under data_dir/attachments by its SHA-256.
+struct Attachment {
+  std::string id;
+  std::string order_id;
+  std::string account_id;
+  std::string kind;
+  std::string content_type;  // image/jpeg, image/png, application/pdf (sniffed)
+  std::string sha256_hex;
+  int64_t size = 0;
+  TimePoint created_at;
+};
+
 // Keyset pagination: items strictly after `after` in the listing's order (newest first).
 struct PageRequest {
   int limit = 50;

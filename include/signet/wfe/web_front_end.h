@@ -19,6 +19,9 @@
 
 namespace signet::ra {
 class DomainValidationService;
+class OrderService;
+class CertificateDownloads;
+class ProductCatalog;
 }
 
 namespace signet::wfe {
@@ -38,6 +41,10 @@ struct WebFrontEndOptions {
   std::function<std::string(const std::string&)> ocsp;
   // Domain validation routes are served when set.
   ra::DomainValidationService* validations = nullptr;
+  // Products, orders, the review queue and certificates are served when all three are set.
+  const ra::ProductCatalog* products = nullptr;
+  ra::OrderService* orders = nullptr;
+  ra::CertificateDownloads* certificates = nullptr;
 };
 
 class WebFrontEnd {

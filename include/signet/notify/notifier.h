@@ -1,0 +1,51 @@
+// Notifier: the durable outbox. Each notification becomes jobs in the storage job queue (one per
+// email recipient, one for the webhook), so an SMTP or webhook outage delays a message but never
+// loses it: the job runner retries with backoff. The webhook is a generic signed JSON POST that an
+// SMS or chat gateway can consume: header X-Signet-Signature: t=<unix>,v1=<hex HMAC-SHA256 of
+// "<t>.<body>" under the shared secret>.
+//
+// Thread-safety: all methods may be called from many threads at once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "signet/common/clock.h"
+#include "signet/common/status.h"
+#include "signet/notify/mailer.h"
+#include "signet/sa/storage.h"
+
+namespace signet::notify {
+
+struct Notification {
+  std::string event;  // order.submitted, review.passed, review.failed, order.issued, ...
+  std::string account_id;
+  std::string subject_id;  // the order (or certificate) it is about
+  std::vector<std::string> emails;
+  std::string subject;
+  std::string text;
+};
+
+struct NotifierOptions {
+  std::string webhook_url;     // empty: no webhook
+  std::string webhook_secret;  // HMAC key for X-Signet-Signature
+  int timeout_ms = 10000;
+};
+
+class Notifier {
+ public:
+  Notifier(sa::JobStore& jobs, Mailer& mailer, const Clock& clock, NotifierOptions options);
+  // Queues the messages; returns once they are stored.
+  Status Notify(const Notification& notification);
+  // Job handlers: "notify.email" and "notify.webhook".
+  Status RunEmailJob(const std::string& payload);
+  Status RunWebhookJob(const std::string& payload);
+
+ private:
+  sa::JobStore& jobs_;
+  Mailer& mailer_;
+  const Clock& clock_;
+  NotifierOptions options_;
+};
+
+}  // namespace signet::notify

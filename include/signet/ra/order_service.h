@@ -1,0 +1,97 @@
+// OrderService: the applicant's and reviewer's journey (PRODUCT.md, "The applicant's journey").
+// An order is bought for a product, its application is completed (and may be saved as a draft),
+// then submitted: domain validation and, for OV/EV, organization review run side by side, and
+// the certificate is issued only when both have passed. Every step is on the order's timeline,
+// and the applicant is notified (email and webhook, through the durable outbox).
+//
+// Thread-safety: all methods may be called from many threads at once; state changes are
+// compare-and-set in storage, so concurrent workers never move one order twice.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "signet/common/clock.h"
+#include "signet/common/random.h"
+#include "signet/common/status.h"
+#include "signet/ra/product_catalog.h"
+#include "signet/sa/storage.h"
+
+namespace signet::ca {
+class CertificateAuthority;
+class CaHierarchy;
+class KeyVault;
+}  // namespace signet::ca
+namespace signet::notify {
+class Notifier;
+}
+namespace signet::va {
+class NamePolicy;
+}
+
+namespace signet::ra {
+
+class DomainValidationService;
+
+struct OrderOptions {
+  std::string data_dir;  // attachments live in <data_dir>/attachments
+  size_t max_attachment_bytes = 5 * 1024 * 1024;
+  std::string public_url;
+};
+
+class OrderService {
+ public:
+  OrderService(sa::Storage& storage, const ProductCatalog& products, const va::NamePolicy& names,
+               DomainValidationService& validations, ca::CertificateAuthority& authority,
+               const ca::CaHierarchy& hierarchy, const ca::KeyVault& vault,
+               notify::Notifier& notifier, const Clock& clock, Random& random,
+               OrderOptions options);
+  ~OrderService();
+
+  Result<sa::Order> Create(const std::string& account_id, const std::string& product_id,
+                           const sa::Actor& actor);
+  // Replaces the application (a JSON object; see docs/ORDERS.md). Allowed while the order is
+  // pending_information or review_failed; after submission names and key cannot change.
+  Result<sa::Order> PutApplication(const std::string& account_id, const std::string& order_id,
+                                   const std::string& application_json, const sa::Actor& actor);
+  Result<sa::Order> Submit(const std::string& account_id, const std::string& order_id,
+                           const sa::Actor& actor);
+  Result<sa::Order> Resubmit(const std::string& account_id, const std::string& order_id,
+                             const sa::Actor& actor);
+  Result<sa::Order> Cancel(const std::string& account_id, const std::string& order_id,
+                           const sa::Actor& actor);
+  // Checks every pending validation of the order now, then advances it.
+  Result<sa::Order> CheckValidations(const std::string& account_id, const std::string& order_id,
+                                     const sa::Actor& actor);
+  // kind: confirmation_letter, application_form, service_agreement, business_license,
+  // id_card_front, id_card_back, revocation_letter. JPG, PNG or PDF, by content.
+  Result<sa::Attachment> AddAttachment(const std::string& account_id, const std::string& order_id,
+                                       const std::string& kind, const std::string& content,
+                                       const sa::Actor& actor);
+  // The stored bytes of an attachment (account_id empty: staff).
+  Result<std::string> AttachmentContent(const std::string& account_id, const std::string& order_id,
+                                        const std::string& attachment_id,
+                                        std::string* content_type);
+  // A confirmation letter to print, sign and stamp (HTML), filled in from the application.
+  Result<std::string> ConfirmationLetterTemplate(const std::string& account_id,
+                                                 const std::string& order_id);
+  // Reviewers: approve or reject (with a reason the applicant sees). checks_json records what
+  // the reviewer confirmed, e.g. {"phone_confirmed": true, "email_confirmed": true}.
+  Result<sa::Order> Review(const std::string& order_id, const std::string& decision,
+                           const std::string& reason, const std::string& checks_json,
+                           const sa::Actor& actor);
+
+  // Job "order.advance" (payload {"id"}): moves a processing order on (DCV state, issuance).
+  Status RunAdvanceJob(const std::string& payload);
+  // Called when a validation changes: queues the orders waiting for it.
+  void OnValidationChanged(const std::string& validation_id);
+  // The order as the REST API shows it (status, progress, validations, review, timeline).
+  Result<std::string> OrderJson(const sa::Order& order);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace signet::ra

@@ -1,0 +1,41 @@
+// ProductCatalog: what applicants can buy (type x coverage x brand x term), as the operator
+// configures it in a JSON file (`products.file`), or a built-in default catalog.
+//
+// Thread-safety: immutable after Load; share freely.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "signet/ca/profile.h"
+#include "signet/common/status.h"
+
+namespace signet::ra {
+
+struct Product {
+  std::string id;    // e.g. "dv-single"
+  std::string name;  // e.g. "DV SSL, single domain"
+  ca::ProductType type = ca::ProductType::kDv;
+  // single: one name; multi: up to max_domains names, no wildcard; wildcard: one wildcard name;
+  // mixed: up to max_domains names, wildcards allowed (each counting as one).
+  std::string coverage = "single";
+  int max_domains = 1;
+  std::string issuer;  // the brand: an issuing CA's name (ecdsa-1, rsa-1, ...); empty: by key
+  int term_months = 12;
+};
+
+class ProductCatalog {
+ public:
+  // path empty: the built-in catalog. A file is {"products": [{"id", "name", "type",
+  // "coverage", "max_domains", "issuer", "term_months"}, ...]}; errors name the entry and field.
+  static Result<ProductCatalog> Load(const std::string& path);
+  static ProductCatalog Default();
+
+  const Product* Find(const std::string& id) const;
+  const std::vector<Product>& all() const { return products_; }
+
+ private:
+  std::vector<Product> products_;
+};
+
+}  // namespace signet::ra

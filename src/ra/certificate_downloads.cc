@@ -1,0 +1,104 @@
+#include "signet/ra/certificate_downloads.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <nlohmann/json.hpp>
+
+#include "signet/ca/ca_hierarchy.h"
+#include "signet/ca/subscriber_keys.h"
+#include "signet/common/encoding.h"
+
+namespace signet::ra {
+
+namespace {
+
+Result<std::string> DerToPem(const std::string& der_base64) {
+  auto der = Base64Decode(der_base64);
+  if (!der) return InternalError("a stored certificate is not base64");
+  const unsigned char* p = der->data();
+  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
+  if (cert == nullptr) return InternalError("a stored certificate does not parse");
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, cert);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  X509_free(cert);
+  return pem;
+}
+
+}  // namespace
+
+CertificateDownloads::CertificateDownloads(sa::Storage& storage, const ca::CaHierarchy& hierarchy,
+                                           const ca::KeyVault& vault, Random& random)
+    : storage_(storage), hierarchy_(hierarchy), vault_(vault), random_(random) {}
+
+Result<CertificateView> CertificateDownloads::Get(const std::string& account_id,
+                                                  const std::string& serial_hex) {
+  auto record = storage_.GetCertificateBySerial(serial_hex);
+  if (!record.ok() || (!account_id.empty() && record->account_id != account_id)) {
+    return NotFoundError("no certificate " + serial_hex + " in this account");
+  }
+  CertificateView view;
+  view.record = *record;
+  SIGNET_ASSIGN_OR_RETURN(view.certificate_pem, DerToPem(record->der_base64));
+  if (const ca::Issuer* issuer = hierarchy_.Find(record->issuer)) {
+    view.chain_pem = issuer->certificate_pem + issuer->parents_pem;
+  }
+  auto order = storage_.GetOrderByIssuance(record->issuance_id);
+  if (order.ok()) {
+    view.order_id = order->id;
+    view.has_private_key = !order->sealed_private_key.empty();
+  }
+  return view;
+}
+
+Result<exports::ExportResult> CertificateDownloads::Download(const std::string& account_id,
+                                                             const std::string& serial_hex,
+                                                             const std::string& format_name,
+                                                             const std::string& password,
+                                                             bool legacy_pkcs12) {
+  SIGNET_ASSIGN_OR_RETURN(exports::ExportFormat format, exports::ParseExportFormat(format_name));
+  SIGNET_ASSIGN_OR_RETURN(CertificateView view, Get(account_id, serial_hex));
+  const ca::Issuer* issuer = hierarchy_.Find(view.record.issuer);
+  if (issuer == nullptr) return InternalError("the issuer " + view.record.issuer + " is gone");
+  exports::ExportInput input;
+  input.certificate_pem = view.certificate_pem;
+  input.intermediates_pem = issuer->certificate_pem;
+  input.root_pem = hierarchy_.root_pem();
+  std::string names = view.record.names;
+  input.base_name = names.substr(0, names.find(','));
+  if (view.has_private_key) {
+    SIGNET_ASSIGN_OR_RETURN(sa::Order order, storage_.GetOrderByIssuance(view.record.issuance_id));
+    SIGNET_ASSIGN_OR_RETURN(std::string key, vault_.Unseal(order.sealed_private_key, order.id));
+    // A password chosen at order time protects the PEM key in every bundle.
+    auto app = nlohmann::json::parse(order.application, nullptr, false);
+    if (app.is_object() && app.contains("key") && app["key"].contains("generate") &&
+        app["key"]["generate"].contains("password_sealed")) {
+      SIGNET_ASSIGN_OR_RETURN(std::string key_password,
+                              vault_.Unseal(app["key"]["generate"]["password_sealed"], order.id));
+      bool container =
+          format == exports::ExportFormat::kPkcs12 || format == exports::ExportFormat::kJks ||
+          format == exports::ExportFormat::kIis || format == exports::ExportFormat::kTomcat;
+      if (!container) {
+        SIGNET_ASSIGN_OR_RETURN(key, ca::ProtectPrivateKeyPem(key, key_password));
+      }
+    }
+    input.private_key_pem = key;
+  } else if (format == exports::ExportFormat::kPkcs12 || format == exports::ExportFormat::kJks ||
+             format == exports::ExportFormat::kIis || format == exports::ExportFormat::kTomcat) {
+    return Status::Error(ErrorCode::kConflict, "no_private_key",
+                         "this certificate was issued for your CSR, so Signet does not hold its "
+                         "private key and cannot build a " +
+                             format_name +
+                             " bundle; use pem, chain or nginx and combine it with your key");
+  }
+  exports::ExportOptions options;
+  options.password = password;
+  options.legacy_pkcs12 = legacy_pkcs12;
+  return exports::Export(input, format, options, random_);
+}
+
+}  // namespace signet::ra

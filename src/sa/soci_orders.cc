@@ -1,0 +1,341 @@
+// Orders, their timeline, the validations they wait for, and attachments: the OrderStore half of
+// SociStorage.
+#include <nlohmann/json.hpp>
+
+#include "sa/soci_query.h"
+#include "sa/soci_storage.h"
+
+namespace signet::sa {
+
+namespace {
+
+const char* kOrderColumns =
+    "id, account_id, product_id, status, dcv_status, review_status, review_reason, application,"
+    " names, sealed_private_key, csr_pem, issuance_id, certificate_serial, created_at,"
+    " updated_at, submitted_at, issued_at";
+
+Order ReadOrder(const soci::row& r) {
+  Order o;
+  o.id = ColumnString(r, 0);
+  o.account_id = ColumnString(r, 1);
+  o.product_id = ColumnString(r, 2);
+  o.status = ColumnString(r, 3);
+  o.dcv_status = ColumnString(r, 4);
+  o.review_status = ColumnString(r, 5);
+  o.review_reason = ColumnString(r, 6);
+  o.application = ColumnString(r, 7);
+  o.names = ColumnString(r, 8);
+  o.sealed_private_key = ColumnString(r, 9);
+  o.csr_pem = ColumnString(r, 10);
+  o.issuance_id = ColumnString(r, 11);
+  o.certificate_serial = ColumnString(r, 12);
+  o.created_at = FromUnixMicros(ColumnInt(r, 13));
+  o.updated_at = FromUnixMicros(ColumnInt(r, 14));
+  o.submitted_at = ColumnOptionalTime(r, 15);
+  o.issued_at = ColumnOptionalTime(r, 16);
+  return o;
+}
+
+OrderEvent ReadEvent(const soci::row& r) {
+  OrderEvent e;
+  e.id = ColumnString(r, 0);
+  e.order_id = ColumnString(r, 1);
+  e.at = FromUnixMicros(ColumnInt(r, 2));
+  e.actor = ColumnString(r, 3);
+  e.event = ColumnString(r, 4);
+  e.detail = ColumnString(r, 5);
+  return e;
+}
+
+Attachment ReadAttachment(const soci::row& r) {
+  Attachment a;
+  a.id = ColumnString(r, 0);
+  a.order_id = ColumnString(r, 1);
+  a.account_id = ColumnString(r, 2);
+  a.kind = ColumnString(r, 3);
+  a.content_type = ColumnString(r, 4);
+  a.sha256_hex = ColumnString(r, 5);
+  a.size = ColumnInt(r, 6);
+  a.created_at = FromUnixMicros(ColumnInt(r, 7));
+  return a;
+}
+
+const char* kAttachmentColumns =
+    "id, order_id, account_id, kind, content_type, sha256, size, created_at";
+
+struct NullableMicros {
+  long long value = 0;
+  soci::indicator ind = soci::i_null;
+  explicit NullableMicros(const std::optional<TimePoint>& t) {
+    if (t) {
+      value = Micros(*t);
+      ind = soci::i_ok;
+    }
+  }
+};
+
+std::string OrderDetails(const Order& o) {
+  return nlohmann::json{{"product", o.product_id},
+                        {"status", o.status},
+                        {"dcv", o.dcv_status},
+                        {"review", o.review_status}}
+      .dump();
+}
+
+}  // namespace
+
+Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor) {
+  Order o = input;
+  o.id = ids_.New("ord");
+  o.created_at = o.updated_at = clock_.Now();
+  Status s = InTransaction("create order", [&](soci::session& sql) {
+    long long at = Micros(o.created_at);
+    NullableMicros none(std::nullopt);
+    sql << "INSERT INTO orders (id, account_id, product_id, status, dcv_status, review_status,"
+           " review_reason, application, names, sealed_private_key, csr_pem, issuance_id,"
+           " certificate_serial, created_at, updated_at, submitted_at, issued_at) VALUES (:id,"
+           " :acct, :product, :status, :dcv, :review, :reason, :app, :names, :key, :csr, :iss,"
+           " :serial, :c, :u, :s, :i)",
+        soci::use(o.id), soci::use(o.account_id), soci::use(o.product_id), soci::use(o.status),
+        soci::use(o.dcv_status), soci::use(o.review_status), soci::use(o.review_reason),
+        soci::use(o.application), soci::use(o.names), soci::use(o.sealed_private_key),
+        soci::use(o.csr_pem), soci::use(o.issuance_id), soci::use(o.certificate_serial),
+        soci::use(at), soci::use(at), soci::use(none.value, none.ind),
+        soci::use(none.value, none.ind);
+    std::string event_id = ids_.New("evt");
+    std::string actor_name = actor.user_id;
+    std::string created = "created";
+    std::string detail = "product " + o.product_id;
+    sql << "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id, :o,"
+           " :at, :actor, :event, :detail)",
+        soci::use(event_id), soci::use(o.id), soci::use(at), soci::use(actor_name),
+        soci::use(created), soci::use(detail);
+    AppendAudit(sql,
+                {.account_id = o.account_id,
+                 .action = "order.create",
+                 .target_type = "order",
+                 .target_id = o.id,
+                 .details = OrderDetails(o)},
+                actor);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return o;
+}
+
+Result<Order> SociStorage::GetOrder(const std::string& account_id, const std::string& id) {
+  std::string q = std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id";
+  std::vector<std::string> binds{id};
+  if (!account_id.empty()) {
+    q += " AND account_id = :acct";
+    binds.push_back(account_id);
+  }
+  return SelectOne<Order>("get order", q, binds, &ReadOrder,
+                          NotFoundError("no order " + id + " in this account"));
+}
+
+Result<Order> SociStorage::GetOrderByIssuance(const std::string& issuance_id) {
+  return SelectOne<Order>(
+      "get order by issuance",
+      std::string("SELECT ") + kOrderColumns + " FROM orders WHERE issuance_id = :i", {issuance_id},
+      &ReadOrder, NotFoundError("no order for that issuance"));
+}
+
+Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
+                                            const std::string& status,
+                                            const std::string& review_status,
+                                            const PageRequest& page) {
+  std::vector<Order> items;
+  int limit = Limit(page);
+  Status s = WithSession("list orders", [&](soci::session& sql) {
+    std::string q = std::string("SELECT ") + kOrderColumns + " FROM orders WHERE 1 = 1";
+    std::vector<std::string> binds;
+    if (!account_id.empty()) {
+      q += " AND account_id = :acct";
+      binds.push_back(account_id);
+    }
+    if (!status.empty()) {
+      q += " AND status = :status";
+      binds.push_back(status);
+    }
+    if (!review_status.empty()) {
+      q += " AND review_status = :review";
+      binds.push_back(review_status);
+    }
+    q += PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
+    if (!page.after.empty()) binds.push_back(page.after);
+    soci::rowset<soci::row> rs = Query(sql, q, binds);
+    for (const soci::row& r : rs) items.push_back(ReadOrder(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return TrimPage<Order>(std::move(items), limit, [](const Order& o) { return o.id; });
+}
+
+Result<Order> SociStorage::UpdateOrder(const Order& input, const std::string& expected_status,
+                                       const OrderEvent& event, const Actor& actor) {
+  Order o = input;
+  o.updated_at = clock_.Now();
+  Status s = InTransaction("update order", [&](soci::session& sql) -> Status {
+    long long u = Micros(o.updated_at);
+    NullableMicros submitted(o.submitted_at);
+    NullableMicros issued(o.issued_at);
+    soci::statement st =
+        (sql.prepare << "UPDATE orders SET status = :status, dcv_status = :dcv,"
+                        " review_status = :review, review_reason = :reason, application = :app,"
+                        " names = :names, sealed_private_key = :key, csr_pem = :csr,"
+                        " issuance_id = :iss, certificate_serial = :serial, updated_at = :u,"
+                        " submitted_at = :s, issued_at = :i"
+                        " WHERE id = :id AND account_id = :acct AND status = :expected",
+         soci::use(o.status), soci::use(o.dcv_status), soci::use(o.review_status),
+         soci::use(o.review_reason), soci::use(o.application), soci::use(o.names),
+         soci::use(o.sealed_private_key), soci::use(o.csr_pem), soci::use(o.issuance_id),
+         soci::use(o.certificate_serial), soci::use(u), soci::use(submitted.value, submitted.ind),
+         soci::use(issued.value, issued.ind), soci::use(o.id), soci::use(o.account_id),
+         soci::use(expected_status));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return ConflictError("the order changed meanwhile (it is no longer " + expected_status +
+                               "); reload it and try again",
+                           "status_changed");
+    }
+    if (!event.event.empty()) {
+      std::string id = ids_.New("evt");
+      long long at = Micros(o.updated_at);
+      sql << "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id,"
+             " :o, :at, :actor, :event, :detail)",
+          soci::use(id), soci::use(o.id), soci::use(at), soci::use(event.actor),
+          soci::use(event.event), soci::use(event.detail);
+    }
+    if (o.status != expected_status) {
+      AppendAudit(sql,
+                  {.account_id = o.account_id,
+                   .action = "order." + (event.event.empty() ? o.status : event.event),
+                   .target_type = "order",
+                   .target_id = o.id,
+                   .details = OrderDetails(o)},
+                  actor);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return o;
+}
+
+Status SociStorage::AppendOrderEvent(const OrderEvent& input) {
+  OrderEvent e = input;
+  e.id = ids_.New("evt");
+  e.at = clock_.Now();
+  return WithSession("append order event", [&](soci::session& sql) {
+    long long at = Micros(e.at);
+    sql << "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id, :o,"
+           " :at, :actor, :event, :detail)",
+        soci::use(e.id), soci::use(e.order_id), soci::use(at), soci::use(e.actor),
+        soci::use(e.event), soci::use(e.detail);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<OrderEvent>> SociStorage::ListOrderEvents(const std::string& order_id) {
+  std::vector<OrderEvent> out;
+  Status s = WithSession("list order events", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT id, order_id, at, actor, event, detail FROM order_events"
+                        " WHERE order_id = :o ORDER BY id",
+         soci::use(order_id));
+    for (const soci::row& r : rs) out.push_back(ReadEvent(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SociStorage::LinkOrderValidation(const std::string& order_id, const std::string& domain,
+                                        const std::string& validation_id) {
+  return InTransaction("link order validation", [&](soci::session& sql) {
+    sql << "DELETE FROM order_validations WHERE order_id = :o AND domain = :d", soci::use(order_id),
+        soci::use(domain);
+    sql << "INSERT INTO order_validations (order_id, domain, validation_id) VALUES (:o, :d, :v)",
+        soci::use(order_id), soci::use(domain), soci::use(validation_id);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SociStorage::ListOrderValidations(
+    const std::string& order_id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  Status s = WithSession("list order validations", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT domain, validation_id FROM order_validations WHERE order_id = :o"
+                        " ORDER BY domain",
+         soci::use(order_id));
+    for (const soci::row& r : rs) out.emplace_back(ColumnString(r, 0), ColumnString(r, 1));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<std::string>> SociStorage::ListOrdersForValidation(
+    const std::string& validation_id) {
+  std::vector<std::string> out;
+  Status s = WithSession("list orders for validation", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT order_id FROM order_validations WHERE validation_id = :v",
+         soci::use(validation_id));
+    for (const soci::row& r : rs) out.push_back(ColumnString(r, 0));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<Attachment> SociStorage::CreateAttachment(const Attachment& input, const Actor& actor) {
+  Attachment a = input;
+  a.id = ids_.New("att");
+  a.created_at = clock_.Now();
+  Status s = InTransaction("create attachment", [&](soci::session& sql) {
+    long long at = Micros(a.created_at);
+    long long size = a.size;
+    sql << "INSERT INTO attachments (id, order_id, account_id, kind, content_type, sha256, size,"
+           " created_at) VALUES (:id, :o, :acct, :kind, :ct, :sha, :size, :c)",
+        soci::use(a.id), soci::use(a.order_id), soci::use(a.account_id), soci::use(a.kind),
+        soci::use(a.content_type), soci::use(a.sha256_hex), soci::use(size), soci::use(at);
+    AppendAudit(
+        sql,
+        {.account_id = a.account_id,
+         .action = "attachment.create",
+         .target_type = "order",
+         .target_id = a.order_id,
+         .details =
+             nlohmann::json{{"kind", a.kind}, {"sha256", a.sha256_hex}, {"size", a.size}}.dump()},
+        actor);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return a;
+}
+
+Result<std::vector<Attachment>> SociStorage::ListAttachments(const std::string& order_id) {
+  std::vector<Attachment> out;
+  Status s = WithSession("list attachments", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << std::string("SELECT ") + kAttachmentColumns +
+                            " FROM attachments WHERE order_id = :o ORDER BY id",
+         soci::use(order_id));
+    for (const soci::row& r : rs) out.push_back(ReadAttachment(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<Attachment> SociStorage::GetAttachment(const std::string& order_id, const std::string& id) {
+  return SelectOne<Attachment>("get attachment",
+                               std::string("SELECT ") + kAttachmentColumns +
+                                   " FROM attachments WHERE order_id = :o AND id = :id",
+                               {order_id, id}, &ReadAttachment,
+                               NotFoundError("no attachment " + id + " on this order"));
+}
+
+}  // namespace signet::sa

@@ -1,0 +1,411 @@
+"""The applicant's and reviewer's journey through the REST API, against the real signetd with
+real DNS (Knot) for validation and a real SMTP server for the emails: DV single-domain from
+purchase to download, DV wildcard + root, OV multi-domain rejected then approved, EV refused for
+a free-mail administrator, cancellation, notifications through an SMTP outage and a signed
+webhook, and many orders submitted at once."""
+
+import hashlib
+import hmac
+import http.server
+import io
+import json
+import os
+import subprocess
+import threading
+import zipfile
+
+import dcv_servers
+import harness
+from test_domain_validation import DcvFixture
+
+ADMIN = {"name": "Li Lei", "position": "IT manager", "phone": "+86 10 1234 5678",
+         "email": "lilei@example.com"}
+ORG = {"name": "Example Trading Co., Ltd.", "country": "cn", "province": "Beijing",
+       "city": "Beijing", "address": "1 Example Road", "phone": "+86 10 8765 4321"}
+LETTER = (b"%PDF-1.4\n1 0 obj << /Title (Confirmation letter of Example Trading Co., Ltd.) >>\n"
+          b"endobj\ntrailer << /Info 1 0 R >>\n%%EOF\n")
+
+
+def openssl(*args, input=None):
+    return subprocess.run(["openssl", *args], input=input, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, check=False)
+
+
+class OrderFixture(DcvFixture):
+    def order(self, product, application=None, submit=False, expect=200):
+        r = self.api.post("/api/v1/orders", {"product": product})
+        self.assertStatus(r, 201)
+        self.assertEqual(r.body["status"], "pending_information")
+        order = r.body
+        if application is not None:
+            r = self.api.put(f"/api/v1/orders/{order['id']}/application", application)
+            self.assertStatus(r, expect)
+            order = r.body
+        if submit:
+            order = self.submit(order)
+        return order
+
+    def submit(self, order):
+        r = self.api.post(f"/api/v1/orders/{order['id']}/submit")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["status"], "processing", r.body)
+        return r.body
+
+    def get(self, order):
+        r = self.api.get(f"/api/v1/orders/{order['id']}")
+        self.assertStatus(r, 200)
+        return r.body
+
+    def publish_all(self, order):
+        for v in order["validations"]:
+            if v["status"] == "pending":
+                self.publish_txt(v)
+
+    def wait_status(self, order, status, timeout=60):
+        return harness.wait_until(
+            lambda: (lambda o: o if o["status"] == status else None)(self.get(order)), timeout,
+            interval=0.2, message=f"order {order['id']} to be {status}")
+
+    def reviewer(self):
+        self.server.create_user("reviewer@ca.example", "reviewer", password=None)
+        return self.server.client(self.server.create_api_key("reviewer@ca.example"))
+
+    def events(self, order):
+        return [e["event"] for e in self.get(order)["timeline"]]
+
+
+class DvJourney(OrderFixture):
+    def test_dv_single_domain_from_purchase_to_download(self):
+        self.start_world(web=False)
+        products = self.api.get("/api/v1/products").body["items"]
+        self.assertIn("dv-single", [p["id"] for p in products])
+        order = self.order("dv-single", {"domains": ["WWW.Shop.Insecure.Test"]})
+        self.assertEqual(order["application"]["domains"], ["www.shop.insecure.test"])
+        r = self.api.post(f"/api/v1/orders/{order['id']}/submit")
+        self.assertProblem(r, 400, "incomplete_application")
+        self.assertIn("key", r.body["detail"])
+        self.assertIn("administrator", r.body["detail"])
+
+        order = self.order("dv-single", {
+            "domains": ["www.shop.insecure.test"],
+            "key": {"generate": {"algorithm": "ecdsa-p256"}},
+            "applicant_type": "individual", "administrator": ADMIN,
+            "contact": "same_as_administrator", "validation_method": "dns_txt"})
+        order = self.submit(order)
+        self.assertEqual(order["progress"], {"dcv": "pending", "review": "not_required"})
+        self.assertEqual(order["sub_status"], "PENDING-DCV")
+        # www.shop covers shop too: both names, each with its own record to publish.
+        self.assertEqual(order["names"], ["www.shop.insecure.test", "shop.insecure.test"])
+        self.assertEqual(sorted(v["for"] for v in order["validations"]),
+                         ["shop.insecure.test", "www.shop.insecure.test"])
+        self.assertStatus(self.api.put(f"/api/v1/orders/{order['id']}/application",
+                                       {"domains": ["other.insecure.test"]}), 409)
+        self.publish_all(order)
+        r = self.api.post(f"/api/v1/orders/{order['id']}/validations/check")
+        self.assertStatus(r, 200)
+        order = self.wait_status(order, "issued")
+        self.assertEqual(order["progress"]["dcv"], "valid")
+        events = self.events(order)
+        for e in ["created", "application.saved", "submitted", "dcv.valid", "issued"]:
+            self.assertIn(e, events)
+
+        cert = self.api.get(f"/api/v1/certificates/{order['certificate_id']}").body
+        self.assertEqual(sorted(cert["names"]), ["shop.insecure.test", "www.shop.insecure.test"])
+        self.assertTrue(cert["private_key_held"])
+        r = self.api.get(f"/api/v1/certificates/{order['certificate_id']}/download?format=nginx")
+        self.assertStatus(r, 200)
+        files = zipfile.ZipFile(io.BytesIO(r.raw))
+        crt = next(n for n in files.namelist() if n.endswith(".crt"))
+        key = next(n for n in files.namelist() if n.endswith(".key"))
+        tmp = self.temp_dir()
+        files.extractall(tmp)
+        verify = openssl("verify", "-CAfile", self.server.ca_file, "-untrusted",
+                         os.path.join(tmp, crt), os.path.join(tmp, crt))
+        self.assertEqual(verify.returncode, 0, verify.stdout)
+        cert_pub = openssl("x509", "-in", os.path.join(tmp, crt), "-noout", "-pubkey").stdout
+        key_pub = openssl("pkey", "-in", os.path.join(tmp, key), "-pubout").stdout
+        self.assertEqual(cert_pub, key_pub, "the bundle's key is the certificate's")
+        text = openssl("x509", "-in", os.path.join(tmp, crt), "-noout", "-text").stdout.decode()
+        self.assertIn("2.23.140.1.2.1", text)  # the DV policy
+
+        # The emails: submitted, then issued, to the administrator.
+        self.smtp.wait_for(lambda m: "submitted" in m["Subject"].lower(), timeout=30)
+        issued = self.smtp.wait_for(lambda m: "issued" in m["Subject"].lower(), timeout=30)
+        self.assertEqual(issued["To"], ADMIN["email"])
+        self.assertIn(order["certificate_id"], issued.get_content())
+
+        # Cancel after issuance is refused; another account cannot see any of it.
+        self.assertProblem(self.api.post(f"/api/v1/orders/{order['id']}/cancel"), 409,
+                           "already_issued")
+        other = self.server.client(self.server.create_owner("x@example.org", "x"))
+        self.assertStatus(other.get(f"/api/v1/orders/{order['id']}"), 404)
+        self.assertStatus(other.get(f"/api/v1/certificates/{order['certificate_id']}"), 404)
+        self.assertStatus(other.get(
+            f"/api/v1/certificates/{order['certificate_id']}/download?format=nginx"), 404)
+
+    def test_dv_wildcard_and_root_by_dns(self):
+        self.start_world(web=False)
+        order = self.order("dv-wildcard", {
+            "domains": ["*.wild.insecure.test"], "key": {"generate": {"algorithm": "rsa-2048"}},
+            "administrator": ADMIN, "validation_method": "dns_txt"}, submit=True)
+        self.assertEqual(order["names"], ["*.wild.insecure.test", "wild.insecure.test"])
+        self.assertEqual(len(order["validations"]), 1)  # one record proves both
+        self.assertEqual(order["validations"][0]["instructions"]["record_name"],
+                         "_dnsauth.wild.insecure.test")
+        self.publish_all(order)
+        order = self.wait_status(order, "issued")
+        cert = self.api.get(f"/api/v1/certificates/{order['certificate_id']}").body
+        self.assertEqual(sorted(cert["names"]), ["*.wild.insecure.test", "wild.insecure.test"])
+
+    def test_domain_rules_and_cancel(self):
+        self.start_world(web=False, smtp=False)
+        r = self.api.post("/api/v1/orders", {"product": "nope"})
+        self.assertProblem(r, 400, "unknown_product")
+        for product, domains, status, code in [
+                ("dv-mixed", ["*.a.insecure.test", "b.insecure.test"], 422, "wildcard_first"),
+                ("dv-multi", ["a.insecure.test", "a.insecure.test"], 422, "duplicate_domain"),
+                ("dv-multi", ["*.a.insecure.test"], 422, "domain_allowance"),
+                ("dv-single", ["a.insecure.test", "b.insecure.test"], 422, "domain_allowance"),
+                ("dv-multi", [f"n{i}.insecure.test" for i in range(6)], 422, "domain_allowance"),
+                ("dv-single", ["*.*.insecure.test"], 422, "invalid_wildcard")]:
+            order = self.order(product)
+            r = self.api.put(f"/api/v1/orders/{order['id']}/application", {"domains": domains})
+            self.assertProblem(r, status, code)
+            self.assertTrue(r.body["detail"])
+        order = self.order("ov-single")
+        r = self.api.put(f"/api/v1/orders/{order['id']}/application",
+                         {"applicant_type": "individual"})
+        self.assertProblem(r, 403, "individual_not_allowed")
+        r = self.api.put(f"/api/v1/orders/{order['id']}/application",
+                         {"administrator": dict(ADMIN, phone="call me")})
+        self.assertProblem(r, 400, "invalid_field")
+        self.assertIn("administrator.phone", r.body["detail"])
+
+        # Cancel before issuance, from processing.
+        order = self.order("dv-single", {"domains": ["c.insecure.test"],
+                                         "key": {"generate": {"algorithm": "ecdsa-p256"}},
+                                         "administrator": ADMIN}, submit=True)
+        r = self.api.post(f"/api/v1/orders/{order['id']}/cancel")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["status"], "cancelled")
+        self.publish_all(order)
+        self.assertProblem(self.api.post(f"/api/v1/orders/{order['id']}/cancel"), 409,
+                           "cancelled")
+        self.assertIn("cancelled", self.events(order))
+        self.assertIsNone(self.get(order)["certificate_id"])
+
+    def test_a_csr_order_issues_for_the_csr_key(self):
+        self.start_world(web=False, smtp=False)
+        tmp = self.temp_dir()
+        key = os.path.join(tmp, "k.pem")
+        csr = subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                              "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-subj",
+                              "/CN=csr.insecure.test"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, check=True).stdout.decode()
+        bad = self.order("dv-single")
+        r = self.api.put(f"/api/v1/orders/{bad['id']}/application",
+                         {"domains": ["other.insecure.test"], "key": {"csr": csr}})
+        self.assertProblem(r, 422, "csr_name_mismatch")
+        order = self.order("dv-single", {"domains": ["csr.insecure.test"], "key": {"csr": csr},
+                                         "administrator": ADMIN}, submit=True)
+        self.publish_all(order)
+        order = self.wait_status(order, "issued")
+        cert = self.api.get(f"/api/v1/certificates/{order['certificate_id']}").body
+        self.assertFalse(cert["private_key_held"])
+        cert_pub = openssl("x509", "-noout", "-pubkey", input=cert["certificate"].encode()).stdout
+        key_pub = openssl("pkey", "-in", key, "-pubout").stdout
+        self.assertEqual(cert_pub, key_pub)
+        r = self.api.get(f"/api/v1/certificates/{order['certificate_id']}/download?format=pkcs12")
+        self.assertProblem(r, 409, "no_private_key")
+
+
+class ReviewJourney(OrderFixture):
+    def test_ov_multi_rejected_edited_resubmitted_approved(self):
+        self.start_world(web=False)
+        reviewer = self.reviewer()
+        order = self.order("ov-multi", {
+            "domains": ["ov.insecure.test", "api.ov.insecure.test"],
+            "key": {"generate": {"algorithm": "ecdsa-p256"}}, "organization": ORG,
+            "administrator": ADMIN, "contact": "same_as_administrator"}, submit=True)
+        self.assertEqual(order["progress"]["review"], "pending_attachments")
+        template = self.api.get(f"/api/v1/orders/{order['id']}/confirmation-letter-template")
+        self.assertStatus(template, 200)
+        self.assertIn(b"Example Trading Co., Ltd.", template.raw)
+        self.assertIn(b"api.ov.insecure.test", template.raw)
+
+        # Uploads are judged by content, and bounded.
+        r = self.api.post(f"/api/v1/orders/{order['id']}/attachments?kind=confirmation_letter",
+                          raw_body=b"hello, I am a letter", content_type="application/pdf")
+        self.assertProblem(r, 400, "unsupported_file")
+        r = self.api.post(f"/api/v1/orders/{order['id']}/attachments?kind=selfie",
+                          raw_body=LETTER, content_type="application/pdf")
+        self.assertProblem(r, 400, "invalid_field")
+        r = self.api.post(f"/api/v1/orders/{order['id']}/attachments?kind=confirmation_letter",
+                          raw_body=LETTER, content_type="application/pdf")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.body["content_type"], "application/pdf")
+        self.assertEqual(r.body["sha256"], hashlib.sha256(LETTER).hexdigest())
+
+        order = self.get(order)
+        self.assertEqual(order["progress"]["review"], "ca_reviewing")
+        self.assertEqual(order["sub_status"], "PENDING-DCV")
+        # During the CA review the administrator is asked to confirm.
+        self.smtp.wait_for(lambda m: "confirm" in m["Subject"].lower(), timeout=30)
+
+        queue = reviewer.get("/api/v1/review-queue").body["items"]
+        self.assertIn(order["id"], [o["id"] for o in queue])
+        self.assertStatus(self.api.get("/api/v1/review-queue"), 403)
+        content = reviewer.get(f"/api/v1/orders/{order['id']}/attachments/"
+                               f"{order['attachments'][0]['id']}")
+        self.assertStatus(content, 200)
+        self.assertEqual(content.raw, LETTER)
+        self.assertProblem(reviewer.post(f"/api/v1/orders/{order['id']}/review",
+                                         {"decision": "reject"}), 400, "missing_field")
+        r = reviewer.post(f"/api/v1/orders/{order['id']}/review", {
+            "decision": "reject",
+            "reason": "The letter is not stamped; upload a stamped letter.",
+            "checks": {"phone_confirmed": True}})
+        self.assertStatus(r, 200)
+        order = self.get(order)
+        self.assertEqual(order["status"], "review_failed")
+        self.assertEqual(order["review"]["reason"],
+                         "The letter is not stamped; upload a stamped letter.")
+        mail = self.smtp.wait_for(lambda m: "review failed" in m["Subject"].lower(), timeout=30)
+        self.assertIn("not stamped", mail.get_content())
+
+        # Edit the information (names stay), upload the new letter, resubmit.
+        r = self.api.put(f"/api/v1/orders/{order['id']}/application",
+                         {"domains": ["changed.insecure.test"]})
+        self.assertProblem(r, 409, "not_editable")
+        r = self.api.put(f"/api/v1/orders/{order['id']}/application", {
+            "organization": dict(ORG, address="2 Example Road"), "administrator": ADMIN})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["application"]["domains"],
+                         ["ov.insecure.test", "api.ov.insecure.test"])
+        r = self.api.post(f"/api/v1/orders/{order['id']}/attachments?kind=confirmation_letter",
+                          raw_body=LETTER + b"% stamped\n", content_type="application/pdf")
+        self.assertStatus(r, 201)
+        r = self.api.post(f"/api/v1/orders/{order['id']}/resubmit")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["progress"]["review"], "ca_reviewing")
+
+        self.publish_all(self.get(order))
+        self.api.post(f"/api/v1/orders/{order['id']}/validations/check")
+        r = reviewer.post(f"/api/v1/orders/{order['id']}/review",
+                          {"decision": "approve", "checks": {"phone_confirmed": True,
+                                                             "email_confirmed": True}})
+        self.assertStatus(r, 200)
+        order = self.wait_status(order, "issued")
+        events = self.events(order)
+        for e in ["review.ca_reviewing", "review.rejected", "resubmitted", "review.approved",
+                  "issued"]:
+            self.assertIn(e, events)
+        cert = self.api.get(f"/api/v1/certificates/{order['certificate_id']}").body
+        subject = openssl("x509", "-noout", "-subject", "-nameopt", "RFC2253",
+                          input=cert["certificate"].encode()).stdout.decode()
+        self.assertIn("O=Example Trading Co.\\, Ltd.", subject)
+        self.assertIn("C=CN", subject)
+        self.smtp.wait_for(lambda m: "review passed" in m["Subject"].lower(), timeout=30)
+
+    def test_ev_refused_for_a_free_mail_administrator(self):
+        self.start_world(web=False, smtp=False)
+        order = self.order("ev-single")
+        r = self.api.put(f"/api/v1/orders/{order['id']}/application", {
+            "domains": ["ev.insecure.test"], "organization": dict(ORG, registration_number="91110000"),
+            "administrator": dict(ADMIN, email="lilei@qq.com")})
+        self.assertProblem(r, 403, "free_email")
+        self.assertIn("qq.com", r.body["detail"])
+        self.assertIn("business email", r.body["detail"])
+        r = self.api.put(f"/api/v1/orders/{order['id']}/application", {
+            "domains": ["ev.insecure.test"], "organization": ORG, "administrator": ADMIN})
+        self.assertProblem(r, 400, "missing_field")
+        self.assertIn("registration_number", r.body["detail"])
+
+
+class Notifications(OrderFixture):
+    def test_mail_survives_an_smtp_outage_and_the_webhook_is_signed(self):
+        received = []
+        secret = "webhook-secret-0123456789"
+
+        class Hook(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((self.headers["X-Signet-Signature"], body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+        threading.Thread(target=hook.serve_forever, daemon=True).start()
+        self.addCleanup(hook.shutdown)
+        tmp = self.temp_dir()
+        secret_file = os.path.join(tmp, "hook.secret")
+        with open(secret_file, "w") as f:
+            f.write(secret + "\n")
+        port = dcv_servers.free_port()
+        self.start_world(web=False, smtp=False, extra={
+            "smtp.url": f"smtp://127.0.0.1:{port}",
+            "notify.webhook_url": f"http://127.0.0.1:{hook.server_address[1]}/hook",
+            "notify.webhook_secret_file": secret_file})
+        order = self.order("dv-single", {"domains": ["mail.insecure.test"],
+                                         "key": {"generate": {"algorithm": "ecdsa-p256"}},
+                                         "administrator": ADMIN}, submit=True)
+        self.publish_all(order)
+        self.wait_status(order, "issued")
+        admin = self.server.client(self.server.initial_admin()["api_key"])
+        harness.wait_until(lambda: any(j["kind"] == "notify.email" and j["attempts"] >= 1
+                                       for j in admin.get("/api/v1/jobs").body["items"]),
+                           30, interval=0.2, message="a failed attempt to send mail")
+        sink = dcv_servers.SmtpSink(port=port)
+        self.addCleanup(sink.stop)
+        sink.wait_for(lambda m: "submitted" in m["Subject"].lower(), timeout=90)
+        sink.wait_for(lambda m: "issued" in m["Subject"].lower(), timeout=90)
+
+        harness.wait_until(lambda: any(b'"order.issued"' in b for _, b in received), 30,
+                           interval=0.1, message="the webhook")
+        for signature, body in received:
+            t, v1 = (part.split("=", 1)[1] for part in signature.split(","))
+            expected = hmac.new(secret.encode(), t.encode() + b"." + body,
+                                hashlib.sha256).hexdigest()
+            self.assertEqual(v1, expected)
+            self.assertEqual(json.loads(body)["id"], order["id"])
+
+
+class Concurrency(OrderFixture):
+    def test_many_orders_at_once_each_issued_once(self):
+        self.start_world(web=False, smtp=False, extra={"jobs.threads": "2"})
+        # Prove control of the parent once; every order below reuses it (BR 4.2.1).
+        v = self.create("conc.insecure.test", "dns_txt")
+        self.publish_txt(v)
+        self.assertEqual(self.check(v)["status"], "valid")
+        orders = [self.order("dv-single", {"domains": [f"n{i}.conc.insecure.test"],
+                                           "key": {"generate": {"algorithm": "ecdsa-p256"}},
+                                           "administrator": ADMIN}) for i in range(12)]
+        results = [None] * len(orders)
+
+        def submit(i):
+            client = self.server.client(self.api.key)
+            results[i] = client.post(f"/api/v1/orders/{orders[i]['id']}/submit")
+
+        threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(orders))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for r in results:
+            self.assertStatus(r, 200)
+        issued = [self.wait_status(o, "issued", timeout=120) for o in orders]
+        serials = {o["certificate_id"] for o in issued}
+        self.assertEqual(len(serials), len(orders))
+        for o in issued:
+            self.assertEqual(self.events(o).count("issued"), 1)
+            self.assertEqual(o["validations"][0]["validation_id"], v["id"])
+
+
+harness.make_backend_tests(globals(), DvJourney, ReviewJourney, Concurrency)
+harness.make_backend_tests(globals(), Notifications, backends=["sqlite"])
+
+if __name__ == "__main__":
+    harness.main()
