@@ -297,12 +297,10 @@ struct OrderService::Impl {
         return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();
       o = *updated;
     }
-    if (o.dcv_status != "valid") {
-      if (o.dcv_status == "pending") {
-        return Status::Error(ErrorCode::kUnavailable, "waiting", "waiting for domain validation");
-      }
-      return Status::Ok();  // failed: the applicant starts again with a new order
-    }
+    // Pending: the validation's own jobs retry, and each change of a validation queues this
+    // order again (OnValidationChanged), so there is nothing to retry here. Failed: the
+    // applicant starts again with a new order.
+    if (o.dcv_status != "valid") return Status::Ok();
     if (o.review_status != "approved" && o.review_status != "not_required") {
       return Status::Ok();  // the reviewer's decision advances it
     }
@@ -509,7 +507,8 @@ Result<sa::Order> OrderService::CheckValidations(const std::string& account_id,
     if (!checked.ok()) return checked.status();
   }
   Status advanced = impl_->Advance(o.id);
-  if (!advanced.ok() && advanced.reason() != "waiting" && advanced.code() != ErrorCode::kCaa) {
+  // A CAA refusal or lookup failure is on the timeline, and the advance job retries it.
+  if (!advanced.ok() && advanced.code() != ErrorCode::kCaa && advanced.code() != ErrorCode::kDns) {
     return advanced;
   }
   return impl_->storage.GetOrder(account_id, order_id);
