@@ -5,6 +5,7 @@
 #include <set>
 
 #include "signet/ca/csr.h"
+#include "signet/ra/contact_rules.h"
 
 namespace signet::ra {
 
@@ -20,8 +21,9 @@ Status Rejected(const std::string& reason, const std::string& message) {
 }
 
 const std::set<std::string> kApplicationFields = {
-    "domains",       "key",     "applicant_type",    "organization", "organization_id",
-    "administrator", "contact", "validation_method", "dns_auto"};
+    "domains",           "key",           "applicant_type",   "organization",
+    "organization_id",   "administrator", "administrator_id", "contact",
+    "validation_method", "dns_auto"};
 const std::set<std::string> kOrganizationFields = {"name",
                                                    "department",
                                                    "country",
@@ -62,30 +64,6 @@ Status CheckKnownFields(const json& object, const std::set<std::string>& allowed
     }
   }
   return Status::Ok();
-}
-
-bool ValidPhone(const std::string& phone) {
-  int digits = 0;
-  for (char c : phone) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      ++digits;
-    } else if (c != '+' && c != '-' && c != ' ' && c != '(' && c != ')') {
-      return false;
-    }
-  }
-  return digits >= 6 && digits <= 20;
-}
-
-bool ValidEmail(const std::string& email) {
-  size_t at = email.find('@');
-  if (at == std::string::npos || at == 0 || at != email.rfind('@')) return false;
-  std::string domain = email.substr(at + 1);
-  if (domain.find('.') == std::string::npos || domain.front() == '.' || domain.back() == '.') {
-    return false;
-  }
-  return std::none_of(email.begin(), email.end(), [](char c) {
-    return std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == ',';
-  });
 }
 
 Result<json> Person(const json& input, const std::string& where, bool require_position) {
@@ -171,6 +149,8 @@ Result<json> Organization(const json& input, ca::ProductType type) {
 }
 
 }  // namespace
+
+const std::set<std::string>& ApplicationFieldNames() { return kApplicationFields; }
 
 bool IsFreeMailDomain(const std::string& domain) {
   static const std::set<std::string> kFree = {
@@ -320,9 +300,24 @@ Result<json> NormalizeApplication(const json& input, const Product& product,
     SIGNET_ASSIGN_OR_RETURN(out["organization"], Organization(input["organization"], product.type));
   }
 
-  if (input.contains("administrator")) {
+  if (input.contains("administrator") && input.contains("administrator_id")) {
+    return Invalid("give 'administrator' or 'administrator_id', not both");
+  }
+  json administrator = input.value("administrator", json());
+  if (input.contains("administrator_id")) {
+    if (!input["administrator_id"].is_string()) {
+      return Invalid("'administrator_id' must be a string");
+    }
+    SIGNET_ASSIGN_OR_RETURN(
+        sa::Administrator saved,
+        storage.GetAdministrator(account_id, input["administrator_id"].get<std::string>()));
+    administrator = {{"name", saved.name}, {"phone", saved.phone}, {"email", saved.email}};
+    if (!saved.position.empty()) administrator["position"] = saved.position;
+    out["administrator_id"] = saved.id;
+  }
+  if (!administrator.is_null()) {
     SIGNET_ASSIGN_OR_RETURN(out["administrator"],
-                            Person(input["administrator"], "administrator", needs_org));
+                            Person(administrator, "administrator", needs_org));
     std::string email = out["administrator"]["email"].get<std::string>();
     if (ev && IsFreeMailDomain(email.substr(email.find('@') + 1))) {
       return Status::Error(ErrorCode::kForbidden, "free_email",

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@
 #include "signet/va/domain_name.h"
 
 namespace signet::ra {
+
+// The top-level fields an application may have.
+const std::set<std::string>& ApplicationFieldNames();
 
 // Checks `input` and returns the application as stored: names normalised, saved profiles
 // (organization_id) copied in, secrets (the key password, a dns_auto secret) kept as given for

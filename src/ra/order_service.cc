@@ -377,6 +377,8 @@ Result<sa::Order> OrderService::Create(const std::string& account_id, const std:
   return impl_->storage.CreateOrder(o, actor);
 }
 
+const std::set<std::string>& OrderService::ApplicationFields() { return ApplicationFieldNames(); }
+
 Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
                                                const std::string& order_id,
                                                const std::string& application_json,

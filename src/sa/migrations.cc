@@ -122,6 +122,15 @@ const std::vector<Migration>& AllMigrations() {
            " size BIGINT NOT NULL, created_at BIGINT NOT NULL)",
            "CREATE INDEX attachments_by_order ON attachments (order_id, id)",
        }},
+      {5,
+       "saved administrators",
+       {
+           "CREATE TABLE administrators (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), name TEXT NOT NULL,"
+           " position TEXT NOT NULL, phone TEXT NOT NULL, email TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX administrators_by_account ON administrators (account_id, id)",
+       }},
   };
   return kMigrations;
 }

@@ -56,6 +56,15 @@ class SociStorage final : public Storage {
   Status DeleteOrganization(const std::string& account_id, const std::string& id,
                             const Actor& actor) override;
 
+  Result<Administrator> CreateAdministrator(const Administrator& a, const Actor& actor) override;
+  Result<Administrator> GetAdministrator(const std::string& account_id,
+                                         const std::string& id) override;
+  Result<Page<Administrator>> ListAdministrators(const std::string& account_id,
+                                                 const PageRequest& page) override;
+  Result<Administrator> UpdateAdministrator(const Administrator& a, const Actor& actor) override;
+  Status DeleteAdministrator(const std::string& account_id, const std::string& id,
+                             const Actor& actor) override;
+
   Status AppendAuditEvent(const AuditEvent& event, const Actor& actor) override;
   Result<Page<AuditEvent>> ListAuditEvents(const std::string& account_id,
                                            const PageRequest& page) override;

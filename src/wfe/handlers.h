@@ -32,6 +32,7 @@ struct HandlerDeps {
 void RegisterSystemRoutes(Router& router, HandlerDeps& deps);
 void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
 void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
+void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps);
 void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                               ra::DomainValidationService& service);
 void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCatalog& products,

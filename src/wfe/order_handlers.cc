@@ -113,10 +113,7 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
   router.Add({"PUT", "/api/v1/orders/{id}/application", Access::kAuthenticated,
               "Complete (or save a draft of) the application", "orders", "Application", "Order",
               200, false, [&orders](RouteContext& ctx) {
-                auto body = ParseJsonObject(
-                    ctx.request,
-                    {"domains", "key", "applicant_type", "organization", "organization_id",
-                     "administrator", "contact", "validation_method", "dns_auto"});
+                auto body = ParseJsonObject(ctx.request, ra::OrderService::ApplicationFields());
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 auto o = orders.PutApplication(ctx.principal->account_id, ctx.params["id"],
                                                body->dump(), ActorFor(ctx));

@@ -68,6 +68,7 @@ struct WebFrontEnd::Impl {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
+    RegisterAdministratorRoutes(router, deps);
     if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
     if (options.products && options.orders && options.certificates) {
       RegisterOrderRoutes(router, deps, *options.products, *options.orders, *options.certificates);

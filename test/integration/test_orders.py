@@ -223,10 +223,26 @@ class ReviewJourney(OrderFixture):
     def test_ov_multi_rejected_edited_resubmitted_approved(self):
         self.start_world(web=False)
         reviewer = self.reviewer()
+        # Saved profiles: the organization and the administrator, reused by id.
+        org = self.api.post("/api/v1/organizations", ORG)
+        self.assertStatus(org, 201)
+        admin = self.api.post("/api/v1/administrators", ADMIN)
+        self.assertStatus(admin, 201)
+        self.assertProblem(self.api.post("/api/v1/administrators", dict(ADMIN, email="nope")),
+                           400, "invalid_field")
+        other = self.server.client(self.server.create_owner("o@example.org", "o"))
+        self.assertStatus(other.get(f"/api/v1/administrators/{admin.body['id']}"), 404)
+        r = other.post("/api/v1/orders", {"product": "ov-single"})
+        r = other.put(f"/api/v1/orders/{r.body['id']}/application",
+                      {"administrator_id": admin.body["id"]})
+        self.assertStatus(r, 404)
         order = self.order("ov-multi", {
             "domains": ["ov.insecure.test", "api.ov.insecure.test"],
-            "key": {"generate": {"algorithm": "ecdsa-p256"}}, "organization": ORG,
-            "administrator": ADMIN, "contact": "same_as_administrator"}, submit=True)
+            "key": {"generate": {"algorithm": "ecdsa-p256"}},
+            "organization_id": org.body["id"], "administrator_id": admin.body["id"],
+            "contact": "same_as_administrator"}, submit=True)
+        self.assertEqual(order["application"]["administrator"]["email"], ADMIN["email"])
+        self.assertEqual(order["application"]["organization"]["name"], ORG["name"])
         self.assertEqual(order["progress"]["review"], "pending_attachments")
         template = self.api.get(f"/api/v1/orders/{order['id']}/confirmation-letter-template")
         self.assertStatus(template, 200)

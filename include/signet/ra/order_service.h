@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,8 @@ class OrderService {
                            const sa::Actor& actor);
   // Replaces the application (a JSON object; see docs/ORDERS.md). Allowed while the order is
   // pending_information or review_failed; after submission names and key cannot change.
+  // The top-level fields an application may have.
+  static const std::set<std::string>& ApplicationFields();
   Result<sa::Order> PutApplication(const std::string& account_id, const std::string& order_id,
                                    const std::string& application_json, const sa::Actor& actor);
   Result<sa::Order> Submit(const std::string& account_id, const std::string& order_id,

@@ -62,6 +62,19 @@ class OrganizationStore {
                                     const Actor& actor) = 0;
 };
 
+class AdministratorStore {
+ public:
+  virtual ~AdministratorStore() = default;
+  virtual Result<Administrator> CreateAdministrator(const Administrator& a, const Actor& actor) = 0;
+  virtual Result<Administrator> GetAdministrator(const std::string& account_id,
+                                                 const std::string& id) = 0;
+  virtual Result<Page<Administrator>> ListAdministrators(const std::string& account_id,
+                                                         const PageRequest& page) = 0;
+  virtual Result<Administrator> UpdateAdministrator(const Administrator& a, const Actor& actor) = 0;
+  virtual Status DeleteAdministrator(const std::string& account_id, const std::string& id,
+                                     const Actor& actor) = 0;
+};
+
 class AuditStore {
  public:
   virtual ~AuditStore() = default;
@@ -187,6 +200,7 @@ class OrderStore {
 
 class Storage : public AccountStore,
                 public OrganizationStore,
+                public AdministratorStore,
                 public AuditStore,
                 public JobStore,
                 public IssuanceStore,

@@ -69,6 +69,18 @@ struct Organization {
   TimePoint updated_at;
 };
 
+// A saved administrator (the applicant's contact person for the CA), reused across orders.
+struct Administrator {
+  std::string id;
+  std::string account_id;
+  std::string name;
+  std::string position;
+  std::string phone;
+  std::string email;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
 // Who did something and from where; recorded with every state change.
 struct Actor {
   std::string user_id;     // or "system" for background work, "admin-cli" for signetd admin
