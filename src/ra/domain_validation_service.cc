@@ -314,13 +314,16 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
   }
   if (attempt.perspectives.empty()) attempt.perspectives = "{}";
   auto recorded = storage_.RecordValidationAttempt(v, attempt, actor);
-  if (recorded.ok() && recorded->status != "pending" && observer_) observer_(recorded->id);
   if (!recorded.ok() && recorded.status().reason() == "not_pending") {
-    return storage_.GetDomainValidation(v.account_id, v.id);  // another checker finished first
+    // Another checker (the background job, or a second click) finished first.
+    recorded = storage_.GetDomainValidation(v.account_id, v.id);
+  } else if (recorded.ok() && recorded->status != "pending" && observer_) {
+    observer_(recorded->id);
   }
   if (recorded.ok() && recorded->status != "pending" &&
       (v.method == "dns_cname" || v.method == "dns_auto")) {
-    // The record has served its purpose; a failure to remove it is only worth a log line.
+    // The record has served its purpose (this check may even have added it again after another
+    // checker removed it); a failure to remove it is only worth a log line.
     Status removed = Publish(*recorded, false);
     if (!removed.ok()) {
       log::Warn("removing a validation record failed",
