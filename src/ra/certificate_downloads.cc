@@ -61,6 +61,9 @@ Result<exports::ExportResult> CertificateDownloads::Download(const std::string& 
                                                              const std::string& password,
                                                              bool legacy_pkcs12) {
   SIGNET_ASSIGN_OR_RETURN(exports::ExportFormat format, exports::ParseExportFormat(format_name));
+  if (serial_hex.rfind("up_", 0) == 0) {
+    return DownloadUploaded(account_id, serial_hex, format, format_name, password, legacy_pkcs12);
+  }
   SIGNET_ASSIGN_OR_RETURN(CertificateView view, Get(account_id, serial_hex));
   const ca::Issuer* issuer = hierarchy_.Find(view.record.issuer);
   if (issuer == nullptr) return InternalError("the issuer " + view.record.issuer + " is gone");
@@ -94,6 +97,31 @@ Result<exports::ExportResult> CertificateDownloads::Download(const std::string& 
                          "private key and cannot build a " +
                              format_name +
                              " bundle; use pem, chain or nginx and combine it with your key");
+  }
+  exports::ExportOptions options;
+  options.password = password;
+  options.legacy_pkcs12 = legacy_pkcs12;
+  return exports::Export(input, format, options, random_);
+}
+
+Result<exports::ExportResult> CertificateDownloads::DownloadUploaded(
+    const std::string& account_id, const std::string& id, exports::ExportFormat format,
+    const std::string& format_name, const std::string& password, bool legacy_pkcs12) {
+  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m, storage_.GetManagedCertificate(account_id, id));
+  exports::ExportInput input;
+  SIGNET_ASSIGN_OR_RETURN(input.certificate_pem, DerToPem(m.der_base64));
+  // The uploaded chain as given: intermediates, and a root if the owner included one.
+  input.intermediates_pem = m.chain_pem;
+  input.base_name = m.names.substr(0, m.names.find(','));
+  bool container = format == exports::ExportFormat::kPkcs12 ||
+                   format == exports::ExportFormat::kJks || format == exports::ExportFormat::kIis ||
+                   format == exports::ExportFormat::kTomcat;
+  if (!m.sealed_private_key.empty()) {
+    SIGNET_ASSIGN_OR_RETURN(input.private_key_pem, vault_.Unseal(m.sealed_private_key, m.id));
+  } else if (container) {
+    return Status::Error(ErrorCode::kConflict, "no_private_key",
+                         "this certificate was uploaded without its private key, so a " +
+                             format_name + " bundle cannot be built; use pem or chain");
   }
   exports::ExportOptions options;
   options.password = password;

@@ -70,6 +70,7 @@ struct OrderService::Impl {
   const Clock& clock;
   Random& random;
   OrderOptions options;
+  std::function<void(const sa::Order&)> issued_observer;
 
   Result<const Product*> ProductOf(const sa::Order& o) const {
     const Product* p = products.Find(o.product_id);
@@ -327,6 +328,17 @@ struct OrderService::Impl {
     for (const auto& n : all) request.dns_names.push_back(n.name);
     request.subject = SubjectFromApplication(app, product->type);
     request.issuer = product->issuer;
+    // The term starts with the first certificate; successive ones stay within it.
+    TimePoint now = clock.Now();
+    if (!app.contains("term_ends_at")) {
+      app["term_ends_at"] =
+          ToUnixMicros(now + std::chrono::hours(24 * (product->term_months * 365 / 12)));
+    }
+    TimePoint term_end = FromUnixMicros(app["term_ends_at"].get<int64_t>());
+    auto remaining = std::chrono::duration_cast<std::chrono::hours>(term_end - now).count() / 24;
+    if (remaining < policy::DefaultValidityDays(now)) {
+      request.validity_days = static_cast<int>(std::max<int64_t>(1, remaining));
+    }
     if (!o.csr_pem.empty()) {
       SIGNET_ASSIGN_OR_RETURN(ca::ParsedCsr csr, ca::ParseCsr(o.csr_pem));
       request.public_key_der = csr.key.spki_der;
@@ -336,6 +348,7 @@ struct OrderService::Impl {
     }
     SIGNET_ASSIGN_OR_RETURN(ca::IssuedCertificate issued, authority.Issue(request, actor));
     o.status = "issued";
+    o.application = app.dump();
     o.certificate_serial = issued.serial_hex;
     o.issued_at = clock.Now();
     auto updated = storage.UpdateOrder(
@@ -344,6 +357,7 @@ struct OrderService::Impl {
       // Another worker issued it first (the issuance id made it the same certificate).
       return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();
     }
+    if (issued_observer) issued_observer(*updated);
     Notify(*updated, "order.issued", "Your certificate is issued",
            "Your certificate for " + updated->names + " is issued (serial " + issued.serial_hex +
                ", valid until " + FormatRfc3339(issued.not_after) +
@@ -359,7 +373,7 @@ OrderService::OrderService(sa::Storage& storage, const ProductCatalog& products,
                            const ca::KeyVault& vault, notify::Notifier& notifier,
                            const Clock& clock, Random& random, OrderOptions options)
     : impl_(new Impl{storage, products, names, validations, authority, hierarchy, vault, notifier,
-                     clock, random, std::move(options)}) {}
+                     clock, random, std::move(options), nullptr}) {}
 
 OrderService::~OrderService() = default;
 
@@ -674,6 +688,53 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
                 "The review of your order failed: " + reason +
                     "\nEdit the application, upload the corrected documents and resubmit.");
   return o;
+}
+
+void OrderService::SetIssuedObserver(std::function<void(const sa::Order&)> observer) {
+  impl_->issued_observer = std::move(observer);
+}
+
+Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
+                                                const std::string& source_id,
+                                                const std::string& key_json, bool submit,
+                                                const std::string& event, const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Order source, impl_->storage.GetOrder(account_id, source_id));
+  SIGNET_ASSIGN_OR_RETURN(sa::Order created, Create(source.account_id, source.product_id, actor));
+  json app = Parse(source.application);
+  // Sealed values are bound to their order: open them and seal them again for the new one.
+  auto reseal = [&](json& holder, const char* field) -> Status {
+    if (!holder.contains(field)) return Status::Ok();
+    SIGNET_ASSIGN_OR_RETURN(std::string plain,
+                            impl_->vault.Unseal(holder[field].get<std::string>(), source.id));
+    holder[field] = impl_->vault.Seal(plain, created.id);
+    return Status::Ok();
+  };
+  if (!key_json.empty()) {
+    auto key = json::parse(key_json, nullptr, false);
+    if (key.is_discarded()) return MalformedError("'key' is not valid JSON", "invalid_field");
+    SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(source));
+    SIGNET_ASSIGN_OR_RETURN(
+        json checked,
+        NormalizeApplication(json{{"domains", app["domains"]}, {"key", key}}, *product,
+                             impl_->names, impl_->storage, source.account_id));
+    app["key"] = checked["key"];
+    if (app["key"].contains("generate") && app["key"]["generate"].contains("password")) {
+      app["key"]["generate"]["password_sealed"] =
+          impl_->vault.Seal(app["key"]["generate"]["password"].get<std::string>(), created.id);
+      app["key"]["generate"].erase("password");
+    }
+  } else if (app.contains("key") && app["key"].contains("generate")) {
+    SIGNET_RETURN_IF_ERROR(reseal(app["key"]["generate"], "password_sealed"));
+  }
+  if (app.contains("dns_auto")) SIGNET_RETURN_IF_ERROR(reseal(app["dns_auto"], "secret_sealed"));
+  created.application = app.dump();
+  SIGNET_ASSIGN_OR_RETURN(
+      created, impl_->storage.UpdateOrder(created, "pending_information",
+                                          impl_->Event(actor, event, "from " + source.id), actor));
+  (void)impl_->storage.AppendOrderEvent(
+      {"", source.id, {}, actor.user_id, event, "new order " + created.id});
+  if (!submit) return created;
+  return Submit(created.account_id, created.id, actor);
 }
 
 Status OrderService::RunAdvanceJob(const std::string& payload) {

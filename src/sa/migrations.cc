@@ -131,6 +131,24 @@ const std::vector<Migration>& AllMigrations() {
            " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
            "CREATE INDEX administrators_by_account ON administrators (account_id, id)",
        }},
+      {6,
+       "managed certificates (issued and uploaded), reminders",
+       {
+           "CREATE TABLE managed_certificates (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), source TEXT NOT NULL,"
+           " order_id TEXT NOT NULL, serial_hex TEXT NOT NULL, der TEXT NOT NULL,"
+           " chain_pem TEXT NOT NULL, sealed_private_key TEXT NOT NULL, names TEXT NOT NULL,"
+           " issuer_name TEXT NOT NULL, not_before BIGINT NOT NULL, not_after BIGINT NOT NULL,"
+           " alias TEXT NOT NULL, project TEXT NOT NULL, reminders_enabled INTEGER NOT NULL,"
+           " reminder_days TEXT NOT NULL, hidden INTEGER NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX managed_certificates_by_account ON managed_certificates"
+           " (account_id, id)",
+           "CREATE INDEX managed_certificates_by_expiry ON managed_certificates (not_after)",
+           "CREATE TABLE reminders_sent (certificate_id TEXT NOT NULL, not_after BIGINT NOT NULL,"
+           " days INTEGER NOT NULL, PRIMARY KEY (certificate_id, not_after, days))",
+           "CREATE TABLE account_preferences (account_id TEXT PRIMARY KEY REFERENCES"
+           " accounts(id), reminder_days TEXT NOT NULL)",
+       }},
   };
   return kMigrations;
 }

@@ -136,6 +136,21 @@ class SociStorage final : public Storage {
   Result<std::vector<Attachment>> ListAttachments(const std::string& order_id) override;
   Result<Attachment> GetAttachment(const std::string& order_id, const std::string& id) override;
 
+  Result<ManagedCertificate> AddManagedCertificate(const ManagedCertificate& c,
+                                                   const Actor& actor) override;
+  Result<ManagedCertificate> GetManagedCertificate(const std::string& account_id,
+                                                   const std::string& id) override;
+  Result<Page<ManagedCertificate>> ListManagedCertificates(const std::string& account_id,
+                                                           const CertificateFilter& filter,
+                                                           const PageRequest& page) override;
+  Result<ManagedCertificate> UpdateManagedCertificate(const ManagedCertificate& c,
+                                                      const Actor& actor) override;
+  Result<bool> MarkReminderSent(const std::string& certificate_id, TimePoint not_after,
+                                int days) override;
+  Result<std::string> GetAccountReminderDays(const std::string& account_id) override;
+  Status SetAccountReminderDays(const std::string& account_id, const std::string& days,
+                                const Actor& actor) override;
+
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }
   // Runs `body` with a pooled session, turning database exceptions into a Status.

@@ -22,6 +22,7 @@
 #include "signet/jobs/job_runner.h"
 #include "signet/notify/notifier.h"
 #include "signet/ra/certificate_downloads.h"
+#include "signet/ra/certificate_service.h"
 #include "signet/ra/order_service.h"
 #include "signet/ra/product_catalog.h"
 #include "signet/wfe/http_server.h"
@@ -267,10 +268,37 @@ int RunServe(const Settings::Sources& sources) {
       {s.Get("data_dir"), static_cast<size_t>(*attachment_limit), fe_options.public_url});
   validations.SetStatusObserver(
       [&orders](const std::string& validation_id) { orders.OnValidationChanged(validation_id); });
-  ra::CertificateDownloads certificates(*ctx->storage, **hierarchy, *(*validation)->vault,
-                                        *ctx->random);
+  ra::CertificateDownloads downloads(*ctx->storage, **hierarchy, *(*validation)->vault,
+                                     *ctx->random);
+  ra::CertificateServiceOptions certificate_options;
+  certificate_options.public_url = fe_options.public_url;
+  auto reminder_days = ra::ParseReminderDays(s.Get("reminders.default_days"));
+  auto renew_before = s.GetInt("terms.renew_before_days");
+  auto supersede = s.GetInt("reissue.supersede_after_hours");
+  auto require_letter = s.GetBool("revocation.require_letter");
+  auto scheduler_interval = s.GetInt("scheduler.interval_seconds");
+  for (const Status* st : {&reminder_days.status(), &renew_before.status(), &supersede.status(),
+                           &require_letter.status(), &scheduler_interval.status()}) {
+    if (!st->ok()) return Fail(st->message());
+  }
+  certificate_options.default_reminder_days = *reminder_days;
+  certificate_options.renew_before_days = static_cast<int>(*renew_before);
+  certificate_options.supersede_after_hours = static_cast<int>(*supersede);
+  certificate_options.require_revocation_letter = *require_letter;
+  ra::CertificateService certificates(*ctx->storage, orders, **hierarchy, crl_writer,
+                                      *(*validation)->vault, notifier, *ctx->clock, *ctx->random,
+                                      certificate_options);
+  orders.SetIssuedObserver([&certificates](const sa::Order& order) {
+    const sa::Actor system{"system", order.account_id, "system", ""};
+    Status tracked = certificates.TrackIssued(order, system);
+    if (!tracked.ok()) {
+      log::Error("tracking an issued certificate failed",
+                 {{"order", order.id}, {"error", tracked.message()}});
+    }
+  });
   fe_options.products = &*catalog;
   fe_options.orders = &orders;
+  fe_options.downloads = &downloads;
   fe_options.certificates = &certificates;
 
   ListenerTlsFiles tls;
@@ -325,6 +353,17 @@ int RunServe(const Settings::Sources& sources) {
                   [&notifier](const sa::Job& job) { return notifier.RunEmailJob(job.payload); });
   runner.Register("notify.webhook",
                   [&notifier](const sa::Job& job) { return notifier.RunWebhookJob(job.payload); });
+  runner.Register("certificate.supersede", [&certificates](const sa::Job& job) {
+    return certificates.RunSupersedeJob(job.payload);
+  });
+  runner.AddPeriodic(
+      "expiry reminders and multi-year terms",
+      std::chrono::seconds(std::max<int64_t>(1, *scheduler_interval)), [&certificates] {
+        auto reminded = certificates.RunReminders();
+        auto renewed = certificates.RunTermRenewals();
+        log::Info("scheduled run", {{"reminders", reminded.ok() ? *reminded : -1},
+                                    {"term_renewals", renewed.ok() ? *renewed : -1}});
+      });
   runner.Start();
 
   fs::path addr_file = fs::path(s.Get("data_dir")) / "signetd.addr";

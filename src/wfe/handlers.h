@@ -14,6 +14,7 @@ namespace signet::ra {
 class DomainValidationService;
 class OrderService;
 class CertificateDownloads;
+class CertificateService;
 class ProductCatalog;
 }  // namespace signet::ra
 
@@ -36,7 +37,10 @@ void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps);
 void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                               ra::DomainValidationService& service);
 void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCatalog& products,
-                         ra::OrderService& orders, ra::CertificateDownloads& certificates);
+                         ra::OrderService& orders);
+void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
+                               ra::CertificateService& certificates,
+                               ra::CertificateDownloads& downloads, ra::OrderService& orders);
 
 // Shared by handlers.
 sa::Actor ActorFor(const RouteContext& ctx);

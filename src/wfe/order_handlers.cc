@@ -1,6 +1,5 @@
 // Products, orders (the applicant's journey), the review queue, and issued certificates with
 // their downloads.
-#include "signet/ra/certificate_downloads.h"
 #include "signet/ra/order_service.h"
 #include "signet/ra/product_catalog.h"
 #include "wfe/handlers.h"
@@ -32,34 +31,10 @@ HttpResponse OrderResponse(int status, ra::OrderService& orders, const sa::Order
   return JsonResponse(status, nlohmann::json::parse(*text));
 }
 
-nlohmann::json CertificateJson(const ra::CertificateView& v) {
-  nlohmann::json names = nlohmann::json::array();
-  std::string list = v.record.names;
-  size_t start = 0;
-  while (start < list.size()) {
-    size_t comma = list.find(',', start);
-    names.push_back(list.substr(start, comma == std::string::npos ? comma : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return {{"id", v.record.serial_hex},
-          {"serial", v.record.serial_hex},
-          {"names", names},
-          {"issuer", v.record.issuer},
-          {"status", v.record.status},
-          {"not_before", TimeJson(v.record.not_before)},
-          {"not_after", TimeJson(v.record.not_after)},
-          {"revoked_at", OptionalTimeJson(v.record.revoked_at)},
-          {"order_id", v.order_id.empty() ? nlohmann::json() : nlohmann::json(v.order_id)},
-          {"private_key_held", v.has_private_key},
-          {"certificate", v.certificate_pem},
-          {"chain", v.chain_pem}};
-}
-
 }  // namespace
 
 void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCatalog& products,
-                         ra::OrderService& orders, ra::CertificateDownloads& certificates) {
+                         ra::OrderService& orders) {
   router.Add({"GET", "/api/v1/products", Access::kAuthenticated, "The product catalog", "orders",
               "", "ProductList", 200, false, [&products](RouteContext&) {
                 nlohmann::json items = nlohmann::json::array();
@@ -238,36 +213,6 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
                                        ActorFor(ctx));
                 if (!o.ok()) return ErrorResponse(o.status(), ctx);
                 return OrderResponse(200, orders, *o, ctx);
-              }});
-
-  router.Add({"GET", "/api/v1/certificates/{id}", Access::kAuthenticated,
-              "One certificate (id = serial)", "certificates", "", "Certificate", 200, false,
-              [&certificates](RouteContext& ctx) {
-                auto v = certificates.Get(ctx.principal->account_id, ctx.params["id"]);
-                if (!v.ok()) return ErrorResponse(v.status(), ctx);
-                return JsonResponse(200, CertificateJson(*v));
-              }});
-
-  router.Add({"GET", "/api/v1/certificates/{id}/download", Access::kAuthenticated,
-              "Download for a server type (?format=nginx|apache|iis|tomcat|pem|der|pkcs7|pkcs12|"
-              "jks|chain[&password=][&legacy=true])",
-              "certificates", "", "", 200, false, [&certificates](RouteContext& ctx) {
-                std::string format = ctx.request.Query("format");
-                if (format.empty()) format = "pem";
-                auto result = certificates.Download(ctx.principal->account_id, ctx.params["id"],
-                                                    format, ctx.request.Query("password"),
-                                                    ctx.request.Query("legacy") == "true");
-                if (!result.ok()) return ErrorResponse(result.status(), ctx);
-                HttpResponse r;
-                r.content_type = result->content_type;
-                r.headers.emplace_back("Content-Disposition",
-                                       "attachment; filename=\"" + result->filename + "\"");
-                r.headers.emplace_back("Cache-Control", "no-store");
-                if (!result->password.empty()) {
-                  r.headers.emplace_back("X-Signet-Bundle-Password", result->password);
-                }
-                r.body = std::move(result->body);
-                return r;
               }});
 }
 

@@ -70,8 +70,10 @@ struct WebFrontEnd::Impl {
     RegisterOrganizationRoutes(router, deps);
     RegisterAdministratorRoutes(router, deps);
     if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
-    if (options.products && options.orders && options.certificates) {
-      RegisterOrderRoutes(router, deps, *options.products, *options.orders, *options.certificates);
+    if (options.products && options.orders && options.downloads && options.certificates) {
+      RegisterOrderRoutes(router, deps, *options.products, *options.orders);
+      RegisterCertificateRoutes(router, deps, *options.certificates, *options.downloads,
+                                *options.orders);
     }
     if (options.ocsp) RegisterOcspRoutes();
     for (const PublicFile& file : options.public_files) {

@@ -31,11 +31,18 @@ class CertificateDownloads {
   CertificateDownloads(sa::Storage& storage, const ca::CaHierarchy& hierarchy,
                        const ca::KeyVault& vault, Random& random);
   Result<CertificateView> Get(const std::string& account_id, const std::string& serial_hex);
+  // `serial_hex` may also be an uploaded certificate's id ("up_...").
   Result<exports::ExportResult> Download(const std::string& account_id,
                                          const std::string& serial_hex, const std::string& format,
                                          const std::string& password, bool legacy_pkcs12);
 
  private:
+  Result<exports::ExportResult> DownloadUploaded(const std::string& account_id,
+                                                 const std::string& id,
+                                                 exports::ExportFormat format,
+                                                 const std::string& format_name,
+                                                 const std::string& password, bool legacy_pkcs12);
+
   sa::Storage& storage_;
   const ca::CaHierarchy& hierarchy_;
   const ca::KeyVault& vault_;

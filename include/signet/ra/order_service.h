@@ -8,6 +8,7 @@
 // compare-and-set in storage, so concurrent workers never move one order twice.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -84,6 +85,15 @@ class OrderService {
   Result<sa::Order> Review(const std::string& order_id, const std::string& decision,
                            const std::string& reason, const std::string& checks_json,
                            const sa::Actor& actor);
+
+  // A new order from an existing one: same product and application (secrets carried over),
+  // optionally with another key ({"generate": ...} or {"csr": ...} as JSON; empty keeps the
+  // choice), submitted at once when `submit`. `event` goes on both timelines.
+  Result<sa::Order> CreateFromOrder(const std::string& account_id, const std::string& source_id,
+                                    const std::string& key_json, bool submit,
+                                    const std::string& event, const sa::Actor& actor);
+  // Called after an order's certificate is issued (e.g. to track it for reminders).
+  void SetIssuedObserver(std::function<void(const sa::Order&)> observer);
 
   // Job "order.advance" (payload {"id"}): moves a processing order on (DCV state, issuance).
   Status RunAdvanceJob(const std::string& payload);

@@ -198,6 +198,31 @@ class OrderStore {
   virtual Result<Attachment> GetAttachment(const std::string& order_id, const std::string& id) = 0;
 };
 
+class CertificateStore {
+ public:
+  virtual ~CertificateStore() = default;
+  // Stores a managed certificate; an existing id is left as it is (idempotent).
+  virtual Result<ManagedCertificate> AddManagedCertificate(const ManagedCertificate& c,
+                                                           const Actor& actor) = 0;
+  virtual Result<ManagedCertificate> GetManagedCertificate(const std::string& account_id,
+                                                           const std::string& id) = 0;
+  // Newest first. account_id empty: every account (the reminder scan).
+  virtual Result<Page<ManagedCertificate>> ListManagedCertificates(const std::string& account_id,
+                                                                   const CertificateFilter& filter,
+                                                                   const PageRequest& page) = 0;
+  // Alias, project, reminders and hidden.
+  virtual Result<ManagedCertificate> UpdateManagedCertificate(const ManagedCertificate& c,
+                                                              const Actor& actor) = 0;
+  // Records that the `days`-before-expiry reminder of this certificate (for this expiry) was
+  // sent; false when it had been already (so no reminder goes out twice).
+  virtual Result<bool> MarkReminderSent(const std::string& certificate_id, TimePoint not_after,
+                                        int days) = 0;
+  // The account's reminder schedule ("30,15,7,3,1"), empty when it has none of its own.
+  virtual Result<std::string> GetAccountReminderDays(const std::string& account_id) = 0;
+  virtual Status SetAccountReminderDays(const std::string& account_id, const std::string& days,
+                                        const Actor& actor) = 0;
+};
+
 class Storage : public AccountStore,
                 public OrganizationStore,
                 public AdministratorStore,
@@ -205,7 +230,8 @@ class Storage : public AccountStore,
                 public JobStore,
                 public IssuanceStore,
                 public DomainValidationStore,
-                public OrderStore {
+                public OrderStore,
+                public CertificateStore {
  public:
   // "sqlite" or "postgresql".
   virtual std::string Backend() const = 0;

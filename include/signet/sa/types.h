@@ -267,6 +267,36 @@ struct Attachment {
   TimePoint created_at;
 };
 
+// A certificate as its owner manages it: issued here (id = serial) or uploaded from elsewhere
+// (hosted), with the owner's alias, project, reminder schedule and whether it is hidden.
+struct ManagedCertificate {
+  std::string id;
+  std::string account_id;
+  std::string source = "issued";  // issued, uploaded
+  std::string order_id;           // issued through an order
+  std::string serial_hex;
+  std::string der_base64;
+  std::string chain_pem;           // uploaded: the chain as given (leaf excluded)
+  std::string sealed_private_key;  // uploaded with its key
+  std::string names;               // comma-separated
+  std::string issuer_name;         // the issuer's subject, for display
+  TimePoint not_before;
+  TimePoint not_after;
+  std::string alias;
+  std::string project;
+  bool reminders_enabled = true;
+  std::string reminder_days;  // e.g. "30,15,7,3,1"; empty: the account's schedule
+  bool hidden = false;
+  TimePoint created_at;
+};
+
+struct CertificateFilter {
+  std::string domain;  // a name the certificate carries (exact, or "*.x" matching)
+  std::string project;
+  bool include_hidden = false;
+  std::optional<TimePoint> expiring_before;  // not_after earlier than this
+};
+
 // Keyset pagination: items strictly after `after` in the listing's order (newest first).
 struct PageRequest {
   int limit = 50;

@@ -21,8 +21,9 @@ namespace signet::ra {
 class DomainValidationService;
 class OrderService;
 class CertificateDownloads;
+class CertificateService;
 class ProductCatalog;
-}
+}  // namespace signet::ra
 
 namespace signet::wfe {
 
@@ -41,10 +42,11 @@ struct WebFrontEndOptions {
   std::function<std::string(const std::string&)> ocsp;
   // Domain validation routes are served when set.
   ra::DomainValidationService* validations = nullptr;
-  // Products, orders, the review queue and certificates are served when all three are set.
+  // Products, orders, the review queue and certificates are served when all are set.
   const ra::ProductCatalog* products = nullptr;
   ra::OrderService* orders = nullptr;
-  ra::CertificateDownloads* certificates = nullptr;
+  ra::CertificateDownloads* downloads = nullptr;
+  ra::CertificateService* certificates = nullptr;
 };
 
 class WebFrontEnd {

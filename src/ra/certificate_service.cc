@@ -1,0 +1,578 @@
+#include "signet/ra/certificate_service.h"
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "signet/ca/ca_hierarchy.h"
+#include "signet/ca/crl_writer.h"
+#include "signet/ca/subscriber_keys.h"
+#include "signet/common/encoding.h"
+#include "signet/common/log.h"
+#include "signet/notify/notifier.h"
+#include "signet/ra/order_service.h"
+
+namespace signet::ra {
+
+using nlohmann::json;
+
+namespace {
+
+struct X509Deleter {
+  void operator()(X509* x) const { X509_free(x); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Deleter>;
+
+std::vector<X509Ptr> ReadPemCertificates(const std::string& pem) {
+  std::vector<X509Ptr> out;
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  while (X509* x = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) out.emplace_back(x);
+  ERR_clear_error();
+  BIO_free(bio);
+  return out;
+}
+
+std::string DerBase64(X509* x) {
+  unsigned char* der = nullptr;
+  int n = i2d_X509(x, &der);
+  std::string out = Base64Encode(std::span<const uint8_t>(der, static_cast<size_t>(n)));
+  OPENSSL_free(der);
+  return out;
+}
+
+std::string PemOf(X509* x) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, x);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  return pem;
+}
+
+TimePoint AsnTime(const ASN1_TIME* t) {
+  std::tm tm{};
+  ASN1_TIME_to_tm(t, &tm);
+  return TimePoint(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::seconds(timegm(&tm))));
+}
+
+std::string Names(X509* x) {
+  std::vector<std::string> names;
+  auto* sans =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans); ++i) {
+    GENERAL_NAME* g = sk_GENERAL_NAME_value(sans, i);
+    if (g->type == GEN_DNS) {
+      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(g->d.dNSName)),
+                         static_cast<size_t>(ASN1_STRING_length(g->d.dNSName)));
+    }
+  }
+  GENERAL_NAMES_free(sans);
+  if (names.empty()) {
+    char cn[256] = {0};
+    if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn, sizeof cn) > 0) {
+      names.push_back(cn);
+    }
+  }
+  std::string out;
+  for (auto& n : names) {
+    std::transform(n.begin(), n.end(), n.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out += (out.empty() ? "" : ",") + n;
+  }
+  return out;
+}
+
+std::string IssuerName(X509* x) {
+  char buf[512] = {0};
+  X509_NAME_oneline(X509_get_issuer_name(x), buf, sizeof buf);
+  return buf;
+}
+
+std::string SerialHex(X509* x) {
+  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), nullptr);
+  char* hex = BN_bn2hex(bn);
+  std::string out = hex;
+  OPENSSL_free(hex);
+  BN_free(bn);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<int>> ParseReminderDays(const std::string& text) {
+  std::vector<int> days;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) {
+    item.erase(0, item.find_first_not_of(' '));
+    if (item.empty()) continue;
+    size_t used = 0;
+    int d = 0;
+    try {
+      d = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size() || d < 1 || d > 365) {
+      return MalformedError(
+          "reminder days must be whole numbers of days from 1 to 365, e.g. "
+          "30,15,7,3,1",
+          "invalid_field");
+    }
+    days.push_back(d);
+  }
+  if (days.size() > 10) return MalformedError("at most 10 reminder days", "invalid_field");
+  std::sort(days.begin(), days.end(), std::greater<>());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  return days;
+}
+
+std::string FormatReminderDays(const std::vector<int>& days) {
+  std::string out;
+  for (int d : days) out += (out.empty() ? "" : ",") + std::to_string(d);
+  return out;
+}
+
+struct CertificateService::Impl {
+  sa::Storage& storage;
+  OrderService& orders;
+  const ca::CaHierarchy& hierarchy;
+  ca::CrlWriter& crls;
+  const ca::KeyVault& vault;
+  notify::Notifier& notifier;
+  const Clock& clock;
+  Random& random;
+  CertificateServiceOptions options;
+
+  Result<CertificateInfo> Info(const sa::ManagedCertificate& m) {
+    CertificateInfo info;
+    info.managed = m;
+    info.status = "active";
+    if (m.source == "issued") {
+      auto record = storage.GetCertificateBySerial(m.serial_hex);
+      if (record.ok() && record->status == "revoked") {
+        info.status = "revoked";
+        info.revoked_at = record->revoked_at;
+        info.revocation_reason = ca::RevocationReasonName(record->revocation_reason);
+      }
+    }
+    if (info.status == "active" && m.not_after <= clock.Now()) info.status = "expired";
+    auto der = Base64Decode(m.der_base64);
+    if (der) {
+      const unsigned char* p = der->data();
+      X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
+      if (x) info.certificate_pem = PemOf(x.get());
+    }
+    return info;
+  }
+
+  std::vector<int> ScheduleFor(const sa::ManagedCertificate& m) {
+    if (!m.reminder_days.empty()) {
+      auto days = ParseReminderDays(m.reminder_days);
+      if (days.ok()) return *days;
+    }
+    auto account = storage.GetAccountReminderDays(m.account_id);
+    if (account.ok() && !account->empty()) {
+      auto days = ParseReminderDays(*account);
+      if (days.ok()) return *days;
+    }
+    return options.default_reminder_days;
+  }
+
+  std::vector<std::string> Recipients(const sa::ManagedCertificate& m) {
+    std::vector<std::string> to;
+    if (!m.order_id.empty()) {
+      auto order = storage.GetOrder(m.account_id, m.order_id);
+      if (order.ok()) {
+        auto app = json::parse(order->application, nullptr, false);
+        if (app.is_object() && app.contains("administrator")) {
+          to.push_back(app["administrator"].value("email", ""));
+        }
+      }
+    }
+    if (to.empty()) {
+      auto users = storage.ListUsers(m.account_id, {500, ""});
+      if (users.ok()) {
+        for (const auto& u : users->items) {
+          if (u.role == sa::Role::kOwner) to.push_back(u.email);
+        }
+      }
+    }
+    return to;
+  }
+};
+
+CertificateService::CertificateService(sa::Storage& storage, OrderService& orders,
+                                       const ca::CaHierarchy& hierarchy, ca::CrlWriter& crls,
+                                       const ca::KeyVault& vault, notify::Notifier& notifier,
+                                       const Clock& clock, Random& random,
+                                       CertificateServiceOptions options)
+    : impl_(new Impl{storage, orders, hierarchy, crls, vault, notifier, clock, random,
+                     std::move(options)}) {}
+
+CertificateService::~CertificateService() = default;
+
+Result<CertificateInfo> CertificateService::Get(const std::string& account_id,
+                                                const std::string& id) {
+  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
+                          impl_->storage.GetManagedCertificate(account_id, id));
+  return impl_->Info(m);
+}
+
+Result<sa::Page<CertificateInfo>> CertificateService::List(const std::string& account_id,
+                                                           const sa::CertificateFilter& filter,
+                                                           const std::string& status,
+                                                           const sa::PageRequest& page) {
+  SIGNET_ASSIGN_OR_RETURN(auto managed,
+                          impl_->storage.ListManagedCertificates(account_id, filter, page));
+  sa::Page<CertificateInfo> out;
+  out.next_after = managed.next_after;
+  for (const auto& m : managed.items) {
+    SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
+    if (!status.empty() && info.status != status) continue;
+    out.items.push_back(std::move(info));
+  }
+  return out;
+}
+
+Result<CertificateInfo> CertificateService::Patch(const std::string& account_id,
+                                                  const std::string& id,
+                                                  const CertificatePatch& patch,
+                                                  const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
+                          impl_->storage.GetManagedCertificate(account_id, id));
+  if (patch.alias) m.alias = *patch.alias;
+  if (patch.project) m.project = *patch.project;
+  if (patch.reminders_enabled) m.reminders_enabled = *patch.reminders_enabled;
+  if (patch.reminder_days) m.reminder_days = FormatReminderDays(*patch.reminder_days);
+  SIGNET_ASSIGN_OR_RETURN(m, impl_->storage.UpdateManagedCertificate(m, actor));
+  return impl_->Info(m);
+}
+
+Status CertificateService::Hide(const std::string& account_id, const std::string& id, bool force,
+                                const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
+                          impl_->storage.GetManagedCertificate(account_id, id));
+  SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
+  if (info.status == "active" && m.source == "issued" && !force) {
+    return ConflictError(
+        "the certificate is still valid; deleting only hides it from lists, it "
+        "stays trusted until it expires. Revoke it first, or repeat with "
+        "?force=true if you really want it out of sight",
+        "certificate_active");
+  }
+  m.hidden = true;
+  return impl_->storage.UpdateManagedCertificate(m, actor).status();
+}
+
+Result<CertificateInfo> CertificateService::Revoke(const std::string& account_id,
+                                                   const std::string& id, const std::string& reason,
+                                                   const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(int code, ca::ParseRevocationReason(reason));
+  static const std::set<int> kAllowed = {0, 1, 3, 4, 5, 9};  // BR 7.2.2
+  if (kAllowed.count(code) == 0) {
+    return MalformedError(
+        "'reason' must be unspecified, keyCompromise, affiliationChanged, "
+        "superseded, cessationOfOperation or privilegeWithdrawn (BR 7.2.2)",
+        "invalid_field");
+  }
+  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
+                          impl_->storage.GetManagedCertificate(account_id, id));
+  if (m.source != "issued") {
+    return ConflictError("this certificate was issued by another CA; revoke it there",
+                         "not_issued_here");
+  }
+  if (impl_->options.require_revocation_letter && !m.order_id.empty()) {
+    auto order = impl_->storage.GetOrder(account_id, m.order_id);
+    auto files = impl_->storage.ListAttachments(m.order_id);
+    bool organization =
+        order.ok() && order->application.find("\"organization\"") != std::string::npos;
+    bool letter = files.ok() && std::any_of(files->begin(), files->end(), [](const auto& a) {
+                    return a.kind == "revocation_letter";
+                  });
+    if (organization && !letter && code != 1) {
+      return Status::Error(ErrorCode::kForbidden, "revocation_letter_required",
+                           "OV and EV certificates are revoked on a signed revocation letter: "
+                           "upload it to order " +
+                               m.order_id + " (kind=revocation_letter), then revoke again");
+    }
+  }
+  SIGNET_ASSIGN_OR_RETURN(sa::CertificateRecord revoked,
+                          impl_->storage.RevokeCertificate(account_id, m.serial_hex, code, actor));
+  // Publish now: BR 4.9.7 wants the CRL within 24 hours; Signet does it at once.
+  auto crl = impl_->crls.Generate(revoked.issuer, revoked.crl_shard);
+  if (!crl.ok()) {
+    log::Error("regenerating the CRL after a revocation failed",
+               {{"serial", m.serial_hex}, {"error", crl.status().message()}});
+  }
+  return impl_->Info(m);
+}
+
+Result<sa::Order> CertificateService::Reissue(const std::string& account_id, const std::string& id,
+                                              const std::string& key_json, const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
+                          impl_->storage.GetManagedCertificate(account_id, id));
+  if (m.order_id.empty()) {
+    return ConflictError("only certificates issued through an order can be reissued",
+                         "not_issued_here");
+  }
+  SIGNET_ASSIGN_OR_RETURN(
+      sa::Order order,
+      impl_->orders.CreateFromOrder(account_id, m.order_id, key_json, true, "reissue", actor));
+  if (impl_->options.supersede_after_hours > 0) {
+    // Once the new certificate exists, the old one is revoked as superseded after the grace
+    // period (the job waits for the new order's issuance).
+    json payload = {{"id", m.id}, {"account_id", account_id}, {"replacement_order", order.id}};
+    TimePoint at = impl_->clock.Now() + std::chrono::hours(impl_->options.supersede_after_hours);
+    SIGNET_RETURN_IF_ERROR(
+        impl_->storage.EnqueueJob("certificate.supersede", payload.dump(), at, 20).status());
+  }
+  return order;
+}
+
+Result<sa::Order> CertificateService::Renew(const std::string& account_id, const std::string& id,
+                                            const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
+                          impl_->storage.GetManagedCertificate(account_id, id));
+  if (m.order_id.empty()) {
+    return ConflictError(
+        "only certificates issued through an order can be renewed here; order "
+        "a new certificate for an uploaded one",
+        "not_issued_here");
+  }
+  return impl_->orders.CreateFromOrder(account_id, m.order_id, "", false, "renewal", actor);
+}
+
+Status CertificateService::RunSupersedeJob(const std::string& payload) {
+  auto j = json::parse(payload, nullptr, false);
+  if (!j.is_object()) return MalformedError("bad certificate.supersede payload");
+  std::string account = j.value("account_id", "");
+  auto replacement = impl_->storage.GetOrder(account, j.value("replacement_order", ""));
+  if (!replacement.ok() || replacement->status == "cancelled") return Status::Ok();
+  if (replacement->status != "issued") {
+    return Status::Error(ErrorCode::kUnavailable, "waiting", "the replacement is not issued yet");
+  }
+  sa::Actor system{"system", account, "system", ""};
+  auto revoked = Revoke(account, j.value("id", ""), "superseded", system);
+  if (!revoked.ok() && revoked.status().reason() != "already_revoked") return revoked.status();
+  return Status::Ok();
+}
+
+Result<CertificateInfo> CertificateService::Upload(const std::string& account_id,
+                                                   const UploadInput& in, const sa::Actor& actor) {
+  auto leafs = ReadPemCertificates(in.certificate_pem);
+  if (leafs.size() != 1) {
+    return MalformedError(
+        "'certificate' must be exactly one PEM certificate (put the "
+        "intermediates in 'chain')",
+        "invalid_certificate");
+  }
+  X509* leaf = leafs.front().get();
+  auto chain = ReadPemCertificates(in.chain_pem);
+  if (!in.chain_pem.empty() && chain.empty()) {
+    return MalformedError("'chain' has no readable PEM certificate", "invalid_certificate");
+  }
+  std::string key_pem;
+  if (!in.private_key_pem.empty()) {
+    BIO* bio =
+        BIO_new_mem_buf(in.private_key_pem.data(), static_cast<int>(in.private_key_pem.size()));
+    EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    ERR_clear_error();
+    if (key == nullptr) {
+      return MalformedError("'private_key' is not a readable unencrypted PEM private key",
+                            "invalid_private_key");
+    }
+    bool match = X509_check_private_key(leaf, key) == 1;
+    EVP_PKEY_free(key);
+    ERR_clear_error();
+    if (!match) {
+      return Status::Error(ErrorCode::kMalformed, "key_mismatch",
+                           "the private key does not belong to this certificate (their public "
+                           "keys differ); upload the key the certificate was issued for");
+    }
+    key_pem = in.private_key_pem;
+  }
+  // The chain must build to a root: a self-signed certificate in 'chain', or one the system
+  // trusts.
+  X509_STORE* store = X509_STORE_new();
+  X509_STORE_set_default_paths(store);
+  STACK_OF(X509)* untrusted = sk_X509_new_null();
+  for (auto& c : chain) {
+    if (X509_check_issued(c.get(), c.get()) == X509_V_OK) {
+      X509_STORE_add_cert(store, c.get());
+    } else {
+      sk_X509_push(untrusted, c.get());
+    }
+  }
+  X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+  X509_STORE_CTX_init(ctx, store, leaf, untrusted);
+  X509_VERIFY_PARAM_set_time(
+      X509_STORE_CTX_get0_param(ctx),
+      std::chrono::system_clock::to_time_t(
+          std::chrono::time_point_cast<std::chrono::seconds>(impl_->clock.Now())));
+  int ok = X509_verify_cert(ctx);
+  int error = X509_STORE_CTX_get_error(ctx);
+  X509_STORE_CTX_free(ctx);
+  sk_X509_free(untrusted);
+  X509_STORE_free(store);
+  if (ok != 1) {
+    std::string why = X509_verify_cert_error_string(error);
+    if (error == X509_V_ERR_CERT_HAS_EXPIRED) {
+      return Status::Error(ErrorCode::kMalformed, "certificate_expired",
+                           "the certificate has already expired; there is nothing to host");
+    }
+    return Status::Error(ErrorCode::kMalformed, "chain_incomplete",
+                         "the chain does not build to a trusted root (" + why +
+                             "); add the intermediate certificates (and your private root, if "
+                             "it is one) to 'chain'");
+  }
+  sa::ManagedCertificate m;
+  m.id = "up_" + impl_->random.Token(16);
+  m.account_id = account_id;
+  m.source = "uploaded";
+  m.serial_hex = SerialHex(leaf);
+  m.der_base64 = DerBase64(leaf);
+  for (auto& c : chain) m.chain_pem += PemOf(c.get());
+  if (!key_pem.empty()) m.sealed_private_key = impl_->vault.Seal(key_pem, m.id);
+  m.names = Names(leaf);
+  m.issuer_name = IssuerName(leaf);
+  m.not_before = AsnTime(X509_get0_notBefore(leaf));
+  m.not_after = AsnTime(X509_get0_notAfter(leaf));
+  m.alias = in.alias;
+  m.project = in.project;
+  SIGNET_ASSIGN_OR_RETURN(m, impl_->storage.AddManagedCertificate(m, actor));
+  return impl_->Info(m);
+}
+
+Status CertificateService::SetAccountReminderDays(const std::string& account_id,
+                                                  const std::vector<int>& days,
+                                                  const sa::Actor& actor) {
+  return impl_->storage.SetAccountReminderDays(account_id, FormatReminderDays(days), actor);
+}
+
+Result<std::vector<int>> CertificateService::AccountReminderDays(const std::string& account_id) {
+  SIGNET_ASSIGN_OR_RETURN(std::string days, impl_->storage.GetAccountReminderDays(account_id));
+  if (days.empty()) return impl_->options.default_reminder_days;
+  return ParseReminderDays(days);
+}
+
+Status CertificateService::TrackIssued(const sa::Order& order, const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::CertificateRecord record,
+                          impl_->storage.GetCertificateBySerial(order.certificate_serial));
+  sa::ManagedCertificate m;
+  m.id = record.serial_hex;
+  m.account_id = order.account_id;
+  m.source = "issued";
+  m.order_id = order.id;
+  m.serial_hex = record.serial_hex;
+  m.der_base64 = record.der_base64;
+  m.names = record.names;
+  m.issuer_name = record.issuer;
+  m.not_before = record.not_before;
+  m.not_after = record.not_after;
+  return impl_->storage.AddManagedCertificate(m, actor).status();
+}
+
+Result<int> CertificateService::RunReminders() {
+  TimePoint now = impl_->clock.Now();
+  int longest = 365;
+  sa::CertificateFilter filter;
+  filter.expiring_before = now + std::chrono::hours(24 * longest);
+  int queued = 0;
+  sa::PageRequest page{500, ""};
+  while (true) {
+    SIGNET_ASSIGN_OR_RETURN(auto batch, impl_->storage.ListManagedCertificates("", filter, page));
+    for (const auto& m : batch.items) {
+      if (!m.reminders_enabled || m.not_after <= now) continue;
+      SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
+      if (info.status != "active") continue;
+      auto left = std::chrono::duration_cast<std::chrono::hours>(m.not_after - now).count();
+      int days_left = static_cast<int>((left + 23) / 24);
+      // The reminder due now is the smallest scheduled day at or above the days left; larger
+      // ones that were missed (the certificate arrived late, or the service was down) are
+      // not sent afterwards.
+      std::vector<int> schedule = impl_->ScheduleFor(m);
+      std::optional<int> due;
+      for (int d : schedule) {
+        if (d >= days_left && (!due || d < *due)) due = d;
+      }
+      if (!due) continue;
+      SIGNET_ASSIGN_OR_RETURN(bool fresh, impl_->storage.MarkReminderSent(m.id, m.not_after, *due));
+      if (!fresh) continue;
+      for (int d : schedule) {
+        if (d > *due) (void)impl_->storage.MarkReminderSent(m.id, m.not_after, d);
+      }
+      std::string name = m.alias.empty() ? m.names.substr(0, m.names.find(',')) : m.alias;
+      notify::Notification n;
+      n.event = "certificate.expiring";
+      n.account_id = m.account_id;
+      n.subject_id = m.id;
+      n.emails = impl_->Recipients(m);
+      n.subject = "Certificate for " + name + " expires in " + std::to_string(days_left) +
+                  (days_left == 1 ? " day" : " days");
+      n.text = "The certificate " + m.id + " for " + m.names + " expires on " +
+               FormatRfc3339(m.not_after) + ".\nRenew it: POST " + impl_->options.public_url +
+               "/api/v1/certificates/" + m.id +
+               "/renew\nTo stop these reminders, switch them "
+               "off for this certificate (PATCH .../certificates/" +
+               m.id + " {\"reminders_enabled\": false}).\n";
+      SIGNET_RETURN_IF_ERROR(impl_->notifier.Notify(n));
+      ++queued;
+    }
+    if (batch.next_after.empty()) break;
+    page.after = batch.next_after;
+  }
+  return queued;
+}
+
+Result<int> CertificateService::RunTermRenewals() {
+  TimePoint now = impl_->clock.Now();
+  sa::CertificateFilter filter;
+  filter.include_hidden = true;
+  filter.expiring_before = now + std::chrono::hours(24 * impl_->options.renew_before_days);
+  int started = 0;
+  sa::PageRequest page{500, ""};
+  const sa::Actor system{"system", "", "system", ""};
+  while (true) {
+    SIGNET_ASSIGN_OR_RETURN(auto batch, impl_->storage.ListManagedCertificates("", filter, page));
+    for (const auto& m : batch.items) {
+      if (m.source != "issued" || m.order_id.empty() || m.not_after <= now) continue;
+      auto order = impl_->storage.GetOrder(m.account_id, m.order_id);
+      if (!order.ok()) continue;
+      auto app = json::parse(order->application, nullptr, false);
+      if (!app.is_object() || !app.contains("term_ends_at")) continue;
+      TimePoint term_end = FromUnixMicros(app["term_ends_at"].get<int64_t>());
+      if (term_end <= m.not_after) continue;  // the term ends with this certificate
+      SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
+      if (info.status != "active") continue;
+      // days = 0 marks "the next certificate of the term was started" for this certificate.
+      SIGNET_ASSIGN_OR_RETURN(bool fresh, impl_->storage.MarkReminderSent(m.id, m.not_after, 0));
+      if (!fresh) continue;
+      sa::Actor actor = system;
+      actor.account_id = m.account_id;
+      auto next = impl_->orders.CreateFromOrder(m.account_id, m.order_id, "", true,
+                                                "term.next_certificate", actor);
+      if (!next.ok()) {
+        log::Error("starting the next certificate of a multi-year term failed",
+                   {{"order", m.order_id}, {"error", next.status().message()}});
+        continue;
+      }
+      ++started;
+    }
+    if (batch.next_after.empty()) break;
+    page.after = batch.next_after;
+  }
+  return started;
+}
+
+}  // namespace signet::ra

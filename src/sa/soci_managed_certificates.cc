@@ -1,0 +1,213 @@
+// Managed certificates (issued here or uploaded), reminders sent, and account reminder
+// schedules: the CertificateStore half of SociStorage.
+#include <nlohmann/json.hpp>
+
+#include "sa/soci_query.h"
+#include "sa/soci_storage.h"
+
+namespace signet::sa {
+
+namespace {
+
+const char* kColumns =
+    "id, account_id, source, order_id, serial_hex, der, chain_pem, sealed_private_key, names,"
+    " issuer_name, not_before, not_after, alias, project, reminders_enabled, reminder_days,"
+    " hidden, created_at";
+
+ManagedCertificate ReadManaged(const soci::row& r) {
+  ManagedCertificate c;
+  c.id = ColumnString(r, 0);
+  c.account_id = ColumnString(r, 1);
+  c.source = ColumnString(r, 2);
+  c.order_id = ColumnString(r, 3);
+  c.serial_hex = ColumnString(r, 4);
+  c.der_base64 = ColumnString(r, 5);
+  c.chain_pem = ColumnString(r, 6);
+  c.sealed_private_key = ColumnString(r, 7);
+  c.names = ColumnString(r, 8);
+  c.issuer_name = ColumnString(r, 9);
+  c.not_before = FromUnixMicros(ColumnInt(r, 10));
+  c.not_after = FromUnixMicros(ColumnInt(r, 11));
+  c.alias = ColumnString(r, 12);
+  c.project = ColumnString(r, 13);
+  c.reminders_enabled = ColumnInt(r, 14) != 0;
+  c.reminder_days = ColumnString(r, 15);
+  c.hidden = ColumnInt(r, 16) != 0;
+  c.created_at = FromUnixMicros(ColumnInt(r, 17));
+  return c;
+}
+
+}  // namespace
+
+Result<ManagedCertificate> SociStorage::AddManagedCertificate(const ManagedCertificate& input,
+                                                              const Actor& actor) {
+  ManagedCertificate c = input;
+  c.created_at = clock_.Now();
+  bool existed = false;
+  Status s = InTransaction("add managed certificate", [&](soci::session& sql) {
+    int count = 0;
+    sql << "SELECT COUNT(*) FROM managed_certificates WHERE id = :id", soci::use(c.id),
+        soci::into(count);
+    if (count > 0) {
+      existed = true;
+      return Status::Ok();
+    }
+    long long nb = Micros(c.not_before), na = Micros(c.not_after), at = Micros(c.created_at);
+    int reminders = c.reminders_enabled ? 1 : 0, hidden = c.hidden ? 1 : 0;
+    sql << "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
+           " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
+           " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
+           " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
+           " :project, :rem, :days, :hidden, :c)",
+        soci::use(c.id), soci::use(c.account_id), soci::use(c.source), soci::use(c.order_id),
+        soci::use(c.serial_hex), soci::use(c.der_base64), soci::use(c.chain_pem),
+        soci::use(c.sealed_private_key), soci::use(c.names), soci::use(c.issuer_name),
+        soci::use(nb), soci::use(na), soci::use(c.alias), soci::use(c.project),
+        soci::use(reminders), soci::use(c.reminder_days), soci::use(hidden), soci::use(at);
+    if (c.source == "uploaded") {
+      AppendAudit(sql,
+                  {.account_id = c.account_id,
+                   .action = "certificate.upload",
+                   .target_type = "certificate",
+                   .target_id = c.id,
+                   .details = nlohmann::json{{"names", c.names}}.dump()},
+                  actor);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (existed) return GetManagedCertificate(c.account_id, c.id);
+  return c;
+}
+
+Result<ManagedCertificate> SociStorage::GetManagedCertificate(const std::string& account_id,
+                                                              const std::string& id) {
+  std::string q = std::string("SELECT ") + kColumns + " FROM managed_certificates WHERE id = :id";
+  std::vector<std::string> binds{id};
+  if (!account_id.empty()) {
+    q += " AND account_id = :acct";
+    binds.push_back(account_id);
+  }
+  return SelectOne<ManagedCertificate>("get managed certificate", q, binds, &ReadManaged,
+                                       NotFoundError("no certificate " + id + " in this account"));
+}
+
+Result<Page<ManagedCertificate>> SociStorage::ListManagedCertificates(
+    const std::string& account_id, const CertificateFilter& filter, const PageRequest& page) {
+  std::vector<ManagedCertificate> items;
+  int limit = Limit(page);
+  Status s = WithSession("list managed certificates", [&](soci::session& sql) {
+    std::string q = std::string("SELECT ") + kColumns + " FROM managed_certificates WHERE 1 = 1";
+    std::vector<std::string> binds;
+    if (!account_id.empty()) {
+      q += " AND account_id = :acct";
+      binds.push_back(account_id);
+    }
+    if (!filter.include_hidden) q += " AND hidden = 0";
+    if (!filter.project.empty()) {
+      q += " AND project = :project";
+      binds.push_back(filter.project);
+    }
+    if (!filter.domain.empty()) {
+      // names is "a,b,c": match one whole entry.
+      q += " AND (',' || names || ',') LIKE :domain";
+      binds.push_back("%," + filter.domain + ",%");
+    }
+    if (filter.expiring_before) {
+      q += " AND not_after < :before";
+      binds.push_back(std::to_string(Micros(*filter.expiring_before)));
+    }
+    q += PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
+    if (!page.after.empty()) binds.push_back(page.after);
+    if (!is_sqlite() && filter.expiring_before) {
+      // PostgreSQL will not compare a BIGINT with a text parameter.
+      size_t at = q.find("not_after < :before");
+      q.replace(at, std::string("not_after < :before").size(),
+                "not_after < CAST(:before AS BIGINT)");
+    }
+    soci::rowset<soci::row> rs = Query(sql, q, binds);
+    for (const soci::row& r : rs) items.push_back(ReadManaged(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return TrimPage<ManagedCertificate>(std::move(items), limit,
+                                      [](const ManagedCertificate& c) { return c.id; });
+}
+
+Result<ManagedCertificate> SociStorage::UpdateManagedCertificate(const ManagedCertificate& c,
+                                                                 const Actor& actor) {
+  Status s = InTransaction("update managed certificate", [&](soci::session& sql) -> Status {
+    int reminders = c.reminders_enabled ? 1 : 0, hidden = c.hidden ? 1 : 0;
+    soci::statement st =
+        (sql.prepare << "UPDATE managed_certificates SET alias = :alias, project = :project,"
+                        " reminders_enabled = :rem, reminder_days = :days, hidden = :hidden"
+                        " WHERE id = :id AND account_id = :acct",
+         soci::use(c.alias), soci::use(c.project), soci::use(reminders), soci::use(c.reminder_days),
+         soci::use(hidden), soci::use(c.id), soci::use(c.account_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return NotFoundError("no certificate " + c.id);
+    AppendAudit(sql,
+                {.account_id = c.account_id,
+                 .action = c.hidden ? "certificate.hide" : "certificate.update",
+                 .target_type = "certificate",
+                 .target_id = c.id,
+                 .details = nlohmann::json{{"alias", c.alias},
+                                           {"project", c.project},
+                                           {"reminders", c.reminders_enabled},
+                                           {"reminder_days", c.reminder_days}}
+                                .dump()},
+                actor);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return GetManagedCertificate(c.account_id, c.id);
+}
+
+Result<bool> SociStorage::MarkReminderSent(const std::string& certificate_id, TimePoint not_after,
+                                           int days) {
+  bool inserted = false;
+  Status s = InTransaction("mark reminder sent", [&](soci::session& sql) {
+    long long na = Micros(not_after);
+    soci::statement st =
+        (sql.prepare << "INSERT INTO reminders_sent (certificate_id, not_after, days) VALUES"
+                        " (:c, :na, :d) ON CONFLICT DO NOTHING",
+         soci::use(certificate_id), soci::use(na), soci::use(days));
+    st.execute(true);
+    inserted = st.get_affected_rows() > 0;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return inserted;
+}
+
+Result<std::string> SociStorage::GetAccountReminderDays(const std::string& account_id) {
+  std::string days;
+  Status s = WithSession("get reminder days", [&](soci::session& sql) {
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT reminder_days FROM account_preferences WHERE account_id = :a",
+        soci::use(account_id), soci::into(days, ind);
+    if (ind == soci::i_null) days.clear();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return days;
+}
+
+Status SociStorage::SetAccountReminderDays(const std::string& account_id, const std::string& days,
+                                           const Actor& actor) {
+  return InTransaction("set reminder days", [&](soci::session& sql) {
+    sql << "DELETE FROM account_preferences WHERE account_id = :a", soci::use(account_id);
+    sql << "INSERT INTO account_preferences (account_id, reminder_days) VALUES (:a, :d)",
+        soci::use(account_id), soci::use(days);
+    AppendAudit(sql,
+                {.account_id = account_id,
+                 .action = "account.reminders",
+                 .target_type = "account",
+                 .target_id = account_id,
+                 .details = nlohmann::json{{"reminder_days", days}}.dump()},
+                actor);
+    return Status::Ok();
+  });
+}
+
+}  // namespace signet::sa
