@@ -166,6 +166,12 @@ struct CertificateService::Impl {
       }
     }
     if (info.status == "active" && m.not_after <= clock.Now()) info.status = "expired";
+    if (m.source == "uploaded") {
+      info.private_key_held = !m.sealed_private_key.empty();
+    } else if (!m.order_id.empty()) {
+      auto order = storage.GetOrder(m.account_id, m.order_id);
+      info.private_key_held = order.ok() && !order->sealed_private_key.empty();
+    }
     auto der = Base64Decode(m.der_base64);
     if (der) {
       const unsigned char* p = der->data();

@@ -166,7 +166,7 @@ bool IsFreeMailDomain(const std::string& domain) {
 
 Result<json> NormalizeApplication(const json& input, const Product& product,
                                   const va::NamePolicy& names, sa::Storage& storage,
-                                  const std::string& account_id) {
+                                  const std::string& account_id, const json& allowance) {
   if (!input.is_object()) return Invalid("the application must be a JSON object");
   SIGNET_RETURN_IF_ERROR(CheckKnownFields(input, kApplicationFields, ""));
   json out = json::object();
@@ -195,22 +195,38 @@ Result<json> NormalizeApplication(const json& input, const Product& product,
         std::count_if(domains.begin(), domains.end(), [](const auto& d) { return d.wildcard; }));
     int count = static_cast<int>(domains.size());
     const std::string& cov = product.coverage;
-    if (cov == "single" && (count != 1 || wildcards != 0)) {
+    if (allowance.is_object()) {
+      // A merged order: the sum of its orders' common and wildcard names (PRODUCT.md, merge).
+      int common = allowance.value("common", 0), wild = allowance.value("wildcard", 0),
+          any = allowance.value("any", 0);
+      int commons = count - wildcards;
+      int over_common = std::max(0, commons - common), over_wild = std::max(0, wildcards - wild);
+      if (over_common + over_wild > any) {
+        return Rejected("domain_allowance",
+                        "this merged order covers " + std::to_string(common) + " common and " +
+                            std::to_string(wild) + " wildcard names" +
+                            (any ? " plus " + std::to_string(any) + " of either" : "") +
+                            "; you listed " + std::to_string(commons) + " common and " +
+                            std::to_string(wildcards) + " wildcard names");
+      }
+      if (domains.front().wildcard) {
+        return Rejected("wildcard_first",
+                        "the first domain of a merged order must be a common "
+                        "(non-wildcard) domain");
+      }
+    } else if (cov == "single" && (count != 1 || wildcards != 0)) {
       return Rejected("domain_allowance", "product " + product.id +
                                               " covers exactly one non-wildcard domain; choose a "
                                               "multi-domain or wildcard product for more");
-    }
-    if (cov == "wildcard" && (count != 1 || wildcards != 1)) {
+    } else if (cov == "wildcard" && (count != 1 || wildcards != 1)) {
       return Rejected("domain_allowance", "product " + product.id +
                                               " covers exactly one wildcard name such as "
                                               "*.example.com (the bare example.com is included)");
-    }
-    if (cov == "multi" && wildcards > 0) {
+    } else if (cov == "multi" && wildcards > 0) {
       return Rejected("domain_allowance", "product " + product.id +
                                               " does not cover wildcards; choose a product with "
                                               "wildcards");
-    }
-    if (count > product.max_domains) {
+    } else if (count > product.max_domains) {
       return Rejected("domain_allowance", "product " + product.id + " covers at most " +
                                               std::to_string(product.max_domains) +
                                               " domains (a wildcard counts as "

@@ -23,9 +23,11 @@ const std::set<std::string>& ApplicationFieldNames();
 // Checks `input` and returns the application as stored: names normalised, saved profiles
 // (organization_id) copied in, secrets (the key password, a dns_auto secret) kept as given for
 // the caller to seal. Fields may be missing (a draft); MissingForSubmit lists what is.
+// `allowance` (a merged order's {"common", "wildcard", "any"}) replaces the product's coverage.
 Result<nlohmann::json> NormalizeApplication(const nlohmann::json& input, const Product& product,
                                             const va::NamePolicy& names, sa::Storage& storage,
-                                            const std::string& account_id);
+                                            const std::string& account_id,
+                                            const nlohmann::json& allowance = nullptr);
 
 // What must still be filled in before submitting; empty when complete.
 std::vector<std::string> MissingForSubmit(const nlohmann::json& application,

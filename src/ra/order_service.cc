@@ -406,8 +406,11 @@ Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
   SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(o));
   auto input = json::parse(application_json, nullptr, false);
   if (input.is_discarded()) return MalformedError("the body is not valid JSON", "malformed_json");
-  SIGNET_ASSIGN_OR_RETURN(
-      json app, NormalizeApplication(input, *product, impl_->names, impl_->storage, account_id));
+  json stored = Parse(o.application);
+  json allowance = stored.value("allowance", json());
+  SIGNET_ASSIGN_OR_RETURN(json app, NormalizeApplication(input, *product, impl_->names,
+                                                         impl_->storage, account_id, allowance));
+  if (!allowance.is_null()) app["allowance"] = allowance;
   if (o.status == "review_failed") {
     // After submission the names and the key are fixed: only the information may change.
     json old = Parse(o.application);
@@ -737,6 +740,76 @@ Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
   return Submit(created.account_id, created.id, actor);
 }
 
+Result<sa::Order> OrderService::Merge(const std::string& account_id,
+                                      const std::vector<std::string>& order_ids,
+                                      const sa::Actor& actor) {
+  std::vector<std::string> ids;
+  for (const auto& id : order_ids) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  if (ids.size() < 2) {
+    return MalformedError("'order_ids' must name at least two different orders", "invalid_field");
+  }
+  std::vector<sa::Order> orders;
+  const Product* first = nullptr;
+  json allowance = {{"common", 0}, {"wildcard", 0}, {"any", 0}};
+  for (const auto& id : ids) {
+    SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, id));
+    json app = Parse(o.application);
+    if (o.status != "pending_information" || app.contains("domains") || app.contains("key")) {
+      return ConflictError("order " + o.id + " has been used (" + o.status +
+                               "); only untouched orders can be merged",
+                           "order_used");
+    }
+    SIGNET_ASSIGN_OR_RETURN(const Product* p, impl_->ProductOf(o));
+    if (first == nullptr) first = p;
+    if (p->type != first->type || p->issuer != first->issuer ||
+        p->term_months != first->term_months) {
+      return ConflictError("orders of different brands, types or terms cannot be merged (" +
+                               orders.front().product_id + " and " + o.product_id + ")",
+                           "not_mergeable");
+    }
+    json existing = app.value("allowance", json());
+    if (existing.is_object()) {
+      for (const char* k : {"common", "wildcard", "any"}) {
+        allowance[k] = allowance[k].get<int>() + existing.value(k, 0);
+      }
+    } else if (p->coverage == "wildcard") {
+      allowance["wildcard"] = allowance["wildcard"].get<int>() + 1;
+    } else if (p->coverage == "mixed") {
+      allowance["any"] = allowance["any"].get<int>() + p->max_domains;
+    } else {
+      allowance["common"] = allowance["common"].get<int>() + p->max_domains;
+    }
+    orders.push_back(o);
+  }
+  // Close the others first; if one cannot be closed, reopen those already closed.
+  std::vector<sa::Order> closed;
+  for (size_t i = 1; i < orders.size(); ++i) {
+    sa::Order o = orders[i];
+    o.status = "cancelled";
+    auto done = impl_->storage.UpdateOrder(
+        o, "pending_information", impl_->Event(actor, "merged", "into " + orders[0].id), actor);
+    if (!done.ok()) {
+      for (sa::Order c : closed) {
+        c.status = "pending_information";
+        (void)impl_->storage.UpdateOrder(
+            c, "cancelled", impl_->Event(actor, "merge.undone", done.status().message()), actor);
+      }
+      return done.status();
+    }
+    closed.push_back(*done);
+  }
+  sa::Order kept = orders[0];
+  json app = Parse(kept.application);
+  app["allowance"] = allowance;
+  kept.application = app.dump();
+  std::string merged;
+  for (size_t i = 1; i < orders.size(); ++i) merged += (i > 1 ? ", " : "") + orders[i].id;
+  return impl_->storage.UpdateOrder(kept, "pending_information",
+                                    impl_->Event(actor, "merged", "with " + merged), actor);
+}
+
 Status OrderService::RunAdvanceJob(const std::string& payload) {
   auto j = json::parse(payload, nullptr, false);
   if (!j.is_object() || !j.contains("id")) return MalformedError("bad order.advance payload");
@@ -798,6 +871,7 @@ Result<std::string> OrderService::OrderJson(const sa::Order& o) {
       {"sub_status", SubStatus(o)},
       {"progress", {{"dcv", o.dcv_status}, {"review", o.review_status}}},
       {"application", app},
+      {"allowance", app.value("allowance", json())},
       {"names", names},
       {"validations", validations},
       {"review",

@@ -45,8 +45,7 @@ nlohmann::json CertificateJson(const ra::CertificateInfo& c) {
           {"reminders_enabled", m.reminders_enabled},
           {"reminder_days", days.empty() ? nlohmann::json() : days},
           {"hidden", m.hidden},
-          {"private_key_held",
-           m.source == "uploaded" ? !m.sealed_private_key.empty() : !m.order_id.empty()},
+          {"private_key_held", c.private_key_held},
           {"certificate", c.certificate_pem}};
 }
 

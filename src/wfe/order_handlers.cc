@@ -77,6 +77,30 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
                 return JsonResponse(200, PageJson(std::move(items), list->next_after));
               }});
 
+  router.Add({"POST", "/api/v1/orders/merge", Access::kAuthenticated,
+              "Merge untouched orders of one brand and term into one", "orders", "MergeInput",
+              "Order", 200, false, [&orders](RouteContext& ctx) {
+                auto body = ParseJsonObject(ctx.request, {"order_ids"});
+                if (!body.ok()) return ErrorResponse(body.status(), ctx);
+                std::vector<std::string> ids;
+                const auto& list = body->value("order_ids", nlohmann::json());
+                if (!list.is_array()) {
+                  return ErrorResponse(
+                      MalformedError("'order_ids' must be an array of order ids", "invalid_field"),
+                      ctx);
+                }
+                for (const auto& id : list) {
+                  if (!id.is_string()) {
+                    return ErrorResponse(
+                        MalformedError("'order_ids' must contain strings", "invalid_field"), ctx);
+                  }
+                  ids.push_back(id.get<std::string>());
+                }
+                auto o = orders.Merge(ctx.principal->account_id, ids, ActorFor(ctx));
+                if (!o.ok()) return ErrorResponse(o.status(), ctx);
+                return OrderResponse(200, orders, *o, ctx);
+              }});
+
   router.Add({"GET", "/api/v1/orders/{id}", Access::kAuthenticated,
               "One order: status, progress, validations, review, timeline", "orders", "", "Order",
               200, false, [&deps, &orders](RouteContext& ctx) {

@@ -194,6 +194,38 @@ class DvJourney(OrderFixture):
         self.assertIn("cancelled", self.events(order))
         self.assertIsNone(self.get(order)["certificate_id"])
 
+    def test_merge_follows_the_seed_rules(self):
+        self.start_world(web=False, smtp=False)
+        # Two wildcard orders and a 5-name multi-domain order of one brand and term.
+        ids = [self.order(p)["id"] for p in ("dv-wildcard", "dv-wildcard", "dv-multi")]
+        used = self.order("dv-single", {"domains": ["u.insecure.test"]})
+        r = self.api.post("/api/v1/orders/merge", {"order_ids": [ids[0], used["id"]]})
+        self.assertProblem(r, 409, "order_used")
+        ov = self.order("ov-single")
+        r = self.api.post("/api/v1/orders/merge", {"order_ids": [ids[0], ov["id"]]})
+        self.assertProblem(r, 409, "not_mergeable")
+        self.assertProblem(self.api.post("/api/v1/orders/merge", {"order_ids": [ids[0]]}), 400,
+                           "invalid_field")
+        r = self.api.post("/api/v1/orders/merge", {"order_ids": ids})
+        self.assertStatus(r, 200)
+        merged = r.body
+        self.assertEqual(merged["id"], ids[0])
+        self.assertEqual(merged["allowance"], {"common": 5, "wildcard": 2, "any": 0})
+        for other in ids[1:]:
+            closed = self.api.get(f"/api/v1/orders/{other}").body
+            self.assertEqual(closed["status"], "cancelled")
+            self.assertIn("merged", [e["event"] for e in closed["timeline"]])
+        put = lambda domains: self.api.put(f"/api/v1/orders/{ids[0]}/application",  # noqa: E731
+                                           {"domains": domains})
+        self.assertProblem(put(["*.p.a.insecure.test", "a.insecure.test"]), 422,
+                           "wildcard_first")
+        self.assertProblem(put(["a.insecure.test", "*.p.a.insecure.test", "*.p.b.insecure.test",
+                                "*.q.insecure.test"]), 422, "domain_allowance")
+        r = put(["a.insecure.test", "b.insecure.test", "*.p.a.insecure.test",
+                 "*.p.b.insecure.test"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["allowance"]["wildcard"], 2)
+
     def test_a_csr_order_issues_for_the_csr_key(self):
         self.start_world(web=False, smtp=False)
         tmp = self.temp_dir()

@@ -47,6 +47,7 @@ struct CertificateInfo {
   std::optional<TimePoint> revoked_at;
   std::string revocation_reason;
   std::string certificate_pem;
+  bool private_key_held = false;  // Signet generated (or was given) the key and keeps it sealed
 };
 
 struct CertificatePatch {

@@ -92,6 +92,10 @@ class OrderService {
   Result<sa::Order> CreateFromOrder(const std::string& account_id, const std::string& source_id,
                                     const std::string& key_json, bool submit,
                                     const std::string& event, const sa::Actor& actor);
+  // Merges untouched orders of the same type, brand and term: the first is kept with the summed
+  // allowance of common and wildcard names, the others are closed (PRODUCT.md, merge).
+  Result<sa::Order> Merge(const std::string& account_id, const std::vector<std::string>& order_ids,
+                          const sa::Actor& actor);
   // Called after an order's certificate is issued (e.g. to track it for reminders).
   void SetIssuedObserver(std::function<void(const sa::Order&)> observer);
 
