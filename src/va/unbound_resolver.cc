@@ -40,8 +40,13 @@ class UnboundResolver final : public DnsResolver {
       SIGNET_RETURN_IF_ERROR(Option("local-zone:", value.c_str()));
     }
     if (options.forwarders.empty()) {
+      // Without a usable resolv.conf libunbound resolves from the root servers itself, which
+      // is what a validating CA wants anyway; only say so.
       int rc = ub_ctx_resolvconf(ctx_, nullptr);
-      if (rc != 0) return Config("reading /etc/resolv.conf", rc);
+      if (rc != 0) {
+        log::Warn("no usable /etc/resolv.conf: DNS lookups start from the root servers",
+                  {{"error", ub_strerror(rc)}});
+      }
     }
     for (const std::string& f : options.forwarders) {
       // unbound spells ip:port as ip@port.
