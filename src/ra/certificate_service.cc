@@ -558,7 +558,13 @@ Result<int> CertificateService::RunTermRenewals() {
       auto app = json::parse(order->application, nullptr, false);
       if (!app.is_object() || !app.contains("term_ends_at")) continue;
       TimePoint term_end = FromUnixMicros(app["term_ends_at"].get<int64_t>());
-      if (term_end <= m.not_after) continue;  // the term ends with this certificate
+      // Within the term: the next certificate of it. At its end: an automatic renewal, but only
+      // where validation runs unattended (Signet publishes the record itself).
+      // (A day's slack: a certificate sized to the term's end stops within seconds of it.)
+      bool next_in_term = term_end - m.not_after > std::chrono::hours(24);
+      std::string method = app.value("validation_method", "dns_txt");
+      bool unattended = method == "dns_cname" || method == "dns_auto";
+      if (!next_in_term && !(impl_->options.automatic_renewal && unattended)) continue;
       SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
       if (info.status != "active") continue;
       // days = 0 marks "the next certificate of the term was started" for this certificate.
@@ -566,8 +572,9 @@ Result<int> CertificateService::RunTermRenewals() {
       if (!fresh) continue;
       sa::Actor actor = system;
       actor.account_id = m.account_id;
-      auto next = impl_->orders.CreateFromOrder(m.account_id, m.order_id, "", true,
-                                                "term.next_certificate", actor);
+      auto next = impl_->orders.CreateFromOrder(
+          m.account_id, m.order_id, "", true,
+          next_in_term ? "term.next_certificate" : "renewal.automatic", actor);
       if (!next.ok()) {
         log::Error("starting the next certificate of a multi-year term failed",
                    {{"order", m.order_id}, {"error", next.status().message()}});

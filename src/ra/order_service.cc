@@ -730,6 +730,8 @@ Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
     SIGNET_RETURN_IF_ERROR(reseal(app["key"]["generate"], "password_sealed"));
   }
   if (app.contains("dns_auto")) SIGNET_RETURN_IF_ERROR(reseal(app["dns_auto"], "secret_sealed"));
+  // A renewal starts a new term; a reissue or the next certificate of a term keeps the old one.
+  if (event.rfind("renewal", 0) == 0) app.erase("term_ends_at");
   created.application = app.dump();
   SIGNET_ASSIGN_OR_RETURN(
       created, impl_->storage.UpdateOrder(created, "pending_information",

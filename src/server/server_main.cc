@@ -276,15 +276,18 @@ int RunServe(const Settings::Sources& sources) {
   auto renew_before = s.GetInt("terms.renew_before_days");
   auto supersede = s.GetInt("reissue.supersede_after_hours");
   auto require_letter = s.GetBool("revocation.require_letter");
+  auto automatic_renewal = s.GetBool("renewals.automatic");
   auto scheduler_interval = s.GetInt("scheduler.interval_seconds");
-  for (const Status* st : {&reminder_days.status(), &renew_before.status(), &supersede.status(),
-                           &require_letter.status(), &scheduler_interval.status()}) {
+  for (const Status* st :
+       {&reminder_days.status(), &renew_before.status(), &supersede.status(),
+        &require_letter.status(), &scheduler_interval.status(), &automatic_renewal.status()}) {
     if (!st->ok()) return Fail(st->message());
   }
   certificate_options.default_reminder_days = *reminder_days;
   certificate_options.renew_before_days = static_cast<int>(*renew_before);
   certificate_options.supersede_after_hours = static_cast<int>(*supersede);
   certificate_options.require_revocation_letter = *require_letter;
+  certificate_options.automatic_renewal = *automatic_renewal;
   ra::CertificateService certificates(*ctx->storage, orders, **hierarchy, crl_writer,
                                       *(*validation)->vault, notifier, *ctx->clock, *ctx->random,
                                       certificate_options);

@@ -42,6 +42,9 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
        "days before expiry when reminders go out, unless an account or certificate sets its own"},
       {"terms.renew_before_days", "30",
        "multi-year terms: days before expiry when the next certificate is issued"},
+      {"renewals.automatic", "true",
+       "renew at the end of a term, renew_before_days ahead, when validation runs unattended "
+       "(CNAME delegation, automatic DNS)"},
       {"reissue.supersede_after_hours", "72",
        "after a reissue, revoke the old certificate as superseded this much later (0: never)"},
       {"revocation.require_letter", "false",

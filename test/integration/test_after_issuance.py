@@ -279,8 +279,54 @@ class MultiYear(OrderFixture):
         self.assertEqual(sum(1 for o in items if o["id"] != order["id"]), 1)
 
 
+class AutomaticRenewal(OrderFixture):
+    def test_a_cname_delegated_order_renews_itself_at_the_end_of_its_term(self):
+        tmp = self.temp_dir()
+        catalog = os.path.join(tmp, "products.json")
+        with open(catalog, "w") as f:
+            json.dump({"products": [{"id": "dv-6m", "type": "dv", "coverage": "single",
+                                     "max_domains": 1, "term_months": 6}]}, f)
+        self.start_world(web=False, smtp=False, extra={"products.file": catalog,
+                                                       "scheduler.interval_seconds": "1"})
+        order = self.order("dv-6m", {"domains": ["auto-renew.insecure.test"],
+                                     "key": {"generate": {"algorithm": "ecdsa-p256"}},
+                                     "administrator": ADMIN, "validation_method": "dns_cname"},
+                           submit=True)
+        instructions = order["validations"][0]["instructions"]
+        self.dns.set_records(instructions["record_name"], "CNAME", [instructions["target"] + "."])
+        order = self.wait_status(order, "issued")
+        first = self.api.get(f"/api/v1/certificates/{order['certificate_id']}").body
+
+        # The term (6 months) ends with the first certificate; 155 days on, 27 days are left.
+        self.server.stop()
+        later = self.new_signetd(data_dir=self.server.data_dir, settings=dict(
+            self.server.settings, **{"clock.offset_seconds": str(155 * DAY)}))
+        later.start()
+        self.server = later
+        self.api = later.client(self.api.key)
+        self.api.context = ssl._create_unverified_context()  # noqa: SLF001
+
+        def renewal():
+            items = self.api.get("/api/v1/orders").body["items"]
+            found = [o for o in items if o["id"] != order["id"] and o["status"] == "issued" and
+                     any(e["event"] == "renewal.automatic" for e in o["timeline"])]
+            return found[0] if found else None
+
+        # Nothing to do for the applicant: the CNAME still points at Signet's zone.
+        renewed = harness.wait_until(renewal, 90, interval=0.2, message="the automatic renewal")
+        second = self.api.get(f"/api/v1/certificates/{renewed['certificate_id']}").body
+        self.assertEqual(second["names"], first["names"])
+        self.assertGreater(second["not_after"], first["not_after"])
+        # Once: later scheduler runs start nothing more.
+        runs = lambda: sum(1 for line in self.server.log_lines()  # noqa: E731
+                           if line.get("msg") == "scheduled run")
+        base = runs()
+        harness.wait_until(lambda: runs() >= base + 3, 30, interval=0.1, message="more runs")
+        self.assertEqual(len(self.api.get("/api/v1/orders").body["items"]), 2)
+
+
 harness.make_backend_tests(globals(), Lifecycle)
-harness.make_backend_tests(globals(), Hosted, MultiYear, backends=["sqlite"])
+harness.make_backend_tests(globals(), Hosted, MultiYear, AutomaticRenewal, backends=["sqlite"])
 
 if __name__ == "__main__":
     harness.main()

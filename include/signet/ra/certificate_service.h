@@ -34,6 +34,9 @@ struct CertificateServiceOptions {
   std::vector<int> default_reminder_days = {30, 15, 7, 3, 1};
   // Multi-year terms: the next certificate is issued this many days before the current expires.
   int renew_before_days = 30;
+  // At the end of a term, renew automatically when validation runs unattended (CNAME
+  // delegation, automatic DNS).
+  bool automatic_renewal = true;
   // Reissue: the old certificate is revoked as superseded after this grace period (0: never).
   int supersede_after_hours = 72;
   // OV/EV revocation needs an uploaded revocation_letter on the order first.
