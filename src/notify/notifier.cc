@@ -25,7 +25,7 @@ Notifier::Notifier(sa::JobStore& jobs, Mailer& mailer, const Clock& clock, Notif
 Status Notifier::Notify(const Notification& n) {
   TimePoint now = clock_.Now();
   for (const std::string& to : n.emails) {
-    if (to.empty()) continue;
+    if (to.empty() || !options_.email) continue;
     nlohmann::json payload = {{"to", to}, {"subject", n.subject}, {"text", n.text}};
     SIGNET_RETURN_IF_ERROR(
         jobs_.EnqueueJob("notify.email", payload.dump(), now, kMaxAttempts).status());

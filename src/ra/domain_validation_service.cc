@@ -165,6 +165,11 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
   }
   std::string approval_token;
   if (input.method == "email") {
+    if (!options_.email_enabled) {
+      return Status::Error(ErrorCode::kForbidden, "method_not_configured",
+                           "email validation is not set up on this Signet (smtp.url); use a DNS "
+                           "method or file validation");
+    }
     if (!policy::ConstructedEmailValidationAllowed(now)) {
       return Rejected("method_not_allowed",
                       "email validation to constructed addresses may not be used on or after "

@@ -261,7 +261,8 @@ int RunServe(const Settings::Sources& sources) {
     webhook_secret = *secret;
   }
   notify::Notifier notifier(*ctx->storage, *(*validation)->mailer, *ctx->clock,
-                            {s.Get("notify.webhook_url"), webhook_secret});
+                            {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret});
+  if (!s.Has("smtp.url")) log::Warn("smtp.url is not set: no email is sent");
   ra::OrderService orders(
       *ctx->storage, *catalog, *(*validation)->local.names, validations, certificate_authority,
       **hierarchy, *(*validation)->vault, notifier, *ctx->clock, *ctx->random,

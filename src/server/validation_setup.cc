@@ -107,6 +107,7 @@ Result<std::unique_ptr<ValidationStack>> BuildValidationStack(const Settings& s,
   }
   SIGNET_ASSIGN_OR_RETURN(options.allow_private_addresses,
                           s.GetBool("validation.allow_private_addresses"));
+  options.email_enabled = s.Has("smtp.url");
   stack->service = std::make_unique<ra::DomainValidationService>(
       storage, *stack->local.names, *stack->corroborator, *stack->updater, *stack->mailer,
       *stack->vault, clock, random, options);

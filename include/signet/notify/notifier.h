@@ -27,6 +27,7 @@ struct Notification {
 };
 
 struct NotifierOptions {
+  bool email = true;           // false when no SMTP server is configured: emails are skipped
   std::string webhook_url;     // empty: no webhook
   std::string webhook_secret;  // HMAC key for X-Signet-Signature
   int timeout_ms = 10000;

@@ -58,6 +58,7 @@ struct DomainValidationOptions {
   std::string cname_key_algorithm = "hmac-sha256";
   std::string cname_key_secret;
   bool allow_private_addresses = false;
+  bool email_enabled = true;  // an SMTP server is configured
   int record_ttl = 60;
   int check_max_attempts = 100;
 };
