@@ -1,0 +1,377 @@
+// OrderService's private parts, shared by its sources: the state shared by its methods (Impl)
+// and small helpers. Private to ra.
+//
+// Thread-safety: as OrderService.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "ra/order_application.h"
+#include "signet/ca/certificate_authority.h"
+#include "signet/ca/csr.h"
+#include "signet/ca/subscriber_keys.h"
+#include "signet/common/crypto.h"
+#include "signet/common/log.h"
+#include "signet/notify/notifier.h"
+#include "signet/policy/br_rules.h"
+#include "signet/ra/domain_validation_service.h"
+#include "signet/ra/order_service.h"
+#include "signet/va/domain_name.h"
+
+namespace signet::ra {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace order_internal {
+
+inline const std::set<std::string> kAttachmentKinds = {
+    "confirmation_letter", "application_form", "service_agreement", "business_license",
+    "id_card_front",       "id_card_back",     "revocation_letter"};
+
+// The content type of an upload, by its first bytes; empty when not JPEG, PNG or PDF.
+inline std::string SniffContentType(const std::string& content) {
+  auto starts = [&](std::string_view magic) {
+    return content.size() >= magic.size() && content.compare(0, magic.size(), magic) == 0;
+  };
+  if (starts("\xFF\xD8\xFF")) return "image/jpeg";
+  if (starts("\x89PNG\r\n\x1A\n")) return "image/png";
+  if (starts("%PDF-")) return "application/pdf";
+  return "";
+}
+
+inline json Parse(const std::string& text) {
+  auto j = json::parse(text, nullptr, false);
+  return j.is_object() ? j : json::object();
+}
+
+inline std::string SubStatus(const sa::Order& o) {
+  if (o.status == "pending_information") return "PENDING-INFORMATION";
+  if (o.status == "cancelled") return "CANCELLED";
+  if (o.status == "issued") return "ISSUED";
+  if (o.status == "review_failed") return "REVIEW-FAILED";
+  if (o.review_status == "pending_attachments") return "PENDING-ATTACHMENTS";
+  if (o.review_status == "pre_reviewing") return "PRE-REVIEWING";
+  if (o.dcv_status == "pending") return "PENDING-DCV";
+  if (o.review_status == "ca_reviewing") return "CA-REVIEWING";
+  return "WAIT-ISSUE";
+}
+
+}  // namespace order_internal
+
+using order_internal::Parse;
+
+struct OrderService::Impl {
+  sa::Storage& storage;
+  const ProductCatalog& products;
+  const va::NamePolicy& names;
+  DomainValidationService& validations;
+  ca::CertificateAuthority& authority;
+  const ca::CaHierarchy& hierarchy;
+  const ca::KeyVault& vault;
+  notify::Notifier& notifier;
+  const Clock& clock;
+  Random& random;
+  OrderOptions options;
+  std::function<void(const sa::Order&)> issued_observer;
+
+  Result<const Product*> ProductOf(const sa::Order& o) const {
+    const Product* p = products.Find(o.product_id);
+    if (p == nullptr) return InternalError("order " + o.id + " names an unknown product");
+    return p;
+  }
+
+  sa::OrderEvent Event(const sa::Actor& actor, std::string event, std::string detail = "") {
+    sa::OrderEvent e;
+    e.actor = actor.user_id.empty() ? "system" : actor.user_id;
+    e.event = std::move(event);
+    e.detail = std::move(detail);
+    return e;
+  }
+
+  std::vector<std::string> Recipients(const sa::Order& o) {
+    json app = Parse(o.application);
+    std::vector<std::string> to;
+    if (app.contains("administrator")) to.push_back(app["administrator"].value("email", ""));
+    if (app.contains("contact") && app["contact"].is_object()) {
+      std::string c = app["contact"].value("email", "");
+      if (!c.empty() && (to.empty() || c != to.front())) to.push_back(c);
+    }
+    return to;
+  }
+
+  void Notify(const sa::Order& o, const std::string& event, const std::string& subject,
+              const std::string& text) {
+    notify::Notification n{event,
+                           o.account_id,
+                           o.id,
+                           Recipients(o),
+                           subject + " (" + o.id + ")",
+                           text + "\n\nOrder: " + o.id + "\nDomains: " + o.names + "\nDetails: " +
+                               options.public_url + "/api/v1/orders/" + o.id + "\n"};
+    Status s = notifier.Notify(n);
+    if (!s.ok())
+      log::Error("queueing a notification failed", {{"order", o.id}, {"error", s.message()}});
+  }
+
+  bool HasReviewDocuments(const std::string& order_id) {
+    auto list = storage.ListAttachments(order_id);
+    if (!list.ok()) return false;
+    std::set<std::string> kinds;
+    for (const auto& a : *list) kinds.insert(a.kind);
+    // Either the signed and stamped letter, or the full set of application documents.
+    return kinds.count("confirmation_letter") > 0 ||
+           (kinds.count("application_form") > 0 && kinds.count("business_license") > 0 &&
+            kinds.count("service_agreement") > 0);
+  }
+
+  // Automatic checks before a reviewer sees the order. Returns the problems found.
+  std::vector<std::string> PreReview(const sa::Order& o, std::string* notes) {
+    std::vector<std::string> problems;
+    json app = Parse(o.application);
+    json org = app.value("organization", json::object());
+    if (org.value("name", "").size() < 2) problems.push_back("the organization name is missing");
+    if (!app.contains("administrator")) problems.push_back("the administrator is missing");
+    // The letter's metadata should name the organization, where the PDF says anything.
+    auto list = storage.ListAttachments(o.id);
+    std::string name = org.value("name", "");
+    if (list.ok()) {
+      for (const auto& a : *list) {
+        if (a.kind != "confirmation_letter" || a.content_type != "application/pdf") continue;
+        std::string content_type;
+        auto bytes = ReadAttachment(a);
+        if (!bytes.ok()) continue;
+        bool named = !name.empty() && bytes->find(name) != std::string::npos;
+        *notes += std::string("confirmation letter ") + a.id +
+                  (named ? ": names the organization"
+                         : ": the organization name was not found "
+                           "in its text or metadata (check by eye)");
+      }
+    }
+    return problems;
+  }
+
+  Result<std::string> ReadAttachment(const sa::Attachment& a) {
+    fs::path path =
+        fs::path(options.data_dir) / "attachments" / a.sha256_hex.substr(0, 2) / a.sha256_hex;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return InternalError("attachment file " + a.sha256_hex + " is missing");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  // After (re)submission: validations per name, review state, then advance.
+  Result<sa::Order> StartProcessing(sa::Order o, const std::string& expected,
+                                    const std::string& event, const sa::Actor& actor) {
+    SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
+    json app = Parse(o.application);
+    std::vector<va::Identifier> requested = RequestedDomains(app, names);
+    std::vector<va::Identifier> all = va::WithCoveredNames(requested, names);
+    std::string joined;
+    for (const auto& n : all) joined += (joined.empty() ? "" : ",") + n.name;
+    o.names = joined;
+
+    // One validation per base name: reuse a valid one of the account, else start one.
+    std::string method = app.value("validation_method", "dns_txt");
+    bool all_valid = true;
+    std::set<std::string> bases;
+    for (const auto& n : all) bases.insert(n.base);
+    for (const std::string& base : bases) {
+      SIGNET_ASSIGN_OR_RETURN(std::optional<sa::DomainValidation> reusable,
+                              validations.FindReusable(o.account_id, base));
+      std::string validation_id;
+      if (reusable) {
+        validation_id = reusable->id;
+      } else {
+        all_valid = false;
+        NewValidation nv;
+        nv.domain = base;
+        nv.method = method;
+        if (method == "email") nv.email = "admin@" + base;
+        if (method == "dns_auto" && app.contains("dns_auto")) {
+          const json& a = app["dns_auto"];
+          nv.dns_auto =
+              DnsAutoInput{a.value("server", ""), a.value("zone", ""), a.value("key_name", ""),
+                           a.value("algorithm", "hmac-sha256"), a.value("secret", "")};
+        }
+        SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created,
+                                validations.Create(o.account_id, nv, actor));
+        validation_id = created.id;
+      }
+      SIGNET_RETURN_IF_ERROR(storage.LinkOrderValidation(o.id, base, validation_id));
+    }
+    o.dcv_status = all_valid ? "valid" : "pending";
+    if (product->type == ca::ProductType::kDv) {
+      o.review_status = "not_required";
+    } else {
+      o.review_status = HasReviewDocuments(o.id) ? "pre_reviewing" : "pending_attachments";
+      o.review_reason.clear();
+    }
+    o.status = "processing";
+    o.submitted_at = clock.Now();
+    SIGNET_ASSIGN_OR_RETURN(sa::Order updated,
+                            storage.UpdateOrder(o, expected, Event(actor, event), actor));
+    Notify(updated, "order.submitted", "Certificate order submitted",
+           "Your order was submitted. Domain validation" +
+               std::string(product->type == ca::ProductType::kDv
+                               ? " is under way."
+                               : " and the organization review are under way."));
+    if (updated.review_status == "pre_reviewing") {
+      SIGNET_ASSIGN_OR_RETURN(updated, RunPreReview(updated, actor));
+    }
+    Enqueue(updated.id);
+    return updated;
+  }
+
+  Result<sa::Order> RunPreReview(sa::Order o, const sa::Actor& actor) {
+    std::string notes;
+    std::vector<std::string> problems = PreReview(o, &notes);
+    if (!problems.empty()) {
+      std::string reason = "automatic pre-review: ";
+      for (size_t i = 0; i < problems.size(); ++i) reason += (i ? "; " : "") + problems[i];
+      o.status = "review_failed";
+      o.review_status = "rejected";
+      o.review_reason = reason;
+      SIGNET_ASSIGN_OR_RETURN(
+          o, storage.UpdateOrder(o, "processing", Event(actor, "review.rejected", reason), actor));
+      Notify(o, "review.failed", "Review failed",
+             "The review found problems: " + reason + "\nEdit the application and resubmit.");
+      return o;
+    }
+    o.review_status = "ca_reviewing";
+    SIGNET_ASSIGN_OR_RETURN(
+        o, storage.UpdateOrder(
+               o, "processing",
+               Event(actor, "review.ca_reviewing",
+                     notes.empty() ? "pre-review passed" : "pre-review passed; " + notes),
+               actor));
+    // BR/EVG verification: the CA confirms the request with the administrator.
+    json app = Parse(o.application);
+    std::string admin = app.value("administrator", json::object()).value("email", "");
+    notify::Notification confirm{
+        "review.confirmation",
+        o.account_id,
+        o.id,
+        {admin},
+        "Please confirm the certificate application for " +
+            app.value("organization", json::object())
+                .value("name", std::string("your organization")),
+        "The certificate authority is reviewing an application that names you as the "
+        "administrator.\nDomains: " +
+            o.names +
+            "\nA reviewer may call you to confirm it. If you did not apply, reply to "
+            "this email.\n"};
+    Status s = notifier.Notify(confirm);
+    if (!s.ok()) log::Error("queueing the confirmation email failed", {{"error", s.message()}});
+    return o;
+  }
+
+  void Enqueue(const std::string& order_id) {
+    auto job = storage.EnqueueJob("order.advance", json{{"id", order_id}}.dump(), clock.Now(), 50);
+    if (!job.ok()) log::Error("queueing order.advance failed", {{"order", order_id}});
+  }
+
+  // Moves a processing order on: refreshes DCV progress, and issues when both checks passed.
+  Status Advance(const std::string& order_id) {
+    const sa::Actor system{"system", "", "system", ""};
+    SIGNET_ASSIGN_OR_RETURN(sa::Order o, storage.GetOrder("", order_id));
+    if (o.status != "processing") return Status::Ok();
+    SIGNET_ASSIGN_OR_RETURN(auto links, storage.ListOrderValidations(o.id));
+    std::string dcv = "valid";
+    std::string failure;
+    for (const auto& [domain, vid] : links) {
+      SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
+                              storage.GetDomainValidation(o.account_id, vid));
+      if (v.status == "pending") {
+        if (dcv == "valid") dcv = "pending";
+      } else if (v.status != "valid") {
+        dcv = "failed";
+        failure = domain + ": validation " + v.status +
+                  (v.last_error.empty() ? "" : " (" + v.last_error + ")");
+      }
+    }
+    sa::Actor actor{"system", o.account_id, "system", ""};
+    if (dcv != o.dcv_status) {
+      std::string previous = o.dcv_status;
+      o.dcv_status = dcv;
+      auto updated =
+          storage.UpdateOrder(o, "processing", Event(system, "dcv." + dcv, failure), actor);
+      if (!updated.ok())
+        return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();
+      o = *updated;
+    }
+    // Pending: the validation's own jobs retry, and each change of a validation queues this
+    // order again (OnValidationChanged), so there is nothing to retry here. Failed: the
+    // applicant starts again with a new order.
+    if (o.dcv_status != "valid") return Status::Ok();
+    if (o.review_status != "approved" && o.review_status != "not_required") {
+      return Status::Ok();  // the reviewer's decision advances it
+    }
+    return Issue(o, actor);
+  }
+
+  Status Issue(sa::Order o, const sa::Actor& actor) {
+    SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
+    json app = Parse(o.application);
+    std::string method = app.value("validation_method", "dns_txt");
+    // CAA at issuance, for every name (BR 3.2.2.8), from every perspective.
+    std::vector<va::Identifier> all = va::WithCoveredNames(RequestedDomains(app, names), names);
+    for (const auto& n : all) {
+      Status caa = validations.CheckCaaForIssuance(o.account_id, n.base, n.wildcard, method);
+      if (!caa.ok()) {
+        (void)storage.AppendOrderEvent({"", o.id, {}, "system", "caa.refused", caa.message()});
+        return caa;  // the job retries; fixing CAA lets it issue
+      }
+    }
+    ca::IssuanceRequest request;
+    request.issuance_id = o.issuance_id;
+    request.account_id = o.account_id;
+    request.type = product->type;
+    for (const auto& n : all) request.dns_names.push_back(n.name);
+    request.subject = SubjectFromApplication(app, product->type);
+    request.issuer = product->issuer;
+    // The term starts with the first certificate; successive ones stay within it.
+    TimePoint now = clock.Now();
+    if (!app.contains("term_ends_at")) {
+      app["term_ends_at"] =
+          ToUnixMicros(now + std::chrono::hours(24 * (product->term_months * 365 / 12)));
+    }
+    TimePoint term_end = FromUnixMicros(app["term_ends_at"].get<int64_t>());
+    auto remaining = std::chrono::duration_cast<std::chrono::hours>(term_end - now).count() / 24;
+    if (remaining < policy::DefaultValidityDays(now)) {
+      request.validity_days = static_cast<int>(std::max<int64_t>(1, remaining));
+    }
+    if (!o.csr_pem.empty()) {
+      SIGNET_ASSIGN_OR_RETURN(ca::ParsedCsr csr, ca::ParseCsr(o.csr_pem));
+      request.public_key_der = csr.key.spki_der;
+    } else {
+      SIGNET_ASSIGN_OR_RETURN(std::string key_pem, vault.Unseal(o.sealed_private_key, o.id));
+      SIGNET_ASSIGN_OR_RETURN(request.public_key_der, ca::PublicKeyOfPrivateKeyPem(key_pem));
+    }
+    SIGNET_ASSIGN_OR_RETURN(ca::IssuedCertificate issued, authority.Issue(request, actor));
+    o.status = "issued";
+    o.application = app.dump();
+    o.certificate_serial = issued.serial_hex;
+    o.issued_at = clock.Now();
+    auto updated = storage.UpdateOrder(
+        o, "processing", Event(actor, "issued", "serial " + issued.serial_hex), actor);
+    if (!updated.ok()) {
+      // Another worker issued it first (the issuance id made it the same certificate).
+      return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();
+    }
+    if (issued_observer) issued_observer(*updated);
+    Notify(*updated, "order.issued", "Your certificate is issued",
+           "Your certificate for " + updated->names + " is issued (serial " + issued.serial_hex +
+               ", valid until " + FormatRfc3339(issued.not_after) +
+               ").\nDownload it for your server: " + options.public_url + "/api/v1/certificates/" +
+               issued.serial_hex + "/download?format=nginx");
+    return Status::Ok();
+  }
+};
+
+}  // namespace signet::ra
