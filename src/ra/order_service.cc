@@ -163,8 +163,10 @@ Result<sa::Order> OrderService::CheckValidations(const std::string& account_id,
     if (!checked.ok()) return checked.status();
   }
   Status advanced = impl_->Advance(o.id);
-  // A CAA refusal or lookup failure is on the timeline, and the advance job retries it.
-  if (!advanced.ok() && advanced.code() != ErrorCode::kCaa && advanced.code() != ErrorCode::kDns) {
+  // A CAA refusal or lookup failure is on the timeline, and the advance job retries it; so does
+  // an issuance another worker has in hand.
+  if (!advanced.ok() && advanced.code() != ErrorCode::kCaa && advanced.code() != ErrorCode::kDns &&
+      advanced.code() != ErrorCode::kUnavailable) {
     return advanced;
   }
   return impl_->storage.GetOrder(account_id, order_id);

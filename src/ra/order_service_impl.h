@@ -353,7 +353,15 @@ struct OrderService::Impl {
       SIGNET_ASSIGN_OR_RETURN(std::string key_pem, vault.Unseal(o.sealed_private_key, o.id));
       SIGNET_ASSIGN_OR_RETURN(request.public_key_der, ca::PublicKeyOfPrivateKeyPem(key_pem));
     }
-    SIGNET_ASSIGN_OR_RETURN(ca::IssuedCertificate issued, authority.Issue(request, actor));
+    auto result = authority.Issue(request, actor);
+    if (!result.ok() && result.status().code() == ErrorCode::kConflict) {
+      // Another worker (the advance job, or a "check now") is issuing this very issuance; the
+      // job's retry then finds the certificate it stored.
+      return Status::Error(ErrorCode::kUnavailable, "issuing_elsewhere",
+                           "the certificate is being issued by another worker");
+    }
+    if (!result.ok()) return result.status();
+    ca::IssuedCertificate issued = std::move(result).value();
     o.status = "issued";
     o.application = app.dump();
     o.certificate_serial = issued.serial_hex;

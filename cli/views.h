@@ -1,0 +1,34 @@
+// Table views: the human rendering (`--output table`) of each API document the CLI prints.
+// Each takes the API's JSON as it came and tolerates missing fields, so a newer server with
+// more fields, or an older one with fewer, still prints.
+//
+// Thread-safety: pure functions writing to the stream they are given.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "cli/output.h"
+
+namespace signet::cli {
+
+// Accounts (views.cc).
+void PrintSessionView(std::ostream& out, const nlohmann::json& session, const std::string& server);
+
+// Orders and validations (order_views.cc).
+void PrintProductList(std::ostream& out, const nlohmann::json& list);
+void PrintOrderList(std::ostream& out, const nlohmann::json& list);
+void PrintOrder(std::ostream& out, const nlohmann::json& order);
+void PrintAttachment(std::ostream& out, const nlohmann::json& attachment);
+void PrintValidation(std::ostream& out, const nlohmann::json& validation);
+void PrintValidationList(std::ostream& out, const nlohmann::json& list);
+void PrintDomainList(std::ostream& out, const nlohmann::json& list);
+// What the applicant must publish or do for one validation, and its last error.
+Fields ValidationInstructions(const nlohmann::json& validation);
+
+// Certificates (certificate_views.cc).
+void PrintCertificateList(std::ostream& out, const nlohmann::json& list);
+void PrintCertificate(std::ostream& out, const nlohmann::json& certificate);
+
+}  // namespace signet::cli
