@@ -5,31 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ra/x509_text.h"
 #include "signet/ca/ca_hierarchy.h"
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/encoding.h"
 
 namespace signet::ra {
-
-namespace {
-
-Result<std::string> DerToPem(const std::string& der_base64) {
-  auto der = Base64Decode(der_base64);
-  if (!der) return InternalError("a stored certificate is not base64");
-  const unsigned char* p = der->data();
-  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
-  if (cert == nullptr) return InternalError("a stored certificate does not parse");
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_X509(bio, cert);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<size_t>(n));
-  BIO_free(bio);
-  X509_free(cert);
-  return pem;
-}
-
-}  // namespace
 
 CertificateDownloads::CertificateDownloads(sa::Storage& storage, const ca::CaHierarchy& hierarchy,
                                            const ca::KeyVault& vault, Random& random)
@@ -43,7 +24,7 @@ Result<CertificateView> CertificateDownloads::Get(const std::string& account_id,
   }
   CertificateView view;
   view.record = *record;
-  SIGNET_ASSIGN_OR_RETURN(view.certificate_pem, DerToPem(record->der_base64));
+  SIGNET_ASSIGN_OR_RETURN(view.certificate_pem, CertificatePemFromDerBase64(record->der_base64));
   if (const ca::Issuer* issuer = hierarchy_.Find(record->issuer)) {
     view.chain_pem = issuer->certificate_pem + issuer->parents_pem;
   }
@@ -109,7 +90,7 @@ Result<exports::ExportResult> CertificateDownloads::DownloadUploaded(
     const std::string& format_name, const std::string& password, bool legacy_pkcs12) {
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m, storage_.GetManagedCertificate(account_id, id));
   exports::ExportInput input;
-  SIGNET_ASSIGN_OR_RETURN(input.certificate_pem, DerToPem(m.der_base64));
+  SIGNET_ASSIGN_OR_RETURN(input.certificate_pem, CertificatePemFromDerBase64(m.der_base64));
   // The uploaded chain as given: intermediates, and a root if the owner included one.
   input.intermediates_pem = m.chain_pem;
   input.base_name = m.names.substr(0, m.names.find(','));

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "ra/x509_text.h"
 #include "signet/ca/ca_hierarchy.h"
 #include "signet/ca/crl_writer.h"
 #include "signet/ca/subscriber_keys.h"
@@ -172,12 +173,8 @@ struct CertificateService::Impl {
       auto order = storage.GetOrder(m.account_id, m.order_id);
       info.private_key_held = order.ok() && !order->sealed_private_key.empty();
     }
-    auto der = Base64Decode(m.der_base64);
-    if (der) {
-      const unsigned char* p = der->data();
-      X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
-      if (x) info.certificate_pem = PemOf(x.get());
-    }
+    auto pem = CertificatePemFromDerBase64(m.der_base64);
+    if (pem.ok()) info.certificate_pem = *pem;
     return info;
   }
 

@@ -63,17 +63,6 @@ Attachment ReadAttachment(const soci::row& r) {
 const char* kAttachmentColumns =
     "id, order_id, account_id, kind, content_type, sha256, size, created_at";
 
-struct NullableMicros {
-  long long value = 0;
-  soci::indicator ind = soci::i_null;
-  explicit NullableMicros(const std::optional<TimePoint>& t) {
-    if (t) {
-      value = Micros(*t);
-      ind = soci::i_ok;
-    }
-  }
-};
-
 std::string OrderDetails(const Order& o) {
   return nlohmann::json{{"product", o.product_id},
                         {"status", o.status},

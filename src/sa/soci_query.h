@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,5 +43,17 @@ Page<T> TrimPage(std::vector<T> items, int limit, const std::function<std::strin
   page.items = std::move(items);
   return page;
 }
+
+// A nullable time bound as a SOCI parameter: use(m.value, m.ind).
+struct NullableMicros {
+  long long value = 0;
+  soci::indicator ind = soci::i_null;
+  explicit NullableMicros(const std::optional<TimePoint>& t) {
+    if (t) {
+      value = Micros(*t);
+      ind = soci::i_ok;
+    }
+  }
+};
 
 }  // namespace signet::sa

@@ -62,17 +62,6 @@ std::string ValidationDetails(const DomainValidation& v) {
       .dump();
 }
 
-struct OptionalMicros {
-  long long value = 0;
-  soci::indicator ind = soci::i_null;
-  explicit OptionalMicros(const std::optional<TimePoint>& t) {
-    if (t) {
-      value = Micros(*t);
-      ind = soci::i_ok;
-    }
-  }
-};
-
 }  // namespace
 
 Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidation& input,
@@ -85,7 +74,7 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidat
   Status s = InTransaction("create domain validation", [&](soci::session& sql) {
     long long created = Micros(v.created_at);
     long long expires = Micros(v.token_expires_at);
-    OptionalMicros none(std::nullopt);
+    NullableMicros none(std::nullopt);
     sql << "INSERT INTO domain_validations (id, account_id, domain, method, token, status,"
            " br_method, details, sealed_secret, email_token_hash, last_error, last_reason,"
            " checks, created_at, token_expires_at, validated_at, last_checked_at, updated_at)"
@@ -185,8 +174,8 @@ Result<DomainValidation> SociStorage::RecordValidationAttempt(const DomainValida
         soci::use(a.id), soci::use(a.validation_id), soci::use(a.account_id), soci::use(at),
         soci::use(a.method), soci::use(a.br_method), soci::use(valid), soci::use(a.seen),
         soci::use(a.reason), soci::use(a.error), soci::use(a.perspectives);
-    OptionalMicros validated(v.validated_at);
-    OptionalMicros checked(v.last_checked_at);
+    NullableMicros validated(v.validated_at);
+    NullableMicros checked(v.last_checked_at);
     long long u = Micros(v.updated_at);
     sql << "UPDATE domain_validations SET status = :status, last_error = :err,"
            " last_reason = :reason, checks = :checks, validated_at = :va, last_checked_at = :lc,"

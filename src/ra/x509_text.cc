@@ -1,0 +1,26 @@
+#include "ra/x509_text.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "signet/common/encoding.h"
+
+namespace signet::ra {
+
+Result<std::string> CertificatePemFromDerBase64(const std::string& der_base64) {
+  auto der = Base64Decode(der_base64);
+  if (!der) return InternalError("a stored certificate is not base64");
+  const unsigned char* p = der->data();
+  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
+  if (cert == nullptr) return InternalError("a stored certificate does not parse");
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, cert);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  X509_free(cert);
+  return pem;
+}
+
+}  // namespace signet::ra
