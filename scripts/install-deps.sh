@@ -8,7 +8,7 @@ packages=(
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libunbound-dev libcurl4-openssl-dev libidn2-dev libpsl-dev publicsuffix
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libzip-dev
-  libgtest-dev libgmock-dev python3 libldns-dev dns-root-data knot knot-dnsutils python3-dnspython python3-aiosmtpd wrk softhsm2 libengine-pkcs11-openssl util-linux nginx-light default-jre-headless unzip
+  libgtest-dev libgmock-dev python3 libldns-dev dns-root-data knot knot-dnsutils python3-dnspython python3-aiosmtpd python3-cryptography wrk softhsm2 libengine-pkcs11-openssl util-linux nginx-light default-jre-headless unzip
 )
 missing=()
 for p in "${packages[@]}"; do

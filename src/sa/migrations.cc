@@ -149,6 +149,16 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE TABLE account_preferences (account_id TEXT PRIMARY KEY REFERENCES"
            " accounts(id), reminder_days TEXT NOT NULL)",
        }},
+      {7,
+       "ACME accounts and nonces",
+       {
+           "CREATE TABLE acme_accounts (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id),"
+           " key_thumbprint TEXT NOT NULL UNIQUE, key_spki TEXT NOT NULL,"
+           " contact TEXT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE TABLE acme_nonces (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
+           "CREATE INDEX acme_nonces_by_expiry ON acme_nonces (expires_at)",
+       }},
   };
   return kMigrations;
 }

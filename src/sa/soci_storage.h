@@ -151,6 +151,15 @@ class SociStorage final : public Storage {
   Status SetAccountReminderDays(const std::string& account_id, const std::string& days,
                                 const Actor& actor) override;
 
+  Result<AcmeAccount> CreateAcmeAccount(const AcmeAccount& account, bool* created,
+                                        const Actor& actor) override;
+  Result<AcmeAccount> GetAcmeAccount(const std::string& id) override;
+  Result<AcmeAccount> GetAcmeAccountByThumbprint(const std::string& thumbprint) override;
+  Result<AcmeAccount> UpdateAcmeAccount(const AcmeAccount& account, const Actor& actor) override;
+  Status StoreNonce(const std::string& nonce, TimePoint expires_at) override;
+  Result<bool> RedeemNonce(const std::string& nonce, TimePoint now) override;
+  Result<int64_t> PurgeExpiredNonces(TimePoint now) override;
+
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }
   // Runs `body` with a pooled session, turning database exceptions into a Status.

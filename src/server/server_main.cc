@@ -341,6 +341,11 @@ int RunServe(const Settings::Sources& sources) {
     if (purged.ok() && *purged > 0)
       log::Info("purged expired sessions", {{"count", static_cast<long>(*purged)}});
   });
+  runner.AddPeriodic("purge expired ACME nonces", std::chrono::minutes(10), [storage, clock] {
+    auto purged = storage->PurgeExpiredNonces(clock->Now());
+    if (purged.ok() && *purged > 0)
+      log::Info("purged expired ACME nonces", {{"count", static_cast<long>(*purged)}});
+  });
   runner.AddPeriodic("refresh CRLs", std::chrono::hours(1), [&crl_writer] {
     Status refreshed = crl_writer.RefreshAll();
     if (!refreshed.ok()) log::Error("CRL refresh failed", {{"error", refreshed.message()}});

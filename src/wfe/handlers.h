@@ -6,6 +6,7 @@
 #include <string>
 
 #include "signet/accounts/account_service.h"
+#include "signet/common/random.h"
 #include "signet/sa/storage.h"
 #include "wfe/metrics.h"
 #include "wfe/router.h"
@@ -34,6 +35,7 @@ void RegisterSystemRoutes(Router& router, HandlerDeps& deps);
 void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
 void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
 void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps);
+void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random);
 void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                               ra::DomainValidationService& service);
 void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCatalog& products,

@@ -69,6 +69,7 @@ struct WebFrontEnd::Impl {
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
     RegisterAdministratorRoutes(router, deps);
+    RegisterAcmeRoutes(router, deps, random);
     if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
     if (options.products && options.orders && options.downloads && options.certificates) {
       RegisterOrderRoutes(router, deps, *options.products, *options.orders);

@@ -223,6 +223,23 @@ class CertificateStore {
                                         const Actor& actor) = 0;
 };
 
+class AcmeStore {
+ public:
+  virtual ~AcmeStore() = default;
+  // Creates the ACME account, and a Signet account for it when account_id is empty. A key that
+  // has an account already returns that one (with `created` false).
+  virtual Result<AcmeAccount> CreateAcmeAccount(const AcmeAccount& account, bool* created,
+                                                const Actor& actor) = 0;
+  virtual Result<AcmeAccount> GetAcmeAccount(const std::string& id) = 0;
+  virtual Result<AcmeAccount> GetAcmeAccountByThumbprint(const std::string& thumbprint) = 0;
+  virtual Result<AcmeAccount> UpdateAcmeAccount(const AcmeAccount& account, const Actor& actor) = 0;
+  // Nonces live in the database so that every node can redeem every node's nonces.
+  virtual Status StoreNonce(const std::string& nonce, TimePoint expires_at) = 0;
+  // True exactly once for a stored, unexpired nonce.
+  virtual Result<bool> RedeemNonce(const std::string& nonce, TimePoint now) = 0;
+  virtual Result<int64_t> PurgeExpiredNonces(TimePoint now) = 0;
+};
+
 class Storage : public AccountStore,
                 public OrganizationStore,
                 public AdministratorStore,
@@ -231,7 +248,8 @@ class Storage : public AccountStore,
                 public IssuanceStore,
                 public DomainValidationStore,
                 public OrderStore,
-                public CertificateStore {
+                public CertificateStore,
+                public AcmeStore {
  public:
   // "sqlite" or "postgresql".
   virtual std::string Backend() const = 0;

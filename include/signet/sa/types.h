@@ -297,6 +297,17 @@ struct CertificateFilter {
   std::optional<TimePoint> expiring_before;  // not_after earlier than this
 };
 
+// An ACME account (RFC 8555 section 7.1.2): a key that acts for one Signet account.
+struct AcmeAccount {
+  std::string id;
+  std::string account_id;      // the Signet account it acts for
+  std::string key_thumbprint;  // RFC 7638, unique
+  std::string key_spki_base64;
+  std::string contact;           // JSON array of URLs
+  std::string status = "valid";  // valid, deactivated, revoked
+  TimePoint created_at;
+};
+
 // Keyset pagination: items strictly after `after` in the listing's order (newest first).
 struct PageRequest {
   int limit = 50;
