@@ -37,6 +37,21 @@ std::string Padded(const std::string& bytes, size_t size) {
   return bytes.size() >= size ? bytes : std::string(size - bytes.size(), '\0') + bytes;
 }
 
+// Builds a public key of `type` from the parameters in `bld`, which it frees; nullptr if invalid.
+EVP_PKEY* PublicKeyFromParams(const char* type, OSSL_PARAM_BLD* bld) {
+  EVP_PKEY* pkey = nullptr;
+  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
+  if (EVP_PKEY_fromdata_init(ctx) <= 0 ||
+      EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
+    pkey = nullptr;
+  }
+  EVP_PKEY_CTX_free(ctx);
+  OSSL_PARAM_free(params);
+  OSSL_PARAM_BLD_free(bld);
+  return pkey;
+}
+
 }  // namespace
 
 struct Jwk::Key {
@@ -102,15 +117,7 @@ Result<Jwk> Jwk::Parse(const std::string& text) {
     OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
                                     size == 32 ? "prime256v1" : "secp384r1", 0);
     OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
-    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
-    if (EVP_PKEY_fromdata_init(ctx) <= 0 ||
-        EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
-      pkey = nullptr;
-    }
-    EVP_PKEY_CTX_free(ctx);
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
+    pkey = PublicKeyFromParams("EC", bld);
     key.crv_ = *crv;
     key.canonical_ =
         R"({"crv":")" + *crv + R"(","kty":"EC","x":")" + *x + R"(","y":")" + *y + R"("})";
@@ -133,15 +140,7 @@ Result<Jwk> Jwk::Parse(const std::string& text) {
     OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
     OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, nbn);
     OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, ebn);
-    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
-    if (EVP_PKEY_fromdata_init(ctx) <= 0 ||
-        EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
-      pkey = nullptr;
-    }
-    EVP_PKEY_CTX_free(ctx);
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
+    pkey = PublicKeyFromParams("RSA", bld);
     BN_free(nbn);
     BN_free(ebn);
     key.canonical_ = R"({"e":")" + *e + R"(","kty":"RSA","n":")" + *n + R"("})";

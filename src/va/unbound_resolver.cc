@@ -1,4 +1,5 @@
-// DnsResolver over libunbound: a validating stub that forwards to the configured resolvers.
+// DnsResolver over libunbound: validates DNSSEC itself and forwards queries to the configured
+// resolvers.
 #include <unbound.h>
 
 #include <filesystem>
