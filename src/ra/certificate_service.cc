@@ -47,16 +47,6 @@ std::string DerBase64(X509* x) {
   return out;
 }
 
-std::string PemOf(X509* x) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_X509(bio, x);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<size_t>(n));
-  BIO_free(bio);
-  return pem;
-}
-
 TimePoint AsnTime(const ASN1_TIME* t) {
   std::tm tm{};
   ASN1_TIME_to_tm(t, &tm);
@@ -445,7 +435,7 @@ Result<CertificateInfo> CertificateService::Upload(const std::string& account_id
   m.source = "uploaded";
   m.serial_hex = SerialHex(leaf);
   m.der_base64 = DerBase64(leaf);
-  for (auto& c : chain) m.chain_pem += PemOf(c.get());
+  for (auto& c : chain) m.chain_pem += CertificatePem(c.get());
   if (!key_pem.empty()) m.sealed_private_key = impl_->vault.Seal(key_pem, m.id);
   m.names = Names(leaf);
   m.issuer_name = IssuerName(leaf);

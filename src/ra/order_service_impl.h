@@ -142,7 +142,6 @@ struct OrderService::Impl {
     if (list.ok()) {
       for (const auto& a : *list) {
         if (a.kind != "confirmation_letter" || a.content_type != "application/pdf") continue;
-        std::string content_type;
         auto bytes = ReadAttachment(a);
         if (!bytes.ok()) continue;
         bool named = !name.empty() && bytes->find(name) != std::string::npos;

@@ -7,18 +7,23 @@
 
 namespace signet::ra {
 
+std::string CertificatePem(X509* certificate) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, certificate);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  return pem;
+}
+
 Result<std::string> CertificatePemFromDerBase64(const std::string& der_base64) {
   auto der = Base64Decode(der_base64);
   if (!der) return InternalError("a stored certificate is not base64");
   const unsigned char* p = der->data();
   X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
   if (cert == nullptr) return InternalError("a stored certificate does not parse");
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_X509(bio, cert);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<size_t>(n));
-  BIO_free(bio);
+  std::string pem = CertificatePem(cert);
   X509_free(cert);
   return pem;
 }
