@@ -47,6 +47,18 @@ constexpr int kCrlShards = 16;
 int HardwareThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 // host and port of "host:port" or "[v6]:port".
+// The console ships next to the binary (build/console beside build/bin) unless configured.
+std::string ConsoleDirectory(const Settings& s) {
+  std::string configured = s.Get("console.dir");
+  if (configured == "none") return "";
+  if (!configured.empty()) return configured;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  std::filesystem::path dir = exe.parent_path().parent_path() / "console";
+  return std::filesystem::exists(dir / "index.html", ec) ? dir.string() : "";
+}
+
 bool SplitHostPort(const std::string& listen, std::string* host, int* port) {
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos) return false;
@@ -224,6 +236,7 @@ int RunServe(const Settings::Sources& sources) {
   auto hierarchy = LoadCaHierarchy(s, fe_options.public_url, *ctx->clock, *ctx->random);
   if (!hierarchy.ok()) return Fail("loading the CA failed: " + hierarchy.status().message());
   fe_options.public_files = CaPublicFiles(**hierarchy);
+  fe_options.console_dir = ConsoleDirectory(s);
   const sa::Actor system_actor{"system", "", "system", ""};
   ca::CertificateAuthority certificate_authority(**hierarchy, *ctx->storage, *ctx->clock,
                                                  *ctx->random,

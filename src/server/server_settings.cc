@@ -9,6 +9,9 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"public_url", "", "base URL in certificates and ACME; default https://<listen>"},
       {"tls.cert", "", "listener certificate chain (PEM); default: issued on first start"},
       {"tls.key", "", "listener private key (PEM)"},
+      {"console.dir", "",
+       "built web console (index.html, assets/); default: ../console next to the signetd binary; "
+       "none serves no console"},
       {"database.url", "sqlite://${data_dir}/signet.db", "sqlite://PATH or postgresql://..."},
       {"database.pool_size", "0", "database connections; 0 = one per blocking thread"},
       {"validation.dns_resolvers", "", "ip:port list of resolvers; empty = system resolver"},

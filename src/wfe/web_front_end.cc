@@ -6,6 +6,7 @@
 #include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
+#include "wfe/console_files.h"
 #include "wfe/handlers.h"
 #include "wfe/metrics.h"
 #include "wfe/openapi.h"
@@ -15,6 +16,14 @@
 namespace signet::wfe {
 
 namespace {
+
+// Paths the console's fallback never answers, so an API typo stays a 404 problem document.
+bool IsServicePath(const std::string& path) {
+  for (const char* prefix : {"/api/", "/acme/", "/ca/", "/crl/", "/ocsp", "/dcv/", "/.well-known/"}) {
+    if (path.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
 
 bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
 
@@ -64,6 +73,7 @@ struct WebFrontEnd::Impl {
         storage(s),
         clock(c),
         random(r),
+        console(options.console_dir),
         deps{accounts, storage, clock, metrics, router, options.public_url, ready} {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
@@ -100,6 +110,7 @@ struct WebFrontEnd::Impl {
   Random& random;
   Metrics metrics;
   Router router;
+  ConsoleFiles console;
   std::atomic<bool> ready{false};
   HandlerDeps deps;
 };
@@ -168,7 +179,14 @@ HttpResponse WebFrontEnd::Impl::Handle(HttpRequest& request) {
                                request.request_id);
   } else {
     Router::Match match = router.Find(request.method, request.path);
-    if (!match.route) {
+    std::optional<HttpResponse> console_page;
+    if (!match.route && match.allowed_methods.empty() &&
+        (request.method == "GET" || request.method == "HEAD") && !IsServicePath(request.path)) {
+      console_page = console.Serve(request.path);
+    }
+    if (console_page) {
+      response = std::move(*console_page);
+    } else if (!match.route) {
       if (match.allowed_methods.empty()) {
         response = ProblemResponse(404, "not_found", "there is nothing at " + request.path,
                                    request.request_id);

@@ -47,6 +47,8 @@ struct WebFrontEndOptions {
   ra::OrderService* orders = nullptr;
   ra::CertificateDownloads* downloads = nullptr;
   ra::CertificateService* certificates = nullptr;
+  // Directory of the built web console (index.html and assets/); empty serves no console.
+  std::string console_dir;
 };
 
 class WebFrontEnd {
