@@ -1,0 +1,65 @@
+// The shell: loads the session (GET /session), shows sign-in when there is none, otherwise the
+// navigation and the page for the current path.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, del, get, setCsrfToken } from './api';
+import { onLocaleChange } from './i18n';
+import { navigate, usePath } from './router';
+import { SessionContext } from './session';
+import type { Session } from './types';
+import { Layout } from './components/Layout';
+import { Loading } from './components/bits';
+import { ErrorBox } from './components/ErrorBox';
+import { SignIn } from './pages/SignIn';
+import { routeFor } from './routes';
+
+export function App() {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [, setTick] = useState(0);
+  const path = usePath();
+
+  useEffect(() => onLocaleChange(() => setTick((n) => n + 1)) as () => void, []);
+  useEffect(() => {
+    get<Session>('/session')
+      .then((s) => {
+        setCsrfToken(s.csrf_token);
+        setSession(s);
+      })
+      .catch((e: ApiError) => {
+        if (e.status === 401) setSession(null);
+        else setError(e);
+      });
+  }, []);
+
+  if (error) return <ErrorBox error={error} />;
+  if (session === undefined) return <Loading />;
+  if (session === null || path.startsWith('/signin')) {
+    return (
+      <SignIn
+        onSignedIn={(s) => {
+          setCsrfToken(s.csrf_token);
+          setSession(s);
+          const next = new URLSearchParams(location.search).get('next');
+          navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
+        }}
+      />
+    );
+  }
+  const signOut = async () => {
+    try {
+      await del('/session');
+    } finally {
+      setCsrfToken('');
+      setSession(null);
+      navigate('/signin', true);
+    }
+  };
+  const Page = routeFor(path, session);
+  return (
+    <SessionContext.Provider value={{ session, signOut }}>
+      <Layout path={path}>
+        <Page.component {...Page.params} key={path.split('?')[0]} />
+      </Layout>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,100 @@
+// The one way the console talks to signetd: the public REST API under /api/v1 with the session
+// cookie (set by POST /session) and the CSRF token on every unsafe request. Errors arrive as
+// RFC 9457 problem documents and are thrown as ApiError so pages can show title and detail.
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    public title: string,
+    public detail: string,
+  ) {
+    super(detail || title || code);
+  }
+}
+
+let csrfToken = '';
+export function setCsrfToken(token: string) {
+  csrfToken = token;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_page_token: string | null;
+}
+
+async function problemFrom(res: Response): Promise<ApiError> {
+  const type = res.headers.get('Content-Type') || '';
+  if (type.includes('json')) {
+    try {
+      const p = await res.json();
+      return new ApiError(res.status, p.code || 'http_' + res.status, p.title || '', p.detail || '');
+    } catch {
+      // fall through: a broken body is reported by status alone
+    }
+  }
+  return new ApiError(res.status, 'http_' + res.status, res.statusText, '');
+}
+
+export async function raw(method: string, path: string, body?: BodyInit, contentType?: string) {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (contentType) headers['Content-Type'] = contentType;
+  let res: Response;
+  try {
+    res = await fetch('/api/v1' + path, { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', '', '');
+  }
+  if (!res.ok) throw await problemFrom(res);
+  return res;
+}
+
+export async function call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await raw(
+    method,
+    path,
+    body === undefined ? undefined : JSON.stringify(body),
+    body === undefined ? undefined : 'application/json',
+  );
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const get = <T = any>(path: string) => call<T>('GET', path);
+export const post = <T = any>(path: string, body?: unknown) => call<T>('POST', path, body ?? {});
+export const put = <T = any>(path: string, body: unknown) => call<T>('PUT', path, body);
+export const patch = <T = any>(path: string, body: unknown) => call<T>('PATCH', path, body);
+export const del = (path: string) => call<void>('DELETE', path);
+
+/** Lists every page of a paginated collection (the console's lists are small). */
+export async function all<T = any>(path: string, limit = 500): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | null = null;
+  const sep = path.includes('?') ? '&' : '?';
+  do {
+    const page: Page<T> = await get<Page<T>>(
+      path + sep + 'page_size=100' + (token ? '&page_token=' + encodeURIComponent(token) : ''),
+    );
+    out.push(...page.items);
+    token = page.next_page_token;
+  } while (token && out.length < limit);
+  return out;
+}
+
+/** Saves a response body as a file in the browser; returns the response for its headers. */
+export async function download(path: string): Promise<Response> {
+  const res = await raw('GET', path);
+  const blob = await res.blob();
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] || 'download';
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return res;
+}

@@ -1,0 +1,74 @@
+// Header with the navigation, the language switch and sign-out; a skip link for keyboard users.
+// On a phone the navigation folds behind a menu button.
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { getLocale, setLocale, t, type Key } from '../i18n';
+import { isStaff, useSession } from '../session';
+import { Link } from './bits';
+
+export function Layout({ path, children }: { path: string; children: ComponentChildren }) {
+  const { session, signOut } = useSession();
+  const [open, setOpen] = useState(false);
+  const staff = isStaff(session);
+  const items: [string, Key][] = staff
+    ? [
+        ['/review', 'nav.review'],
+        ['/audit', 'nav.audit'],
+      ]
+    : [
+        ['/', 'nav.overview'],
+        ['/purchase', 'nav.purchase'],
+        ['/orders', 'nav.orders'],
+        ['/certificates', 'nav.certificates'],
+        ['/profiles', 'nav.profiles'],
+        ['/keys', 'nav.keys'],
+        ['/notifications', 'nav.notifications'],
+        ['/audit', 'nav.audit'],
+      ];
+  const current = (href: string) =>
+    href === '/' ? path === '/' : path === href || path.startsWith(href + '/') || path.startsWith(href + '?');
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header class="top">
+        <span class="brand">Signet</span>
+        <button
+          type="button"
+          class="menu-button"
+          aria-expanded={open}
+          aria-controls="main-nav"
+          onClick={() => setOpen(!open)}
+        >
+          {t('nav.menu')}
+        </button>
+        <nav id="main-nav" class={open ? 'open' : ''} aria-label={t('nav.label')} onClick={() => setOpen(false)}>
+          {items.map(([href, key]) => (
+            <span key={href} aria-current={current(href) ? 'page' : undefined}>
+              <Link href={href}>{t(key)}</Link>
+            </span>
+          ))}
+        </nav>
+        <div class="user">
+          <label class="sr-only" for="lang">
+            {t('nav.language')}
+          </label>
+          <select id="lang" value={getLocale()} onChange={(e) => setLocale((e.target as HTMLSelectElement).value as any)}>
+            <option value="en">English</option>
+            <option value="zh-CN">简体中文</option>
+          </select>
+          <span class="who" title={session.user.email}>
+            {session.user.email}
+          </span>
+          <button type="button" class="secondary small" onClick={signOut}>
+            {t('nav.sign_out')}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

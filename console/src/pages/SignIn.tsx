@@ -1,0 +1,43 @@
+import { useState } from 'preact/hooks';
+import { post } from '../api';
+import { useAction } from '../hooks';
+import { getLocale, setLocale, t } from '../i18n';
+import type { Session } from '../types';
+import { ErrorBox } from '../components/ErrorBox';
+import { Field, TextInput } from '../components/Field';
+
+export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const s = await action.run(() => post<Session>('/session', { email, password }));
+    if (s) onSignedIn(s);
+  };
+  return (
+    <main class="signin" id="main">
+      <form onSubmit={submit} class="card narrow" aria-labelledby="signin-title">
+        <h1 id="signin-title">{t('signin.title')}</h1>
+        <p class="muted">{t('signin.intro')}</p>
+        <Field id="email" label={t('signin.email')}>
+          <TextInput id="email" type="email" value={email} onInput={setEmail} required autocomplete="username" />
+        </Field>
+        <Field id="password" label={t('signin.password')}>
+          <TextInput id="password" type="password" value={password} onInput={setPassword} required autocomplete="current-password" />
+        </Field>
+        <ErrorBox error={action.error} />
+        <button type="submit" disabled={action.busy}>
+          {t('signin.submit')}
+        </button>
+        <div class="field lang-inline">
+          <label for="signin-lang">{t('nav.language')}</label>
+          <select id="signin-lang" value={getLocale()} onChange={(e) => setLocale((e.target as HTMLSelectElement).value as any)}>
+            <option value="en">English</option>
+            <option value="zh-CN">简体中文</option>
+          </select>
+        </div>
+      </form>
+    </main>
+  );
+}

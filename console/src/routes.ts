@@ -1,0 +1,44 @@
+// Path → page. Reviewers and admins land on the review workbench; applicants on the overview.
+import type { FunctionComponent } from 'preact';
+import { match } from './router';
+import { isStaff } from './session';
+import type { Session } from './types';
+import { Overview } from './pages/Overview';
+import { Purchase } from './pages/Purchase';
+import { Orders } from './pages/Orders';
+import { OrderPage } from './pages/OrderPage';
+import { Wizard } from './pages/Wizard';
+import { Certificates } from './pages/Certificates';
+import { CertificateDetail } from './pages/CertificateDetail';
+import { Profiles } from './pages/Profiles';
+import { Keys } from './pages/Keys';
+import { Notifications } from './pages/Notifications';
+import { ReviewQueue } from './pages/ReviewQueue';
+import { ReviewOrder } from './pages/ReviewOrder';
+import { Audit } from './pages/Audit';
+import { NotFound } from './pages/NotFound';
+
+type Page = FunctionComponent<any>;
+const routes: [string, Page][] = [
+  ['/purchase', Purchase],
+  ['/orders', Orders],
+  ['/orders/:id', OrderPage],
+  ['/orders/:id/application', Wizard],
+  ['/certificates', Certificates],
+  ['/certificates/:id', CertificateDetail],
+  ['/profiles', Profiles],
+  ['/keys', Keys],
+  ['/notifications', Notifications],
+  ['/review', ReviewQueue],
+  ['/review/:id', ReviewOrder],
+  ['/audit', Audit],
+];
+
+export function routeFor(path: string, session: Session): { component: Page; params: Record<string, string> } {
+  if (path.split('?')[0] === '/') return { component: isStaff(session) ? ReviewQueue : Overview, params: {} };
+  for (const [pattern, component] of routes) {
+    const params = match(pattern, path);
+    if (params) return { component, params };
+  }
+  return { component: NotFound, params: {} };
+}

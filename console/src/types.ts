@@ -1,0 +1,125 @@
+// Shapes of the REST API's JSON (see src/wfe/*_handlers.cc and GET /api/v1/openapi.json).
+
+export interface Session {
+  user: { id: string; email: string; role: 'owner' | 'member' | 'reviewer' | 'admin'; account_id: string };
+  account: { id: string; name: string } | null;
+  csrf_token: string;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  type: 'dv' | 'ov' | 'ev';
+  coverage: 'single' | 'multi' | 'wildcard' | 'mixed';
+  max_domains: number;
+  issuer: string | null;
+  term_months: number;
+}
+
+export interface Instructions {
+  record_name?: string;
+  record_type?: string;
+  value?: string;
+  target?: string;
+  check_command?: string;
+  url?: string;
+  path?: string;
+  content?: string;
+  email?: string;
+  [k: string]: unknown;
+}
+
+export interface OrderValidation {
+  id: string;
+  for: string;
+  domain: string;
+  method: string;
+  status: string;
+  instructions: Instructions;
+  last_error: string | null;
+  last_reason: string | null;
+  last_checked_at: string | null;
+  validated_at: string | null;
+  expires_at: string | null;
+}
+
+export interface Person {
+  name: string;
+  position: string;
+  phone: string;
+  email: string;
+}
+
+export interface Organization {
+  id?: string;
+  name: string;
+  department?: string;
+  country: string;
+  province?: string;
+  city?: string;
+  address?: string;
+  phone?: string;
+  registration_number?: string;
+  business_category?: string;
+  jurisdiction_country?: string;
+}
+
+export interface Application {
+  domains?: string[];
+  key?: { generate?: { algorithm: string; password_set?: boolean }; csr?: string };
+  applicant_type?: 'company' | 'individual';
+  organization?: Organization;
+  administrator?: Person;
+  contact?: Person | 'same_as_administrator';
+  validation_method?: string;
+}
+
+export interface Attachment {
+  id: string;
+  kind: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: string;
+}
+
+export interface Order {
+  id: string;
+  product: string;
+  type: string;
+  status: 'pending_information' | 'processing' | 'review_failed' | 'issued' | 'cancelled';
+  sub_status: string;
+  progress: { dcv: string; review: string };
+  review: { status: string; reason: string | null };
+  application: Application;
+  names: string[];
+  validations: OrderValidation[];
+  attachments: Attachment[];
+  timeline: { at: string; event: string; actor: string; detail: string }[];
+  certificate_id: string | null;
+  created_at: string;
+  submitted_at: string | null;
+  issued_at: string | null;
+}
+
+export interface Certificate {
+  id: string;
+  serial: string;
+  names: string[];
+  status: 'active' | 'revoked' | 'expired';
+  not_before: string;
+  not_after: string;
+  issuer: string;
+  order_id: string | null;
+  alias: string | null;
+  project: string | null;
+  private_key_held: boolean;
+  hosted: boolean;
+  source: string;
+  reminders_enabled: boolean;
+  reminder_days: number[] | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  certificate?: string;
+  chain?: string;
+}
