@@ -18,6 +18,7 @@ configure: deps $(BUILD_DIR)/build.ninja
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+	scripts/build-console.sh $(BUILD_DIR)
 
 run: build
 	$(BUILD_DIR)/bin/signetd serve $(ARGS)

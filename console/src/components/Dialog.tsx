@@ -18,7 +18,9 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
           'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])',
         ),
       ).filter((e) => !e.hasAttribute('disabled'));
-    (box.querySelector<HTMLElement>('[autofocus]') || focusable()[0] || box).focus();
+    // The first control of the content, not the close button of the header.
+    const first = focusable().find((e) => !e.closest('.dialog-head'));
+    (box.querySelector<HTMLElement>('[autofocus]') || first || box).focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.preventDefault();
@@ -26,6 +28,11 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
       } else if (e.key === 'Tab') {
         const items = focusable();
         if (!items.length) return;
+        if (!box.contains(document.activeElement)) {
+          e.preventDefault();
+          items[0].focus();
+          return;
+        }
         const first = items[0];
         const last = items[items.length - 1];
         if (e.shiftKey && document.activeElement === first) {
@@ -37,9 +44,11 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
         }
       }
     };
-    box.addEventListener('keydown', onKey);
+    // On the document, not the box: a button that becomes disabled while busy drops focus to
+    // the body, and Escape must still close the dialog then.
+    document.addEventListener('keydown', onKey);
     return () => {
-      box.removeEventListener('keydown', onKey);
+      document.removeEventListener('keydown', onKey);
       opener?.focus();
     };
   }, []);

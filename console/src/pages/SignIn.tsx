@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { post } from '../api';
+import { ApiError, post } from '../api';
 import { useAction } from '../hooks';
 import { getLocale, setLocale, t } from '../i18n';
 import type { Session } from '../types';
@@ -26,7 +26,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
         <Field id="password" label={t('signin.password')}>
           <TextInput id="password" type="password" value={password} onInput={setPassword} required autocomplete="current-password" />
         </Field>
-        <ErrorBox error={action.error} />
+        <ErrorBox error={signInError(action.error)} />
         <button type="submit" disabled={action.busy}>
           {t('signin.submit')}
         </button>
@@ -40,4 +40,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
       </form>
     </main>
   );
+}
+
+// On this page "unauthorized" can only mean the email or password is wrong.
+function signInError(e?: ApiError) {
+  return e && e.code === 'unauthorized' ? new ApiError(e.status, 'invalid_credentials', e.title, e.detail) : e;
 }

@@ -1,0 +1,282 @@
+// The console's journeys in headless Chromium against a real signetd (started, with Knot DNS
+// and the users, by test/integration/test_console.py, which passes a JSON config):
+//  1. an applicant signs in, buys a DV certificate, completes the information with an online
+//     key, publishes the TXT records the page shows, clicks Verify, sees the order issued and
+//     downloads the nginx bundle;
+//  2. an OV order is rejected by a reviewer in a second browser context and the applicant sees
+//     the reason;
+//  3. switching to 中文 changes the visible text; the phone-width layout does not overflow;
+//     the other pages load. Screenshots of each go to config.screenshots.
+// No browser console errors are allowed anywhere (see ErrorCollector).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { assert, ErrorCollector, launch, publishTxt, screenshot, until } from './lib.mjs';
+
+const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const shots = config.screenshots;
+const ISSUE_TIMEOUT = 120_000;
+const REJECT_REASON = 'The confirmation letter is not stamped; upload a stamped letter.';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Title (Confirmation letter of Example Trading Co., Ltd.) >>\nendobj\ntrailer << /Info 1 0 R >>\n%%EOF\n');
+
+const collector = new ErrorCollector([
+  // Before signing in, "who am I" is answered 401: that is how the console knows to show sign-in.
+  { method: 'GET', path: '/api/v1/session', status: 401 },
+  // Refusals the test provokes on purpose, to see the console show the problem document.
+  { method: 'POST', path: '/api/v1/session', status: 401 },
+  { method: 'POST', path: '/api/v1/orders/', suffix: '/review', status: 400 },
+  // Endpoints this signetd does not have yet (from its openapi.json): the page shows the error.
+  ...(config.missing_endpoints || []).map((p) => ({ method: 'GET', path: p, status: 404 })),
+]);
+
+async function newPage(browser, name, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport, locale: 'en-US', acceptDownloads: true });
+  return collector.attach(await context.newPage(), name);
+}
+
+async function signIn(page, who) {
+  await page.goto(config.url + '/');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** A link of the main navigation (the page body may link to the same place). */
+const nav = (page, name) => page.getByRole('navigation', { name: /Main|主导航/ }).getByRole('link', { name, exact: true });
+
+async function heading(page, text) {
+  await page.getByRole('heading', { level: 1, name: text }).first().waitFor();
+}
+
+async function fillPerson(page, prefix, p) {
+  for (const [k, v] of Object.entries(p)) await page.locator(`#${prefix}-${k}`).fill(v);
+}
+
+const ADMIN = { name: 'Li Lei', position: 'IT manager', phone: '+86 10 1234 5678', email: 'lilei@example.com' };
+
+async function dvJourney(browser) {
+  const page = await newPage(browser, 'applicant');
+  await page.goto(config.url + '/');
+  await page.getByRole('heading', { name: 'Sign in to Signet' }).waitFor();
+  await screenshot(page, shots, '01-sign-in');
+  // A wrong password shows the problem document's message, not a blank failure.
+  await page.getByLabel('Email').fill(config.applicant.email);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').getByText('Wrong email or password.').waitFor();
+  await signIn(page, config.applicant);
+  await heading(page, 'Overview');
+  await page.getByText('No order needs your action.').waitFor();
+
+  await nav(page, 'Buy a certificate').click();
+  await heading(page, 'Buy a certificate');
+  await screenshot(page, shots, '02-purchase');
+  await page.getByRole('button', { name: 'Buy DV SSL, single domain' }).click();
+  await heading(page, 'Complete the information');
+
+  // Live name rules: an invalid wildcard is flagged while typing, before any request.
+  const cn = page.getByLabel('Common name (first domain)');
+  await cn.fill('*.*.bad.insecure.test');
+  await page.getByText('A wildcard must be one "*"').waitFor();
+  assert(await page.getByRole('button', { name: 'Submit' }).isDisabled(), 'submit is disabled while a name is invalid');
+  await cn.fill('WWW.Console.Insecure.Test');
+  await page.getByText('Will be saved as www.console.insecure.test').waitFor();
+  await page.getByLabel('Generate the key online').check();
+  await page.getByLabel('Algorithm').selectOption('ecdsa-p256');
+  await page.getByLabel('An individual').check();
+  await fillPerson(page, 'admin', ADMIN);
+  await page.locator('#admin-save').check(); // saved for the OV order below
+  await page.getByLabel('How will you prove control of the domains?').selectOption('dns_txt');
+  await screenshot(page, shots, '03-application-wizard');
+  await page.getByRole('button', { name: 'Submit' }).click();
+
+  await page.getByRole('heading', { name: 'Domain validation' }).waitFor();
+  const cards = page.locator('article.validation');
+  await until(async () => (await cards.count()) === 2, { what: 'two validations (www and the bare name)' });
+  await screenshot(page, shots, '04-order-validation');
+  const published = [];
+  for (let i = 0; i < (await cards.count()); i++) {
+    const card = cards.nth(i);
+    const name = (await card.locator('[data-field="record_name"] code').textContent()).trim();
+    const value = (await card.locator('[data-field="value"] code').textContent()).trim();
+    assert(name.startsWith('_dnsauth.'), 'record name shown: ' + name);
+    publishTxt(config.dns, config.domain_zone, name, value);
+    published.push(value);
+  }
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  // "What we saw": the value found in DNS, for each domain.
+  await until(async () => {
+    const seen = await page.locator('.seen code').allTextContents();
+    return published.every((v) => seen.some((s) => s.includes(v)));
+  }, { what: 'the published values under "What we saw"' });
+  await page.getByText('The certificate is issued.').waitFor({ timeout: ISSUE_TIMEOUT });
+  await page.locator('h1 [data-status="issued"]').waitFor();
+  await screenshot(page, shots, '05-order-issued');
+
+  await page.getByRole('link', { name: 'View and download it' }).click();
+  await page.locator('#cert-names').getByText('www.console.insecure.test').waitFor();
+  await page.locator('#cert-names').getByText('console.insecure.test', { exact: true }).waitFor();
+  await screenshot(page, shots, '06-certificate');
+  await page.getByRole('button', { name: 'Download' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Download' });
+  await until(() => dialog.getByLabel('Server type').evaluate((e) => e === document.activeElement), { what: 'focus to move into the dialog' });
+  await dialog.getByLabel('Server type').selectOption('nginx');
+  await screenshot(page, shots, '07-download-dialog');
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download' }).click()]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'console-e2e-')), download.suggestedFilename());
+  await download.saveAs(file);
+  const listing = execFileSync('unzip', ['-l', file]).toString();
+  assert(/\.crt\b/.test(listing) && /\.key\b/.test(listing), 'the nginx bundle has a .crt and a .key:\n' + listing);
+  await page.keyboard.press('Escape');
+  await until(async () => (await page.getByRole('dialog').count()) === 0, { what: 'Escape to close the dialog' });
+
+  await nav(page, 'Certificates').click();
+  await page.locator('#cert-table').getByText('www.console.insecure.test').waitFor();
+  await screenshot(page, shots, '08-certificates');
+  return page;
+}
+
+async function ovJourney(browser, applicant) {
+  const page = applicant;
+  await nav(page, 'Buy a certificate').click();
+  await page.getByRole('button', { name: 'Buy OV SSL, single domain' }).click();
+  await heading(page, 'Complete the information');
+  await page.getByLabel('Common name (first domain)').fill('ov.insecure.test');
+  await fillPerson(page, 'org', { name: 'Example Trading Co., Ltd.', country: 'CN', province: 'Beijing', city: 'Beijing', address: '1 Example Road', phone: '+86 10 8765 4321' });
+  // The administrator saved with the DV order is reused by picking the profile.
+  await page.locator('#admin-saved').selectOption({ label: ADMIN.name });
+  assert((await page.locator('#admin-email').inputValue()) === ADMIN.email, 'the saved administrator fills the form');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('heading', { name: 'Documents' }).waitFor();
+  const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the confirmation-letter template' }).click()]);
+  const letter = fs.readFileSync(await template.path(), 'utf8');
+  assert(letter.includes('Example Trading Co., Ltd.'), 'the template names the organization');
+  await page.getByLabel('Document', { exact: true }).selectOption('confirmation_letter');
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#attachment-list').getByText('Confirmation letter').waitFor();
+  const orderUrl = page.url();
+
+  // The reviewer, in another browser context (another session).
+  const reviewer = await newPage(browser, 'reviewer');
+  await signIn(reviewer, config.reviewer);
+  await heading(reviewer, 'Review workbench');
+  await until(async () => {
+    await reviewer.getByRole('button', { name: 'Refresh' }).click();
+    return (await reviewer.locator('#review-queue').getByText('ov.insecure.test').count()) > 0;
+  }, { timeout: 60_000, interval: 1000, what: 'the OV order in the review queue' });
+  await screenshot(reviewer, shots, '09-review-queue');
+  await reviewer.locator('#review-queue').getByRole('link', { name: 'ov.insecure.test' }).click();
+  await reviewer.getByText('Example Trading Co., Ltd.').first().waitFor();
+  await reviewer.locator('#review-documents').getByRole('button', { name: 'Confirmation letter' }).waitFor();
+  await reviewer.getByLabel('Confirmed by phone').check();
+  // Rejecting without a reason is refused, with the server's explanation.
+  await reviewer.getByRole('button', { name: 'Reject' }).click();
+  await reviewer.locator('.error[data-code="missing_field"]').waitFor();
+  await reviewer.getByLabel('Reason (shown to the applicant)').fill(REJECT_REASON);
+  await screenshot(reviewer, shots, '10-review-decision');
+  await reviewer.getByRole('button', { name: 'Reject' }).click();
+  await heading(reviewer, 'Review workbench');
+
+  // The applicant's page refreshes itself while processing; the reason appears.
+  await page.goto(orderUrl);
+  await page.locator('#review-reason').getByText(REJECT_REASON).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Resubmit' }).waitFor();
+  await screenshot(page, shots, '11-review-failed');
+  await reviewer.context().close();
+  return page;
+}
+
+async function chinese(page) {
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await page.locator('#review-reason').getByText('审核未通过').waitFor();
+  await nav(page, '证书').waitFor();
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  assert((await page.locator('html').getAttribute('lang')) === 'zh-CN', 'html lang follows the language');
+  assert(!(await page.getByText('Review failed').count()), 'no English status left');
+  await screenshot(page, shots, '12-order-zh');
+  await page.reload();
+  await nav(page, '证书').waitFor(); // the choice is kept
+  await nav(page, '概览').click();
+  await page.getByRole('heading', { name: '概览' }).waitFor();
+  await screenshot(page, shots, '13-overview-zh');
+  await page.getByLabel('语言').selectOption('en');
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}
+
+async function otherPages(page) {
+  for (const [link, title, shot] of [
+    ['Orders', 'Orders', '14-orders'],
+    ['Profiles', 'Profiles', '15-profiles'],
+    ['API & ACME keys', 'API and ACME keys', '16-keys'],
+    ['Notifications', 'Notification channels', '17-notifications'],
+    ['Audit log', 'Audit log', '18-audit'],
+  ]) {
+    await nav(page, link).click();
+    await heading(page, title);
+    await page.locator('.loading').waitFor({ state: 'detached' });
+    await screenshot(page, shots, shot);
+  }
+  // Keys: an API key is created and shown once.
+  await nav(page, 'API & ACME keys').click();
+  await page.locator('#api-name').fill('deploy script');
+  await page.locator('#api-keys').getByRole('button', { name: 'Create' }).click();
+  await page.locator('#api-keys [data-field="key"]').waitFor();
+  await page.locator('#api-keys').getByText('deploy script').waitFor();
+  const missing = config.missing_endpoints || [];
+  if (missing.includes('/api/v1/eab-keys')) {
+    await page.locator('#eab-keys .error[data-code="not_found"]').waitFor();
+  } else {
+    await page.locator('#eab-name').fill('certbot on web-1');
+    await page.locator('#eab-keys').getByRole('button', { name: 'Create' }).click();
+    await page.locator('#eab-keys [data-field="hmac_key"]').waitFor();
+    await page.locator('#eab-keys').getByText('certbot on web-1').waitFor();
+  }
+  await nav(page, 'Notifications').click();
+  if (missing.includes('/api/v1/notification-channels')) {
+    await page.locator('.error[data-code="not_found"]').waitFor();
+  } else {
+    await page.getByLabel('Kind').selectOption('webhook');
+    await page.getByLabel('Webhook URL').fill('https://hooks.example.com/signet');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.locator('#channel-list').getByText('https://hooks.example.com/signet').waitFor();
+  }
+}
+
+async function phone(browser) {
+  const page = await newPage(browser, 'phone', { width: 390, height: 844 });
+  await signIn(page, config.applicant);
+  await heading(page, 'Overview');
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await nav(page, 'Orders').click();
+  await heading(page, 'Orders');
+  await page.getByRole('link', { name: /www\.console\.insecure\.test/ }).click();
+  await page.getByText('The certificate is issued.').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 0, `no horizontal scrolling at 390px (overflow ${overflow}px)`);
+  await screenshot(page, shots, '19-order-phone');
+  await page.context().close();
+}
+
+const browser = await launch(config.chromium);
+let failed = false;
+try {
+  const applicant = await dvJourney(browser);
+  await ovJourney(browser, applicant);
+  await chinese(applicant);
+  await otherPages(applicant);
+  await phone(browser);
+} catch (e) {
+  failed = true;
+  console.error(e.stack || e);
+} finally {
+  await browser.close();
+}
+if (collector.errors.length) {
+  failed = true;
+  console.error('browser console errors:\n' + collector.errors.join('\n'));
+}
+console.log(failed ? 'console e2e: FAILED' : `console e2e: passed; screenshots in ${shots}`);
+process.exit(failed ? 1 : 0);
