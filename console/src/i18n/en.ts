@@ -169,6 +169,7 @@ export const en = {
   'order.view_certificate': 'View and download it',
   'order.timeline': 'Timeline',
   'order.by_system': 'Signet',
+  'order.by_you': 'you',
   'status.pending_information': 'Pending information',
   'status.processing': 'Processing',
   'status.review_failed': 'Review failed',

@@ -171,6 +171,7 @@ export const zh: Record<keyof typeof en, string> = {
   'order.view_certificate': '查看并下载',
   'order.timeline': '进度记录',
   'order.by_system': 'Signet',
+  'order.by_you': '您',
   'status.pending_information': '待补全信息',
   'status.processing': '处理中',
   'status.review_failed': '审核未通过',

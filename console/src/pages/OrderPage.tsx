@@ -6,6 +6,7 @@ import { get, post } from '../api';
 import { useAction, useLoad } from '../hooks';
 import { formatDate, t, tMaybe } from '../i18n';
 import { navigate } from '../router';
+import { useSession } from '../session';
 import type { Order } from '../types';
 import { Badge, Link, Loading } from '../components/bits';
 import { Dialog } from '../components/Dialog';
@@ -114,6 +115,9 @@ function OrderActions({ order, onChange }: { order: Order; onChange: (o: Order) 
 }
 
 function Timeline({ order }: { order: Order }) {
+  const { session } = useSession();
+  // Actors are user ids; the reader's own id reads better as "you".
+  const actor = (a: string) => (a === 'system' ? t('order.by_system') : a === session.user.id ? t('order.by_you') : a);
   return (
     <section class="card">
       <h2>{t('order.timeline')}</h2>
@@ -122,7 +126,7 @@ function Timeline({ order }: { order: Order }) {
           <li key={i}>
             <time dateTime={e.at}>{formatDate(e.at)}</time> <strong>{tMaybe('event.' + e.event, e.event)}</strong>
             {e.detail && <span class="muted"> — {e.detail}</span>}
-            <span class="muted"> · {e.actor === 'system' ? t('order.by_system') : e.actor}</span>
+            <span class="muted"> · {actor(e.actor)}</span>
           </li>
         ))}
       </ol>
