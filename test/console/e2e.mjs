@@ -222,7 +222,7 @@ async function otherPages(page) {
   ]) {
     await nav(page, link).click();
     await heading(page, title);
-    await page.locator('.loading').waitFor({ state: 'detached' });
+    await until(async () => (await page.locator('.loading').count()) === 0, { what: title + ' to finish loading' });
     await screenshot(page, shots, shot);
   }
   // Keys: an API key is created and shown once.
