@@ -251,6 +251,27 @@ async function otherPages(page) {
   }
 }
 
+async function afterIssuance(page) {
+  // Reissue (a new order for the same names, validation reused, so it issues on its own), then
+  // revoke the old certificate as superseded.
+  await nav(page, 'Certificates').click();
+  await page.locator('#cert-table').getByRole('link', { name: /www\.console\.insecure\.test/ }).first().click();
+  await page.locator('#cert-names').waitFor();
+  const oldCert = page.url();
+  await page.getByRole('button', { name: 'Reissue' }).click();
+  await page.getByText('The certificate is issued.').waitFor({ timeout: ISSUE_TIMEOUT });
+  await page.goto(oldCert);
+  await page.getByRole('button', { name: 'Revoke' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke' });
+  await dialog.getByLabel('Reason').selectOption('superseded');
+  await dialog.getByRole('button', { name: 'Revoke' }).click();
+  await page.locator('h1 [data-status="revoked"]').waitFor();
+  await page.getByText('Superseded').waitFor();
+  await nav(page, 'Certificates').click();
+  await page.getByLabel('Status').selectOption('revoked');
+  await until(async () => (await page.locator('#cert-table tbody tr').count()) === 1, { what: 'one revoked certificate listed' });
+}
+
 async function phone(browser) {
   const page = await newPage(browser, 'phone', { width: 390, height: 844 });
   await signIn(page, config.applicant);
@@ -258,7 +279,7 @@ async function phone(browser) {
   await page.getByRole('button', { name: 'Menu' }).click();
   await nav(page, 'Orders').click();
   await heading(page, 'Orders');
-  await page.getByRole('link', { name: /www\.console\.insecure\.test/ }).click();
+  await page.getByRole('link', { name: /www\.console\.insecure\.test/ }).first().click();
   await page.getByText('The certificate is issued.').waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert(overflow <= 0, `no horizontal scrolling at 390px (overflow ${overflow}px)`);
@@ -270,6 +291,7 @@ const browser = await launch(config.chromium);
 let failed = false;
 try {
   const applicant = await dvJourney(browser);
+  await afterIssuance(applicant);
   await ovJourney(browser, applicant);
   await chinese(applicant);
   await otherPages(applicant);
