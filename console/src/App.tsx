@@ -20,6 +20,14 @@ export function App() {
 
   useEffect(() => onLocaleChange(() => setTick((n) => n + 1)) as () => void, []);
   useEffect(() => {
+    const signedOut = () => {
+      setSession(null);
+      navigate('/signin?next=' + encodeURIComponent(location.pathname), true);
+    };
+    window.addEventListener('signet:signed-out', signedOut);
+    return () => window.removeEventListener('signet:signed-out', signedOut);
+  }, []);
+  useEffect(() => {
     get<Session>('/session')
       .then((s) => {
         setCsrfToken(s.csrf_token);

@@ -46,7 +46,12 @@ export async function raw(method: string, path: string, body?: BodyInit, content
   } catch {
     throw new ApiError(0, 'network', '', '');
   }
-  if (!res.ok) throw await problemFrom(res);
+  if (!res.ok) {
+    const problem = await problemFrom(res);
+    // A session that expired (or was signed out elsewhere): back to the sign-in page.
+    if (res.status === 401 && path !== '/session') window.dispatchEvent(new Event('signet:signed-out'));
+    throw problem;
+  }
   return res;
 }
 

@@ -44,11 +44,18 @@ export function tMaybe(key: string, fallback: string): string {
   return key in en ? t(key as Key) : fallback;
 }
 
+/** The browser's own locale when it is a variant of the chosen language (en-GB dates for a
+ * British English reader), else the chosen language. */
+function dateLocale(): string {
+  const browser = navigator.language || locale;
+  return browser.toLowerCase().startsWith(locale === 'en' ? 'en' : 'zh') ? browser : locale;
+}
+
 export function formatDate(iso: string | null | undefined, withTime = true): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(dateLocale(), {
     dateStyle: 'medium',
     ...(withTime ? { timeStyle: 'short' } : {}),
   }).format(d);
