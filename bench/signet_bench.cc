@@ -6,6 +6,8 @@
 //   signet-bench dcv --dns IP:PORT --txt-name N --txt-value V [--file-host H --file-value V
 //                    --http-port P --https-port P] --count N --concurrency C
 //       domain-validation checks per second and the latency of one (bench/dcv.sh)
+//   signet-bench acme --directory URL --orders N --concurrency C --http-port P [--insecure]
+//       RFC 8555 http-01 issuance flows per second against any ACME server (bench/acme.sh)
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include <iostream>
 #include <thread>
 
+#include "acme_bench.h"
 #include "dcv_bench.h"
 #include "signet/ca/ca_hierarchy.h"
 #include "signet/ca/certificate_authority.h"
@@ -157,7 +160,10 @@ int main(int argc, char** argv) {
   dcv_cmd->add_option("--https-port", dcv.https_port, "validation https port");
   dcv_cmd->add_option("--count", dcv.count, "checks of each kind");
   dcv_cmd->add_option("--concurrency", dcv.concurrency, "checking threads");
+  AcmeBenchOptions acme;
+  CLI::App* acme_cmd = AddAcmeCommand(app, acme);
   CLI11_PARSE(app, argc, argv);
+  if (acme_cmd->parsed()) return RunAcme(acme);
   if (ca_cmd->parsed()) return RunCa(key_type, count, concurrency, database_url);
   if (dcv_cmd->parsed()) return RunDcv(dcv);
   return RunCrl(revoked);
