@@ -225,6 +225,11 @@ async function otherPages(page) {
     await until(async () => (await page.locator('.loading').count()) === 0, { what: title + ' to finish loading' });
     await screenshot(page, shots, shot);
   }
+  // Keyboard: a navigation link followed with Enter moves focus to the new page's content.
+  await nav(page, 'Orders').focus();
+  await page.keyboard.press('Enter');
+  await heading(page, 'Orders');
+  await until(() => page.evaluate(() => document.activeElement?.id === 'main'), { what: 'focus on the content after navigating' });
   // Keys: an API key is created and shown once.
   await nav(page, 'API & ACME keys').click();
   await page.locator('#api-name').fill('deploy script');

@@ -1,7 +1,7 @@
 // Header with the navigation, the language switch and sign-out; a skip link for keyboard users.
 // On a phone the navigation folds behind a menu button.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getLocale, setLocale, t, type Key } from '../i18n';
 import { isStaff, useSession } from '../session';
 import { Link } from './bits';
@@ -25,6 +25,17 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
         ['/notifications', 'nav.notifications'],
         ['/audit', 'nav.audit'],
       ];
+  // After a navigation, keyboard and screen-reader users continue at the new content, unless
+  // the page has already focused a field of its own.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('header')) document.getElementById('main')?.focus();
+  }, [path]);
   const current = (href: string) =>
     href === '/' ? path === '/' : path === href || path.startsWith(href + '/') || path.startsWith(href + '?');
   return (
