@@ -275,6 +275,12 @@ async function afterIssuance(page) {
   await nav(page, 'Certificates').click();
   await page.getByLabel('Status').selectOption('revoked');
   await until(async () => (await page.locator('#cert-table tbody tr').count()) === 1, { what: 'one revoked certificate listed' });
+  // The account's reminder schedule round-trips through the API.
+  await page.getByLabel('Days before expiry').fill('20, 5');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').getByText('Saved.').waitFor();
+  await page.reload();
+  await until(async () => (await page.getByLabel('Days before expiry').inputValue()).replace(/\s/g, '') === '20,5', { what: 'the saved reminder days after a reload' });
 }
 
 async function phone(browser) {
