@@ -17,9 +17,14 @@
 #   SIGNETD_SET       extra `--set key=value` words for signetd
 #   ONLY              pebble or signet: run one server only
 #
-# Debian's pebble 2.4 can deadlock under concurrent load (a lock-order inversion in its
-# in-memory store: NewOrder's FindValidAuthorization against finalize's AddCertificate); the load
-# generator then stops at the first request timeout and the run reports the failures.
+#   PEBBLE_CONCURRENCY  workers for pebble (default: CONCURRENCY)
+#
+# Debian's pebble 2.4 deadlocks under concurrent load, sooner the more authorizations it holds:
+# newOrder scans every authorization (FindValidAuthorization) under the store's read lock,
+# taking each authorization's lock; a request holding an authorization's lock (newOrder
+# creating one, a POST-as-GET of one) then asks for the store's lock, behind a pending writer
+# (finalize's AddCertificate). The load generator stops at the first request timeout; the
+# script then starts a fresh pebble with half the workers, and says which concurrency held.
 set -euo pipefail
 
 if (($# < 1 || $# > 3)); then
@@ -140,10 +145,11 @@ knot_answers() {
 }
 wait_for knotd "$knot_pid" 20 knot_answers || { tail -n 20 "$work/knot/knotd.log" >&2; exit 1; }
 
-# run_bench LABEL DIRECTORY HTTP_PORT: the warm-up, then the measured run; the result line
-# goes to $work/LABEL.result, the rest to $work/LABEL.stderr.
+# run_bench LABEL DIRECTORY HTTP_PORT CONCURRENCY: the warm-up, then the measured run; the
+# result line goes to $work/LABEL.result, the rest to $work/LABEL.stderr.
 run_bench() {
-  local label=$1 directory=$2 port=$3 code=0
+  local label=$1 directory=$2 port=$3 concurrency=$4 code=0
+  rm -f "$work/$label".*
   "$bench" acme --directory "$directory" --insecure --http-port "$port" --orders "$warmup" \
     --concurrency "$concurrency" --run-id "w$label" --request-timeout 20 \
     >"$work/$label.warmup" 2>"$work/$label.warmup.stderr" || {
@@ -176,21 +182,27 @@ echo
 status=0
 
 # --- pebble -------------------------------------------------------------------------------
-if [[ "$only" != signet ]]; then
+# start_pebble: a fresh pebble (new ports, empty state); sets pebble_pid, pebble_dir and
+# pebble_http.
+start_pebble() {
   mkdir -p "$work/pebble"
-  pebble_port=$(free_port)
+  local port management tls
+  port=$(free_port)
+  management=$(free_port)
+  tls=$(free_port)
   pebble_http=$(free_port)
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-    -keyout "$work/pebble/key.pem" -out "$work/pebble/cert.pem" -subj /CN=localhost \
-    -addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' 2>/dev/null
+  [[ -f "$work/pebble/cert.pem" ]] ||
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+      -keyout "$work/pebble/key.pem" -out "$work/pebble/cert.pem" -subj /CN=localhost \
+      -addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' 2>/dev/null
   cat >"$work/pebble/pebble.json" <<EOF
 {"pebble": {
-  "listenAddress": "127.0.0.1:$pebble_port",
-  "managementListenAddress": "127.0.0.1:$(free_port)",
+  "listenAddress": "127.0.0.1:$port",
+  "managementListenAddress": "127.0.0.1:$management",
   "certificate": "$work/pebble/cert.pem",
   "privateKey": "$work/pebble/key.pem",
   "httpPort": $pebble_http,
-  "tlsPort": $(free_port),
+  "tlsPort": $tls,
   "ocspResponderURL": "",
   "externalAccountBindingRequired": false
 }}
@@ -198,17 +210,35 @@ EOF
   # No validation sleeps, no injected badNonce errors, no authorization reuse.
   PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0 \
     pebble -config "$work/pebble/pebble.json" -dnsserver "127.0.0.1:$dns_port" \
-    >"$work/pebble/pebble.log" 2>&1 &
+    >>"$work/pebble/pebble.log" 2>&1 &
   pebble_pid=$!
   pids+=("$pebble_pid")
-  pebble_dir="https://127.0.0.1:$pebble_port/dir"
-  if wait_for pebble "$pebble_pid" 30 curl -sfk --noproxy '*' "$pebble_dir" &&
-    run_bench pebble "$pebble_dir" "$pebble_http"; then
-    :
-  else
+  pebble_dir="https://127.0.0.1:$port/dir"
+  wait_for pebble "$pebble_pid" 30 curl -sfk --noproxy '*' "$pebble_dir"
+}
+
+if [[ "$only" != signet ]]; then
+  # When pebble deadlocks (the load generator stops at a request timeout), run it again, fresh,
+  # with half the workers: the result is pebble's rate at the highest concurrency it survives.
+  pebble_concurrency=${PEBBLE_CONCURRENCY:-$concurrency}
+  while :; do
+    if start_pebble && run_bench pebble "$pebble_dir" "$pebble_http" "$pebble_concurrency"; then
+      break
+    fi
+    kill -TERM "$pebble_pid" 2>/dev/null || true
+    wait "$pebble_pid" 2>/dev/null || true
+    if ((pebble_concurrency > 1)) &&
+      grep -qs 'timed out; stopping' "$work/pebble.warmup.stderr" "$work/pebble.stderr"; then
+      echo "bench: pebble stalled at concurrency $pebble_concurrency (its deadlock);" \
+        "again with $((pebble_concurrency / 2)) workers" >&2
+      pebble_concurrency=$((pebble_concurrency / 2))
+      continue
+    fi
     status=1
-  fi
-  echo "pebble:      $(cat "$work/pebble.result" 2>/dev/null || echo FAILED)"
+    break
+  done
+  echo "pebble:      $(cat "$work/pebble.result" 2>/dev/null || echo FAILED)" \
+    "concurrency=$pebble_concurrency"
   kill -TERM "$pebble_pid" 2>/dev/null || true
   wait "$pebble_pid" 2>/dev/null || true
 fi
@@ -234,7 +264,7 @@ if [[ "$only" != pebble ]]; then
   if wait_for signetd "$signetd_pid" 60 test -s "$data/signetd.addr"; then
     signet_dir="https://$(<"$data/signetd.addr")/acme/directory"
     if curl -sfk --noproxy '*' "$signet_dir" | grep -q newOrder; then
-      run_bench signet "$signet_dir" "$signet_http" || status=1
+      run_bench signet "$signet_dir" "$signet_http" "$concurrency" || status=1
     else
       echo "bench: $signet_dir has no newOrder yet" >&2
       status=1
@@ -243,7 +273,8 @@ if [[ "$only" != pebble ]]; then
     tail -n 30 "$work/signetd.stderr" >&2
     status=1
   fi
-  echo "signet:      $(cat "$work/signet.result" 2>/dev/null || echo FAILED)"
+  echo "signet:      $(cat "$work/signet.result" 2>/dev/null || echo FAILED)" \
+    "concurrency=$concurrency"
   if [[ -f "$work/signet.result" ]]; then
     echo "signet db:   $(/usr/bin/python3 -c '
 import sqlite3, sys
