@@ -9,7 +9,11 @@ packages=(
   libunbound-dev libcurl4-openssl-dev libidn2-dev libpsl-dev publicsuffix
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libzip-dev
   libgtest-dev libgmock-dev python3 libldns-dev dns-root-data knot knot-dnsutils python3-dnspython python3-aiosmtpd python3-cryptography wrk softhsm2 libengine-pkcs11-openssl util-linux nginx-light default-jre-headless unzip
+  certbot lego dehydrated uacme pebble chromium fonts-wqy-zenhei
 )
+# Node.js and npm build the console. A machine may already carry a Node.js that bundles npm
+# (and conflicts with Debian's npm package); only when there is no npm at all do we add Debian's.
+if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

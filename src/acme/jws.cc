@@ -3,6 +3,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
@@ -387,6 +388,70 @@ Status VerifyWith(const std::string& body, const Jwk& key) {
   }
   if (!key.Verify(alg, parsed.protected_b64 + "." + parsed.payload_b64, parsed.signature)) {
     return AcmeError("unauthorized", "the JWS signature does not verify with the account's key");
+  }
+  return Status::Ok();
+}
+
+Result<KeyChangeJws> ParseKeyChangeJws(const std::string& json_text) {
+  SIGNET_ASSIGN_OR_RETURN(ParsedBody parsed, ParseBody(json_text));
+  const json& h = parsed.header;
+  if (h.contains("nonce")) return AcmeError("malformed", "the inner keyChange JWS has no 'nonce'");
+  if (!h.contains("jwk") || !h["jwk"].is_object() || h.contains("kid")) {
+    return AcmeError("malformed", "the inner keyChange JWS carries the new key as 'jwk'");
+  }
+  if (!h.contains("url") || !h["url"].is_string() || !h.contains("alg") || !h["alg"].is_string()) {
+    return AcmeError("malformed", "the inner keyChange JWS needs 'alg' and 'url'");
+  }
+  SIGNET_ASSIGN_OR_RETURN(Jwk key, Jwk::Parse(h["jwk"].dump()));
+  std::string alg = h["alg"].get<std::string>();
+  if (!key.MatchesAlgorithm(alg)) {
+    return AcmeError("badSignatureAlgorithm",
+                     "the algorithm " + alg + " does not match the new " + key.kty() + " key");
+  }
+  if (!key.Verify(alg, parsed.protected_b64 + "." + parsed.payload_b64, parsed.signature)) {
+    return AcmeError("malformed", "the inner keyChange JWS is not signed by the new key");
+  }
+  auto payload = Base64UrlDecode(parsed.payload_b64);
+  if (!payload) return AcmeError("malformed", "the inner JWS payload must be base64url");
+  return KeyChangeJws{h["url"].get<std::string>(), std::move(key), *payload};
+}
+
+Result<ExternalAccountBinding> ParseExternalAccountBinding(const std::string& json_text) {
+  SIGNET_ASSIGN_OR_RETURN(ParsedBody parsed, ParseBody(json_text));
+  const json& h = parsed.header;
+  static const std::set<std::string> kMacs = {"HS256", "HS384", "HS512"};
+  if (!h.contains("alg") || !h["alg"].is_string() || kMacs.count(h["alg"]) == 0) {
+    return AcmeError("badSignatureAlgorithm",
+                     "the external account binding must use HS256, HS384 or HS512");
+  }
+  if (h.contains("nonce")) return AcmeError("malformed", "the binding JWS has no 'nonce'");
+  if (!h.contains("kid") || !h["kid"].is_string() || !h.contains("url") || !h["url"].is_string()) {
+    return AcmeError("malformed", "the binding JWS needs 'kid' (the EAB key id) and 'url'");
+  }
+  return ExternalAccountBinding{h["kid"].get<std::string>(), h["url"].get<std::string>()};
+}
+
+Status VerifyExternalAccountBinding(const std::string& json_text, const std::string& hmac_key,
+                                    const Jwk& account_key) {
+  SIGNET_ASSIGN_OR_RETURN(ParsedBody parsed, ParseBody(json_text));
+  std::string alg = parsed.header.value("alg", "");
+  const EVP_MD* md = alg == "HS512" ? EVP_sha512() : alg == "HS384" ? EVP_sha384() : EVP_sha256();
+  std::string input = parsed.protected_b64 + "." + parsed.payload_b64;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  if (!HMAC(md, hmac_key.data(), static_cast<int>(hmac_key.size()),
+            reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &mac_len)) {
+    return InternalError("HMAC failed");
+  }
+  if (!ConstantTimeEquals(std::string_view(reinterpret_cast<const char*>(mac), mac_len),
+                          parsed.signature)) {
+    return AcmeError("unauthorized", "the external account binding's MAC does not verify");
+  }
+  auto payload = Base64UrlDecode(parsed.payload_b64);
+  if (!payload) return AcmeError("malformed", "the binding payload must be base64url");
+  auto bound = Jwk::Parse(*payload);
+  if (!bound.ok() || bound->Thumbprint() != account_key.Thumbprint()) {
+    return AcmeError("malformed", "the external account binding must sign the account's own key");
   }
   return Status::Ok();
 }

@@ -1,10 +1,13 @@
 #include "signet/ra/domain_validation_service.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <set>
 
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/crypto.h"
+#include "signet/common/encoding.h"
 #include "signet/common/log.h"
 #include "signet/notify/mailer.h"
 #include "signet/policy/br_rules.h"
@@ -26,6 +29,8 @@ const std::set<std::string> kEmailLocalParts = {"admin", "administrator", "webma
 
 std::string BrMethod(const std::string& method) {
   if (method == "file") return "3.2.2.4.18";
+  if (method == "acme_http_01") return "3.2.2.4.19";
+  if (method == "acme_tls_alpn_01") return "3.2.2.4.20";
   if (method == "email") return "3.2.2.4.4";
   return "3.2.2.4.7";
 }
@@ -64,7 +69,19 @@ json PerspectivesJson(const va::CorroboratedResult& r) {
           {"allowed_non_corroborations", r.allowed_non_corroborations}};
 }
 
+bool IsAcmeMethod(const std::string& method) { return method.rfind("acme_", 0) == 0; }
+
 }  // namespace
+
+std::string AcmeMethod(const std::string& challenge_type) {
+  std::string m = "acme_" + challenge_type;
+  std::replace(m.begin(), m.end(), '-', '_');
+  return m;
+}
+
+bool MethodCoversSubdomains(const std::string& method) {
+  return method != "file" && method != "acme_http_01" && method != "acme_tls_alpn_01";
+}
 
 DomainValidationService::DomainValidationService(sa::Storage& storage, const va::NamePolicy& names,
                                                  va::Corroborator& corroborator,
@@ -210,6 +227,39 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
   return created;
 }
 
+Result<sa::DomainValidation> DomainValidationService::CreateAcme(const std::string& account_id,
+                                                                 const AcmeChallengeInput& input,
+                                                                 const sa::Actor& actor) {
+  std::string method = AcmeMethod(input.challenge_type);
+  if (method != "acme_http_01" && method != "acme_dns_01" && method != "acme_tls_alpn_01") {
+    return MalformedError("unknown ACME challenge type " + input.challenge_type);
+  }
+  if (input.wildcard && !MethodCoversSubdomains(method)) {
+    return Rejected("method_not_allowed", input.challenge_type +
+                                              " cannot prove control of a wildcard; use dns-01");
+  }
+  TimePoint now = clock_.Now();
+  sa::DomainValidation v;
+  v.account_id = account_id;
+  v.domain = input.domain;
+  v.method = method;
+  v.br_method = BrMethod(method);
+  v.token = input.token;
+  v.token_expires_at = now + policy::kRandomValueLifetime;
+  json details = {{"requested", (input.wildcard ? "*." : "") + input.domain},
+                  {"wildcard", input.wildcard},
+                  {"key_authorization", input.key_authorization}};
+  if (method == "acme_dns_01") details["record_name"] = "_acme-challenge." + input.domain;
+  v.details = details.dump();
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created, storage_.CreateDomainValidation(v, actor));
+  // The ACME layer checks at once on its own workers; this job is the fallback should the
+  // process stop before that check is recorded.
+  json payload = {{"id", created.id}};
+  SIGNET_RETURN_IF_ERROR(
+      storage_.EnqueueJob("dcv.check", payload.dump(), now + std::chrono::seconds(60), 3).status());
+  return created;
+}
+
 Status DomainValidationService::Publish(const sa::DomainValidation& v, bool add) {
   json d = Details(v);
   va::DnsUpdateTarget target;
@@ -263,6 +313,17 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
       if (v.method == "file") {
         request.kind = "file";
         request.name = v.domain;
+      } else if (v.method == "acme_http_01" || v.method == "acme_tls_alpn_01") {
+        request.kind = v.method == "acme_http_01" ? "http_01" : "tls_alpn_01";
+        request.name = v.domain;
+        request.token = v.token;
+        request.expected = d.value("key_authorization", "");
+      } else if (v.method == "acme_dns_01") {
+        // RFC 8555 8.4: base64url(SHA-256(key authorization)) at _acme-challenge.<name>.
+        Sha256Digest digest = Sha256(std::string_view(d.value("key_authorization", "")));
+        request.kind = "dns_txt";
+        request.name = d.value("record_name", "");
+        request.expected = Base64UrlEncode(digest);
       } else {
         request.kind = "dns_txt";
         request.name = d.value("record_name", "");
@@ -314,6 +375,8 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
         v.validated_at = now;
         v.last_error.clear();
         v.last_reason.clear();
+      } else if (IsAcmeMethod(v.method)) {
+        v.status = "invalid";  // RFC 8555 8.2: a failed challenge ends the authorization
       }
     }
   }
@@ -442,13 +505,15 @@ void DomainValidationService::SetStatusObserver(
 }
 
 Result<std::optional<sa::DomainValidation>> DomainValidationService::FindReusable(
-    const std::string& account_id, const std::string& base) {
+    const std::string& account_id, const std::string& base, bool wildcard) {
   TimePoint now = clock_.Now();
   auto reuse = std::chrono::hours(24 * policy::DcvReuseDays(now));
   SIGNET_ASSIGN_OR_RETURN(std::vector<sa::DomainValidation> valid,
                           storage_.ListValidDomainValidations(account_id, now - reuse));
   for (const auto& v : valid) {
-    if (va::ValidationCovers(v.domain, base, v.method != "file")) {
+    bool covers_subdomains = MethodCoversSubdomains(v.method);
+    if (wildcard && !covers_subdomains) continue;  // a wildcard needs a DNS or email proof
+    if (va::ValidationCovers(v.domain, base, covers_subdomains)) {
       return std::optional<sa::DomainValidation>(v);
     }
   }
@@ -480,7 +545,8 @@ Result<std::vector<PrevalidatedDomain>> DomainValidationService::ListPrevalidate
   for (const auto& v : valid) {
     if (!v.validated_at || !seen.insert(v.domain).second) continue;
     out.push_back(
-        {v.domain, v.method, v.id, *v.validated_at, *v.validated_at + reuse, v.method != "file"});
+        {v.domain, v.method, v.id, *v.validated_at, *v.validated_at + reuse,
+         MethodCoversSubdomains(v.method)});
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // Thread-safety: as OrderService.
 #pragma once
 
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -164,13 +165,20 @@ struct OrderService::Impl {
     return ss.str();
   }
 
+  // The names the certificate carries: as requested, plus the names a product covers for free
+  // ("www.x" also covers "x"), except for ACME orders, whose CSR names exactly the identifiers.
+  std::vector<va::Identifier> CertificateNames(const json& app) {
+    std::vector<va::Identifier> requested = RequestedDomains(app, names);
+    if (app.value("exact_names", false)) return requested;
+    return va::WithCoveredNames(requested, names);
+  }
+
   // After (re)submission: validations per name, review state, then advance.
   Result<sa::Order> StartProcessing(sa::Order o, const std::string& expected,
                                     const std::string& event, const sa::Actor& actor) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
     json app = Parse(o.application);
-    std::vector<va::Identifier> requested = RequestedDomains(app, names);
-    std::vector<va::Identifier> all = va::WithCoveredNames(requested, names);
+    std::vector<va::Identifier> all = CertificateNames(app);
     std::string joined;
     for (const auto& n : all) joined += (joined.empty() ? "" : ",") + n.name;
     o.names = joined;
@@ -178,11 +186,11 @@ struct OrderService::Impl {
     // One validation per base name: reuse a valid one of the account, else start one.
     std::string method = app.value("validation_method", "dns_txt");
     bool all_valid = true;
-    std::set<std::string> bases;
-    for (const auto& n : all) bases.insert(n.base);
-    for (const std::string& base : bases) {
+    std::map<std::string, bool> bases;  // base name -> whether a wildcard needs it
+    for (const auto& n : all) bases[n.base] = bases[n.base] || n.wildcard;
+    for (const auto& [base, wildcard] : bases) {
       SIGNET_ASSIGN_OR_RETURN(std::optional<sa::DomainValidation> reusable,
-                              validations.FindReusable(o.account_id, base));
+                              validations.FindReusable(o.account_id, base, wildcard));
       std::string validation_id;
       if (reusable) {
         validation_id = reusable->id;
@@ -283,9 +291,11 @@ struct OrderService::Impl {
     SIGNET_ASSIGN_OR_RETURN(auto links, storage.ListOrderValidations(o.id));
     std::string dcv = "valid";
     std::string failure;
+    std::map<std::string, std::string> methods;  // base name -> how it was validated
     for (const auto& [domain, vid] : links) {
       SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
                               storage.GetDomainValidation(o.account_id, vid));
+      methods[domain] = v.method;
       if (v.status == "pending") {
         if (dcv == "valid") dcv = "pending";
       } else if (v.status != "valid") {
@@ -311,16 +321,20 @@ struct OrderService::Impl {
     if (o.review_status != "approved" && o.review_status != "not_required") {
       return Status::Ok();  // the reviewer's decision advances it
     }
-    return Issue(o, actor);
+    return Issue(o, methods, actor);
   }
 
-  Status Issue(sa::Order o, const sa::Actor& actor) {
+  Status Issue(sa::Order o, const std::map<std::string, std::string>& methods,
+               const sa::Actor& actor) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
     json app = Parse(o.application);
-    std::string method = app.value("validation_method", "dns_txt");
-    // CAA at issuance, for every name (BR 3.2.2.8), from every perspective.
-    std::vector<va::Identifier> all = va::WithCoveredNames(RequestedDomains(app, names), names);
+    // CAA at issuance, for every name (BR 3.2.2.8), from every perspective; RFC 8657's
+    // validationmethods is matched against the method that validated the name.
+    std::vector<va::Identifier> all = CertificateNames(app);
     for (const auto& n : all) {
+      auto m = methods.find(n.base);
+      std::string method =
+          m != methods.end() ? m->second : app.value("validation_method", "dns_txt");
       Status caa = validations.CheckCaaForIssuance(o.account_id, n.base, n.wildcard, method);
       if (!caa.ok()) {
         (void)storage.AppendOrderEvent({"", o.id, {}, "system", "caa.refused", caa.message()});

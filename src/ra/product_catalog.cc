@@ -21,6 +21,9 @@ ProductCatalog ProductCatalog::Default() {
       {"ov-wildcard", "OV SSL, wildcard", ProductType::kOv, "wildcard", 1, "", 12},
       {"ev-single", "EV SSL, single domain", ProductType::kEv, "single", 1, "", 12},
       {"ev-multi", "EV SSL, multi-domain (up to 5)", ProductType::kEv, "multi", 5, "", 12},
+      // What ACME clients get by default: 90-day-class certificates, renewed by automation.
+      {"acme-dv", "DV by ACME, up to 100 names with wildcards, 3-month term", ProductType::kDv,
+       "mixed", 100, "", 3},
   };
   return c;
 }

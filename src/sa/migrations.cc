@@ -159,6 +159,36 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE TABLE acme_nonces (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
            "CREATE INDEX acme_nonces_by_expiry ON acme_nonces (expires_at)",
        }},
+      {8,
+       "ACME orders, authorizations, external account binding keys and renewal windows",
+       {
+           "CREATE TABLE acme_authorizations (id TEXT PRIMARY KEY,"
+           " acme_account_id TEXT NOT NULL REFERENCES acme_accounts(id),"
+           " account_id TEXT NOT NULL, identifier TEXT NOT NULL, wildcard INTEGER NOT NULL,"
+           " token TEXT NOT NULL, validation_id TEXT NOT NULL, challenge_type TEXT NOT NULL,"
+           " deactivated INTEGER NOT NULL, expires_at BIGINT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE INDEX acme_authorizations_by_identifier ON acme_authorizations"
+           " (acme_account_id, identifier, wildcard)",
+           "CREATE TABLE acme_orders (order_id TEXT PRIMARY KEY REFERENCES orders(id),"
+           " acme_account_id TEXT NOT NULL REFERENCES acme_accounts(id),"
+           " account_id TEXT NOT NULL, identifiers TEXT NOT NULL, authorizations TEXT NOT NULL,"
+           " profile TEXT NOT NULL, replaces TEXT NOT NULL, replaces_serial TEXT NOT NULL,"
+           " expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX acme_orders_by_account ON acme_orders (acme_account_id, created_at)",
+           "CREATE INDEX acme_orders_by_replaced ON acme_orders (replaces_serial)",
+           "CREATE TABLE acme_order_domains (registered_domain TEXT NOT NULL,"
+           " order_id TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (registered_domain, order_id))",
+           "CREATE TABLE eab_keys (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), key_id TEXT NOT NULL UNIQUE,"
+           " name TEXT NOT NULL, sealed_hmac_key TEXT NOT NULL, acme_account_id TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, revoked_at BIGINT)",
+           "CREATE INDEX eab_keys_by_account ON eab_keys (account_id, created_at)",
+           "CREATE TABLE acme_renewal_windows (serial_hex TEXT PRIMARY KEY,"
+           " window_start BIGINT NOT NULL, window_end BIGINT NOT NULL,"
+           " explanation_url TEXT NOT NULL)",
+       }},
   };
   return kMigrations;
 }

@@ -159,6 +159,39 @@ class SociStorage final : public Storage {
   Status StoreNonce(const std::string& nonce, TimePoint expires_at) override;
   Result<bool> RedeemNonce(const std::string& nonce, TimePoint now) override;
   Result<int64_t> PurgeExpiredNonces(TimePoint now) override;
+  Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,
+                              const std::string& thumbprint, const std::string& spki_base64,
+                              const Actor& actor) override;
+  Status CreateAcmeOrder(const AcmeOrder& order,
+                         const std::vector<AcmeAuthorization>& new_authorizations,
+                         const std::vector<std::string>& registered_domains,
+                         const Actor& actor) override;
+  Result<AcmeOrder> GetAcmeOrder(const std::string& order_id) override;
+  Result<std::vector<std::string>> ListAcmeOrderIds(const std::string& acme_account_id,
+                                                    int limit) override;
+  Result<AcmeAuthorization> GetAcmeAuthorization(const std::string& id) override;
+  Result<std::optional<AcmeAuthorization>> FindReusableAcmeAuthorization(
+      const std::string& acme_account_id, const std::string& identifier, bool wildcard,
+      TimePoint now) override;
+  Result<bool> StartAcmeChallenge(const std::string& authorization_id,
+                                  const std::string& challenge_type,
+                                  const std::string& validation_id) override;
+  Status DeactivateAcmeAuthorization(const std::string& id, const Actor& actor) override;
+  Result<int64_t> CountAcmeOrdersSince(const std::string& acme_account_id,
+                                       TimePoint since) override;
+  Result<int64_t> CountIssuedForRegisteredDomainSince(const std::string& registered_domain,
+                                                      TimePoint since) override;
+  Result<std::optional<std::string>> FindOrderReplacing(const std::string& serial_hex) override;
+  Result<EabKey> CreateEabKey(const EabKey& key, const Actor& actor) override;
+  Result<std::vector<EabKey>> ListEabKeys(const std::string& account_id) override;
+  Result<EabKey> GetEabKeyByKeyId(const std::string& key_id) override;
+  Status RevokeEabKey(const std::string& account_id, const std::string& id,
+                      const Actor& actor) override;
+  Result<AcmeAccount> CreateBoundAcmeAccount(const AcmeAccount& account,
+                                             const std::string& eab_key_id,
+                                             const Actor& actor) override;
+  Status SetRenewalWindow(const RenewalWindow& window, const Actor& actor) override;
+  Result<std::optional<RenewalWindow>> GetRenewalWindow(const std::string& serial_hex) override;
 
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }

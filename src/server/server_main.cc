@@ -21,6 +21,7 @@
 #include "signet/common/log.h"
 #include "signet/jobs/job_runner.h"
 #include "signet/notify/notifier.h"
+#include "signet/ra/acme_service.h"
 #include "signet/ra/certificate_downloads.h"
 #include "signet/ra/certificate_service.h"
 #include "signet/ra/order_service.h"
@@ -317,6 +318,33 @@ int RunServe(const Settings::Sources& sources) {
   fe_options.orders = &orders;
   fe_options.downloads = &downloads;
   fe_options.certificates = &certificates;
+
+  ra::AcmeServiceOptions acme_options;
+  acme_options.profiles = s.GetList("acme.profiles");
+  auto orders_per_hour = s.GetInt("acme.rate_limit.new_orders_per_hour");
+  auto per_domain = s.GetInt("acme.rate_limit.certificates_per_registered_domain_per_week");
+  auto acme_threads = s.GetInt("acme.validation_threads");
+  auto require_eab = s.GetBool("acme.require_eab");
+  for (const Status* st : {&orders_per_hour.status(), &per_domain.status(), &acme_threads.status(),
+                           &require_eab.status()}) {
+    if (!st->ok()) return Fail(st->message());
+  }
+  if (acme_options.profiles.empty()) return Fail("acme.profiles needs at least one product id");
+  for (const std::string& id : acme_options.profiles) {
+    const ra::Product* p = catalog->Find(id);
+    if (p == nullptr || p->type != ca::ProductType::kDv) {
+      return Fail("acme.profiles: '" + id + "' is not a DV product of the catalog");
+    }
+  }
+  acme_options.new_orders_per_hour = static_cast<int>(*orders_per_hour);
+  acme_options.certificates_per_registered_domain_per_week = static_cast<int>(*per_domain);
+  acme_options.validation_threads = static_cast<int>(std::max<int64_t>(1, *acme_threads));
+  ra::AcmeService acme(*ctx->storage, *(*validation)->local.names, *catalog, orders, validations,
+                       certificates, downloads, *(*validation)->vault, *ctx->clock, *ctx->random,
+                       acme_options);
+  fe_options.acme = &acme;
+  fe_options.acme_require_eab = *require_eab;
+  fe_options.caa_identities = s.GetList("caa.issuer_domains");
 
   ListenerTlsFiles tls;
   if (s.Has("tls.cert") || s.Has("tls.key")) {

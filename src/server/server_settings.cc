@@ -12,6 +12,13 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"console.dir", "",
        "built web console (index.html, assets/); default: ../console next to the signetd binary; "
        "none serves no console"},
+      {"acme.require_eab", "false",
+       "ACME newAccount needs an external account binding (EAB keys: /api/v1/eab-keys)"},
+      {"acme.profiles", "acme-dv", "product ids offered as ACME profiles; the first is the default"},
+      {"acme.rate_limit.new_orders_per_hour", "300", "new ACME orders per account per hour; 0: off"},
+      {"acme.rate_limit.certificates_per_registered_domain_per_week", "500",
+       "ACME certificates per registered domain per 7 days; 0: off"},
+      {"acme.validation_threads", "4", "threads that check answered ACME challenges"},
       {"database.url", "sqlite://${data_dir}/signet.db", "sqlite://PATH or postgresql://..."},
       {"database.pool_size", "0", "database connections; 0 = one per blocking thread"},
       {"validation.dns_resolvers", "", "ip:port list of resolvers; empty = system resolver"},

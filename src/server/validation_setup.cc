@@ -41,6 +41,8 @@ Result<LocalValidation> BuildLocalValidation(const Settings& s,
   SIGNET_ASSIGN_OR_RETURN(bool allow_private, s.GetBool("validation.allow_private_addresses"));
   fetch.http_port = static_cast<int>(http_port);
   fetch.https_port = static_cast<int>(https_port);
+  SIGNET_ASSIGN_OR_RETURN(int64_t tls_alpn_port, s.GetInt("validation.tls_alpn_port"));
+  fetch.tls_alpn_port = static_cast<int>(tls_alpn_port);
   fetch.allow_private_addresses = allow_private;
   fetch.timeout_ms = static_cast<int>(timeout);
   out.perspective = std::make_unique<va::LocalPerspective>(perspective_name, *out.resolver, fetch,

@@ -71,6 +71,11 @@ std::string Presentation(const CaaRecord& r) {
 
 std::string CaaMethodLabel(const std::string& method) {
   if (method == "http-01" || method == "dns-01" || method == "tls-alpn-01") return method;
+  if (method.rfind("acme_", 0) == 0) {  // Signet's names for the ACME methods: acme_http_01
+    std::string label = method.substr(5);
+    std::replace(label.begin(), label.end(), '_', '-');
+    return label;
+  }
   std::string label = "ca-" + method;
   std::replace(label.begin(), label.end(), '_', '-');
   return label;

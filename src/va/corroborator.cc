@@ -52,6 +52,7 @@ std::string CheckRequestToJson(const CheckRequest& r) {
   return nlohmann::json{{"kind", r.kind},
                         {"name", r.name},
                         {"expected", r.expected},
+                        {"token", r.token},
                         {"wildcard", r.wildcard},
                         {"account_uri", r.account_uri},
                         {"method_label", r.method_label}}
@@ -66,14 +67,16 @@ Result<CheckRequest> CheckRequestFromJson(const std::string& text) {
     r.kind = j.at("kind").get<std::string>();
     r.name = j.at("name").get<std::string>();
     r.expected = j.value("expected", "");
+    r.token = j.value("token", "");
     r.wildcard = j.value("wildcard", false);
     r.account_uri = j.value("account_uri", "");
     r.method_label = j.value("method_label", "");
   } catch (const nlohmann::json::exception&) {
     return MalformedError("'kind' and 'name' are required strings");
   }
-  if (r.kind != "dns_txt" && r.kind != "file" && r.kind != "caa") {
-    return MalformedError("'kind' must be dns_txt, file or caa");
+  if (r.kind != "dns_txt" && r.kind != "file" && r.kind != "caa" && r.kind != "http_01" &&
+      r.kind != "tls_alpn_01") {
+    return MalformedError("'kind' must be dns_txt, file, caa, http_01 or tls_alpn_01");
   }
   return r;
 }

@@ -49,6 +49,49 @@ bool AddressAllowed(const std::string& address, bool allow_private) {
   return allow_private || !IsReservedAddress(*ip);
 }
 
+Result<std::string> ResolveValidationAddress(DnsResolver& resolver, const std::string& bare_host,
+                                             bool allow_private, const std::string& where) {
+  if (ParseIpAddress(bare_host)) {
+    if (!AddressAllowed(bare_host, allow_private)) {
+      return ConnectionError("private_address", where + " points at the reserved address " +
+                                                    bare_host +
+                                                    ", which validation does not connect to");
+    }
+    return bare_host;
+  }
+  std::vector<std::string> candidates;
+  std::string refused;
+  for (DnsType type : {DnsType::kA, DnsType::kAaaa}) {
+    SIGNET_ASSIGN_OR_RETURN(DnsAnswer answer, resolver.Resolve(bare_host, type));
+    if (answer.dnssec == DnssecState::kBogus) {
+      return Status::Error(ErrorCode::kDns, "dnssec_bogus",
+                           "the address lookup of " + bare_host + " failed DNSSEC validation (" +
+                               answer.why_bogus + ")");
+    }
+    for (const std::string& rd : answer.rdata) {
+      IpAddress ip;
+      ip.v6 = type == DnsType::kAaaa;
+      if (rd.size() != (ip.v6 ? 16u : 4u)) continue;
+      std::copy(rd.begin(), rd.end(), ip.bytes.begin());
+      if (allow_private || !IsReservedAddress(ip)) {
+        candidates.push_back(ip.ToString());
+      } else {
+        refused = ip.ToString();
+      }
+    }
+  }
+  if (candidates.empty()) {
+    if (!refused.empty()) {
+      return ConnectionError("private_address", bare_host + " resolves only to reserved addresses (" +
+                                                    refused +
+                                                    "), which validation does not connect to");
+    }
+    return Status::Error(ErrorCode::kDns, "no_address",
+                         bare_host + " has no A or AAAA record; point it at your server");
+  }
+  return candidates.front();
+}
+
 FileFetcher::FileFetcher(DnsResolver& resolver, FileFetcherOptions options)
     : resolver_(resolver), options_(options) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -91,47 +134,9 @@ Result<FetchResult> FileFetcher::Fetch(const std::string& scheme, const std::str
     if (bare_host.size() > 2 && bare_host.front() == '[') {
       bare_host = bare_host.substr(1, bare_host.size() - 2);
     }
-    std::string address;
-    if (ParseIpAddress(bare_host)) {
-      address = bare_host;
-      if (!AddressAllowed(address, options_.allow_private_addresses)) {
-        return ConnectionError("private_address", hop_url + " points at the reserved address " +
-                                                      address +
-                                                      ", which validation does not connect to");
-      }
-    } else {
-      std::vector<std::string> candidates;
-      std::string refused;
-      for (DnsType type : {DnsType::kA, DnsType::kAaaa}) {
-        SIGNET_ASSIGN_OR_RETURN(DnsAnswer answer, resolver_.Resolve(bare_host, type));
-        if (answer.dnssec == DnssecState::kBogus) {
-          return Status::Error(ErrorCode::kDns, "dnssec_bogus",
-                               "the address lookup of " + bare_host +
-                                   " failed DNSSEC validation (" + answer.why_bogus + ")");
-        }
-        for (const std::string& rd : answer.rdata) {
-          IpAddress ip;
-          ip.v6 = type == DnsType::kAaaa;
-          if (rd.size() != (ip.v6 ? 16u : 4u)) continue;
-          std::copy(rd.begin(), rd.end(), ip.bytes.begin());
-          if (options_.allow_private_addresses || !IsReservedAddress(ip)) {
-            candidates.push_back(ip.ToString());
-          } else {
-            refused = ip.ToString();
-          }
-        }
-      }
-      if (candidates.empty()) {
-        if (!refused.empty()) {
-          return ConnectionError("private_address",
-                                 bare_host + " resolves only to reserved addresses (" + refused +
-                                     "), which validation does not connect to");
-        }
-        return Status::Error(ErrorCode::kDns, "no_address",
-                             bare_host + " has no A or AAAA record; point it at your web server");
-      }
-      address = candidates.front();
-    }
+    SIGNET_ASSIGN_OR_RETURN(std::string address,
+                            ResolveValidationAddress(resolver_, bare_host,
+                                                     options_.allow_private_addresses, hop_url));
 
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
     std::unique_ptr<curl_slist, CurlDeleter> resolve;

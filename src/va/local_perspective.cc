@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "signet/va/perspective.h"
+#include "va/tls_alpn_check.h"
 
 namespace signet::va {
 
@@ -62,6 +63,7 @@ LocalPerspective::LocalPerspective(std::string name, DnsResolver& resolver,
                                    std::vector<std::string> internal_suffixes)
     : name_(std::move(name)),
       resolver_(resolver),
+      fetch_options_(fetch),
       fetcher_(resolver, fetch),
       caa_(resolver, std::move(caa_issuer_domains), std::move(internal_suffixes)) {}
 
@@ -69,6 +71,8 @@ PerspectiveResult LocalPerspective::Check(const CheckRequest& request) {
   if (request.kind == "dns_txt") return CheckTxt(request);
   if (request.kind == "file") return CheckFile(request);
   if (request.kind == "caa") return CheckCaa(request);
+  if (request.kind == "http_01") return CheckHttp01(request);
+  if (request.kind == "tls_alpn_01") return CheckTlsAlpn01(request);
   PerspectiveResult r;
   r.perspective = name_;
   return Failed(r, "unknown_check", "unknown check kind '" + request.kind + "'");
@@ -155,6 +159,62 @@ PerspectiveResult LocalPerspective::CheckFile(const CheckRequest& request) {
     if (first_reason.empty()) first_reason = "wrong_value";
   }
   return Failed(r, first_reason.empty() ? "file_not_found" : first_reason, errors);
+}
+
+PerspectiveResult LocalPerspective::CheckHttp01(const CheckRequest& request) {
+  PerspectiveResult r;
+  r.perspective = name_;
+  // RFC 8555 8.3: the token is base64url, so it cannot smuggle a path or query into the URL.
+  if (request.token.empty() ||
+      request.token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                      "0123456789-_") != std::string::npos) {
+    return Failed(r, "malformed", "the challenge token is not base64url");
+  }
+  const std::string path = "/.well-known/acme-challenge/" + request.token;
+  auto fetched = fetcher_.Fetch("http", request.name, path);
+  std::string where = "http://" + request.name + path;
+  if (!fetched.ok()) {
+    r.seen = where + ": " + fetched.status().message();
+    return Failed(r, fetched.status().reason(), fetched.status().message());
+  }
+  std::string hops;
+  for (const auto& h : fetched->hops) hops += (hops.empty() ? "" : ", ") + h;
+  r.seen = hops + " body " + Shown(fetched->body);
+  if (fetched->status < 200 || fetched->status > 299) {
+    return Failed(r, "http_" + std::to_string(fetched->status),
+                  where + " answered HTTP " + std::to_string(fetched->status));
+  }
+  // RFC 8555 8.3: whitespace at the end of the body is ignored.
+  std::string body = fetched->body;
+  while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.pop_back();
+  if (body != request.expected) {
+    return Failed(r, "wrong_value", where + ": " + Mismatch(body, request.expected));
+  }
+  r.ok = true;
+  return r;
+}
+
+PerspectiveResult LocalPerspective::CheckTlsAlpn01(const CheckRequest& request) {
+  PerspectiveResult r;
+  r.perspective = name_;
+  std::string where = request.name + ":" + std::to_string(fetch_options_.tls_alpn_port);
+  auto address = ResolveValidationAddress(resolver_, request.name,
+                                          fetch_options_.allow_private_addresses, where);
+  if (!address.ok()) {
+    r.seen = where + ": " + address.status().message();
+    return Failed(r, address.status().reason(), address.status().message());
+  }
+  auto probe = ProbeTlsAlpn(*address, fetch_options_.tls_alpn_port, request.name,
+                            fetch_options_.timeout_ms);
+  if (!probe.ok()) {
+    r.seen = where + ": " + probe.status().message();
+    return Failed(r, probe.status().reason(), probe.status().message());
+  }
+  r.seen = where + " [" + *address + "] selected '" + probe->alpn + "'";
+  Status judged = JudgeTlsAlpn(*probe, request.name, request.expected);
+  if (!judged.ok()) return Failed(r, judged.reason(), judged.message());
+  r.ok = true;
+  return r;
 }
 
 PerspectiveResult LocalPerspective::CheckCaa(const CheckRequest& request) {

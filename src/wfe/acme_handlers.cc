@@ -1,150 +1,13 @@
 // ACME (RFC 8555), first part: the directory, nonces and accounts. Every response carries a
 // fresh Replay-Nonce and a Link to the directory; errors are ACME problem documents
 // ("urn:ietf:params:acme:error:<type>"). Orders, authorizations and challenges come next.
-#include <nlohmann/json.hpp>
-
-#include "signet/acme/jws.h"
-#include "signet/common/encoding.h"
-#include "signet/common/random.h"
-#include "wfe/handlers.h"
+#include "signet/ra/acme_service.h"
+#include "wfe/acme_context.h"
 #include "wfe/json_body.h"
 
 namespace signet::wfe {
 
 namespace {
-
-using nlohmann::json;
-
-constexpr std::chrono::hours kNonceLifetime{1};
-
-int AcmeHttpStatus(const std::string& type) {
-  if (type == "unauthorized") return 401;
-  if (type == "accountDoesNotExist") return 400;
-  if (type == "rateLimited") return 429;
-  if (type == "serverInternal") return 500;
-  return 400;
-}
-
-class AcmeContext {
- public:
-  AcmeContext(HandlerDeps& deps, Random& random) : deps_(deps), random_(random) {}
-
-  std::string Url(const std::string& path) const { return deps_.public_url + path; }
-
-  std::string NewNonce() {
-    std::string nonce = random_.Token(16);
-    Status s = deps_.storage.StoreNonce(nonce, deps_.clock.Now() + kNonceLifetime);
-    if (!s.ok()) return "";
-    return nonce;
-  }
-
-  // Adds the headers every ACME response has.
-  HttpResponse Finish(HttpResponse r) {
-    std::string nonce = NewNonce();
-    if (!nonce.empty()) r.headers.emplace_back("Replay-Nonce", nonce);
-    r.headers.emplace_back("Link", "<" + Url("/acme/directory") + ">;rel=\"index\"");
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
-  }
-
-  HttpResponse Problem(const std::string& type, const std::string& detail, int status = 0) {
-    HttpResponse r;
-    r.status = status ? status : AcmeHttpStatus(type);
-    r.content_type = "application/problem+json";
-    r.body = json{{"type", "urn:ietf:params:acme:error:" + type},
-                  {"detail", detail},
-                  {"status", r.status}}
-                 .dump();
-    return Finish(std::move(r));
-  }
-
-  HttpResponse Problem(const Status& s) {
-    std::string type = s.reason();
-    static const std::set<std::string> kTypes = {"malformed",
-                                                 "badNonce",
-                                                 "badSignatureAlgorithm",
-                                                 "badPublicKey",
-                                                 "unauthorized",
-                                                 "accountDoesNotExist",
-                                                 "externalAccountRequired",
-                                                 "invalidContact",
-                                                 "unsupportedContact",
-                                                 "rateLimited",
-                                                 "serverInternal"};
-    if (kTypes.count(type) == 0) {
-      type = s.code() == ErrorCode::kInternal || s.code() == ErrorCode::kUnavailable
-                 ? "serverInternal"
-                 : "malformed";
-    }
-    std::string detail = type == "serverInternal" ? "internal error; try again" : s.message();
-    return Problem(type, detail);
-  }
-
-  HttpResponse Json(int status, const json& body) {
-    HttpResponse r;
-    r.status = status;
-    r.content_type = "application/json";
-    r.body = body.dump();
-    return Finish(std::move(r));
-  }
-
-  // The checks every POST shares (RFC 8555 section 6.2-6.5): media type, JWS, nonce, url.
-  Result<acme::JwsRequest> Verify(const HttpRequest& request, const std::string& path) {
-    std::string type = request.Header("content-type");
-    type = type.substr(0, type.find(';'));
-    if (type != "application/jose+json") {
-      return Status::Error(ErrorCode::kMalformed, "malformed",
-                           "ACME requests are application/jose+json");
-    }
-    SIGNET_ASSIGN_OR_RETURN(acme::JwsRequest jws, acme::ParseJwsRequest(request.body));
-    SIGNET_ASSIGN_OR_RETURN(bool fresh, deps_.storage.RedeemNonce(jws.nonce, deps_.clock.Now()));
-    if (!fresh) {
-      return Status::Error(ErrorCode::kMalformed, "badNonce",
-                           "the nonce is unknown, used or expired; get a new one from newNonce");
-    }
-    if (jws.url != Url(path)) {
-      return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
-                           "the JWS 'url' is " + jws.url + " but the request went to " + Url(path));
-    }
-    return jws;
-  }
-
-  // For kid requests: the account, which must be valid and have signed the request.
-  Result<sa::AcmeAccount> Account(const HttpRequest& request, const acme::JwsRequest& jws) {
-    std::string prefix = Url("/acme/acct/");
-    if (jws.kid.rfind(prefix, 0) != 0) {
-      return Status::Error(ErrorCode::kMalformed, "malformed",
-                           "'kid' must be an account URL of this server");
-    }
-    auto account = deps_.storage.GetAcmeAccount(jws.kid.substr(prefix.size()));
-    if (!account.ok()) {
-      return Status::Error(ErrorCode::kMalformed, "accountDoesNotExist", "no account " + jws.kid);
-    }
-    if (account->status != "valid") {
-      return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
-                           "the account is " + account->status);
-    }
-    auto der = Base64Decode(account->key_spki_base64);
-    if (!der) return InternalError("stored account key unreadable");
-    SIGNET_ASSIGN_OR_RETURN(acme::Jwk key,
-                            acme::Jwk::FromSpkiDer(std::string(der->begin(), der->end())));
-    SIGNET_RETURN_IF_ERROR(acme::VerifyWith(request.body, key));
-    return account;
-  }
-
-  json AccountJson(const sa::AcmeAccount& a) {
-    json contact = json::parse(a.contact, nullptr, false);
-    return {{"status", a.status},
-            {"contact", contact.is_array() ? contact : json::array()},
-            {"orders", Url("/acme/acct/" + a.id + "/orders")}};
-  }
-
-  HandlerDeps& deps() { return deps_; }
-
- private:
-  HandlerDeps& deps_;
-  Random& random_;
-};
 
 // contact: mailto: URLs only (RFC 8555 section 7.3), without hfields.
 Result<json> Contacts(const json& payload) {
@@ -173,17 +36,34 @@ Result<json> Contacts(const json& payload) {
 
 }  // namespace
 
-void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random) {
+void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
+                             ra::AcmeService& service);
+
+void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
+                        const AcmeRouteOptions& options) {
   auto acme = std::make_shared<AcmeContext>(deps, random);
+  ra::AcmeService* service = options.service;
+  bool require_eab = options.require_eab;
+  std::vector<std::string> caa_identities = options.caa_identities;
 
   router.Add({"GET", "/acme/directory", Access::kPublic, "ACME directory (RFC 8555 7.1.1)", "acme",
-              "", "", 200, false, [acme](RouteContext&) {
+              "", "", 200, false, [acme, service, require_eab, caa_identities](RouteContext&) {
+                json meta = {{"externalAccountRequired", require_eab},
+                             {"website", acme->Url("/")},
+                             {"caaIdentities", json::array()}};  // set below
                 json directory = {{"newNonce", acme->Url("/acme/new-nonce")},
                                   {"newAccount", acme->Url("/acme/new-account")},
                                   {"newOrder", acme->Url("/acme/new-order")},
                                   {"revokeCert", acme->Url("/acme/revoke-cert")},
-                                  {"keyChange", acme->Url("/acme/key-change")},
-                                  {"meta", {{"externalAccountRequired", false}}}};
+                                  {"keyChange", acme->Url("/acme/key-change")}};
+                if (service) {
+                  json profiles = json::object();
+                  for (const auto& p : service->Profiles()) profiles[p.id] = p.description;
+                  meta["profiles"] = profiles;
+                  directory["renewalInfo"] = acme->Url("/acme/renewal-info");
+                }
+                meta["caaIdentities"] = caa_identities;
+                directory["meta"] = meta;
                 HttpResponse r;
                 r.content_type = "application/json";
                 r.body = directory.dump();
@@ -201,7 +81,7 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random) {
 
   router.Add({"POST", "/acme/new-account", Access::kPublic,
               "Create (or find) the account of a key (RFC 8555 7.3)", "acme", "", "", 201, false,
-              [acme](RouteContext& ctx) {
+              [acme, service, require_eab](RouteContext& ctx) {
                 auto jws = acme->Verify(ctx.request, "/acme/new-account");
                 if (!jws.ok()) return acme->Problem(jws.status());
                 if (!jws->jwk) {
@@ -223,6 +103,16 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random) {
                 }
                 auto contact = Contacts(payload);
                 if (!contact.ok()) return acme->Problem(contact.status());
+                bool binding = payload.contains("externalAccountBinding");
+                if (!binding && require_eab) {
+                  return acme->Problem("externalAccountRequired",
+                                       "this CA requires an external account binding: create an "
+                                       "EAB key in the console (or POST /api/v1/eab-keys) and "
+                                       "give its key id and HMAC key to your ACME client");
+                }
+                if (binding && !service) {
+                  return acme->Problem("malformed", "external account binding is not available");
+                }
                 sa::AcmeAccount account;
                 account.key_thumbprint = thumbprint;
                 std::string spki = jws->jwk->SpkiDer();
@@ -230,8 +120,12 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random) {
                     reinterpret_cast<const uint8_t*>(spki.data()), spki.size()));
                 account.contact = contact->dump();
                 sa::Actor actor{"acme", "", ctx.request.remote_address, ctx.request.request_id};
-                bool created = false;
-                auto stored = acme->deps().storage.CreateAcmeAccount(account, &created, actor);
+                bool created = true;
+                Result<sa::AcmeAccount> stored =
+                    binding ? service->CreateBoundAccount(
+                                  account, payload["externalAccountBinding"].dump(),
+                                  acme->Url("/acme/new-account"), *jws->jwk, actor)
+                            : acme->deps().storage.CreateAcmeAccount(account, &created, actor);
                 if (!stored.ok()) return acme->Problem(stored.status());
                 HttpResponse r = acme->Json(created ? 201 : 200, acme->AccountJson(*stored));
                 r.headers.emplace_back("Location", acme->Url("/acme/acct/" + stored->id));
@@ -274,6 +168,59 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random) {
                 }
                 return acme->Json(200, acme->AccountJson(*account));
               }});
+
+  // Key rollover (RFC 8555 7.3.5): the outer JWS by the old key, the inner by the new one.
+  router.Add({"POST", "/acme/key-change", Access::kPublic, "Replace the account key (RFC 8555 7.3.5)",
+              "acme", "", "", 200, false, [acme](RouteContext& ctx) {
+                auto jws = acme->Verify(ctx.request, "/acme/key-change");
+                if (!jws.ok()) return acme->Problem(jws.status());
+                if (jws->jwk) return acme->Problem("malformed", "sign with 'kid', not 'jwk'");
+                auto account = acme->Account(ctx.request, *jws);
+                if (!account.ok()) return acme->Problem(account.status());
+                auto inner = acme::ParseKeyChangeJws(jws->payload);
+                if (!inner.ok()) return acme->Problem(inner.status());
+                if (inner->url != jws->url) {
+                  return acme->Problem("malformed", "the inner JWS 'url' must equal the outer's");
+                }
+                json payload = json::parse(inner->payload, nullptr, false);
+                if (!payload.is_object() || payload.value("account", "") != jws->kid ||
+                    !payload.contains("oldKey") || !payload["oldKey"].is_object()) {
+                  return acme->Problem("malformed",
+                                       "the inner payload is {\"account\": <account URL>, "
+                                       "\"oldKey\": <the current key's JWK>}");
+                }
+                auto old_key = acme::Jwk::Parse(payload["oldKey"].dump());
+                if (!old_key.ok() || old_key->Thumbprint() != account->key_thumbprint) {
+                  return acme->Problem("malformed", "'oldKey' is not the account's current key");
+                }
+                std::string thumbprint = inner->new_key.Thumbprint();
+                auto other = acme->deps().storage.GetAcmeAccountByThumbprint(thumbprint);
+                if (other.ok()) {
+                  HttpResponse r = acme->Problem(
+                      "malformed", "the new key already belongs to an account", 409);
+                  r.headers.emplace_back("Location", acme->Url("/acme/acct/" + other->id));
+                  return r;
+                }
+                std::string spki = inner->new_key.SpkiDer();
+                sa::Actor actor{"acme:" + account->id, account->account_id,
+                                ctx.request.remote_address, ctx.request.request_id};
+                Status changed = acme->deps().storage.ChangeAcmeAccountKey(
+                    account->id, account->key_thumbprint, thumbprint,
+                    Base64Encode(std::span<const uint8_t>(
+                        reinterpret_cast<const uint8_t*>(spki.data()), spki.size())),
+                    actor);
+                if (!changed.ok()) {
+                  if (changed.code() == ErrorCode::kConflict) {
+                    return acme->Problem("malformed", changed.message(), 409);
+                  }
+                  return acme->Problem(changed);
+                }
+                auto updated = acme->deps().storage.GetAcmeAccount(account->id);
+                if (!updated.ok()) return acme->Problem(updated.status());
+                return acme->Json(200, acme->AccountJson(*updated));
+              }});
+
+  if (service) RegisterAcmeOrderRoutes(router, acme, *service);
 }
 
 }  // namespace signet::wfe

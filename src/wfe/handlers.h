@@ -17,6 +17,7 @@ class OrderService;
 class CertificateDownloads;
 class CertificateService;
 class ProductCatalog;
+class AcmeService;
 }  // namespace signet::ra
 
 namespace signet::wfe {
@@ -35,7 +36,14 @@ void RegisterSystemRoutes(Router& router, HandlerDeps& deps);
 void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
 void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
 void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps);
-void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random);
+struct AcmeRouteOptions {
+  ra::AcmeService* service = nullptr;  // orders, authorizations, ...: served when set
+  bool require_eab = false;
+  std::vector<std::string> caa_identities;  // the directory's meta.caaIdentities
+};
+void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
+                        const AcmeRouteOptions& options);
+void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& service);
 void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                               ra::DomainValidationService& service);
 void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCatalog& products,

@@ -79,7 +79,9 @@ struct WebFrontEnd::Impl {
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
     RegisterAdministratorRoutes(router, deps);
-    RegisterAcmeRoutes(router, deps, random);
+    RegisterAcmeRoutes(router, deps, random,
+                       {options.acme, options.acme_require_eab, options.caa_identities});
+    if (options.acme) RegisterEabKeyRoutes(router, deps, *options.acme);
     if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
     if (options.products && options.orders && options.downloads && options.certificates) {
       RegisterOrderRoutes(router, deps, *options.products, *options.orders);

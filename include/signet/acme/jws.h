@@ -74,6 +74,26 @@ Result<JwsRequest> ParseJwsRequest(const std::string& body);
 // Verifies the request's signature with an account key (for kid requests).
 Status VerifyWith(const std::string& body, const Jwk& key);
 
+// keyChange's inner JWS (RFC 8555 7.3.5): signed by the new key, carried as 'jwk'; no nonce.
+// The signature is verified here.
+struct KeyChangeJws {
+  std::string url;
+  Jwk new_key;
+  std::string payload;
+};
+Result<KeyChangeJws> ParseKeyChangeJws(const std::string& json_text);
+
+// An external account binding (RFC 8555 7.3.4): a JWS with a MAC algorithm (HS256/384/512), a
+// 'kid' naming the EAB key and the newAccount 'url', whose payload is the account's JWK.
+// VerifyExternalAccountBinding checks the MAC with the key and that the payload is `jwk`.
+struct ExternalAccountBinding {
+  std::string kid;
+  std::string url;
+};
+Result<ExternalAccountBinding> ParseExternalAccountBinding(const std::string& json_text);
+Status VerifyExternalAccountBinding(const std::string& json_text, const std::string& hmac_key,
+                                    const Jwk& account_key);
+
 // Base64url without padding, as JOSE uses it; decoding refuses padding and other alphabets.
 std::string Base64UrlEncode(const std::string& bytes);
 std::optional<std::string> Base64UrlDecode(const std::string& text);

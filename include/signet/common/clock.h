@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -49,5 +50,7 @@ int64_t ToUnixMicros(TimePoint t);
 TimePoint FromUnixMicros(int64_t micros);
 // RFC 3339 in UTC with second precision, e.g. "2026-11-22T10:00:00Z".
 std::string FormatRfc3339(TimePoint t);
+// Parses "YYYY-MM-DDTHH:MM:SS[.fraction]Z" (UTC only); nullopt otherwise.
+std::optional<TimePoint> ParseRfc3339(const std::string& text);
 
 }  // namespace signet

@@ -48,6 +48,22 @@ struct NewValidation {
   std::string email;  // email: one of admin@, administrator@, webmaster@, hostmaster@, postmaster@
 };
 
+// An ACME challenge answered by the client (RFC 8555 section 8): the token and key
+// authorization come from the ACME layer; the check runs like every other validation.
+struct AcmeChallengeInput {
+  std::string domain;  // the base name, A-labels
+  bool wildcard = false;
+  std::string challenge_type;  // http-01, dns-01, tls-alpn-01
+  std::string token;
+  std::string key_authorization;
+};
+
+// The stored method name of an ACME challenge type ("http-01" -> "acme_http_01").
+std::string AcmeMethod(const std::string& challenge_type);
+// Whether a validation by `method` also proves control of subdomains (and so of wildcards):
+// DNS and email methods do; file, http-01 and tls-alpn-01 prove only the exact name.
+bool MethodCoversSubdomains(const std::string& method);
+
 struct DomainValidationOptions {
   std::string dns_label = "_dnsauth";
   std::string public_url;  // for the email approval link and RFC 8657 account URIs
@@ -84,6 +100,10 @@ class DomainValidationService {
   // Creates a pending validation and queues its checks (or its email).
   Result<sa::DomainValidation> Create(const std::string& account_id, const NewValidation& input,
                                       const sa::Actor& actor);
+  // Creates the validation of an answered ACME challenge and queues its check. Unlike the other
+  // methods, one failed check makes it invalid (RFC 8555 section 8.2: the client starts over).
+  Result<sa::DomainValidation> CreateAcme(const std::string& account_id,
+                                          const AcmeChallengeInput& input, const sa::Actor& actor);
   // Checks now (every perspective, then CAA) and records the attempt. A validation that is no
   // longer pending is returned unchanged.
   Result<sa::DomainValidation> CheckNow(const std::string& account_id, const std::string& id,
@@ -100,7 +120,8 @@ class DomainValidationService {
   // A valid validation of the account that proves control of `base` today (the same name, or a
   // parent by a method that covers subdomains), within the BR reuse period; nullopt if none.
   Result<std::optional<sa::DomainValidation>> FindReusable(const std::string& account_id,
-                                                           const std::string& base);
+                                                           const std::string& base,
+                                                           bool wildcard = false);
   // CAA for one certificate name at issuance (BR 3.2.2.8), from every perspective. A kCaa error
   // when CAA forbids it, kDns when it could not be checked.
   Status CheckCaaForIssuance(const std::string& account_id, const std::string& base, bool wildcard,

@@ -96,6 +96,14 @@ class OrderService {
   // allowance of common and wildcard names, the others are closed (PRODUCT.md, merge).
   Result<sa::Order> Merge(const std::string& account_id, const std::vector<std::string>& order_ids,
                           const sa::Actor& actor);
+  // ACME (RFC 8555): an order for exactly `names` (nothing added), whose key arrives with the
+  // CSR at finalize. The names were checked by the ACME layer against the name policy.
+  Result<sa::Order> CreateAcme(const std::string& account_id, const std::string& product_id,
+                               const std::vector<std::string>& names, const sa::Actor& actor);
+  // Finalize: the CSR's key becomes the certificate's, the order is submitted, and when its
+  // validations are valid it is issued before this returns (else the advance job issues it).
+  Result<sa::Order> FinalizeAcme(const std::string& account_id, const std::string& order_id,
+                                 const std::string& csr_pem, const sa::Actor& actor);
   // Called after an order's certificate is issued (e.g. to track it for reminders).
   void SetIssuedObserver(std::function<void(const sa::Order&)> observer);
 

@@ -238,6 +238,53 @@ class AcmeStore {
   // True exactly once for a stored, unexpired nonce.
   virtual Result<bool> RedeemNonce(const std::string& nonce, TimePoint now) = 0;
   virtual Result<int64_t> PurgeExpiredNonces(TimePoint now) = 0;
+  // A new key for the account (key rollover); kConflict when another account has that key.
+  virtual Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,
+                                      const std::string& thumbprint, const std::string& spki_base64,
+                                      const Actor& actor) = 0;
+
+  // Stores the ACME order and the authorizations it creates (new_authorizations), in one
+  // transaction; registered_domains are kept for rate limits.
+  virtual Status CreateAcmeOrder(const AcmeOrder& order,
+                                 const std::vector<AcmeAuthorization>& new_authorizations,
+                                 const std::vector<std::string>& registered_domains,
+                                 const Actor& actor) = 0;
+  virtual Result<AcmeOrder> GetAcmeOrder(const std::string& order_id) = 0;
+  // The account's order ids, newest first.
+  virtual Result<std::vector<std::string>> ListAcmeOrderIds(const std::string& acme_account_id,
+                                                            int limit) = 0;
+  virtual Result<AcmeAuthorization> GetAcmeAuthorization(const std::string& id) = 0;
+  // An unexpired, not deactivated authorization of the account for the identifier whose
+  // validation (if started) is pending or valid: RFC 8555 allows reusing it in a new order.
+  virtual Result<std::optional<AcmeAuthorization>> FindReusableAcmeAuthorization(
+      const std::string& acme_account_id, const std::string& identifier, bool wildcard,
+      TimePoint now) = 0;
+  // Records the answered challenge; false when another request answered one first.
+  virtual Result<bool> StartAcmeChallenge(const std::string& authorization_id,
+                                          const std::string& challenge_type,
+                                          const std::string& validation_id) = 0;
+  virtual Status DeactivateAcmeAuthorization(const std::string& id, const Actor& actor) = 0;
+  virtual Result<int64_t> CountAcmeOrdersSince(const std::string& acme_account_id,
+                                               TimePoint since) = 0;
+  // Issued certificates of ACME orders naming the registered domain since `since`.
+  virtual Result<int64_t> CountIssuedForRegisteredDomainSince(const std::string& registered_domain,
+                                                              TimePoint since) = 0;
+  // An ACME order (not cancelled) that already replaces the certificate, if any.
+  virtual Result<std::optional<std::string>> FindOrderReplacing(const std::string& serial_hex) = 0;
+
+  virtual Result<EabKey> CreateEabKey(const EabKey& key, const Actor& actor) = 0;
+  virtual Result<std::vector<EabKey>> ListEabKeys(const std::string& account_id) = 0;
+  virtual Result<EabKey> GetEabKeyByKeyId(const std::string& key_id) = 0;
+  virtual Status RevokeEabKey(const std::string& account_id, const std::string& id,
+                              const Actor& actor) = 0;
+  // Creates the ACME account bound to the key's Signet account; kConflict when the key is used,
+  // revoked, or the ACME key already has an account.
+  virtual Result<AcmeAccount> CreateBoundAcmeAccount(const AcmeAccount& account,
+                                                     const std::string& eab_key_id,
+                                                     const Actor& actor) = 0;
+
+  virtual Status SetRenewalWindow(const RenewalWindow& window, const Actor& actor) = 0;
+  virtual Result<std::optional<RenewalWindow>> GetRenewalWindow(const std::string& serial_hex) = 0;
 };
 
 class Storage : public AccountStore,

@@ -298,6 +298,57 @@ struct CertificateFilter {
 };
 
 // An ACME account (RFC 8555 section 7.1.2): a key that acts for one Signet account.
+// One identifier of an ACME account to be proven (RFC 8555 7.1.4). Its challenges share one
+// token; once the client answers one, the check is a DomainValidation (validation_id) and the
+// authorization's state follows that validation's.
+struct AcmeAuthorization {
+  std::string id;
+  std::string acme_account_id;
+  std::string account_id;
+  std::string identifier;  // the base DNS name (A-labels), without "*."
+  bool wildcard = false;
+  std::string token;
+  std::string validation_id;   // empty until a challenge is answered
+  std::string challenge_type;  // http-01, dns-01, tls-alpn-01 once answered
+  bool deactivated = false;
+  TimePoint expires_at;
+  TimePoint created_at;
+};
+
+// The ACME view of a Signet order (the order itself is in `orders`, with the same id).
+struct AcmeOrder {
+  std::string order_id;
+  std::string acme_account_id;
+  std::string account_id;
+  std::string identifiers;     // JSON array of {"type":"dns","value":...}, as requested
+  std::string authorizations;  // JSON array of authorization ids, in identifier order
+  std::string profile;
+  std::string replaces;  // ARI certificate id (RFC 9773) of the certificate this replaces
+  std::string replaces_serial;
+  TimePoint expires_at;
+  TimePoint created_at;
+};
+
+// An external account binding key (RFC 8555 7.3.4): lets one ACME account act for `account_id`.
+struct EabKey {
+  std::string id;
+  std::string account_id;
+  std::string key_id;           // the "kid" the ACME client sends
+  std::string name;
+  std::string sealed_hmac_key;  // sealed by the key vault
+  std::string acme_account_id;  // set when bound; a key binds once
+  TimePoint created_at;
+  std::optional<TimePoint> revoked_at;
+};
+
+// An operator's renewal window for one certificate (RFC 9773), e.g. before a planned revocation.
+struct RenewalWindow {
+  std::string serial_hex;
+  TimePoint start;
+  TimePoint end;
+  std::string explanation_url;
+};
+
 struct AcmeAccount {
   std::string id;
   std::string account_id;      // the Signet account it acts for

@@ -18,6 +18,7 @@ namespace signet::va {
 struct FileFetcherOptions {
   int http_port = 80;
   int https_port = 443;
+  int tls_alpn_port = 443;  // TLS-ALPN-01 (RFC 8737), not a fetch port
   bool allow_private_addresses = false;
   int timeout_ms = 10000;
   int max_redirects = 10;
@@ -44,6 +45,11 @@ class FileFetcher {
   FileFetcherOptions options_;
 };
 
+// The address validation connects to for `bare_host` (a name or IP literal), resolved with the
+// validating resolver; reserved addresses are refused unless `allow_private`. `where` names the
+// URL or endpoint in error messages.
+Result<std::string> ResolveValidationAddress(DnsResolver& resolver, const std::string& bare_host,
+                                             bool allow_private, const std::string& where);
 // Whether `address` (an IP literal) may be connected to under `allow_private`.
 bool AddressAllowed(const std::string& address, bool allow_private);
 

@@ -19,12 +19,15 @@ namespace signet::va {
 struct CheckRequest {
   // "dns_txt": a TXT record at `name` must equal `expected`; "file": the validation file of
   // domain `name` must equal `expected`; "caa": CAA must permit issuance for `name`.
+  // "http_01": http://name/.well-known/acme-challenge/<token> must hold `expected` (the key
+  // authorization); "tls_alpn_01": name's TLS port must prove `expected` (RFC 8737).
   std::string kind;
   std::string name;
   std::string expected;
   bool wildcard = false;     // caa
   std::string account_uri;   // caa (RFC 8657)
   std::string method_label;  // caa (RFC 8657)
+  std::string token;         // http_01
 };
 
 struct PerspectiveResult {
@@ -56,9 +59,12 @@ class LocalPerspective final : public Perspective {
   PerspectiveResult CheckTxt(const CheckRequest& request);
   PerspectiveResult CheckFile(const CheckRequest& request);
   PerspectiveResult CheckCaa(const CheckRequest& request);
+  PerspectiveResult CheckHttp01(const CheckRequest& request);
+  PerspectiveResult CheckTlsAlpn01(const CheckRequest& request);
 
   std::string name_;
   DnsResolver& resolver_;
+  FileFetcherOptions fetch_options_;
   FileFetcher fetcher_;
   CaaChecker caa_;
 };

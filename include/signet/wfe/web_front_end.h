@@ -23,6 +23,7 @@ class OrderService;
 class CertificateDownloads;
 class CertificateService;
 class ProductCatalog;
+class AcmeService;
 }  // namespace signet::ra
 
 namespace signet::wfe {
@@ -47,6 +48,10 @@ struct WebFrontEndOptions {
   ra::OrderService* orders = nullptr;
   ra::CertificateDownloads* downloads = nullptr;
   ra::CertificateService* certificates = nullptr;
+  // ACME orders, authorizations, certificates and EAB keys are served when set.
+  ra::AcmeService* acme = nullptr;
+  bool acme_require_eab = false;
+  std::vector<std::string> caa_identities;
   // Directory of the built web console (index.html and assets/); empty serves no console.
   std::string console_dir;
 };

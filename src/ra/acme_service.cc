@@ -1,0 +1,713 @@
+#include "signet/ra/acme_service.h"
+
+#include <openssl/bn.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <cstring>
+#include <map>
+#include <numeric>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "signet/acme/jws.h"
+#include "signet/ca/csr.h"
+#include "signet/ca/subscriber_keys.h"
+#include "signet/common/encoding.h"
+#include "signet/common/log.h"
+#include "signet/common/work_queue.h"
+#include "signet/policy/br_rules.h"
+#include "signet/ra/certificate_downloads.h"
+#include "signet/ra/certificate_service.h"
+#include "signet/ra/domain_validation_service.h"
+#include "signet/ra/order_service.h"
+#include "signet/ra/product_catalog.h"
+#include "signet/va/domain_name.h"
+
+namespace signet::ra {
+
+namespace {
+
+using nlohmann::json;
+
+Status AcmeError(ErrorCode code, const std::string& type, std::string detail) {
+  return Status::Error(code, type, std::move(detail));
+}
+
+// The ACME error type for a validation's failure reason (RFC 8555 section 6.7).
+std::string AcmeErrorType(const std::string& reason) {
+  if (reason.rfind("caa", 0) == 0) return "caa";
+  static const std::set<std::string> kDns = {"dnssec_bogus", "nxdomain",  "servfail",
+                                             "no_address",   "dns_error", "lookup_failed"};
+  static const std::set<std::string> kConnection = {"connection_failed", "private_address",
+                                                    "redirect_refused", "timeout"};
+  if (kDns.count(reason)) return "dns";
+  if (kConnection.count(reason)) return "connection";
+  if (reason == "tls_handshake_failed") return "tls";
+  return "incorrectResponse";
+}
+
+struct X509Deleter {
+  void operator()(X509* x) const { X509_free(x); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Deleter>;
+
+X509Ptr ParseDer(const std::string& der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (cert && p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) cert.reset();
+  return cert;
+}
+
+std::string SerialHexOf(X509* cert) {
+  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
+  std::vector<uint8_t> bytes(static_cast<size_t>(BN_num_bytes(bn)));
+  BN_bn2bin(bn, bytes.data());
+  BN_free(bn);
+  return HexEncode(bytes);
+}
+
+std::string Bytes(const std::vector<uint8_t>& v) { return std::string(v.begin(), v.end()); }
+
+const char* ReasonName(int code) {
+  switch (code) {
+    case 0:
+      return "unspecified";
+    case 1:
+      return "keyCompromise";
+    case 3:
+      return "affiliationChanged";
+    case 4:
+      return "superseded";
+    case 5:
+      return "cessationOfOperation";
+    case 9:
+      return "privilegeWithdrawn";
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Result<std::string> AriCertificateId(const std::string& certificate_der) {
+  X509Ptr cert = ParseDer(certificate_der);
+  if (!cert) return MalformedError("not a DER certificate");
+  const ASN1_OCTET_STRING* aki = X509_get0_authority_key_id(cert.get());
+  if (aki == nullptr) return MalformedError("the certificate has no authority key identifier");
+  std::string key_id(reinterpret_cast<const char*>(ASN1_STRING_get0_data(aki)),
+                     static_cast<size_t>(ASN1_STRING_length(aki)));
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(cert.get());
+  // The DER encoding's content octets, including a leading zero when the high bit is set.
+  unsigned char* der = nullptr;
+  int n = i2d_ASN1_INTEGER(serial, &der);
+  std::string encoded(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+  OPENSSL_free(der);
+  size_t header = 2 + ((static_cast<unsigned char>(encoded[1]) & 0x80) ? (encoded[1] & 0x7f) : 0);
+  return Base64UrlEncode(std::span<const uint8_t>(
+             reinterpret_cast<const uint8_t*>(key_id.data()), key_id.size())) +
+         "." +
+         Base64UrlEncode(std::span<const uint8_t>(
+             reinterpret_cast<const uint8_t*>(encoded.data()) + header, encoded.size() - header));
+}
+
+struct AcmeService::Impl {
+  sa::Storage& storage;
+  const va::NamePolicy& names;
+  const ProductCatalog& products;
+  OrderService& orders;
+  DomainValidationService& validations;
+  CertificateService& certificates;
+  CertificateDownloads& downloads;
+  const ca::KeyVault& vault;
+  const Clock& clock;
+  Random& random;
+  AcmeServiceOptions options;
+  WorkQueue checks;
+
+  Result<sa::AcmeAuthorization> OwnAuthorization(const sa::AcmeAccount& account,
+                                                 const std::string& id) {
+    auto a = storage.GetAcmeAuthorization(id);
+    // Another account's authorization does not exist as far as this account can tell.
+    if (!a.ok() || a->acme_account_id != account.id) {
+      return AcmeError(ErrorCode::kNotFound, "malformed", "no authorization " + id);
+    }
+    return a;
+  }
+
+  Result<AcmeAuthorizationView> View(const sa::AcmeAuthorization& a) {
+    AcmeAuthorizationView view;
+    view.authorization = a;
+    view.expires = a.expires_at;
+    TimePoint now = clock.Now();
+    std::optional<sa::DomainValidation> v;
+    if (!a.validation_id.empty()) {
+      SIGNET_ASSIGN_OR_RETURN(v, storage.GetDomainValidation(a.account_id, a.validation_id));
+    }
+    std::string challenge_status = "processing";
+    if (a.deactivated) {
+      view.status = "deactivated";
+    } else if (!v) {
+      view.status = now >= a.expires_at ? "expired" : "pending";
+    } else if (v->status == "valid") {
+      view.expires = *v->validated_at + std::chrono::hours(24 * policy::DcvReuseDays(now));
+      view.status = now >= view.expires ? "expired" : "valid";
+      challenge_status = "valid";
+    } else if (v->status == "pending") {
+      view.status = now >= a.expires_at ? "expired" : "pending";
+    } else {
+      view.status = v->status == "expired" ? "expired" : "invalid";
+      challenge_status = "invalid";
+    }
+    std::vector<std::string> types = a.wildcard ? std::vector<std::string>{"dns-01"}
+                                                : std::vector<std::string>{"http-01", "dns-01",
+                                                                           "tls-alpn-01"};
+    for (const std::string& type : types) {
+      AcmeChallengeView c;
+      c.type = type;
+      c.status = "pending";
+      if (v && a.challenge_type == type) {
+        c.status = challenge_status;
+        if (v->status == "valid") c.validated = v->validated_at;
+        if (challenge_status == "invalid") {
+          c.error_type = AcmeErrorType(v->last_reason);
+          c.error_detail = v->last_error.empty() ? "the validation failed" : v->last_error;
+        }
+      } else if (v || view.status != "pending") {
+        // Once one challenge is answered (or the authorization is over) the others are moot.
+        if (view.status == "valid") continue;
+        c.status = view.status == "pending" ? "pending" : "invalid";
+        if (view.status == "pending") continue;
+      }
+      view.challenges.push_back(std::move(c));
+    }
+    return view;
+  }
+
+  Result<AcmeOrderView> View(const sa::AcmeOrder& acme) {
+    AcmeOrderView view;
+    view.order = acme;
+    SIGNET_ASSIGN_OR_RETURN(sa::Order o, storage.GetOrder(acme.account_id, acme.order_id));
+    if (o.status == "issued") {
+      view.status = "valid";
+      view.certificate_serial = o.certificate_serial;
+      return view;
+    }
+    if (o.status == "processing") {
+      view.status = "processing";
+      return view;
+    }
+    if (o.status != "pending_information") {
+      view.status = "invalid";
+      view.error_type = "unauthorized";
+      view.error_detail = "the order was " + o.status;
+      return view;
+    }
+    auto ids = json::parse(acme.authorizations, nullptr, false);
+    bool all_valid = true;
+    for (const auto& id : ids) {
+      SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a,
+                              storage.GetAcmeAuthorization(id.get<std::string>()));
+      SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView av, View(a));
+      if (av.status == "valid") continue;
+      all_valid = false;
+      if (av.status != "pending") {
+        view.status = "invalid";
+        view.error_type = "unauthorized";
+        view.error_detail = "the authorization for " + std::string(a.wildcard ? "*." : "") +
+                            a.identifier + " is " + av.status;
+        for (const auto& c : av.challenges) {
+          if (!c.error_detail.empty()) {
+            view.error_type = c.error_type;
+            view.error_detail += ": " + c.error_detail;
+          }
+        }
+        return view;
+      }
+    }
+    if (clock.Now() >= acme.expires_at) {
+      view.status = "invalid";
+      view.error_type = "unauthorized";
+      view.error_detail = "the order expired before it was finalized";
+      return view;
+    }
+    view.status = all_valid ? "ready" : "pending";
+    return view;
+  }
+
+  Result<AcmeOrderView> OwnOrder(const sa::AcmeAccount& account, const std::string& id) {
+    auto acme = storage.GetAcmeOrder(id);
+    if (!acme.ok() || acme->acme_account_id != account.id) {
+      return AcmeError(ErrorCode::kNotFound, "malformed", "no order " + id);
+    }
+    return View(*acme);
+  }
+
+  Status CheckRateLimits(const sa::AcmeAccount& account, const std::vector<va::Identifier>& ids,
+                         int* retry_after) {
+    TimePoint now = clock.Now();
+    if (options.new_orders_per_hour > 0) {
+      SIGNET_ASSIGN_OR_RETURN(int64_t recent,
+                              storage.CountAcmeOrdersSince(account.id, now - std::chrono::hours(1)));
+      if (recent >= options.new_orders_per_hour) {
+        *retry_after = 3600;
+        return AcmeError(ErrorCode::kRateLimited, "rateLimited",
+                         "this account created " + std::to_string(recent) +
+                             " orders in the last hour; the limit is " +
+                             std::to_string(options.new_orders_per_hour) +
+                             " (acme.rate_limit.new_orders_per_hour)");
+      }
+    }
+    if (options.certificates_per_registered_domain_per_week > 0) {
+      std::set<std::string> domains;
+      for (const auto& id : ids) {
+        if (!id.registrable.empty()) domains.insert(id.registrable);
+      }
+      for (const std::string& d : domains) {
+        SIGNET_ASSIGN_OR_RETURN(int64_t issued, storage.CountIssuedForRegisteredDomainSince(
+                                                    d, now - std::chrono::hours(24 * 7)));
+        if (issued >= options.certificates_per_registered_domain_per_week) {
+          *retry_after = 24 * 3600;
+          return AcmeError(ErrorCode::kRateLimited, "rateLimited",
+                           std::to_string(issued) + " certificates were issued for " + d +
+                               " in the last 7 days; the limit is " +
+                               std::to_string(options.certificates_per_registered_domain_per_week) +
+                               " (acme.rate_limit.certificates_per_registered_domain_per_week)");
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The certificate an ARI id names (RFC 9773 4.1), checked against its authority key id.
+  Result<sa::CertificateRecord> CertificateOfAriId(const std::string& certificate_id) {
+    size_t dot = certificate_id.find('.');
+    auto key_id = Base64UrlDecode(certificate_id.substr(0, dot));
+    auto serial = dot == std::string::npos
+                      ? std::nullopt
+                      : Base64UrlDecode(certificate_id.substr(dot + 1));
+    if (!key_id || !serial || serial->empty()) {
+      return AcmeError(ErrorCode::kMalformed, "malformed",
+                       "a certificate id is base64url(authority key id) '.' base64url(serial)");
+    }
+    std::vector<uint8_t> bytes = *serial;
+    while (bytes.size() > 1 && bytes.front() == 0) bytes.erase(bytes.begin());
+    auto record = storage.GetCertificateBySerial(HexEncode(bytes));
+    if (!record.ok()) {
+      return AcmeError(ErrorCode::kNotFound, "malformed", "no certificate " + certificate_id);
+    }
+    auto der = Base64Decode(record->der_base64);
+    auto id = der ? AriCertificateId(Bytes(*der)) : Result<std::string>(InternalError("der"));
+    if (!id.ok() || *id != certificate_id) {
+      return AcmeError(ErrorCode::kNotFound, "malformed",
+                       "no certificate " + certificate_id + " (authority key id differs)");
+    }
+    return record;
+  }
+};
+
+AcmeService::AcmeService(sa::Storage& storage, const va::NamePolicy& names,
+                         const ProductCatalog& products, OrderService& orders,
+                         DomainValidationService& validations, CertificateService& certificates,
+                         CertificateDownloads& downloads, const ca::KeyVault& vault,
+                         const Clock& clock, Random& random, AcmeServiceOptions options)
+    : impl_(new Impl{storage, names, products, orders, validations, certificates, downloads, vault,
+                     clock, random, options, WorkQueue(options.validation_threads)}) {}
+
+AcmeService::~AcmeService() { Stop(); }
+
+void AcmeService::Stop() { impl_->checks.Stop(); }
+
+std::vector<AcmeProfile> AcmeService::Profiles() const {
+  std::vector<AcmeProfile> out;
+  for (const std::string& id : impl_->options.profiles) {
+    const Product* p = impl_->products.Find(id);
+    if (p) out.push_back({id, p->name});
+  }
+  return out;
+}
+
+Result<AcmeOrderView> AcmeService::NewOrder(
+    const sa::AcmeAccount& account,
+    const std::vector<std::pair<std::string, std::string>>& identifiers, const std::string& profile,
+    const std::string& replaces, const sa::Actor& actor, int* retry_after_seconds) {
+  if (identifiers.empty()) {
+    return AcmeError(ErrorCode::kMalformed, "malformed", "an order needs at least one identifier");
+  }
+  std::string product = profile.empty() ? impl_->options.profiles.front() : profile;
+  if (std::find(impl_->options.profiles.begin(), impl_->options.profiles.end(), product) ==
+          impl_->options.profiles.end() ||
+      impl_->products.Find(product) == nullptr) {
+    return AcmeError(ErrorCode::kMalformed, "invalidProfile",
+                     "there is no profile '" + profile + "'; see meta.profiles in the directory");
+  }
+  std::vector<va::Identifier> ids;
+  std::set<std::string> seen;
+  for (const auto& [type, value] : identifiers) {
+    if (type != "dns") {
+      return AcmeError(ErrorCode::kRejectedIdentifier, "unsupportedIdentifier",
+                       "identifier type '" + type + "' is not supported; use dns");
+    }
+    auto id = impl_->names.Parse(value);
+    if (!id.ok()) {
+      return AcmeError(ErrorCode::kRejectedIdentifier, "rejectedIdentifier",
+                       value + ": " + id.status().message());
+    }
+    if (seen.insert(id->name).second) ids.push_back(*id);
+  }
+  // Non-wildcard names first: the first becomes the subject's common name.
+  std::stable_sort(ids.begin(), ids.end(),
+                   [](const auto& a, const auto& b) { return !a.wildcard && b.wildcard; });
+  SIGNET_RETURN_IF_ERROR(impl_->CheckRateLimits(account, ids, retry_after_seconds));
+
+  sa::AcmeOrder acme;
+  if (!replaces.empty()) {
+    SIGNET_ASSIGN_OR_RETURN(sa::CertificateRecord replaced, impl_->CertificateOfAriId(replaces));
+    if (replaced.account_id != account.account_id) {
+      return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
+                       "the certificate named in 'replaces' is not this account's");
+    }
+    SIGNET_ASSIGN_OR_RETURN(auto existing, impl_->storage.FindOrderReplacing(replaced.serial_hex));
+    if (existing) {
+      return AcmeError(ErrorCode::kConflict, "alreadyReplaced",
+                       "order " + *existing + " already replaces this certificate");
+    }
+    acme.replaces = replaces;
+    acme.replaces_serial = replaced.serial_hex;
+  }
+
+  std::vector<std::string> names;
+  for (const auto& id : ids) names.push_back(id.name);
+  SIGNET_ASSIGN_OR_RETURN(sa::Order order,
+                          impl_->orders.CreateAcme(account.account_id, product, names, actor));
+  TimePoint now = impl_->clock.Now();
+  json identifier_json = json::array(), authz_ids = json::array();
+  std::vector<sa::AcmeAuthorization> created;
+  std::set<std::string> registered;
+  for (const auto& id : ids) {
+    identifier_json.push_back({{"type", "dns"}, {"value", id.name}});
+    if (!id.registrable.empty()) registered.insert(id.registrable);
+    SIGNET_ASSIGN_OR_RETURN(auto reusable, impl_->storage.FindReusableAcmeAuthorization(
+                                               account.id, id.base, id.wildcard, now));
+    if (reusable) {
+      authz_ids.push_back(reusable->id);
+      continue;
+    }
+    sa::AcmeAuthorization a;
+    a.id = "authz_" + impl_->random.Token(12);
+    a.acme_account_id = account.id;
+    a.account_id = account.account_id;
+    a.identifier = id.base;
+    a.wildcard = id.wildcard;
+    a.token = impl_->random.Token(32);
+    a.expires_at = now + impl_->options.authorization_lifetime;
+    a.created_at = now;
+    authz_ids.push_back(a.id);
+    created.push_back(a);
+  }
+  acme.order_id = order.id;
+  acme.acme_account_id = account.id;
+  acme.account_id = account.account_id;
+  acme.identifiers = identifier_json.dump();
+  acme.authorizations = authz_ids.dump();
+  acme.profile = product;
+  acme.expires_at = now + impl_->options.order_lifetime;
+  acme.created_at = now;
+  Status stored = impl_->storage.CreateAcmeOrder(
+      acme, created, std::vector<std::string>(registered.begin(), registered.end()), actor);
+  if (!stored.ok()) {
+    // Leave no half order behind: the Signet order without its ACME view is cancelled.
+    (void)impl_->orders.Cancel(account.account_id, order.id, actor);
+    return stored;
+  }
+  return impl_->View(acme);
+}
+
+Result<AcmeOrderView> AcmeService::GetOrder(const sa::AcmeAccount& account,
+                                            const std::string& order_id) {
+  return impl_->OwnOrder(account, order_id);
+}
+
+Result<std::vector<std::string>> AcmeService::ListOrders(const sa::AcmeAccount& account) {
+  return impl_->storage.ListAcmeOrderIds(account.id, 1000);
+}
+
+Result<AcmeAuthorizationView> AcmeService::GetAuthorization(const sa::AcmeAccount& account,
+                                                            const std::string& id) {
+  SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a, impl_->OwnAuthorization(account, id));
+  return impl_->View(a);
+}
+
+Result<AcmeAuthorizationView> AcmeService::AnswerChallenge(const sa::AcmeAccount& account,
+                                                           const std::string& authorization_id,
+                                                           const std::string& type,
+                                                           const std::string& account_thumbprint,
+                                                           const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a,
+                          impl_->OwnAuthorization(account, authorization_id));
+  if (type != "http-01" && type != "dns-01" && type != "tls-alpn-01") {
+    return AcmeError(ErrorCode::kNotFound, "malformed", "no challenge " + type);
+  }
+  if (a.wildcard && type != "dns-01") {
+    return AcmeError(ErrorCode::kNotFound, "malformed",
+                     "a wildcard is proven by dns-01 only; there is no " + type + " challenge");
+  }
+  SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView view, impl_->View(a));
+  if (!a.validation_id.empty() || view.status != "pending") {
+    if (a.challenge_type != type && view.status == "pending") {
+      return AcmeError(ErrorCode::kMalformed, "malformed",
+                       "the " + a.challenge_type + " challenge of this authorization is already "
+                                                   "being checked");
+    }
+    return view;  // answering again is harmless (RFC 8555 7.5.1)
+  }
+  AcmeChallengeInput input{a.identifier, a.wildcard, type, a.token,
+                           a.token + "." + account_thumbprint};
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
+                          impl_->validations.CreateAcme(a.account_id, input, actor));
+  SIGNET_ASSIGN_OR_RETURN(bool started,
+                          impl_->storage.StartAcmeChallenge(a.id, type, v.id));
+  SIGNET_ASSIGN_OR_RETURN(a, impl_->storage.GetAcmeAuthorization(a.id));
+  if (started) {
+    std::string account_id = a.account_id, validation_id = v.id;
+    Impl* impl = impl_.get();
+    impl_->checks.Post([impl, account_id, validation_id] {
+      const sa::Actor system{"system", account_id, "system", ""};
+      auto checked = impl->validations.CheckNow(account_id, validation_id, system);
+      if (!checked.ok()) {
+        log::Warn("ACME challenge check failed; the queued job retries it",
+                  {{"validation", validation_id}, {"error", checked.status().message()}});
+      }
+    });
+  }
+  return impl_->View(a);
+}
+
+Result<AcmeAuthorizationView> AcmeService::Deactivate(const sa::AcmeAccount& account,
+                                                      const std::string& authorization_id,
+                                                      const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a,
+                          impl_->OwnAuthorization(account, authorization_id));
+  SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView view, impl_->View(a));
+  if (view.status != "pending" && view.status != "valid") {
+    return AcmeError(ErrorCode::kMalformed, "malformed",
+                     "only a pending or valid authorization can be deactivated; it is " +
+                         view.status);
+  }
+  SIGNET_RETURN_IF_ERROR(impl_->storage.DeactivateAcmeAuthorization(a.id, actor));
+  a.deactivated = true;
+  return impl_->View(a);
+}
+
+Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
+                                            const std::string& order_id,
+                                            const std::string& csr_der,
+                                            const std::string& account_spki_der,
+                                            const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(AcmeOrderView view, impl_->OwnOrder(account, order_id));
+  if (view.status != "ready") {
+    return AcmeError(ErrorCode::kForbidden, "orderNotReady",
+                     "the order is " + view.status +
+                         (view.status == "pending" ? "; complete its authorizations first" : ""));
+  }
+  auto csr = ca::ParseCsr(csr_der);
+  if (!csr.ok()) return AcmeError(ErrorCode::kBadCsr, "badCSR", csr.status().message());
+  std::vector<std::string> names;
+  for (const auto& id : json::parse(view.order.identifiers)) {
+    names.push_back(id["value"].get<std::string>());
+  }
+  // RFC 8555 7.4: the CSR asks for exactly the order's identifiers.
+  std::set<std::string> wanted(names.begin(), names.end());
+  std::set<std::string> asked(csr->dns_names.begin(), csr->dns_names.end());
+  if (!csr->common_name.empty()) asked.insert(csr->common_name);
+  if (asked != wanted) {
+    return AcmeError(ErrorCode::kBadCsr, "badCSR",
+                     "the CSR must name exactly the order's identifiers (" +
+                         std::accumulate(names.begin(), names.end(), std::string(),
+                                         [](std::string a, const std::string& b) {
+                                           return a.empty() ? b : a + ", " + b;
+                                         }) +
+                         ")");
+  }
+  if (Bytes(csr->key.spki_der) == account_spki_der) {
+    return AcmeError(ErrorCode::kBadCsr, "badCSR",
+                     "the certificate key must not be the account key (RFC 8555 11.1)");
+  }
+  std::string pem = "-----BEGIN CERTIFICATE REQUEST-----\n";
+  std::string b64 = Base64Encode(std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(csr_der.data()), csr_der.size()));
+  for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\n";
+  pem += "-----END CERTIFICATE REQUEST-----\n";
+  auto finalized = impl_->orders.FinalizeAcme(account.account_id, order_id, pem, actor);
+  if (!finalized.ok()) {
+    if (finalized.status().reason() == "not_pending_information") {
+      return AcmeError(ErrorCode::kForbidden, "orderNotReady", finalized.status().message());
+    }
+    return finalized.status();
+  }
+  return impl_->OwnOrder(account, order_id);
+}
+
+Result<std::vector<std::string>> AcmeService::CertificateChains(const sa::AcmeAccount& account,
+                                                                const std::string& serial_hex) {
+  auto view = impl_->downloads.Get(account.account_id, serial_hex);
+  if (!view.ok()) {
+    return AcmeError(ErrorCode::kNotFound, "malformed", "no certificate " + serial_hex);
+  }
+  // chain_pem is the issuer, then the root: clients send the first; the alternate adds the root.
+  size_t end = view->chain_pem.find("-----END CERTIFICATE-----");
+  std::string first = end == std::string::npos
+                          ? view->chain_pem
+                          : view->chain_pem.substr(0, end + std::strlen("-----END CERTIFICATE-----")) + "\n";
+  return std::vector<std::string>{view->certificate_pem + first,
+                                  view->certificate_pem + view->chain_pem};
+}
+
+Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& certificate_key_spki,
+                           const std::string& certificate_der, int reason,
+                           const sa::Actor& actor) {
+  const char* reason_name = ReasonName(reason);
+  if (reason_name == nullptr) {
+    return AcmeError(ErrorCode::kMalformed, "badRevocationReason",
+                     "reason " + std::to_string(reason) +
+                         " is not allowed; use 0, 1, 3, 4, 5 or 9 (RFC 5280 CRLReason)");
+  }
+  X509Ptr cert = ParseDer(certificate_der);
+  if (!cert) return AcmeError(ErrorCode::kMalformed, "malformed", "'certificate' is not DER");
+  std::string serial = SerialHexOf(cert.get());
+  auto record = impl_->storage.GetCertificateBySerial(serial);
+  auto stored = record.ok() ? Base64Decode(record->der_base64) : std::nullopt;
+  if (!stored || Bytes(*stored) != certificate_der) {
+    return AcmeError(ErrorCode::kNotFound, "malformed", "this CA did not issue that certificate");
+  }
+  bool allowed = false;
+  if (account == nullptr) {
+    unsigned char* spki = nullptr;
+    int n = i2d_PUBKEY(X509_get0_pubkey(cert.get()), &spki);
+    allowed = n > 0 && std::string(reinterpret_cast<char*>(spki), static_cast<size_t>(n)) ==
+                           certificate_key_spki;
+    OPENSSL_free(spki);
+  } else if (account->account_id == record->account_id) {
+    allowed = true;
+  } else {
+    // RFC 8555 7.6: an account holding valid authorizations for every name may revoke too.
+    allowed = true;
+    for (const std::string& name : [&] {
+           std::vector<std::string> v;
+           std::string names = record->names;
+           size_t pos = 0;
+           while (pos <= names.size()) {
+             size_t comma = names.find(',', pos);
+             v.push_back(names.substr(pos, comma == std::string::npos ? comma : comma - pos));
+             if (comma == std::string::npos) break;
+             pos = comma + 1;
+           }
+           return v;
+         }()) {
+      auto id = impl_->names.Parse(name);
+      auto found = id.ok() ? impl_->validations.FindReusable(account->account_id, id->base,
+                                                             id->wildcard)
+                           : Result<std::optional<sa::DomainValidation>>(id.status());
+      if (!found.ok() || !*found) {
+        allowed = false;
+        break;
+      }
+    }
+  }
+  if (!allowed) {
+    return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
+                     "sign with the account that ordered the certificate, an account authorized "
+                     "for all its names, or the certificate's own key");
+  }
+  if (record->status == "revoked") {
+    return AcmeError(ErrorCode::kConflict, "alreadyRevoked", "the certificate is already revoked");
+  }
+  auto revoked = impl_->certificates.Revoke(record->account_id, serial, reason_name, actor);
+  if (!revoked.ok()) {
+    if (revoked.status().reason() == "already_revoked") {
+      return AcmeError(ErrorCode::kConflict, "alreadyRevoked", "the certificate is already revoked");
+    }
+    return revoked.status();
+  }
+  return Status::Ok();
+}
+
+namespace {
+std::string EabAssociatedData(const std::string& key_id) { return "eab:" + key_id; }
+}  // namespace
+
+Result<AcmeService::NewEabKey> AcmeService::CreateEabKey(const std::string& account_id,
+                                                         const std::string& name,
+                                                         const sa::Actor& actor) {
+  if (name.size() > 100) return MalformedError("'name' has at most 100 characters", "invalid_field");
+  std::vector<uint8_t> secret = impl_->random.Bytes(32);
+  std::string hmac_key = Base64UrlEncode(std::span<const uint8_t>(secret.data(), secret.size()));
+  sa::EabKey key;
+  key.account_id = account_id;
+  key.key_id = "kid_" + impl_->random.Token(12);
+  key.name = name;
+  key.sealed_hmac_key = impl_->vault.Seal(Bytes(secret), EabAssociatedData(key.key_id));
+  SIGNET_ASSIGN_OR_RETURN(sa::EabKey stored, impl_->storage.CreateEabKey(key, actor));
+  return NewEabKey{stored, hmac_key};
+}
+
+Result<std::vector<sa::EabKey>> AcmeService::ListEabKeys(const std::string& account_id) {
+  return impl_->storage.ListEabKeys(account_id);
+}
+
+Status AcmeService::RevokeEabKey(const std::string& account_id, const std::string& id,
+                                 const sa::Actor& actor) {
+  return impl_->storage.RevokeEabKey(account_id, id, actor);
+}
+
+Result<sa::AcmeAccount> AcmeService::CreateBoundAccount(sa::AcmeAccount account,
+                                                        const std::string& binding_json,
+                                                        const std::string& new_account_url,
+                                                        const acme::Jwk& key,
+                                                        const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(acme::ExternalAccountBinding binding,
+                          acme::ParseExternalAccountBinding(binding_json));
+  if (binding.url != new_account_url) {
+    return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
+                     "the binding's 'url' must be the newAccount URL " + new_account_url);
+  }
+  auto eab = impl_->storage.GetEabKeyByKeyId(binding.kid);
+  if (!eab.ok() || eab->revoked_at) {
+    return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
+                     "the external account binding key '" + binding.kid +
+                         "' is unknown or revoked; create one in the console or with the API");
+  }
+  SIGNET_ASSIGN_OR_RETURN(std::string secret,
+                          impl_->vault.Unseal(eab->sealed_hmac_key, EabAssociatedData(eab->key_id)));
+  SIGNET_RETURN_IF_ERROR(acme::VerifyExternalAccountBinding(binding_json, secret, key));
+  account.account_id = eab->account_id;
+  auto created = impl_->storage.CreateBoundAcmeAccount(account, eab->id, actor);
+  if (!created.ok() && created.status().code() == ErrorCode::kConflict) {
+    return AcmeError(ErrorCode::kUnauthorized, "unauthorized", created.status().message());
+  }
+  return created;
+}
+
+Result<RenewalInfo> AcmeService::GetRenewalInfo(const std::string& certificate_id) {
+  SIGNET_ASSIGN_OR_RETURN(sa::CertificateRecord record, impl_->CertificateOfAriId(certificate_id));
+  SIGNET_ASSIGN_OR_RETURN(auto window, impl_->storage.GetRenewalWindow(record.serial_hex));
+  if (window) return RenewalInfo{window->start, window->end, window->explanation_url};
+  TimePoint now = impl_->clock.Now();
+  if (record.status == "revoked") {
+    // Renew now: a window that has already begun (RFC 9773 4.2).
+    return RenewalInfo{now - std::chrono::hours(1), now, ""};
+  }
+  // The usual window: the second sixth before the last third of the lifetime, so renewals spread
+  // out and a failed one still has a third of the lifetime to be retried.
+  auto lifetime = record.not_after - record.not_before;
+  return RenewalInfo{record.not_before + lifetime * 2 / 3, record.not_before + lifetime * 5 / 6,
+                     ""};
+}
+
+Status AcmeService::SetRenewalWindow(const std::string& serial_hex, TimePoint start, TimePoint end,
+                                     const std::string& explanation_url, const sa::Actor& actor) {
+  if (end <= start) return MalformedError("the window's end must be after its start");
+  SIGNET_RETURN_IF_ERROR(impl_->storage.GetCertificateBySerial(serial_hex).status());
+  return impl_->storage.SetRenewalWindow({serial_hex, start, end, explanation_url}, actor);
+}
+
+}  // namespace signet::ra

@@ -1,0 +1,65 @@
+// OrderService for ACME: orders whose names are exactly the ACME identifiers and whose key comes
+// with the CSR at finalize. Everything after submission is the common path (StartProcessing,
+// Advance, Issue), so an ACME certificate is an order's certificate like any other.
+#include "ra/order_service_impl.h"
+
+namespace signet::ra {
+
+Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
+                                           const std::string& product_id,
+                                           const std::vector<std::string>& names,
+                                           const sa::Actor& actor) {
+  const Product* product = impl_->products.Find(product_id);
+  if (product == nullptr) {
+    return Status::Error(ErrorCode::kMalformed, "unknown_product",
+                         "there is no product '" + product_id + "'");
+  }
+  if (product->type != ca::ProductType::kDv) {
+    return Status::Error(ErrorCode::kForbidden, "product_not_automatable",
+                         "only DV products can be ordered through ACME");
+  }
+  if (static_cast<int>(names.size()) > product->max_domains) {
+    return Status::Error(ErrorCode::kRejectedIdentifier, "too_many_domains",
+                         "the profile allows at most " + std::to_string(product->max_domains) +
+                             " identifiers per order");
+  }
+  sa::Order o;
+  o.account_id = account_id;
+  o.product_id = product_id;
+  o.application = json{{"domains", names},
+                       {"validation_method", "acme"},
+                       {"exact_names", true},
+                       {"source", "acme"}}
+                      .dump();
+  o.issuance_id = "iss_" + impl_->random.Token(16);
+  return impl_->storage.CreateOrder(o, actor);
+}
+
+Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
+                                             const std::string& order_id,
+                                             const std::string& csr_pem, const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
+  if (o.status != "pending_information") {
+    return ConflictError("the order is already " + o.status, "not_pending_information");
+  }
+  json app = Parse(o.application);
+  if (app.value("source", "") != "acme") {
+    return ConflictError("the order was not created through ACME", "not_acme");
+  }
+  app["key"] = {{"csr", csr_pem}};
+  o.application = app.dump();
+  o.csr_pem = csr_pem;
+  SIGNET_ASSIGN_OR_RETURN(
+      sa::Order started, impl_->StartProcessing(o, "pending_information", "finalized", actor));
+  if (started.status != "processing" || started.dcv_status != "valid") return started;
+  // Issue now, on this request, so the client's next poll finds the certificate. Failures that
+  // the advance job retries (CAA, DNS, another worker) leave the order processing.
+  Status issued = impl_->Advance(started.id);
+  if (!issued.ok() && issued.code() != ErrorCode::kCaa && issued.code() != ErrorCode::kDns &&
+      issued.code() != ErrorCode::kUnavailable) {
+    return issued;
+  }
+  return impl_->storage.GetOrder(account_id, order_id);
+}
+
+}  // namespace signet::ra

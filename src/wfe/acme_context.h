@@ -1,0 +1,161 @@
+// The ACME front end's shared request handling (RFC 8555 section 6): JWS checks, nonces, the
+// headers every response carries, and problem documents. Private to wfe.
+//
+// Thread-safety: AcmeContext is shared by all ACME routes; its methods are safe from any thread.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "signet/acme/jws.h"
+#include "signet/common/encoding.h"
+#include "signet/common/random.h"
+#include "wfe/handlers.h"
+
+namespace signet::wfe {
+
+using nlohmann::json;
+
+constexpr std::chrono::hours kNonceLifetime{1};
+constexpr size_t kMaxRequestBytes = 64 * 1024;
+
+inline int AcmeHttpStatus(const std::string& type) {
+  if (type == "unauthorized") return 401;
+  if (type == "accountDoesNotExist") return 400;
+  if (type == "rateLimited") return 429;
+  if (type == "serverInternal") return 500;
+  return 400;
+}
+
+class AcmeContext {
+ public:
+  AcmeContext(HandlerDeps& deps, Random& random) : deps_(deps), random_(random) {}
+
+  std::string Url(const std::string& path) const { return deps_.public_url + path; }
+
+  std::string NewNonce() {
+    std::string nonce = random_.Token(16);
+    Status s = deps_.storage.StoreNonce(nonce, deps_.clock.Now() + kNonceLifetime);
+    if (!s.ok()) return "";
+    return nonce;
+  }
+
+  // Adds the headers every ACME response has.
+  HttpResponse Finish(HttpResponse r) {
+    std::string nonce = NewNonce();
+    if (!nonce.empty()) r.headers.emplace_back("Replay-Nonce", nonce);
+    r.headers.emplace_back("Link", "<" + Url("/acme/directory") + ">;rel=\"index\"");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+  }
+
+  HttpResponse Problem(const std::string& type, const std::string& detail, int status = 0) {
+    HttpResponse r;
+    r.status = status ? status : AcmeHttpStatus(type);
+    r.content_type = "application/problem+json";
+    r.body = json{{"type", "urn:ietf:params:acme:error:" + type},
+                  {"detail", detail},
+                  {"status", r.status}}
+                 .dump();
+    return Finish(std::move(r));
+  }
+
+  HttpResponse Problem(const Status& s) {
+    std::string type = s.reason();
+    static const std::set<std::string> kTypes = {
+        "malformed",          "badNonce",           "badSignatureAlgorithm",
+        "badPublicKey",       "unauthorized",       "accountDoesNotExist",
+        "externalAccountRequired", "invalidContact", "unsupportedContact",
+        "rateLimited",        "serverInternal",     "rejectedIdentifier",
+        "unsupportedIdentifier", "orderNotReady",   "badCSR",
+        "badRevocationReason", "alreadyRevoked",    "caa",
+        "dns",                "connection",         "incorrectResponse",
+        "tls",                "userActionRequired", "invalidProfile",
+        "alreadyReplaced"};
+    if (kTypes.count(type) == 0) {
+      type = s.code() == ErrorCode::kInternal || s.code() == ErrorCode::kUnavailable
+                 ? "serverInternal"
+                 : "malformed";
+    }
+    std::string detail = type == "serverInternal" ? "internal error; try again" : s.message();
+    int status = 0;
+    if (s.code() == ErrorCode::kNotFound) status = 404;
+    if (type == "orderNotReady") status = 403;
+    if (type == "alreadyReplaced") status = 409;
+    HttpResponse r = Problem(type, detail, status);
+    if (type == "serverInternal") r.headers.emplace_back("Retry-After", "5");
+    return r;
+  }
+
+  HttpResponse Json(int status, const json& body) {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "application/json";
+    r.body = body.dump();
+    return Finish(std::move(r));
+  }
+
+  // The checks every POST shares (RFC 8555 section 6.2-6.5): media type, JWS, nonce, url.
+  Result<acme::JwsRequest> Verify(const HttpRequest& request, const std::string& path) {
+    std::string type = request.Header("content-type");
+    type = type.substr(0, type.find(';'));
+    if (type != "application/jose+json") {
+      return Status::Error(ErrorCode::kMalformed, "malformed",
+                           "ACME requests are application/jose+json");
+    }
+    if (request.body.size() > kMaxRequestBytes) {
+      return Status::Error(ErrorCode::kMalformed, "malformed",
+                           "the request is larger than " + std::to_string(kMaxRequestBytes) +
+                               " bytes; no ACME request needs that much");
+    }
+    SIGNET_ASSIGN_OR_RETURN(acme::JwsRequest jws, acme::ParseJwsRequest(request.body));
+    SIGNET_ASSIGN_OR_RETURN(bool fresh, deps_.storage.RedeemNonce(jws.nonce, deps_.clock.Now()));
+    if (!fresh) {
+      return Status::Error(ErrorCode::kMalformed, "badNonce",
+                           "the nonce is unknown, used or expired; get a new one from newNonce");
+    }
+    if (jws.url != Url(path)) {
+      return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
+                           "the JWS 'url' is " + jws.url + " but the request went to " + Url(path));
+    }
+    return jws;
+  }
+
+  // For kid requests: the account, which must be valid and have signed the request.
+  Result<sa::AcmeAccount> Account(const HttpRequest& request, const acme::JwsRequest& jws) {
+    std::string prefix = Url("/acme/acct/");
+    if (jws.kid.rfind(prefix, 0) != 0) {
+      return Status::Error(ErrorCode::kMalformed, "malformed",
+                           "'kid' must be an account URL of this server");
+    }
+    auto account = deps_.storage.GetAcmeAccount(jws.kid.substr(prefix.size()));
+    if (!account.ok()) {
+      return Status::Error(ErrorCode::kMalformed, "accountDoesNotExist", "no account " + jws.kid);
+    }
+    if (account->status != "valid") {
+      return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
+                           "the account is " + account->status);
+    }
+    auto der = Base64Decode(account->key_spki_base64);
+    if (!der) return InternalError("stored account key unreadable");
+    SIGNET_ASSIGN_OR_RETURN(acme::Jwk key,
+                            acme::Jwk::FromSpkiDer(std::string(der->begin(), der->end())));
+    SIGNET_RETURN_IF_ERROR(acme::VerifyWith(request.body, key));
+    return account;
+  }
+
+  json AccountJson(const sa::AcmeAccount& a) {
+    json contact = json::parse(a.contact, nullptr, false);
+    return {{"status", a.status},
+            {"contact", contact.is_array() ? contact : json::array()},
+            {"orders", Url("/acme/acct/" + a.id + "/orders")}};
+  }
+
+  HandlerDeps& deps() { return deps_; }
+
+ private:
+  HandlerDeps& deps_;
+  Random& random_;
+};
+
+}  // namespace signet::wfe

@@ -1,0 +1,93 @@
+// External account binding keys (RFC 8555 7.3.4) of the caller's account, and the operator's
+// ARI renewal windows (RFC 9773).
+#include "signet/common/clock.h"
+#include "signet/ra/acme_service.h"
+#include "wfe/handlers.h"
+#include "wfe/json_body.h"
+
+namespace signet::wfe {
+
+namespace {
+
+nlohmann::json EabKeyJson(const sa::EabKey& k) {
+  return {{"id", k.id},
+          {"key_id", k.key_id},
+          {"name", k.name},
+          {"created_at", TimeJson(k.created_at)},
+          {"revoked_at", OptionalTimeJson(k.revoked_at)},
+          {"acme_account", k.acme_account_id.empty() ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(k.acme_account_id)}};
+}
+
+}  // namespace
+
+void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& service) {
+  router.Add({"GET", "/api/v1/eab-keys", Access::kAuthenticated,
+              "ACME external account binding keys of the account", "acme", "", "", 200, false,
+              [&service](RouteContext& ctx) {
+                auto keys = service.ListEabKeys(ctx.principal->account_id);
+                if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& k : *keys) items.push_back(EabKeyJson(k));
+                return JsonResponse(200, {{"items", items}});
+              }});
+
+  router.Add({"POST", "/api/v1/eab-keys", Access::kOwner,
+              "Create an EAB key; the HMAC key is shown once", "acme", "", "", 201, false,
+              [&service, public_url = deps.public_url](RouteContext& ctx) {
+                auto body = ParseJsonObject(ctx.request, {"name"});
+                if (!body.ok()) return ErrorResponse(body.status(), ctx);
+                auto name = OptionalString(*body, "name", 100);
+                if (!name.ok()) return ErrorResponse(name.status(), ctx);
+                auto created = service.CreateEabKey(ctx.principal->account_id, *name, ActorFor(ctx));
+                if (!created.ok()) return ErrorResponse(created.status(), ctx);
+                nlohmann::json j = EabKeyJson(created->key);
+                j["hmac_key"] = created->hmac_key;
+                j["directory"] = public_url + "/acme/directory";
+                HttpResponse r = JsonResponse(201, j);
+                r.headers.emplace_back("Location", "/api/v1/eab-keys/" + created->key.id);
+                return r;
+              }});
+
+  router.Add({"DELETE", "/api/v1/eab-keys/{id}", Access::kOwner,
+              "Revoke an EAB key (accounts already bound keep working)", "acme", "", "", 204,
+              false, [&service](RouteContext& ctx) {
+                Status s = service.RevokeEabKey(ctx.principal->account_id, ctx.params["id"],
+                                                ActorFor(ctx));
+                if (!s.ok()) return ErrorResponse(s, ctx);
+                HttpResponse r;
+                r.status = 204;
+                r.content_type.clear();
+                return r;
+              }});
+
+  router.Add({"PUT", "/api/v1/certificates/{id}/renewal-window", Access::kAdmin,
+              "Operators: the ARI window ACME clients are told to renew in (RFC 9773)", "acme",
+              "", "", 200, false, [&service](RouteContext& ctx) {
+                auto body = ParseJsonObject(ctx.request, {"start", "end", "explanation_url"});
+                if (!body.ok()) return ErrorResponse(body.status(), ctx);
+                auto start = RequiredString(*body, "start", 40);
+                if (!start.ok()) return ErrorResponse(start.status(), ctx);
+                auto end = RequiredString(*body, "end", 40);
+                if (!end.ok()) return ErrorResponse(end.status(), ctx);
+                auto url = OptionalString(*body, "explanation_url", 500);
+                if (!url.ok()) return ErrorResponse(url.status(), ctx);
+                auto from = ParseRfc3339(*start);
+                auto to = ParseRfc3339(*end);
+                if (!from || !to) {
+                  return ErrorResponse(MalformedError("'start' and 'end' are RFC 3339 times, "
+                                                      "e.g. 2026-12-01T00:00:00Z",
+                                                      "invalid_field"),
+                                       ctx);
+                }
+                Status s =
+                    service.SetRenewalWindow(ctx.params["id"], *from, *to, *url, ActorFor(ctx));
+                if (!s.ok()) return ErrorResponse(s, ctx);
+                return JsonResponse(200, {{"serial", ctx.params["id"]},
+                                          {"start", *start},
+                                          {"end", *end},
+                                          {"explanation_url", *url}});
+              }});
+}
+
+}  // namespace signet::wfe
