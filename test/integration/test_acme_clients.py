@@ -107,6 +107,64 @@ class AcmeClients:
                               capture_output=True, text=True)
         self.assertIn("revoked", proc.stdout + proc.stderr, serial)
 
+    # -- lego --
+
+    def lego(self, name, *args, env=None):
+        base = os.path.join(self.tmp, "lego-" + name)
+        self.run_client(["lego", "--server", self.directory, "--email", "ops@example.com",
+                         "--accept-tos", "--path", base, "--domains", name, "--key-type", "ec256",
+                         *args, "run"],
+                        env=dict({"LEGO_CA_CERTIFICATES": self.server.ca_file}, **(env or {})))
+        certs = os.path.join(base, "certificates")
+        self.assertVerifies(os.path.join(certs, name.replace("*", "_") + ".crt"), name,
+                            os.path.join(certs, name.replace("*", "_") + ".issuer.crt"))
+
+    def test_lego_http_tls_alpn_and_dns(self):
+        self.start_world()
+        self.lego(self.name("lego-http"), "--http", "--http.port", f"127.0.0.1:{self.http_port}")
+        self.lego(self.name("lego-alpn"), "--tls", "--tls.port", f"127.0.0.1:{self.tls_port}")
+        # dns-01 by RFC 2136 into the test zone, with the applicant's TSIG key; a wildcard needs it.
+        key = self.dns.applicant_key
+        self.lego("*.lego-dns.insecure.test", "--dns", "rfc2136", "--dns.resolvers",
+                  self.dns.address, "--dns.disable-cp",
+                  env={"RFC2136_NAMESERVER": self.dns.address, "RFC2136_TSIG_KEY": key.name,
+                       "RFC2136_TSIG_SECRET": key.secret,
+                       "RFC2136_TSIG_ALGORITHM": key.algorithm + ".",
+                       "RFC2136_PROPAGATION_TIMEOUT": "60", "RFC2136_POLLING_INTERVAL": "1"})
+
+    def test_lego_with_required_eab(self):
+        self.start_world({"acme.require_eab": "true"})
+        api = self.server.client(self.server.create_owner("eab@example.com", "eab"))
+        name = self.name("lego-eab")
+        base = os.path.join(self.tmp, "lego-refused")
+        proc = subprocess.run(["lego", "--server", self.directory, "--email", "ops@example.com",
+                               "--accept-tos", "--path", base, "--domains", name, "--http",
+                               "--http.port", f"127.0.0.1:{self.http_port}", "run"],
+                              env=dict(os.environ, LEGO_CA_CERTIFICATES=self.server.ca_file),
+                              capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("External Account Binding", proc.stdout + proc.stderr)
+        r = api.post("/api/v1/eab-keys", {"name": "lego"})
+        self.assertStatus(r, 201)
+        eab = r.body
+        self.lego(name, "--eab", "--kid", eab["key_id"], "--hmac", eab["hmac_key"], "--http",
+                  "--http.port", f"127.0.0.1:{self.http_port}")
+        # The certificate belongs to the applicant account the key was made for.
+        listed = api.get("/api/v1/certificates?domain=" + name)
+        self.assertStatus(listed, 200)
+        self.assertEqual(len(listed.body["items"]), 1, listed.body)
+        keys = api.get("/api/v1/eab-keys").body["items"]
+        self.assertTrue(keys[0]["acme_account"])
+        # A key binds once.
+        other = subprocess.run(["lego", "--server", self.directory, "--email", "x@example.com",
+                                "--accept-tos", "--path", os.path.join(self.tmp, "lego-again"),
+                                "--domains", name, "--eab", "--kid", eab["key_id"], "--hmac",
+                                eab["hmac_key"], "--http", "--http.port",
+                                f"127.0.0.1:{self.http_port}", "run"],
+                               env=dict(os.environ, LEGO_CA_CERTIFICATES=self.server.ca_file),
+                               capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
+        self.assertNotEqual(other.returncode, 0)
+
 
 harness.make_backend_tests(globals(), AcmeClients, backends=["sqlite"])
 
