@@ -165,6 +165,66 @@ class AcmeClients:
                                capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
         self.assertNotEqual(other.returncode, 0)
 
+    # -- dehydrated and uacme: they leave answering http-01 to a web server --
+
+    def start_webroot(self):
+        """A static web server on the validation port, serving <root>/.well-known/..."""
+        root = os.path.join(self.tmp, "webroot")
+        challenges = os.path.join(root, ".well-known", "acme-challenge")
+        os.makedirs(challenges, exist_ok=True)
+        proc = subprocess.Popen(["/usr/bin/python3", "-m", "http.server", str(self.http_port),
+                                 "--bind", "127.0.0.1", "--directory", root],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        self.addCleanup(proc.wait)
+        self.addCleanup(proc.terminate)
+        harness.wait_until(lambda: dcv_servers.tcp_listening(self.http_port), 30,
+                           message="the webroot server listening")
+        return challenges
+
+    def test_dehydrated(self):
+        self.start_world()
+        challenges = self.start_webroot()
+        name = self.name("dehydrated")
+        base = os.path.join(self.tmp, "dehydrated")
+        os.makedirs(base)
+        config = os.path.join(base, "config")
+        with open(config, "w") as f:
+            f.write(textwrap.dedent(f"""\
+                CA="{self.directory}"
+                CHALLENGETYPE="http-01"
+                WELLKNOWN="{challenges}"
+                BASEDIR="{base}"
+                KEY_ALGO=prime256v1
+                CURL_OPTS="--cacert {self.server.ca_file}"
+                """))
+        self.run_client(["dehydrated", "--register", "--accept-terms", "-f", config])
+        self.run_client(["dehydrated", "-c", "-d", name, "-f", config])
+        live = os.path.join(base, "certs", name)
+        self.assertVerifies(os.path.join(live, "cert.pem"), name, os.path.join(live, "chain.pem"))
+
+    def test_uacme(self):
+        self.start_world()
+        challenges = self.start_webroot()
+        name = self.name("uacme")
+        confdir = os.path.join(self.tmp, "uacme")
+        # uacme trusts only the system's CA file (libcurl-gnutls, no option); give it Signet's
+        # root there, in a mount namespace of its own, so the machine's file is untouched.
+        unshare = ["unshare", "--mount", "--propagation", "private"]
+        if os.getuid() != 0:
+            unshare = ["unshare", "--user", "--map-root-user", "--mount"]
+        def uacme(*args):
+            script = ("mount --bind \"$0\" /etc/ssl/certs/ca-certificates.crt && "
+                      "exec \"$@\"")
+            return self.run_client(unshare + ["sh", "-c", script, self.server.ca_file, "uacme",
+                                              "-y", "-v", "-c", confdir, "-a", self.directory,
+                                              *args],
+                                   env={"UACME_CHALLENGE_PATH": challenges})
+        uacme("new")
+        uacme("-t", "EC", "-h", "/usr/share/uacme/uacme.sh", "issue", name)
+        cert = os.path.join(confdir, name, "cert.pem")
+        self.assertVerifies(cert, name, cert)
+
 
 harness.make_backend_tests(globals(), AcmeClients, backends=["sqlite"])
 
