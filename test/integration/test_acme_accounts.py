@@ -30,6 +30,10 @@ class Key:
             header["kid"] = kid
         else:
             header["jwk"] = self.jwk
+        return self.jws_header(header, payload)
+
+    def jws_header(self, header, payload):
+        """A flattened JWS with exactly this protected header."""
         protected = b64(json.dumps(header))
         body = "" if payload is None else b64(json.dumps(payload))
         der = self.key.sign(f"{protected}.{body}".encode(), ec.ECDSA(hashes.SHA256()))
