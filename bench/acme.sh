@@ -24,7 +24,8 @@
 # taking each authorization's lock; a request holding an authorization's lock (newOrder
 # creating one, a POST-as-GET of one) then asks for the store's lock, behind a pending writer
 # (finalize's AddCertificate). The load generator stops at the first request timeout; the
-# script then starts a fresh pebble with half the workers, and says which concurrency held.
+# script then starts a fresh pebble (a second try, then half the workers), and says which
+# concurrency held.
 set -euo pipefail
 
 if (($# < 1 || $# > 3)); then
@@ -218,10 +219,13 @@ EOF
 }
 
 if [[ "$only" != signet ]]; then
-  # When pebble deadlocks (the load generator stops at a request timeout), run it again, fresh,
-  # with half the workers: the result is pebble's rate at the highest concurrency it survives.
+  # When pebble deadlocks (the load generator stops at a request timeout), run it again, fresh:
+  # once more with as many workers (the deadlock is a matter of chance), then with half as
+  # many. The result is pebble's rate at the highest concurrency it survived.
   pebble_concurrency=${PEBBLE_CONCURRENCY:-$concurrency}
+  tries=0
   while :; do
+    tries=$((tries + 1))
     if start_pebble && run_bench pebble "$pebble_dir" "$pebble_http" "$pebble_concurrency"; then
       break
     fi
@@ -229,9 +233,14 @@ if [[ "$only" != signet ]]; then
     wait "$pebble_pid" 2>/dev/null || true
     if ((pebble_concurrency > 1)) &&
       grep -qs 'timed out; stopping' "$work/pebble.warmup.stderr" "$work/pebble.stderr"; then
-      echo "bench: pebble stalled at concurrency $pebble_concurrency (its deadlock);" \
-        "again with $((pebble_concurrency / 2)) workers" >&2
-      pebble_concurrency=$((pebble_concurrency / 2))
+      if ((tries < 2)); then
+        echo "bench: pebble stalled at concurrency $pebble_concurrency (its deadlock); again" >&2
+      else
+        echo "bench: pebble stalled twice at concurrency $pebble_concurrency (its deadlock);" \
+          "again with $((pebble_concurrency / 2)) workers" >&2
+        pebble_concurrency=$((pebble_concurrency / 2))
+        tries=0
+      fi
       continue
     fi
     status=1
