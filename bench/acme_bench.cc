@@ -682,6 +682,7 @@ class Worker {
     Clock::time_point t = Clock::now();
     Response r = http_.Head(dir_.new_nonce);
     stats_.step_ms[kNewNonce].push_back(MillisSince(t));
+    if (o_.trace) Trace("newNonce (HEAD)", dir_.new_nonce, "", r);
     nonce_ = r.Header("replay-nonce");
     if (nonce_.empty()) return Fail("newNonce", dir_.new_nonce, r);
     return true;
@@ -705,6 +706,7 @@ class Worker {
       Clock::time_point t = Clock::now();
       r = http_.Post(url, jws.dump());
       stats_.step_ms[step].push_back(MillisSince(t));
+      if (o_.trace) Trace(kStepNames[step], url, protected_header.dump() + " " + payload, r);
       nonce_ = r.Header("replay-nonce");
       if (r.status == 400 && attempt == 0 &&
           r.Json().value("type", "") == "urn:ietf:params:acme:error:badNonce") {
@@ -714,6 +716,17 @@ class Worker {
       break;
     }
     return r;
+  }
+
+  static void Trace(const std::string& step, const std::string& url, const std::string& sent,
+                    const Response& r) {
+    static std::mutex mu;
+    std::lock_guard lock(mu);
+    std::cerr << ">>> " << step << " " << url << "\n";
+    if (!sent.empty()) std::cerr << sent << "\n";
+    std::cerr << "<<< " << r.status << r.transport_error << "\n";
+    for (const auto& [name, value] : r.headers) std::cerr << name << ": " << value << "\n";
+    std::cerr << r.body.substr(0, 4000) << "\n\n";
   }
 
   bool Fail(const std::string& what, const std::string& url, const Response& r) {
@@ -875,5 +888,8 @@ CLI::App* AddAcmeCommand(CLI::App& app, AcmeBenchOptions& o) {
   cmd->add_option("--show-errors", o.show_errors, "error documents printed to stderr")
       ->capture_default_str();
   cmd->add_flag("--verbose", o.verbose, "timings per request type and phase, to stderr");
+  cmd->add_flag("--trace", o.trace,
+                "every request (protected header, payload) and response to stderr; use with "
+                "--orders 1 --concurrency 1");
   return cmd;
 }

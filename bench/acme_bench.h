@@ -25,6 +25,7 @@ struct AcmeBenchOptions {
   bool key_per_worker = false;            // one certificate key per worker, not per order
   int show_errors = 5;                    // error documents printed to stderr
   bool verbose = false;                   // per-request-type timings to stderr
+  bool trace = false;                     // every request and response to stderr
 };
 
 // Declares the `acme` subcommand of `app`, with its options parsed into `options`.
