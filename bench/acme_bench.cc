@@ -5,8 +5,9 @@
 // authorization, POST {} to its http-01 challenge, polling of the authorization until it is
 // valid or invalid, finalize with a CSR, polling of the order until it is valid, and
 // POST-as-GET of the certificate (which must parse as PEM). The latency of an order runs from
-// newOrder to the certificate downloaded. The http-01 key authorizations are served by a
-// small poll(2)-driven HTTP/1.1 server on --http-port.
+// newOrder to the certificate downloaded; orders_per_s counts successful orders only. The
+// http-01 key authorizations are served by a small poll(2)-driven HTTP/1.1 server on
+// --http-port.
 //
 // Only OpenSSL, libcurl and nlohmann-json: the tool must work against any ACME server.
 #include "acme_bench.h"
