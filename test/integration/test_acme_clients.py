@@ -14,7 +14,7 @@ import textwrap
 import dcv_servers
 import harness
 
-CLIENT_TIMEOUT = 240
+CLIENT_TIMEOUT = 120
 
 
 class AcmeClients:
@@ -50,11 +50,16 @@ class AcmeClients:
     def run_client(self, argv, env=None, cwd=None):
         full_env = dict(os.environ)
         full_env.update(env or {})
-        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, timeout=CLIENT_TIMEOUT,
-                              env=full_env, cwd=cwd)
+        try:
+            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=CLIENT_TIMEOUT,
+                                  env=full_env, cwd=cwd)
+        except subprocess.TimeoutExpired as e:
+            logs = "".join(harness.tail(p, 40) for p in glob.glob(f"{self.tmp}/*/logs/*.log"))
+            self.fail(f"{argv[0]} timed out: {e.output}\n{logs}")
         if proc.returncode != 0:
-            self.fail(f"{argv[0]} failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n"
+            logs = "".join(harness.tail(p, 30) for p in glob.glob(f"{self.tmp}/*/logs/*.log"))
+            self.fail(f"{argv[0]} failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{logs}\n"
                       f"signetd log:\n{harness.tail(self.server.log_path, 40)}")
         return proc.stdout
 
@@ -88,7 +93,7 @@ class AcmeClients:
         live = os.path.join(self.tmp, "certbot", "config", "live", "t")
         self.assertVerifies(f"{live}/cert.pem", name, f"{live}/chain.pem")
         first = open(f"{live}/cert.pem").read()
-        self.certbot("renew", "--force-renewal", "--standalone", "--http-01-port",
+        self.certbot("renew", "--force-renewal", "--no-random-sleep-on-renew", "--standalone", "--http-01-port",
                      str(self.http_port), "--http-01-address", "127.0.0.1")
         second = open(f"{live}/cert.pem").read()
         self.assertNotEqual(first, second, "renewal gave the same certificate")
