@@ -5,7 +5,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "signet/acme/jws.h"
 #include "signet/common/encoding.h"
@@ -61,7 +63,7 @@ class AcmeContext {
   }
 
   HttpResponse Problem(const Status& s) {
-    std::string type = s.reason();
+    std::string type = s.reason() == "unsupportedMediaType" ? "malformed" : s.reason();
     static const std::set<std::string> kTypes = {
         "malformed",          "badNonce",           "badSignatureAlgorithm",
         "badPublicKey",       "unauthorized",       "accountDoesNotExist",
@@ -79,6 +81,7 @@ class AcmeContext {
     }
     std::string detail = type == "serverInternal" ? "internal error; try again" : s.message();
     int status = 0;
+    if (s.reason() == "unsupportedMediaType") status = 415;
     if (s.code() == ErrorCode::kNotFound) status = 404;
     if (type == "orderNotReady") status = 403;
     if (type == "alreadyReplaced") status = 409;
@@ -100,7 +103,8 @@ class AcmeContext {
     std::string type = request.Header("content-type");
     type = type.substr(0, type.find(';'));
     if (type != "application/jose+json") {
-      return Status::Error(ErrorCode::kMalformed, "malformed",
+      // RFC 8555 6.2: answered with 415 (the status is set where the problem is rendered).
+      return Status::Error(ErrorCode::kMalformed, "unsupportedMediaType",
                            "ACME requests are application/jose+json");
     }
     if (request.body.size() > kMaxRequestBytes) {
@@ -136,12 +140,27 @@ class AcmeContext {
       return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
                            "the account is " + account->status);
     }
-    auto der = Base64Decode(account->key_spki_base64);
+    SIGNET_ASSIGN_OR_RETURN(acme::Jwk key, AccountKey(*account));
+    SIGNET_RETURN_IF_ERROR(acme::VerifyWith(request.body, key));
+    return account;
+  }
+
+  // The account's key, decoded once: decoding a stored SPKI through OpenSSL's decoders on every
+  // request costs more than the signature check. Keyed by thumbprint, so a rollover is a miss.
+  Result<acme::Jwk> AccountKey(const sa::AcmeAccount& account) {
+    {
+      std::lock_guard<std::mutex> lock(keys_mu_);
+      auto it = keys_.find(account.key_thumbprint);
+      if (it != keys_.end()) return it->second;
+    }
+    auto der = Base64Decode(account.key_spki_base64);
     if (!der) return InternalError("stored account key unreadable");
     SIGNET_ASSIGN_OR_RETURN(acme::Jwk key,
                             acme::Jwk::FromSpkiDer(std::string(der->begin(), der->end())));
-    SIGNET_RETURN_IF_ERROR(acme::VerifyWith(request.body, key));
-    return account;
+    std::lock_guard<std::mutex> lock(keys_mu_);
+    if (keys_.size() >= 10000) keys_.clear();  // bounded; refilled on demand
+    keys_.emplace(account.key_thumbprint, key);
+    return key;
   }
 
   json AccountJson(const sa::AcmeAccount& a) {
@@ -156,6 +175,8 @@ class AcmeContext {
  private:
   HandlerDeps& deps_;
   Random& random_;
+  std::mutex keys_mu_;
+  std::unordered_map<std::string, acme::Jwk> keys_;
 };
 
 }  // namespace signet::wfe

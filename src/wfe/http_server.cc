@@ -170,6 +170,8 @@ class BeastHttpServer final : public HttpServer {
         socket.close(ec);  // shed load rather than queue unbounded work
         continue;
       }
+      // Responses are written whole; Nagle would hold each one back for the peer's delayed ACK.
+      socket.set_option(tcp::no_delay(true), ec);
       Strand strand = asio::make_strand(ioc_);
       asio::co_spawn(strand, Serve(std::move(socket), strand), asio::detached);
     }

@@ -105,7 +105,7 @@ class AcmeAccounts:
         self.assertAcmeProblem(r, 400, "unsupportedContact")
         r = self.client.request("POST", "/acme/new-account", raw_body="{}",
                                 content_type="application/json")
-        self.assertAcmeProblem(r, 400, "malformed")
+        self.assertAcmeProblem(r, 415, "malformed")  # RFC 8555 6.2
 
         # The account reads and updates itself with kid; another key cannot.
         r = self.post(account_url, key.jws(account_url, self.nonce(), None, kid=account_url))
