@@ -333,6 +333,10 @@ Result<AcmeOrderView> AcmeService::NewOrder(
   if (identifiers.empty()) {
     return AcmeError(ErrorCode::kMalformed, "malformed", "an order needs at least one identifier");
   }
+  if (impl_->options.profiles.empty()) {
+    return AcmeError(ErrorCode::kMalformed, "invalidProfile",
+                     "this CA offers no ACME profiles (its catalog has no DV product)");
+  }
   std::string product = profile.empty() ? impl_->options.profiles.front() : profile;
   if (std::find(impl_->options.profiles.begin(), impl_->options.profiles.end(), product) ==
           impl_->options.profiles.end() ||

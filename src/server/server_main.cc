@@ -329,13 +329,25 @@ int RunServe(const Settings::Sources& sources) {
                            &require_eab.status()}) {
     if (!st->ok()) return Fail(st->message());
   }
-  if (acme_options.profiles.empty()) return Fail("acme.profiles needs at least one product id");
+  // Profiles must be DV products of the catalog. An operator's own catalog (products.file) may
+  // lack the default "acme-dv": then every DV product of it is offered, and said so.
+  std::vector<std::string> usable;
   for (const std::string& id : acme_options.profiles) {
     const ra::Product* p = catalog->Find(id);
-    if (p == nullptr || p->type != ca::ProductType::kDv) {
+    if (p != nullptr && p->type == ca::ProductType::kDv) {
+      usable.push_back(id);
+    } else if (s.SourceOf("acme.profiles") != "default") {
       return Fail("acme.profiles: '" + id + "' is not a DV product of the catalog");
     }
   }
+  if (usable.empty()) {
+    for (const ra::Product& p : catalog->all()) {
+      if (p.type == ca::ProductType::kDv) usable.push_back(p.id);
+    }
+    log::Warn("acme.profiles: the catalog has no acme-dv product; offering its DV products",
+              {{"profiles", usable.size()}});
+  }
+  acme_options.profiles = usable;
   acme_options.new_orders_per_hour = static_cast<int>(*orders_per_hour);
   acme_options.certificates_per_registered_domain_per_week = static_cast<int>(*per_domain);
   acme_options.validation_threads = static_cast<int>(std::max<int64_t>(1, *acme_threads));
