@@ -24,6 +24,22 @@ AcmeAccount ReadAcme(const soci::row& r) {
 
 }  // namespace
 
+void SociStorage::InsertAcmeAccount(soci::session& sql, const AcmeAccount& a,
+                                    const std::string& audit_details, const Actor& actor) {
+  long long at = Micros(a.created_at);
+  sql << "INSERT INTO acme_accounts (id, account_id, key_thumbprint, key_spki, contact,"
+         " status, created_at) VALUES (:id, :acct, :t, :k, :c, :s, :at)",
+      soci::use(a.id), soci::use(a.account_id), soci::use(a.key_thumbprint),
+      soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(a.status), soci::use(at);
+  AppendAudit(sql,
+              {.account_id = a.account_id,
+               .action = "acme_account.create",
+               .target_type = "acme_account",
+               .target_id = a.id,
+               .details = audit_details},
+              actor);
+}
+
 Result<AcmeAccount> SociStorage::CreateAcmeAccount(const AcmeAccount& input, bool* created,
                                                    const Actor& actor) {
   AcmeAccount a = input;
@@ -53,17 +69,7 @@ Result<AcmeAccount> SociStorage::CreateAcmeAccount(const AcmeAccount& input, boo
                    .details = nlohmann::json{{"via", "acme"}}.dump()},
                   actor);
     }
-    sql << "INSERT INTO acme_accounts (id, account_id, key_thumbprint, key_spki, contact,"
-           " status, created_at) VALUES (:id, :acct, :t, :k, :c, :s, :at)",
-        soci::use(a.id), soci::use(a.account_id), soci::use(a.key_thumbprint),
-        soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(a.status), soci::use(at);
-    AppendAudit(sql,
-                {.account_id = a.account_id,
-                 .action = "acme_account.create",
-                 .target_type = "acme_account",
-                 .target_id = a.id,
-                 .details = nlohmann::json{{"thumbprint", a.key_thumbprint}}.dump()},
-                actor);
+    InsertAcmeAccount(sql, a, nlohmann::json{{"thumbprint", a.key_thumbprint}}.dump(), actor);
     return Status::Ok();
   });
   if (!s.ok()) {

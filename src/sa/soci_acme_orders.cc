@@ -344,20 +344,9 @@ Result<AcmeAccount> SociStorage::CreateBoundAcmeAccount(const AcmeAccount& input
       return ConflictError("the external account binding key is revoked or already used",
                            "eab_key_used");
     }
-    long long at = Micros(a.created_at);
-    sql << "INSERT INTO acme_accounts (id, account_id, key_thumbprint, key_spki, contact,"
-           " status, created_at) VALUES (:id, :acct, :t, :k, :c, :s, :at)",
-        soci::use(a.id), soci::use(a.account_id), soci::use(a.key_thumbprint),
-        soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(a.status), soci::use(at);
-    AppendAudit(sql,
-                {.account_id = a.account_id,
-                 .action = "acme_account.create",
-                 .target_type = "acme_account",
-                 .target_id = a.id,
-                 .details =
-                     nlohmann::json{{"thumbprint", a.key_thumbprint}, {"eab_key", eab_key_id}}
-                         .dump()},
-                actor);
+    InsertAcmeAccount(
+        sql, a,
+        nlohmann::json{{"thumbprint", a.key_thumbprint}, {"eab_key", eab_key_id}}.dump(), actor);
     return Status::Ok();
   });
   if (s.reason() == "already_exists") {

@@ -201,6 +201,9 @@ class SociStorage final : public Storage {
   Status InTransaction(const char* operation, const std::function<Status(soci::session&)>& body);
   // Appends one audit event inside the caller's transaction.
   void AppendAudit(soci::session& sql, AuditEvent event, const Actor& actor);
+  // The acme_accounts row and its audit entry, inside the caller's transaction.
+  void InsertAcmeAccount(soci::session& sql, const AcmeAccount& a,
+                         const std::string& audit_details, const Actor& actor);
   void ConfigureSession(soci::session& sql);
   // Runs a query that returns at most one row, turned into a T by `read`.
   template <typename T>

@@ -12,6 +12,7 @@
 #include "signet/acme/jws.h"
 #include "signet/common/encoding.h"
 #include "signet/common/random.h"
+#include "wfe/acme_nonces.h"
 #include "wfe/handlers.h"
 
 namespace signet::wfe {
@@ -31,16 +32,15 @@ inline int AcmeHttpStatus(const std::string& type) {
 
 class AcmeContext {
  public:
-  AcmeContext(HandlerDeps& deps, Random& random) : deps_(deps), random_(random) {}
+  AcmeContext(HandlerDeps& deps, Random& random)
+      : deps_(deps),
+        random_(random),
+        nonces_(MakeNonceStore(deps.storage, deps.clock, random,
+                               std::chrono::duration_cast<std::chrono::seconds>(kNonceLifetime))) {}
 
   std::string Url(const std::string& path) const { return deps_.public_url + path; }
 
-  std::string NewNonce() {
-    std::string nonce = random_.Token(16);
-    Status s = deps_.storage.StoreNonce(nonce, deps_.clock.Now() + kNonceLifetime);
-    if (!s.ok()) return "";
-    return nonce;
-  }
+  std::string NewNonce() { return nonces_->Issue(); }
 
   // Adds the headers every ACME response has.
   HttpResponse Finish(HttpResponse r) {
@@ -113,7 +113,7 @@ class AcmeContext {
                                " bytes; no ACME request needs that much");
     }
     SIGNET_ASSIGN_OR_RETURN(acme::JwsRequest jws, acme::ParseJwsRequest(request.body));
-    SIGNET_ASSIGN_OR_RETURN(bool fresh, deps_.storage.RedeemNonce(jws.nonce, deps_.clock.Now()));
+    SIGNET_ASSIGN_OR_RETURN(bool fresh, nonces_->Redeem(jws.nonce));
     if (!fresh) {
       return Status::Error(ErrorCode::kMalformed, "badNonce",
                            "the nonce is unknown, used or expired; get a new one from newNonce");
@@ -175,6 +175,7 @@ class AcmeContext {
  private:
   HandlerDeps& deps_;
   Random& random_;
+  std::unique_ptr<NonceStore> nonces_;
   std::mutex keys_mu_;
   std::unordered_map<std::string, acme::Jwk> keys_;
 };
