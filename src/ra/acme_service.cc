@@ -278,6 +278,19 @@ struct AcmeService::Impl {
     return Status::Ok();
   }
 
+  // Checks an answered challenge on the workers. Should the process stop first, the check is
+  // posted again at start (ResumePendingChallenges).
+  void PostCheck(const std::string& account_id, const std::string& validation_id) {
+    checks.Post([this, account_id, validation_id] {
+      const sa::Actor system{"system", account_id, "system", ""};
+      auto checked = validations.CheckNow(account_id, validation_id, system);
+      if (!checked.ok()) {
+        log::Warn("ACME challenge check failed; it is retried when signetd starts",
+                  {{"validation", validation_id}, {"error", checked.status().message()}});
+      }
+    });
+  }
+
   // The certificate an ARI id names (RFC 9773 4.1), checked against its authority key id.
   Result<sa::CertificateRecord> CertificateOfAriId(const std::string& certificate_id) {
     size_t dot = certificate_id.find('.');
@@ -464,26 +477,23 @@ Result<AcmeAuthorizationView> AcmeService::AnswerChallenge(const sa::AcmeAccount
     }
     return view;  // answering again is harmless (RFC 8555 7.5.1)
   }
-  AcmeChallengeInput input{a.identifier, a.wildcard, type, a.token,
+  AcmeChallengeInput input{a.id, a.identifier, a.wildcard, type, a.token,
                            a.token + "." + account_thumbprint};
-  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
-                          impl_->validations.CreateAcme(a.account_id, input, actor));
-  SIGNET_ASSIGN_OR_RETURN(bool started,
-                          impl_->storage.StartAcmeChallenge(a.id, type, v.id));
+  auto created = impl_->validations.CreateAcme(a.account_id, input, actor);
+  if (!created.ok() && created.status().reason() != "challenge_started") return created.status();
   SIGNET_ASSIGN_OR_RETURN(a, impl_->storage.GetAcmeAuthorization(a.id));
-  if (started) {
-    std::string account_id = a.account_id, validation_id = v.id;
-    Impl* impl = impl_.get();
-    impl_->checks.Post([impl, account_id, validation_id] {
-      const sa::Actor system{"system", account_id, "system", ""};
-      auto checked = impl->validations.CheckNow(account_id, validation_id, system);
-      if (!checked.ok()) {
-        log::Warn("ACME challenge check failed; the queued job retries it",
-                  {{"validation", validation_id}, {"error", checked.status().message()}});
-      }
-    });
-  }
+  if (created.ok()) impl_->PostCheck(a.account_id, created->id);
   return impl_->View(a);
+}
+
+int AcmeService::ResumePendingChallenges() {
+  auto pending = impl_->storage.ListPendingDomainValidations("acme_");
+  if (!pending.ok()) {
+    log::Error("listing pending ACME challenges failed", {{"error", pending.status().message()}});
+    return 0;
+  }
+  for (const auto& [account_id, id] : *pending) impl_->PostCheck(account_id, id);
+  return static_cast<int>(pending->size());
 }
 
 Result<AcmeAuthorizationView> AcmeService::Deactivate(const sa::AcmeAccount& account,

@@ -251,13 +251,8 @@ Result<sa::DomainValidation> DomainValidationService::CreateAcme(const std::stri
                   {"key_authorization", input.key_authorization}};
   if (method == "acme_dns_01") details["record_name"] = "_acme-challenge." + input.domain;
   v.details = details.dump();
-  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created, storage_.CreateDomainValidation(v, actor));
-  // The ACME layer checks at once on its own workers; this job is the fallback should the
-  // process stop before that check is recorded.
-  json payload = {{"id", created.id}};
-  SIGNET_RETURN_IF_ERROR(
-      storage_.EnqueueJob("dcv.check", payload.dump(), now + std::chrono::seconds(60), 3).status());
-  return created;
+  sa::AcmeChallengeLink link{input.authorization_id, input.challenge_type};
+  return storage_.CreateDomainValidation(v, actor, &link);
 }
 
 Status DomainValidationService::Publish(const sa::DomainValidation& v, bool add) {

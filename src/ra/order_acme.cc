@@ -49,17 +49,19 @@ Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
   app["key"] = {{"csr", csr_pem}};
   o.application = app.dump();
   o.csr_pem = csr_pem;
-  SIGNET_ASSIGN_OR_RETURN(
-      sa::Order started, impl_->StartProcessing(o, "pending_information", "finalized", actor));
-  if (started.status != "processing" || started.dcv_status != "valid") return started;
-  // Issue now, on this request, so the client's next poll finds the certificate. Failures that
-  // the advance job retries (CAA, DNS, another worker) leave the order processing.
+  SIGNET_ASSIGN_OR_RETURN(sa::Order started, impl_->StartProcessing(o, "pending_information",
+                                                                    "finalized", actor, false));
+  // Issue now, on this request, so the client's next poll finds the certificate. When that
+  // cannot finish (CAA, DNS, another worker, a validation not yet valid), the advance job
+  // takes the order on, with its retries.
   Status issued = impl_->Advance(started.id);
+  SIGNET_ASSIGN_OR_RETURN(sa::Order after, impl_->storage.GetOrder(account_id, order_id));
+  if (after.status == "processing") impl_->Enqueue(after.id);
   if (!issued.ok() && issued.code() != ErrorCode::kCaa && issued.code() != ErrorCode::kDns &&
       issued.code() != ErrorCode::kUnavailable) {
     return issued;
   }
-  return impl_->storage.GetOrder(account_id, order_id);
+  return after;
 }
 
 }  // namespace signet::ra

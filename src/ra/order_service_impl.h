@@ -174,8 +174,10 @@ struct OrderService::Impl {
   }
 
   // After (re)submission: validations per name, review state, then advance.
+  // `enqueue` false: the caller advances the order itself (and queues it if that fails).
   Result<sa::Order> StartProcessing(sa::Order o, const std::string& expected,
-                                    const std::string& event, const sa::Actor& actor) {
+                                    const std::string& event, const sa::Actor& actor,
+                                    bool enqueue = true) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
     json app = Parse(o.application);
     std::vector<va::Identifier> all = CertificateNames(app);
@@ -231,7 +233,7 @@ struct OrderService::Impl {
     if (updated.review_status == "pre_reviewing") {
       SIGNET_ASSIGN_OR_RETURN(updated, RunPreReview(updated, actor));
     }
-    Enqueue(updated.id);
+    if (enqueue) Enqueue(updated.id);
     return updated;
   }
 

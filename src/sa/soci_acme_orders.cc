@@ -188,23 +188,6 @@ Result<std::optional<AcmeAuthorization>> SociStorage::FindReusableAcmeAuthorizat
   return found;
 }
 
-Result<bool> SociStorage::StartAcmeChallenge(const std::string& authorization_id,
-                                             const std::string& challenge_type,
-                                             const std::string& validation_id) {
-  bool started = false;
-  Status s = WithSession("start acme challenge", [&](soci::session& sql) {
-    soci::statement st =
-        (sql.prepare << "UPDATE acme_authorizations SET validation_id = :v, challenge_type = :t"
-                        " WHERE id = :id AND validation_id = '' AND deactivated = 0",
-         soci::use(validation_id), soci::use(challenge_type), soci::use(authorization_id));
-    st.execute(true);
-    started = st.get_affected_rows() == 1;
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return started;
-}
-
 Status SociStorage::DeactivateAcmeAuthorization(const std::string& id, const Actor& actor) {
   return InTransaction("deactivate acme authorization", [&](soci::session& sql) {
     sql << "UPDATE acme_authorizations SET deactivated = 1 WHERE id = :id", soci::use(id);

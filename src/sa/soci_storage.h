@@ -99,8 +99,11 @@ class SociStorage final : public Storage {
   Status StoreCrl(const CrlRecord& crl) override;
   Result<CrlRecord> GetCrl(const std::string& issuer, int shard) override;
 
-  Result<DomainValidation> CreateDomainValidation(const DomainValidation& v,
-                                                  const Actor& actor) override;
+  Result<DomainValidation> CreateDomainValidation(
+      const DomainValidation& v, const Actor& actor,
+      const AcmeChallengeLink* link = nullptr) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListPendingDomainValidations(
+      const std::string& method_prefix) override;
   Result<DomainValidation> GetDomainValidation(const std::string& account_id,
                                                const std::string& id) override;
   Result<DomainValidation> FindDomainValidationByEmailToken(const std::string& token_hash) override;
@@ -173,9 +176,6 @@ class SociStorage final : public Storage {
   Result<std::optional<AcmeAuthorization>> FindReusableAcmeAuthorization(
       const std::string& acme_account_id, const std::string& identifier, bool wildcard,
       TimePoint now) override;
-  Result<bool> StartAcmeChallenge(const std::string& authorization_id,
-                                  const std::string& challenge_type,
-                                  const std::string& validation_id) override;
   Status DeactivateAcmeAuthorization(const std::string& id, const Actor& actor) override;
   Result<int64_t> CountAcmeOrdersSince(const std::string& acme_account_id,
                                        TimePoint since) override;

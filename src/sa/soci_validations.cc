@@ -65,13 +65,26 @@ std::string ValidationDetails(const DomainValidation& v) {
 }  // namespace
 
 Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidation& input,
-                                                             const Actor& actor) {
+                                                             const Actor& actor,
+                                                             const AcmeChallengeLink* link) {
   DomainValidation v = input;
   v.id = ids_.New("dcv");
   v.created_at = v.updated_at = clock_.Now();
   v.status = "pending";
   v.checks = 0;
-  Status s = InTransaction("create domain validation", [&](soci::session& sql) {
+  Status s = InTransaction("create domain validation", [&](soci::session& sql) -> Status {
+    if (link) {
+      soci::statement st =
+          (sql.prepare << "UPDATE acme_authorizations SET validation_id = :v,"
+                          " challenge_type = :t WHERE id = :id AND validation_id = ''"
+                          " AND deactivated = 0",
+           soci::use(v.id), soci::use(link->challenge_type), soci::use(link->authorization_id));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) {
+        return ConflictError("the authorization's challenge was answered already",
+                             "challenge_started");
+      }
+    }
     long long created = Micros(v.created_at);
     long long expires = Micros(v.token_expires_at);
     NullableMicros none(std::nullopt);
@@ -96,6 +109,22 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidat
   });
   if (!s.ok()) return s;
   return v;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>>
+SociStorage::ListPendingDomainValidations(const std::string& method_prefix) {
+  std::vector<std::pair<std::string, std::string>> out;
+  Status s = WithSession("list pending validations", [&](soci::session& sql) {
+    std::string pattern = method_prefix + "%";
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT account_id, id FROM domain_validations WHERE status = 'pending'"
+                        " AND method LIKE :p ORDER BY created_at",
+         soci::use(pattern));
+    for (const soci::row& r : rs) out.emplace_back(ColumnString(r, 0), ColumnString(r, 1));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 Result<DomainValidation> SociStorage::GetDomainValidation(const std::string& account_id,

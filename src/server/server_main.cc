@@ -355,6 +355,9 @@ int RunServe(const Settings::Sources& sources) {
                        certificates, downloads, *(*validation)->vault, *ctx->clock, *ctx->random,
                        acme_options);
   fe_options.acme = &acme;
+  if (int resumed = acme.ResumePendingChallenges(); resumed > 0) {
+    log::Info("resumed pending ACME challenge checks", {{"count", resumed}});
+  }
   fe_options.acme_require_eab = *require_eab;
   fe_options.caa_identities = s.GetList("caa.issuer_domains");
 

@@ -147,7 +147,10 @@ class AcmeService {
                                              const std::string& new_account_url,
                                              const acme::Jwk& key, const sa::Actor& actor);
 
-  // Stops the challenge-check workers (their jobs stay queued as the fallback).
+  // Posts the checks of answered challenges still pending (after a restart); returns how many.
+  int ResumePendingChallenges();
+
+  // Stops the challenge-check workers; unfinished checks are resumed at the next start.
   void Stop();
 
  private:

@@ -51,7 +51,8 @@ struct NewValidation {
 // An ACME challenge answered by the client (RFC 8555 section 8): the token and key
 // authorization come from the ACME layer; the check runs like every other validation.
 struct AcmeChallengeInput {
-  std::string domain;  // the base name, A-labels
+  std::string authorization_id;  // marked answered in the same transaction
+  std::string domain;            // the base name, A-labels
   bool wildcard = false;
   std::string challenge_type;  // http-01, dns-01, tls-alpn-01
   std::string token;
@@ -100,7 +101,8 @@ class DomainValidationService {
   // Creates a pending validation and queues its checks (or its email).
   Result<sa::DomainValidation> Create(const std::string& account_id, const NewValidation& input,
                                       const sa::Actor& actor);
-  // Creates the validation of an answered ACME challenge and queues its check. Unlike the other
+  // Creates the validation of an answered ACME challenge (Conflict "challenge_started" when the
+  // authorization was answered already). The ACME layer runs its check; unlike the other
   // methods, one failed check makes it invalid (RFC 8555 section 8.2: the client starts over).
   Result<sa::DomainValidation> CreateAcme(const std::string& account_id,
                                           const AcmeChallengeInput& input, const sa::Actor& actor);

@@ -140,11 +140,23 @@ class IssuanceStore {
   virtual Result<CrlRecord> GetCrl(const std::string& issuer, int shard) = 0;
 };
 
+// An answered ACME challenge whose validation is being created: the authorization records it in
+// the same transaction.
+struct AcmeChallengeLink {
+  std::string authorization_id;
+  std::string challenge_type;
+};
+
 class DomainValidationStore {
  public:
   virtual ~DomainValidationStore() = default;
-  virtual Result<DomainValidation> CreateDomainValidation(const DomainValidation& v,
-                                                          const Actor& actor) = 0;
+  // With `link`, the ACME authorization is marked answered in the same transaction; when another
+  // request answered it first, nothing is stored (Conflict "challenge_started").
+  virtual Result<DomainValidation> CreateDomainValidation(
+      const DomainValidation& v, const Actor& actor, const AcmeChallengeLink* link = nullptr) = 0;
+  // Pending validations whose method starts with `method_prefix`, as (account_id, id).
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListPendingDomainValidations(
+      const std::string& method_prefix) = 0;
   // account_id empty: any account (background work and the email approval page).
   virtual Result<DomainValidation> GetDomainValidation(const std::string& account_id,
                                                        const std::string& id) = 0;
@@ -259,10 +271,6 @@ class AcmeStore {
   virtual Result<std::optional<AcmeAuthorization>> FindReusableAcmeAuthorization(
       const std::string& acme_account_id, const std::string& identifier, bool wildcard,
       TimePoint now) = 0;
-  // Records the answered challenge; false when another request answered one first.
-  virtual Result<bool> StartAcmeChallenge(const std::string& authorization_id,
-                                          const std::string& challenge_type,
-                                          const std::string& validation_id) = 0;
   virtual Status DeactivateAcmeAuthorization(const std::string& id, const Actor& actor) = 0;
   virtual Result<int64_t> CountAcmeOrdersSince(const std::string& acme_account_id,
                                                TimePoint since) = 0;
