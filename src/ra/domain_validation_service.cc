@@ -503,8 +503,13 @@ Result<std::optional<sa::DomainValidation>> DomainValidationService::FindReusabl
     const std::string& account_id, const std::string& base, bool wildcard) {
   TimePoint now = clock_.Now();
   auto reuse = std::chrono::hours(24 * policy::DcvReuseDays(now));
+  // Only the name itself and its parents can prove it.
+  std::vector<std::string> candidates{base};
+  for (size_t dot = base.find('.'); dot != std::string::npos; dot = base.find('.', dot + 1)) {
+    candidates.push_back(base.substr(dot + 1));
+  }
   SIGNET_ASSIGN_OR_RETURN(std::vector<sa::DomainValidation> valid,
-                          storage_.ListValidDomainValidations(account_id, now - reuse));
+                          storage_.ListValidDomainValidations(account_id, now - reuse, candidates));
   for (const auto& v : valid) {
     bool covers_subdomains = MethodCoversSubdomains(v.method);
     if (wildcard && !covers_subdomains) continue;  // a wildcard needs a DNS or email proof

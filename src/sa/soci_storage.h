@@ -116,8 +116,9 @@ class SociStorage final : public Storage {
   Result<Page<ValidationAttempt>> ListValidationAttempts(const std::string& account_id,
                                                          const std::string& validation_id,
                                                          const PageRequest& page) override;
-  Result<std::vector<DomainValidation>> ListValidDomainValidations(const std::string& account_id,
-                                                                   TimePoint since) override;
+  Result<std::vector<DomainValidation>> ListValidDomainValidations(
+      const std::string& account_id, TimePoint since,
+      const std::vector<std::string>& domains = {}) override;
 
   Result<Order> CreateOrder(const Order& order, const Actor& actor) override;
   Result<Order> GetOrder(const std::string& account_id, const std::string& id) override;

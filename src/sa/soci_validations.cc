@@ -248,14 +248,23 @@ Result<Page<ValidationAttempt>> SociStorage::ListValidationAttempts(
 }
 
 Result<std::vector<DomainValidation>> SociStorage::ListValidDomainValidations(
-    const std::string& account_id, TimePoint since) {
+    const std::string& account_id, TimePoint since, const std::vector<std::string>& domains) {
   std::vector<DomainValidation> items;
   Status s = WithSession("list valid domain validations", [&](soci::session& sql) {
     std::string q = std::string("SELECT ") + kValidationColumns +
                     " FROM domain_validations WHERE account_id = :acct AND status = 'valid'"
-                    " AND validated_at >= :since ORDER BY validated_at DESC LIMIT 10000";
-    long long since_micros = Micros(since);
-    soci::rowset<soci::row> rs = (sql.prepare << q, soci::use(account_id), soci::use(since_micros));
+                    " AND validated_at >= " + std::to_string(Micros(since));
+    std::vector<std::string> binds{account_id};
+    if (!domains.empty()) {
+      q += " AND domain IN (";
+      for (size_t i = 0; i < domains.size(); ++i) {
+        q += (i ? ", :d" : ":d") + std::to_string(i);
+        binds.push_back(domains[i]);
+      }
+      q += ")";
+    }
+    q += " ORDER BY validated_at DESC LIMIT 10000";
+    soci::rowset<soci::row> rs = Query(sql, q, binds);
     for (const soci::row& r : rs) items.push_back(ReadValidation(r));
     return Status::Ok();
   });

@@ -174,9 +174,11 @@ class DomainValidationStore {
   virtual Result<Page<ValidationAttempt>> ListValidationAttempts(const std::string& account_id,
                                                                  const std::string& validation_id,
                                                                  const PageRequest& page) = 0;
-  // Valid validations of the account validated at or after `since`, newest first.
+  // Valid validations of the account validated at or after `since`, newest first; only those of
+  // `domains` when it is not empty.
   virtual Result<std::vector<DomainValidation>> ListValidDomainValidations(
-      const std::string& account_id, TimePoint since) = 0;
+      const std::string& account_id, TimePoint since,
+      const std::vector<std::string>& domains = {}) = 0;
 };
 
 class OrderStore {
