@@ -1,5 +1,7 @@
 #include "sa/soci_storage.h"
 
+#include <mutex>
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -163,8 +165,12 @@ Status SociStorage::WithSession(const char* operation,
 Status SociStorage::InTransaction(const char* operation,
                                   const std::function<Status(soci::session&)>& body) {
   return WithSession(operation, [&](soci::session& sql) -> Status {
-    // SQLite: take the write lock up front, so concurrent writers queue on busy_timeout instead of
-    // failing to upgrade a read lock.
+    // SQLite has one writer at a time. This process's writers queue on a mutex, which wakes the
+    // next one the moment the lock is free; SQLite's busy handler (still there for other
+    // processes, e.g. `signetd admin`) would poll with sleeps of 1 to 100 ms instead. BEGIN
+    // IMMEDIATE takes the write lock up front rather than failing to upgrade a read lock.
+    std::unique_lock<std::mutex> writer;
+    if (is_sqlite()) writer = std::unique_lock<std::mutex>(sqlite_writer_mu_);
     sql << (is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
     try {
       Status s = body(sql);

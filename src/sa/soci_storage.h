@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -229,6 +230,7 @@ class SociStorage final : public Storage {
   const Clock& clock_;
   IdGenerator ids_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::mutex sqlite_writer_mu_;  // held around each SQLite write transaction
 };
 
 // Reads a column robustly across backends (SQLite reports declared types loosely).
