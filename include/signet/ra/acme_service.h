@@ -48,6 +48,8 @@ struct AcmeServiceOptions {
   int new_orders_per_hour = 300;                          // per ACME account; 0: no limit
   int certificates_per_registered_domain_per_week = 500;  // 0: no limit
   int validation_threads = 4;
+  // How long answering a challenge waits for its check before saying "processing".
+  std::chrono::milliseconds challenge_wait{200};
 };
 
 struct AcmeChallengeView {
