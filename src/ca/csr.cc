@@ -97,6 +97,26 @@ Result<std::string> CheckEc(EVP_PKEY* key) {
 
 }  // namespace
 
+namespace {
+
+// The checks on a key already decoded from `spki_der`.
+Result<SubscriberKey> CheckDecodedKey(EVP_PKEY* key, const std::vector<uint8_t>& spki_der) {
+  SubscriberKey out;
+  out.spki_der = spki_der;
+  if (EVP_PKEY_is_a(key, "RSA")) {
+    SIGNET_ASSIGN_OR_RETURN(out.algorithm, CheckRsa(key));
+    out.is_rsa = true;
+  } else if (EVP_PKEY_is_a(key, "EC")) {
+    SIGNET_ASSIGN_OR_RETURN(out.algorithm, CheckEc(key));
+  } else {
+    return BadCsr("unsupported_key", "only RSA and ECDSA keys are accepted (BR 6.1.5)");
+  }
+  out.spki_sha256_hex = HexEncode(Sha256(spki_der));
+  return out;
+}
+
+}  // namespace
+
 Result<SubscriberKey> CheckSubscriberKey(const std::vector<uint8_t>& spki_der) {
   const unsigned char* p = spki_der.data();
   PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
@@ -104,18 +124,7 @@ Result<SubscriberKey> CheckSubscriberKey(const std::vector<uint8_t>& spki_der) {
     ERR_clear_error();
     return BadCsr("unsupported_key", "the public key cannot be parsed");
   }
-  SubscriberKey out;
-  out.spki_der = spki_der;
-  if (EVP_PKEY_is_a(key.get(), "RSA")) {
-    SIGNET_ASSIGN_OR_RETURN(out.algorithm, CheckRsa(key.get()));
-    out.is_rsa = true;
-  } else if (EVP_PKEY_is_a(key.get(), "EC")) {
-    SIGNET_ASSIGN_OR_RETURN(out.algorithm, CheckEc(key.get()));
-  } else {
-    return BadCsr("unsupported_key", "only RSA and ECDSA keys are accepted (BR 6.1.5)");
-  }
-  out.spki_sha256_hex = HexEncode(Sha256(spki_der));
-  return out;
+  return CheckDecodedKey(key.get(), spki_der);
 }
 
 Result<ParsedCsr> ParseCsr(const std::string& input) {
@@ -143,13 +152,15 @@ Result<ParsedCsr> ParseCsr(const std::string& input) {
     return BadCsr("csr_bad_signature",
                   "the CSR's signature does not verify: it was altered or signed with another key");
   }
+  // The SPKI as the CSR carries it (no re-encoding through OpenSSL's encoders), and the key
+  // already decoded with the request: decoding and encoding keys are OpenSSL 3's slow paths.
   unsigned char* der = nullptr;
-  int len = i2d_PUBKEY(key, &der);
+  int len = i2d_X509_PUBKEY(X509_REQ_get_X509_PUBKEY(req.get()), &der);
   if (len <= 0) return BadCsr("csr_unparseable", "the CSR's public key cannot be encoded");
   std::vector<uint8_t> spki(der, der + len);
   OPENSSL_free(der);
   ParsedCsr out;
-  SIGNET_ASSIGN_OR_RETURN(out.key, CheckSubscriberKey(spki));
+  SIGNET_ASSIGN_OR_RETURN(out.key, CheckDecodedKey(key, spki));
 
   X509_NAME* subject = X509_REQ_get_subject_name(req.get());
   int idx = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
