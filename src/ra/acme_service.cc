@@ -402,8 +402,6 @@ Result<AcmeOrderView> AcmeService::NewOrder(
 
   std::vector<std::string> names;
   for (const auto& id : ids) names.push_back(id.name);
-  SIGNET_ASSIGN_OR_RETURN(sa::Order order,
-                          impl_->orders.CreateAcme(account.account_id, product, names, actor));
   TimePoint now = impl_->clock.Now();
   json identifier_json = json::array(), authz_ids = json::array();
   std::vector<sa::AcmeAuthorization> created;
@@ -429,7 +427,6 @@ Result<AcmeOrderView> AcmeService::NewOrder(
     authz_ids.push_back(a.id);
     created.push_back(a);
   }
-  acme.order_id = order.id;
   acme.acme_account_id = account.id;
   acme.account_id = account.account_id;
   acme.identifiers = identifier_json.dump();
@@ -437,13 +434,12 @@ Result<AcmeOrderView> AcmeService::NewOrder(
   acme.profile = product;
   acme.expires_at = now + impl_->options.order_lifetime;
   acme.created_at = now;
-  Status stored = impl_->storage.CreateAcmeOrder(
-      acme, created, std::vector<std::string>(registered.begin(), registered.end()), actor);
-  if (!stored.ok()) {
-    // Leave no half order behind: the Signet order without its ACME view is cancelled.
-    (void)impl_->orders.Cancel(account.account_id, order.id, actor);
-    return stored;
-  }
+  // The Signet order and its ACME view are stored together: never one without the other.
+  sa::AcmeOrderRows rows{acme, created,
+                         std::vector<std::string>(registered.begin(), registered.end())};
+  SIGNET_ASSIGN_OR_RETURN(sa::Order order, impl_->orders.CreateAcme(account.account_id, product,
+                                                                    names, rows, actor));
+  acme.order_id = order.id;
   return impl_->View(acme);
 }
 

@@ -8,6 +8,7 @@ namespace signet::ra {
 Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
                                            const std::string& product_id,
                                            const std::vector<std::string>& names,
+                                           const sa::AcmeOrderRows& acme,
                                            const sa::Actor& actor) {
   const Product* product = impl_->products.Find(product_id);
   if (product == nullptr) {
@@ -32,7 +33,7 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
                        {"source", "acme"}}
                       .dump();
   o.issuance_id = "iss_" + impl_->random.Token(16);
-  return impl_->storage.CreateOrder(o, actor);
+  return impl_->storage.CreateOrder(o, actor, &acme);
 }
 
 Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,

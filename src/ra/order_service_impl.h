@@ -188,6 +188,7 @@ struct OrderService::Impl {
     // One validation per base name: reuse a valid one of the account, else start one.
     std::string method = app.value("validation_method", "dns_txt");
     bool all_valid = true;
+    std::vector<std::pair<std::string, std::string>> links;
     std::map<std::string, bool> bases;  // base name -> whether a wildcard needs it
     for (const auto& n : all) bases[n.base] = bases[n.base] || n.wildcard;
     for (const auto& [base, wildcard] : bases) {
@@ -212,7 +213,7 @@ struct OrderService::Impl {
                                 validations.Create(o.account_id, nv, actor));
         validation_id = created.id;
       }
-      SIGNET_RETURN_IF_ERROR(storage.LinkOrderValidation(o.id, base, validation_id));
+      links.emplace_back(base, validation_id);
     }
     o.dcv_status = all_valid ? "valid" : "pending";
     if (product->type == ca::ProductType::kDv) {
@@ -224,7 +225,7 @@ struct OrderService::Impl {
     o.status = "processing";
     o.submitted_at = clock.Now();
     SIGNET_ASSIGN_OR_RETURN(sa::Order updated,
-                            storage.UpdateOrder(o, expected, Event(actor, event), actor));
+                            storage.UpdateOrder(o, expected, Event(actor, event), actor, links));
     Notify(updated, "order.submitted", "Certificate order submitted",
            "Your order was submitted. Domain validation" +
                std::string(product->type == ca::ProductType::kDv

@@ -101,37 +101,32 @@ Status SociStorage::ChangeAcmeAccountKey(const std::string& id, const std::strin
   return s;
 }
 
-Status SociStorage::CreateAcmeOrder(const AcmeOrder& o,
-                                    const std::vector<AcmeAuthorization>& new_authorizations,
-                                    const std::vector<std::string>& registered_domains,
-                                    const Actor& actor) {
-  return InTransaction("create acme order", [&](soci::session& sql) {
-    for (const AcmeAuthorization& a : new_authorizations) {
-      int wildcard = a.wildcard ? 1 : 0, deactivated = 0;
-      long long expires = Micros(a.expires_at), created = Micros(a.created_at);
-      sql << "INSERT INTO acme_authorizations (id, acme_account_id, account_id, identifier,"
-             " wildcard, token, validation_id, challenge_type, deactivated, expires_at,"
-             " created_at) VALUES (:id, :aa, :acct, :ident, :w, :t, '', '', :d, :e, :c)",
-          soci::use(a.id), soci::use(a.acme_account_id), soci::use(a.account_id),
-          soci::use(a.identifier), soci::use(wildcard), soci::use(a.token),
-          soci::use(deactivated), soci::use(expires), soci::use(created);
-    }
-    long long expires = Micros(o.expires_at), created = Micros(o.created_at);
-    sql << "INSERT INTO acme_orders (order_id, acme_account_id, account_id, identifiers,"
-           " authorizations, profile, replaces, replaces_serial, expires_at, created_at)"
-           " VALUES (:o, :aa, :acct, :i, :az, :p, :r, :rs, :e, :c)",
-        soci::use(o.order_id), soci::use(o.acme_account_id), soci::use(o.account_id),
-        soci::use(o.identifiers), soci::use(o.authorizations), soci::use(o.profile),
-        soci::use(o.replaces), soci::use(o.replaces_serial), soci::use(expires),
-        soci::use(created);
-    for (const std::string& d : registered_domains) {
-      sql << "INSERT INTO acme_order_domains (registered_domain, order_id, created_at)"
-             " VALUES (:d, :o, :c)",
-          soci::use(d), soci::use(o.order_id), soci::use(created);
-    }
-    (void)actor;  // the Signet order's own creation is audited; this is its ACME view
-    return Status::Ok();
-  });
+void SociStorage::InsertAcmeOrderRows(soci::session& sql, const AcmeOrderRows& rows,
+                                      const std::string& order_id) {
+  for (const AcmeAuthorization& a : rows.new_authorizations) {
+    int wildcard = a.wildcard ? 1 : 0, deactivated = 0;
+    long long expires = Micros(a.expires_at), created = Micros(a.created_at);
+    sql << "INSERT INTO acme_authorizations (id, acme_account_id, account_id, identifier,"
+           " wildcard, token, validation_id, challenge_type, deactivated, expires_at,"
+           " created_at) VALUES (:id, :aa, :acct, :ident, :w, :t, '', '', :d, :e, :c)",
+        soci::use(a.id), soci::use(a.acme_account_id), soci::use(a.account_id),
+        soci::use(a.identifier), soci::use(wildcard), soci::use(a.token), soci::use(deactivated),
+        soci::use(expires), soci::use(created);
+  }
+  const AcmeOrder& o = rows.order;
+  long long expires = Micros(o.expires_at), created = Micros(o.created_at);
+  sql << "INSERT INTO acme_orders (order_id, acme_account_id, account_id, identifiers,"
+         " authorizations, profile, replaces, replaces_serial, expires_at, created_at)"
+         " VALUES (:o, :aa, :acct, :i, :az, :p, :r, :rs, :e, :c)",
+      soci::use(order_id), soci::use(o.acme_account_id), soci::use(o.account_id),
+      soci::use(o.identifiers), soci::use(o.authorizations), soci::use(o.profile),
+      soci::use(o.replaces), soci::use(o.replaces_serial), soci::use(expires),
+      soci::use(created);
+  for (const std::string& d : rows.registered_domains) {
+    sql << "INSERT INTO acme_order_domains (registered_domain, order_id, created_at)"
+           " VALUES (:d, :o, :c)",
+        soci::use(d), soci::use(order_id), soci::use(created);
+  }
 }
 
 Result<AcmeOrder> SociStorage::GetAcmeOrder(const std::string& order_id) {

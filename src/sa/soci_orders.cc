@@ -73,7 +73,8 @@ std::string OrderDetails(const Order& o) {
 
 }  // namespace
 
-Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor) {
+Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
+                                       const AcmeOrderRows* acme) {
   Order o = input;
   o.id = ids_.New("ord");
   o.created_at = o.updated_at = clock_.Now();
@@ -106,6 +107,7 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor) {
                  .target_id = o.id,
                  .details = OrderDetails(o)},
                 actor);
+    if (acme) InsertAcmeOrderRows(sql, *acme, o.id);
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -161,8 +163,9 @@ Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
   return TrimPage<Order>(std::move(items), limit, [](const Order& o) { return o.id; });
 }
 
-Result<Order> SociStorage::UpdateOrder(const Order& input, const std::string& expected_status,
-                                       const OrderEvent& event, const Actor& actor) {
+Result<Order> SociStorage::UpdateOrder(
+    const Order& input, const std::string& expected_status, const OrderEvent& event,
+    const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links) {
   Order o = input;
   o.updated_at = clock_.Now();
   Status s = InTransaction("update order", [&](soci::session& sql) -> Status {
@@ -187,6 +190,13 @@ Result<Order> SociStorage::UpdateOrder(const Order& input, const std::string& ex
       return ConflictError("the order changed meanwhile (it is no longer " + expected_status +
                                "); reload it and try again",
                            "status_changed");
+    }
+    for (const auto& [domain, validation_id] : links) {
+      sql << "DELETE FROM order_validations WHERE order_id = :o AND domain = :d",
+          soci::use(o.id), soci::use(domain);
+      sql << "INSERT INTO order_validations (order_id, domain, validation_id) VALUES (:o, :d,"
+             " :v)",
+          soci::use(o.id), soci::use(domain), soci::use(validation_id);
     }
     if (!event.event.empty()) {
       std::string id = ids_.New("evt");

@@ -121,14 +121,17 @@ class SociStorage final : public Storage {
       const std::string& account_id, TimePoint since,
       const std::vector<std::string>& domains = {}) override;
 
-  Result<Order> CreateOrder(const Order& order, const Actor& actor) override;
+  Result<Order> CreateOrder(const Order& order, const Actor& actor,
+                            const AcmeOrderRows* acme = nullptr) override;
   Result<Order> GetOrder(const std::string& account_id, const std::string& id) override;
   Result<Order> GetOrderByIssuance(const std::string& issuance_id) override;
   Result<Page<Order>> ListOrders(const std::string& account_id, const std::string& status,
                                  const std::string& review_status,
                                  const PageRequest& page) override;
-  Result<Order> UpdateOrder(const Order& order, const std::string& expected_status,
-                            const OrderEvent& event, const Actor& actor) override;
+  Result<Order> UpdateOrder(
+      const Order& order, const std::string& expected_status, const OrderEvent& event,
+      const Actor& actor,
+      const std::vector<std::pair<std::string, std::string>>& links = {}) override;
   Status AppendOrderEvent(const OrderEvent& event) override;
   Result<std::vector<OrderEvent>> ListOrderEvents(const std::string& order_id) override;
   Status LinkOrderValidation(const std::string& order_id, const std::string& domain,
@@ -167,10 +170,9 @@ class SociStorage final : public Storage {
   Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,
                               const std::string& thumbprint, const std::string& spki_base64,
                               const Actor& actor) override;
-  Status CreateAcmeOrder(const AcmeOrder& order,
-                         const std::vector<AcmeAuthorization>& new_authorizations,
-                         const std::vector<std::string>& registered_domains,
-                         const Actor& actor) override;
+  // The rows an ACME order adds, inside the caller's transaction.
+  void InsertAcmeOrderRows(soci::session& sql, const AcmeOrderRows& rows,
+                           const std::string& order_id);
   Result<AcmeOrder> GetAcmeOrder(const std::string& order_id) override;
   Result<std::vector<std::string>> ListAcmeOrderIds(const std::string& acme_account_id,
                                                     int limit) override;

@@ -98,8 +98,10 @@ class OrderService {
                           const sa::Actor& actor);
   // ACME (RFC 8555): an order for exactly `names` (nothing added), whose key arrives with the
   // CSR at finalize. The names were checked by the ACME layer against the name policy.
+  // `acme` is stored with the order, in one transaction.
   Result<sa::Order> CreateAcme(const std::string& account_id, const std::string& product_id,
-                               const std::vector<std::string>& names, const sa::Actor& actor);
+                               const std::vector<std::string>& names,
+                               const sa::AcmeOrderRows& acme, const sa::Actor& actor);
   // Finalize: the CSR's key becomes the certificate's, the order is submitted, and when its
   // validations are valid it is issued before this returns (else the advance job issues it).
   Result<sa::Order> FinalizeAcme(const std::string& account_id, const std::string& order_id,

@@ -184,7 +184,10 @@ class DomainValidationStore {
 class OrderStore {
  public:
   virtual ~OrderStore() = default;
-  virtual Result<Order> CreateOrder(const Order& order, const Actor& actor) = 0;
+  // With `acme`, the order's ACME view and new authorizations are stored in the same transaction
+  // (their order id is the new order's).
+  virtual Result<Order> CreateOrder(const Order& order, const Actor& actor,
+                                    const AcmeOrderRows* acme = nullptr) = 0;
   // account_id empty: any account (staff and background work).
   virtual Result<Order> GetOrder(const std::string& account_id, const std::string& id) = 0;
   virtual Result<Order> GetOrderByIssuance(const std::string& issuance_id) = 0;
@@ -195,8 +198,10 @@ class OrderStore {
   // Writes `order` if its stored status is still `expected_status` (compare-and-set, so two
   // workers never move one order twice), with `event` on its timeline, in one transaction.
   // Otherwise Conflict "status_changed".
-  virtual Result<Order> UpdateOrder(const Order& order, const std::string& expected_status,
-                                    const OrderEvent& event, const Actor& actor) = 0;
+  // `links` (domain, validation id) replace the order's validation links in the same transaction.
+  virtual Result<Order> UpdateOrder(
+      const Order& order, const std::string& expected_status, const OrderEvent& event,
+      const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links = {}) = 0;
   virtual Status AppendOrderEvent(const OrderEvent& event) = 0;
   virtual Result<std::vector<OrderEvent>> ListOrderEvents(const std::string& order_id) = 0;
   // The validations an order waits for, and the orders waiting for a validation.
@@ -257,12 +262,6 @@ class AcmeStore {
                                       const std::string& thumbprint, const std::string& spki_base64,
                                       const Actor& actor) = 0;
 
-  // Stores the ACME order and the authorizations it creates (new_authorizations), in one
-  // transaction; registered_domains are kept for rate limits.
-  virtual Status CreateAcmeOrder(const AcmeOrder& order,
-                                 const std::vector<AcmeAuthorization>& new_authorizations,
-                                 const std::vector<std::string>& registered_domains,
-                                 const Actor& actor) = 0;
   virtual Result<AcmeOrder> GetAcmeOrder(const std::string& order_id) = 0;
   // The account's order ids, newest first.
   virtual Result<std::vector<std::string>> ListAcmeOrderIds(const std::string& acme_account_id,

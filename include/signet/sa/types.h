@@ -329,6 +329,14 @@ struct AcmeOrder {
   TimePoint created_at;
 };
 
+// What an ACME order adds to its Signet order when both are created (OrderStore::CreateOrder):
+// the ACME view, the authorizations it creates, and its registered domains (for rate limits).
+struct AcmeOrderRows {
+  AcmeOrder order;
+  std::vector<AcmeAuthorization> new_authorizations;
+  std::vector<std::string> registered_domains;
+};
+
 // An external account binding key (RFC 8555 7.3.4): lets one ACME account act for `account_id`.
 struct EabKey {
   std::string id;
