@@ -130,37 +130,50 @@ struct CertificateAuthority::Impl {
     return bytes->back() % options.crl_shards;
   }
 
+  // The to-be-signed certificate with a throwaway signature, linted. Lint errors are a
+  // kMalformed Status whose reason is the first lint and whose message lists them all.
+  Result<X509Ptr> BuildAndLint(const IssuanceRequest& request, const Issuer& issuer,
+                               const std::string& serial_hex, const std::string& issuance_id) {
+    SIGNET_ASSIGN_OR_RETURN(X509Ptr cert, BuildToBeSigned(request, issuer, serial_hex));
+    if (X509_sign(cert.get(), ThrowawayKeyLike(issuer.signer->public_key()),
+                  issuer.signer->algorithm() == signer::KeyAlgorithm::kEcdsaP384 ? EVP_sha384()
+                                                                                 : EVP_sha256()) <=
+        0) {
+      return InternalError("signing the to-be-signed certificate with the throwaway key failed");
+    }
+    LintContext ctx{request.type, request.dns_names, request.ip_addresses, clock.Now(),
+                    issuer.certificate};
+    std::string errors, first;
+    for (const LintFinding& finding : LintSubscriberCertificate(cert.get(), ctx)) {
+      if (!finding.is_error()) {
+        log::Warn("lint warning", {{"lint", finding.lint}, {"issuance_id", issuance_id}});
+        continue;
+      }
+      if (first.empty()) first = finding.lint;
+      errors += (errors.empty() ? "" : "; ") + finding.lint + ": " + finding.message;
+    }
+    if (!first.empty()) {
+      log::Warn("issuance refused by lint", {{"issuance_id", issuance_id}, {"lints", errors}});
+      return Status::Error(ErrorCode::kMalformed, first,
+                           "the certificate failed the lints: " + errors);
+    }
+    return cert;
+  }
+
   Result<IssuedCertificate> Complete(const sa::Issuance& issuance, const IssuanceRequest& request,
                                      const sa::Actor& actor) {
     const Issuer* issuer = hierarchy.Find(issuance.issuer);
     if (!issuer) return InternalError("issuer " + issuance.issuer + " is not loaded");
     X509Ptr cert;
     if (issuance.state == sa::IssuanceState::kReserved) {
-      SIGNET_ASSIGN_OR_RETURN(cert, BuildToBeSigned(request, *issuer, issuance.serial_hex));
-      if (X509_sign(cert.get(), ThrowawayKeyLike(issuer->signer->public_key()),
-                    issuer->signer->algorithm() == signer::KeyAlgorithm::kEcdsaP384
-                        ? EVP_sha384()
-                        : EVP_sha256()) <= 0) {
-        return InternalError("signing the to-be-signed certificate with the throwaway key failed");
-      }
-      LintContext ctx{request.type, request.dns_names, request.ip_addresses, clock.Now(),
-                      issuer->certificate};
-      std::string errors, first;
-      for (const LintFinding& finding : LintSubscriberCertificate(cert.get(), ctx)) {
-        if (!finding.is_error()) {
-          log::Warn("lint warning", {{"lint", finding.lint}, {"issuance_id", issuance.id}});
-          continue;
-        }
-        if (first.empty()) first = finding.lint;
-        errors += (errors.empty() ? "" : "; ") + finding.lint + ": " + finding.message;
-      }
-      if (!first.empty()) {
-        Status marked = store.MarkIssuanceFailed(issuance.id, errors, actor);
+      // Reserved by an older signetd, or one that stopped before linting: lint now.
+      auto linted = BuildAndLint(request, *issuer, issuance.serial_hex, issuance.id);
+      if (!linted.ok()) {
+        Status marked = store.MarkIssuanceFailed(issuance.id, linted.status().message(), actor);
         if (!marked.ok()) return marked;
-        log::Warn("issuance refused by lint", {{"issuance_id", issuance.id}, {"lints", errors}});
-        return Status::Error(ErrorCode::kMalformed, first,
-                             "the certificate failed the lints: " + errors);
+        return linted.status();
       }
+      cert = std::move(linted).value();
       SIGNET_RETURN_IF_ERROR(store.MarkIssuanceLinted(issuance.id, ToDerBase64(cert.get())));
       AfterStep("linted");
     } else {
@@ -248,9 +261,20 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
     wanted.serial_hex = SerialHex(NewSerial(impl_->random));
     wanted.issuer = issuer.name;
     wanted.request_json = IssuanceRequestToJson(request);
+    // Build and lint first, so the reservation records the exact certificate to be signed in
+    // the same transaction; a retry after a crash signs that one and no other.
+    auto linted = impl_->BuildAndLint(request, issuer, wanted.serial_hex, wanted.id);
+    if (linted.ok()) wanted.linted_der_base64 = ToDerBase64(linted->get());
     auto reserved = impl_->store.ReserveIssuance(wanted, actor);
     if (reserved.ok()) {
       issuance = *reserved;
+      if (!linted.ok() && issuance.state == sa::IssuanceState::kReserved &&
+          issuance.serial_hex == wanted.serial_hex) {
+        // Ours, and refused by the lints: recorded as failed, as a retry will find it.
+        SIGNET_RETURN_IF_ERROR(
+            impl_->store.MarkIssuanceFailed(issuance.id, linted.status().message(), actor));
+        return linted.status();
+      }
       break;
     }
     if (reserved.status().reason() != "serial_taken" || attempt >= 3) return reserved.status();
@@ -265,6 +289,7 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
       break;
   }
   impl_->AfterStep("reserved");
+  if (issuance.state == sa::IssuanceState::kLinted) impl_->AfterStep("linted");
   // Resume from what is stored, so a retry of an interrupted issuance uses the stored request.
   SIGNET_ASSIGN_OR_RETURN(IssuanceRequest stored, IssuanceRequestFromJson(issuance.request_json));
   return impl_->Complete(issuance, stored, actor);

@@ -118,7 +118,7 @@ Result<AcmeAccount> SociStorage::UpdateAcmeAccount(const AcmeAccount& a, const A
 }
 
 Status SociStorage::StoreNonce(const std::string& nonce, TimePoint expires_at) {
-  return WithSession("store nonce", [&](soci::session& sql) {
+  return WriteSession("store nonce", [&](soci::session& sql) {
     long long at = Micros(expires_at);
     sql << "INSERT INTO acme_nonces (nonce, expires_at) VALUES (:n, :e)", soci::use(nonce),
         soci::use(at);
@@ -128,7 +128,7 @@ Status SociStorage::StoreNonce(const std::string& nonce, TimePoint expires_at) {
 
 Result<bool> SociStorage::RedeemNonce(const std::string& nonce, TimePoint now) {
   bool redeemed = false;
-  Status s = WithSession("redeem nonce", [&](soci::session& sql) {
+  Status s = WriteSession("redeem nonce", [&](soci::session& sql) {
     long long at = Micros(now);
     // One DELETE decides: of two requests with the same nonce, only one removes the row.
     soci::statement st = (sql.prepare << "DELETE FROM acme_nonces WHERE nonce = :n"
@@ -144,7 +144,7 @@ Result<bool> SociStorage::RedeemNonce(const std::string& nonce, TimePoint now) {
 
 Result<int64_t> SociStorage::PurgeExpiredNonces(TimePoint now) {
   int64_t purged = 0;
-  Status s = WithSession("purge nonces", [&](soci::session& sql) {
+  Status s = WriteSession("purge nonces", [&](soci::session& sql) {
     long long at = Micros(now);
     soci::statement st =
         (sql.prepare << "DELETE FROM acme_nonces WHERE expires_at <= :now", soci::use(at));

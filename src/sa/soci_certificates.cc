@@ -60,7 +60,8 @@ std::optional<Issuance> FindIssuance(soci::session& sql, const std::string& id) 
 
 Result<Issuance> SociStorage::ReserveIssuance(const Issuance& input, const Actor& actor) {
   Issuance out = input;
-  out.state = IssuanceState::kReserved;
+  // Reserved with its linted certificate when the caller linted before reserving.
+  out.state = input.linted_der_base64.empty() ? IssuanceState::kReserved : IssuanceState::kLinted;
   out.created_at = out.updated_at = clock_.Now();
   Status s = InTransaction("reserve issuance", [&](soci::session& sql) -> Status {
     if (auto existing = FindIssuance(sql, input.id)) {
@@ -78,8 +79,8 @@ Result<Issuance> SociStorage::ReserveIssuance(const Issuance& input, const Actor
            " linted_der, failure, created_at, updated_at) VALUES (:id, :acct, :state, :serial,"
            " :issuer, :req, :linted, :failure, :c, :u)",
         soci::use(out.id), soci::use(out.account_id), soci::use(state), soci::use(out.serial_hex),
-        soci::use(out.issuer), soci::use(out.request_json), soci::use(empty), soci::use(empty),
-        soci::use(at), soci::use(at);
+        soci::use(out.issuer), soci::use(out.request_json), soci::use(out.linted_der_base64),
+        soci::use(empty), soci::use(at), soci::use(at);
     AppendAudit(
         sql,
         {.account_id = out.account_id,
@@ -95,7 +96,7 @@ Result<Issuance> SociStorage::ReserveIssuance(const Issuance& input, const Actor
 }
 
 Status SociStorage::MarkIssuanceLinted(const std::string& id, const std::string& linted_der) {
-  return WithSession("mark issuance linted", [&](soci::session& sql) -> Status {
+  return WriteSession("mark issuance linted", [&](soci::session& sql) -> Status {
     long long now = ToUnixMicros(clock_.Now());
     soci::statement st = (sql.prepare << "UPDATE issuances SET state = 'linted', linted_der = :d,"
                                          " updated_at = :u WHERE id = :id AND state = 'reserved'",
@@ -304,7 +305,7 @@ Result<int64_t> SociStorage::NextCrlNumber(const std::string& issuer, int shard)
 }
 
 Status SociStorage::StoreCrl(const CrlRecord& crl) {
-  return WithSession("store crl", [&](soci::session& sql) {
+  return WriteSession("store crl", [&](soci::session& sql) {
     long long number = crl.number, tu = ToUnixMicros(crl.this_update),
               nu = ToUnixMicros(crl.next_update);
     // The number was reserved by NextCrlNumber; only a CRL at least that new replaces the stored

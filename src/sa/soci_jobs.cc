@@ -37,7 +37,7 @@ Result<Job> SociStorage::EnqueueJob(const std::string& kind, const std::string& 
   j.run_at = run_at;
   j.max_attempts = std::max(1, max_attempts);
   j.created_at = j.updated_at = clock_.Now();
-  Status s = WithSession("enqueue job", [&](soci::session& sql) {
+  Status s = WriteSession("enqueue job", [&](soci::session& sql) {
     long long run = ToUnixMicros(j.run_at), now = ToUnixMicros(j.created_at);
     sql << "INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at,"
            " last_error, locked_by, locked_until, created_at, updated_at) VALUES (:id, :kind,"
@@ -97,7 +97,7 @@ Result<std::vector<Job>> SociStorage::ClaimJobs(const std::string& worker, TimeP
 }
 
 Status SociStorage::CompleteJob(const std::string& id, const std::string& worker) {
-  return WithSession("complete job", [&](soci::session& sql) -> Status {
+  return WriteSession("complete job", [&](soci::session& sql) -> Status {
     long long t = ToUnixMicros(clock_.Now());
     soci::statement st =
         (sql.prepare << "UPDATE jobs SET state = 'done', locked_by = '', locked_until = NULL,"
@@ -113,7 +113,7 @@ Status SociStorage::CompleteJob(const std::string& id, const std::string& worker
 
 Status SociStorage::FailJob(const std::string& id, const std::string& worker,
                             const std::string& error, std::optional<TimePoint> retry_at) {
-  return WithSession("fail job", [&](soci::session& sql) -> Status {
+  return WriteSession("fail job", [&](soci::session& sql) -> Status {
     long long t = ToUnixMicros(clock_.Now());
     std::string state = retry_at ? "queued" : "failed";
     long long run = retry_at ? ToUnixMicros(*retry_at) : t;

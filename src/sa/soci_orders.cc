@@ -225,7 +225,7 @@ Status SociStorage::AppendOrderEvent(const OrderEvent& input) {
   OrderEvent e = input;
   e.id = ids_.New("evt");
   e.at = clock_.Now();
-  return WithSession("append order event", [&](soci::session& sql) {
+  return WriteSession("append order event", [&](soci::session& sql) {
     long long at = Micros(e.at);
     sql << "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id, :o,"
            " :at, :actor, :event, :detail)",

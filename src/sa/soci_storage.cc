@@ -190,6 +190,15 @@ Status SociStorage::InTransaction(const char* operation,
   });
 }
 
+Status SociStorage::WriteSession(const char* operation,
+                                 const std::function<Status(soci::session&)>& body) {
+  return WithSession(operation, [&](soci::session& sql) -> Status {
+    std::unique_lock<std::mutex> writer;
+    if (is_sqlite()) writer = std::unique_lock<std::mutex>(sqlite_writer_mu_);
+    return body(sql);
+  });
+}
+
 Status SociStorage::Ping() {
   return WithSession("ping", [](soci::session& sql) {
     int one = 0;
@@ -453,7 +462,7 @@ Result<ApiKey> SociStorage::FindApiKeyByHash(const std::string& key_hash) {
 }
 
 Status SociStorage::TouchApiKey(const std::string& id, TimePoint at) {
-  return WithSession("touch api key", [&](soci::session& sql) {
+  return WriteSession("touch api key", [&](soci::session& sql) {
     long long t = Micros(at);
     sql << "UPDATE api_keys SET last_used_at = :t WHERE id = :id", soci::use(t), soci::use(id);
     return Status::Ok();
@@ -570,7 +579,7 @@ Status SociStorage::DeleteSession(const std::string& id_hash, const Actor& actor
 
 Result<int64_t> SociStorage::PurgeExpiredSessions(TimePoint now) {
   int64_t purged = 0;
-  Status s = WithSession("purge sessions", [&](soci::session& sql) {
+  Status s = WriteSession("purge sessions", [&](soci::session& sql) {
     long long t = Micros(now);
     soci::statement st =
         (sql.prepare << "DELETE FROM sessions WHERE expires_at < :t", soci::use(t));

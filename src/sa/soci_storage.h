@@ -203,6 +203,9 @@ class SociStorage final : public Storage {
   Status WithSession(const char* operation, const std::function<Status(soci::session&)>& body);
   // Runs `body` in a write transaction and commits when it returns OK.
   Status InTransaction(const char* operation, const std::function<Status(soci::session&)>& body);
+  // A write outside an explicit transaction (one statement, autocommit): on SQLite it queues
+  // with the write transactions.
+  Status WriteSession(const char* operation, const std::function<Status(soci::session&)>& body);
   // Appends one audit event inside the caller's transaction.
   void AppendAudit(soci::session& sql, AuditEvent event, const Actor& actor);
   // The acme_accounts row and its audit entry, inside the caller's transaction.
