@@ -169,6 +169,7 @@ class AcmeClients:
                                env=dict(os.environ, LEGO_CA_CERTIFICATES=self.server.ca_file),
                                capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
         self.assertNotEqual(other.returncode, 0)
+        self.assertIn("already used", other.stdout + other.stderr)
 
     # -- dehydrated and uacme: they leave answering http-01 to a web server --
 

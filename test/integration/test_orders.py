@@ -157,6 +157,39 @@ class DvJourney(OrderFixture):
         cert = self.api.get(f"/api/v1/certificates/{order['certificate_id']}").body
         self.assertEqual(sorted(cert["names"]), ["*.wild.insecure.test", "wild.insecure.test"])
 
+    def test_caa_checked_at_validation_stands_for_8_hours_then_is_checked_again(self):
+        """BR 3.2.2.8: the CAA check made when a name was validated stands for 8 hours. An order
+        issued later from the reused validation looks again, and a record naming another CA then
+        keeps it from issuing."""
+        self.start_world(web=False, smtp=False)
+        fresh, stale = "caa-fresh.insecure.test", "caa-stale.insecure.test"
+        for name in (fresh, stale):
+            v = self.create(name, "dns_txt")
+            self.publish_txt(v)
+            harness.wait_until(lambda: self.check(v)["status"] == "valid", 30,
+                               message=f"{name} validated")
+            self.dns.set_records(name, "CAA", ['0 issue "other-ca.example"'])
+
+        def application(name):
+            return {"domains": [name], "key": {"generate": {"algorithm": "ecdsa-p256"}},
+                    "administrator": ADMIN, "validation_method": "dns_txt"}
+
+        order = self.order("dv-single", application(fresh), submit=True)
+        self.wait_status(order, "issued")
+        self.assertNotIn("caa.refused", self.events(order))
+
+        self.server.stop()
+        moved = self.new_signetd(data_dir=self.server.data_dir, settings=dict(
+            self.server.settings, **{"clock.offset_seconds": str(9 * 3600)}))
+        moved.start()
+        self.server = moved
+        self.api = moved.client(self.api.key)
+        order = self.order("dv-single", application(stale), submit=True)
+        harness.wait_until(lambda: "caa.refused" in self.events(order), 30, interval=0.2,
+                           message="CAA refused at issuance")
+        self.assertEqual(self.get(order)["status"], "processing")
+        self.assertIsNone(self.get(order)["certificate_id"])
+
     def test_domain_rules_and_cancel(self):
         self.start_world(web=False, smtp=False)
         r = self.api.post("/api/v1/orders", {"product": "nope"})
