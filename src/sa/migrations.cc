@@ -189,6 +189,15 @@ const std::vector<Migration>& AllMigrations() {
            " window_start BIGINT NOT NULL, window_end BIGINT NOT NULL,"
            " explanation_url TEXT NOT NULL)",
        }},
+      {9,
+       "Notification channels of accounts",
+       {
+           "CREATE TABLE notification_channels (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), kind TEXT NOT NULL,"
+           " target TEXT NOT NULL, secret TEXT NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX notification_channels_by_account ON notification_channels"
+           " (account_id, created_at)",
+       }},
   };
   return kMigrations;
 }

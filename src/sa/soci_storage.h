@@ -167,6 +167,12 @@ class SociStorage final : public Storage {
   Status StoreNonce(const std::string& nonce, TimePoint expires_at) override;
   Result<bool> RedeemNonce(const std::string& nonce, TimePoint now) override;
   Result<int64_t> PurgeExpiredNonces(TimePoint now) override;
+  Result<NotificationChannel> CreateNotificationChannel(const NotificationChannel& c,
+                                                        const Actor& actor) override;
+  Result<std::vector<NotificationChannel>> ListNotificationChannels(
+      const std::string& account_id) override;
+  Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
+                                   const Actor& actor) override;
   Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,
                               const std::string& thumbprint, const std::string& spki_base64,
                               const Actor& actor) override;

@@ -274,8 +274,11 @@ int RunServe(const Settings::Sources& sources) {
     if (!secret.ok()) return Fail(secret.status().message());
     webhook_secret = *secret;
   }
-  notify::Notifier notifier(*ctx->storage, *(*validation)->mailer, *ctx->clock,
-                            {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret});
+  auto private_webhooks = s.GetBool("notify.allow_private_webhooks");
+  if (!private_webhooks.ok()) return Fail(private_webhooks.status().message());
+  notify::Notifier notifier(
+      *ctx->storage, *(*validation)->mailer, *ctx->clock,
+      {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret, 10000, *private_webhooks});
   if (!s.Has("smtp.url")) log::Warn("smtp.url is not set: no email is sent");
   ra::OrderService orders(
       *ctx->storage, *catalog, *(*validation)->local.names, validations, certificate_authority,

@@ -12,6 +12,8 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"console.dir", "",
        "built web console (index.html, assets/); default: ../console next to the signetd binary; "
        "none serves no console"},
+      {"notify.allow_private_webhooks", "false",
+       "let accounts' webhook channels reach loopback and private addresses"},
       {"acme.require_eab", "false",
        "ACME newAccount needs an external account binding (EAB keys: /api/v1/eab-keys)"},
       {"acme.profiles", "acme-dv", "product ids offered as ACME profiles; the first is the default"},

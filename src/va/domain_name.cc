@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <set>
 
-#include "va/ip_address.h"
+#include "signet/common/ip_address.h"
 
 namespace signet::va {
 

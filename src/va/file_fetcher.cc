@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "va/ip_address.h"
+#include "signet/common/ip_address.h"
 
 namespace signet::va {
 

@@ -3,7 +3,7 @@
 
 #include "signet/common/encoding.h"
 #include "signet/va/dns_updater.h"
-#include "va/ip_address.h"
+#include "signet/common/ip_address.h"
 
 // ldns defines macros (bool, false, true) that break C++ headers included after it.
 #include <ldns/ldns.h>  // NOLINT(llvm-include-order)

@@ -43,6 +43,7 @@ struct AcmeRouteOptions {
 };
 void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                         const AcmeRouteOptions& options);
+void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random& random);
 void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& service);
 void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                               ra::DomainValidationService& service);

@@ -79,6 +79,7 @@ struct WebFrontEnd::Impl {
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
     RegisterAdministratorRoutes(router, deps);
+    RegisterNotificationChannelRoutes(router, deps, random);
     RegisterAcmeRoutes(router, deps, random,
                        {options.acme, options.acme_require_eab, options.caa_identities});
     if (options.acme) RegisterEabKeyRoutes(router, deps, *options.acme);

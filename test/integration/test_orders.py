@@ -454,6 +454,53 @@ class Notifications(OrderFixture):
             self.assertEqual(json.loads(body)["id"], order["id"])
 
 
+class AccountChannels(OrderFixture):
+    def test_channels_receive_the_account_notifications_and_webhooks_stay_public(self):
+        self.start_world(web=False)
+        channels = "/api/v1/notification-channels"
+        r = self.api.post(channels, {"kind": "email", "target": "billing@example.com"})
+        self.assertStatus(r, 201)
+        self.assertNotIn("secret", r.body)
+        r = self.api.post(channels, {"kind": "webhook", "target": "http://hooks.example.com/x"})
+        self.assertProblem(r, 400, "invalid_field")
+        self.assertIn("https://", r.body["detail"])
+        self.assertProblem(self.api.post(channels, {"kind": "sms", "target": "+86 10 1234"}),
+                           400, "invalid_field")
+        # A webhook at this very signetd: reachable, but on a loopback address.
+        hook = self.server.url + "/healthz"
+        r = self.api.post(channels, {"kind": "webhook", "target": hook})
+        self.assertStatus(r, 201)
+        self.assertGreaterEqual(len(r.body["secret"]), 32)
+        self.assertProblem(self.api.post(channels, {"kind": "webhook", "target": hook}), 409,
+                           "already_exists")
+        listed = self.api.get(channels).body["items"]
+        self.assertEqual(sorted(c["kind"] for c in listed), ["email", "webhook"])
+        self.assertTrue(all("secret" not in c for c in listed))
+        other = self.server.client(self.server.create_owner("other@example.com", "other"))
+        self.assertEqual(other.get(channels).body["items"], [])
+        self.assertEqual(other.delete(f"{channels}/{listed[0]['id']}").status, 404)
+
+        order = self.order("dv-single", {
+            "domains": ["channels.insecure.test"], "key": {"generate": {"algorithm": "ecdsa-p256"}},
+            "administrator": ADMIN, "validation_method": "dns_txt"}, submit=True)
+        self.smtp.wait_for(lambda m: m["To"] == "billing@example.com" and
+                           order["id"] in m["Subject"], timeout=30)
+        # The webhook job never connects: the address is refused before any TLS is tried.
+        admin = self.server.client(self.server.initial_admin()["api_key"])
+        def webhook_error():
+            jobs = admin.get("/api/v1/jobs").body["items"]
+            errors = [j["last_error"] for j in jobs if j["kind"] == "notify.webhook"]
+            return errors[0] if errors and errors[0] else None
+        error = harness.wait_until(webhook_error, 30, interval=0.2, message="a webhook attempt")
+        self.assertIn("connect", error.lower())
+        self.assertNotIn("ssl", error.lower())
+
+        # Removed: nothing more is queued for it.
+        webhook = next(c for c in listed if c["kind"] == "webhook")
+        self.assertEqual(self.api.delete(f"{channels}/{webhook['id']}").status, 204)
+        self.assertEqual(len(self.api.get(channels).body["items"]), 1)
+
+
 class Concurrency(OrderFixture):
     def test_many_orders_at_once_each_issued_once(self):
         self.start_world(web=False, smtp=False, extra={"jobs.threads": "2"})
@@ -485,7 +532,7 @@ class Concurrency(OrderFixture):
             self.assertEqual(o["validations"][0]["validation_id"], v["id"])
 
 
-harness.make_backend_tests(globals(), DvJourney, ReviewJourney, Concurrency)
+harness.make_backend_tests(globals(), DvJourney, ReviewJourney, AccountChannels, Concurrency)
 harness.make_backend_tests(globals(), Notifications, backends=["sqlite"])
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 // Notifier: the durable outbox. Each notification becomes jobs in the storage job queue (one per
-// email recipient, one for the webhook), so an SMTP or webhook outage delays a message but never
-// loses it: the job runner retries with backoff. The webhook is a generic signed JSON POST that an
+// email recipient, one per webhook), so an SMTP or webhook outage delays a message but never
+// loses it: the job runner retries with backoff. Recipients are the notification's own emails,
+// the account's notification channels (email addresses and webhooks, each webhook signed with
+// its own secret), and the operator's webhook. The webhook is a generic signed JSON POST that an
 // SMS or chat gateway can consume: header X-Signet-Signature: t=<unix>,v1=<hex HMAC-SHA256 of
 // "<t>.<body>" under the shared secret>.
 //
@@ -31,11 +33,14 @@ struct NotifierOptions {
   std::string webhook_url;     // empty: no webhook
   std::string webhook_secret;  // HMAC key for X-Signet-Signature
   int timeout_ms = 10000;
+  // Whether accounts' webhooks may reach loopback and private addresses (the operator's own
+  // webhook always may).
+  bool allow_private_webhooks = false;
 };
 
 class Notifier {
  public:
-  Notifier(sa::JobStore& jobs, Mailer& mailer, const Clock& clock, NotifierOptions options);
+  Notifier(sa::Storage& storage, Mailer& mailer, const Clock& clock, NotifierOptions options);
   // Queues the messages; returns once they are stored.
   Status Notify(const Notification& notification);
   // Job handlers: "notify.email" and "notify.webhook".
@@ -43,7 +48,7 @@ class Notifier {
   Status RunWebhookJob(const std::string& payload);
 
  private:
-  sa::JobStore& jobs_;
+  sa::Storage& jobs_;
   Mailer& mailer_;
   const Clock& clock_;
   NotifierOptions options_;

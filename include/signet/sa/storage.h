@@ -242,6 +242,17 @@ class CertificateStore {
                                         const Actor& actor) = 0;
 };
 
+class NotificationChannelStore {
+ public:
+  virtual ~NotificationChannelStore() = default;
+  virtual Result<NotificationChannel> CreateNotificationChannel(const NotificationChannel& c,
+                                                                const Actor& actor) = 0;
+  virtual Result<std::vector<NotificationChannel>> ListNotificationChannels(
+      const std::string& account_id) = 0;
+  virtual Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
+                                           const Actor& actor) = 0;
+};
+
 class AcmeStore {
  public:
   virtual ~AcmeStore() = default;
@@ -305,6 +316,7 @@ class Storage : public AccountStore,
                 public DomainValidationStore,
                 public OrderStore,
                 public CertificateStore,
+                public NotificationChannelStore,
                 public AcmeStore {
  public:
   // "sqlite" or "postgresql".

@@ -349,6 +349,16 @@ struct EabKey {
   std::optional<TimePoint> revoked_at;
 };
 
+// Where an account's notifications also go (besides the order's administrator and contact).
+struct NotificationChannel {
+  std::string id;
+  std::string account_id;
+  std::string kind;    // email, webhook
+  std::string target;  // an email address, or an https:// URL
+  std::string secret;  // webhook: the HMAC key of X-Signet-Signature, shown once at creation
+  TimePoint created_at;
+};
+
 // An operator's renewal window for one certificate (RFC 9773), e.g. before a planned revocation.
 struct RenewalWindow {
   std::string serial_hex;

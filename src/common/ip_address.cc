@@ -1,10 +1,10 @@
-#include "va/ip_address.h"
+#include "signet/common/ip_address.h"
 
 #include <arpa/inet.h>
 
 #include <cstring>
 
-namespace signet::va {
+namespace signet {
 
 namespace {
 
@@ -71,4 +71,4 @@ bool IsReservedAddress(const IpAddress& ip) {
   return false;
 }
 
-}  // namespace signet::va
+}  // namespace signet

@@ -1,6 +1,6 @@
 // IP address parsing and the reserved-range check that keeps validation away from loopback,
 // private and special-use networks (IANA special-purpose registries, RFC 6890).
-// Private to va.
+// Used by validation (va) and by webhook delivery (notify).
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace signet::va {
+namespace signet {
 
 struct IpAddress {
   bool v6 = false;
@@ -24,4 +24,4 @@ std::optional<IpAddress> ParseIpAddress(const std::string& text);
 // IPv4-mapped private addresses, unique-local and the like: never a public web server.
 bool IsReservedAddress(const IpAddress& ip);
 
-}  // namespace signet::va
+}  // namespace signet

@@ -1,0 +1,71 @@
+// Notification channels: the NotificationChannelStore half of SociStorage.
+#include <nlohmann/json.hpp>
+
+#include "sa/soci_query.h"
+#include "sa/soci_storage.h"
+
+namespace signet::sa {
+
+Result<NotificationChannel> SociStorage::CreateNotificationChannel(const NotificationChannel& input,
+                                                                   const Actor& actor) {
+  NotificationChannel c = input;
+  c.id = ids_.New("chan");
+  c.created_at = clock_.Now();
+  Status s = InTransaction("create notification channel", [&](soci::session& sql) {
+    long long at = Micros(c.created_at);
+    sql << "INSERT INTO notification_channels (id, account_id, kind, target, secret, created_at)"
+           " VALUES (:id, :a, :k, :t, :s, :c)",
+        soci::use(c.id), soci::use(c.account_id), soci::use(c.kind), soci::use(c.target),
+        soci::use(c.secret), soci::use(at);
+    AppendAudit(sql,
+                {.account_id = c.account_id,
+                 .action = "notification_channel.create",
+                 .target_type = "notification_channel",
+                 .target_id = c.id,
+                 .details = nlohmann::json{{"kind", c.kind}, {"target", c.target}}.dump()},
+                actor);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return c;
+}
+
+Result<std::vector<NotificationChannel>> SociStorage::ListNotificationChannels(
+    const std::string& account_id) {
+  std::vector<NotificationChannel> out;
+  Status s = WithSession("list notification channels", [&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT id, account_id, kind, target, secret, created_at"
+                        " FROM notification_channels WHERE account_id = :a"
+                        " ORDER BY created_at, id",
+         soci::use(account_id));
+    for (const soci::row& r : rs) {
+      out.push_back({ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
+                     ColumnString(r, 3), ColumnString(r, 4), FromUnixMicros(ColumnInt(r, 5))});
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SociStorage::DeleteNotificationChannel(const std::string& account_id, const std::string& id,
+                                              const Actor& actor) {
+  return InTransaction("delete notification channel", [&](soci::session& sql) -> Status {
+    soci::statement st =
+        (sql.prepare << "DELETE FROM notification_channels WHERE id = :id AND account_id = :a",
+         soci::use(id), soci::use(account_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return NotFoundError("no notification channel " + id);
+    AppendAudit(sql,
+                {.account_id = account_id,
+                 .action = "notification_channel.delete",
+                 .target_type = "notification_channel",
+                 .target_id = id,
+                 .details = "{}"},
+                actor);
+    return Status::Ok();
+  });
+}
+
+}  // namespace signet::sa
