@@ -13,6 +13,7 @@
 
 #include "signet/acme/jws.h"
 #include "signet/ca/csr.h"
+#include "signet/ca/profile.h"
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
@@ -365,6 +366,26 @@ Result<AcmeOrderView> AcmeService::NewOrder(
     return AcmeError(ErrorCode::kMalformed, "invalidProfile",
                      "there is no profile '" + profile + "'; see meta.profiles in the directory");
   }
+  // OV: the order carries the organization and administrator of the account's EAB key.
+  std::string organization_id, administrator_id;
+  if (impl_->products.Find(product)->type != ca::ProductType::kDv) {
+    std::optional<sa::EabKey> binding;
+    if (!account.eab_key_id.empty()) {
+      SIGNET_ASSIGN_OR_RETURN(auto keys, impl_->storage.ListEabKeys(account.account_id));
+      for (const auto& k : keys) {
+        if (k.id == account.eab_key_id) binding = k;
+      }
+    }
+    if (!binding || binding->organization_id.empty()) {
+      return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
+                       "the '" + product +
+                           "' profile is for accounts bound with an EAB key that names an "
+                           "organization and administrator (POST /api/v1/eab-keys with "
+                           "organization_id and administrator_id)");
+    }
+    organization_id = binding->organization_id;
+    administrator_id = binding->administrator_id;
+  }
   std::vector<va::Identifier> ids;
   std::set<std::string> seen;
   for (const auto& [type, value] : identifiers) {
@@ -437,8 +458,9 @@ Result<AcmeOrderView> AcmeService::NewOrder(
   // The Signet order and its ACME view are stored together: never one without the other.
   sa::AcmeOrderRows rows{acme, created,
                          std::vector<std::string>(registered.begin(), registered.end())};
-  SIGNET_ASSIGN_OR_RETURN(sa::Order order, impl_->orders.CreateAcme(account.account_id, product,
-                                                                    names, rows, actor));
+  SIGNET_ASSIGN_OR_RETURN(
+      sa::Order order, impl_->orders.CreateAcme(account.account_id, product, names,
+                                                organization_id, administrator_id, rows, actor));
   acme.order_id = order.id;
   return impl_->View(acme);
 }
@@ -660,14 +682,27 @@ std::string EabAssociatedData(const std::string& key_id) { return "eab:" + key_i
 
 Result<AcmeService::NewEabKey> AcmeService::CreateEabKey(const std::string& account_id,
                                                          const std::string& name,
+                                                         const std::string& organization_id,
+                                                         const std::string& administrator_id,
                                                          const sa::Actor& actor) {
   if (name.size() > 100) return MalformedError("'name' has at most 100 characters", "invalid_field");
+  if (organization_id.empty() != administrator_id.empty()) {
+    return MalformedError("give both 'organization_id' and 'administrator_id' (for OV), or neither",
+                          "invalid_field");
+  }
+  if (!organization_id.empty()) {
+    // Saved profiles of this account only: another account's are not found.
+    SIGNET_RETURN_IF_ERROR(impl_->storage.GetOrganization(account_id, organization_id).status());
+    SIGNET_RETURN_IF_ERROR(impl_->storage.GetAdministrator(account_id, administrator_id).status());
+  }
   std::vector<uint8_t> secret = impl_->random.Bytes(32);
   std::string hmac_key = Base64UrlEncode(std::span<const uint8_t>(secret.data(), secret.size()));
   sa::EabKey key;
   key.account_id = account_id;
   key.key_id = "kid_" + impl_->random.Token(12);
   key.name = name;
+  key.organization_id = organization_id;
+  key.administrator_id = administrator_id;
   key.sealed_hmac_key = impl_->vault.Seal(Bytes(secret), EabAssociatedData(key.key_id));
   SIGNET_ASSIGN_OR_RETURN(sa::EabKey stored, impl_->storage.CreateEabKey(key, actor));
   return NewEabKey{stored, hmac_key};

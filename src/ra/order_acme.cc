@@ -8,6 +8,8 @@ namespace signet::ra {
 Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
                                            const std::string& product_id,
                                            const std::vector<std::string>& names,
+                                           const std::string& organization_id,
+                                           const std::string& administrator_id,
                                            const sa::AcmeOrderRows& acme,
                                            const sa::Actor& actor) {
   const Product* product = impl_->products.Find(product_id);
@@ -15,9 +17,9 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
     return Status::Error(ErrorCode::kMalformed, "unknown_product",
                          "there is no product '" + product_id + "'");
   }
-  if (product->type != ca::ProductType::kDv) {
+  if (product->type == ca::ProductType::kEv || product->type == ca::ProductType::kPrivate) {
     return Status::Error(ErrorCode::kForbidden, "product_not_automatable",
-                         "only DV products can be ordered through ACME");
+                         "only DV and OV products can be ordered through ACME");
   }
   if (static_cast<int>(names.size()) > product->max_domains) {
     return Status::Error(ErrorCode::kRejectedIdentifier, "too_many_domains",
@@ -27,11 +29,18 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
   sa::Order o;
   o.account_id = account_id;
   o.product_id = product_id;
-  o.application = json{{"domains", names},
-                       {"validation_method", "acme"},
-                       {"exact_names", true},
-                       {"source", "acme"}}
-                      .dump();
+  json app = {{"domains", names}};
+  if (product->type == ca::ProductType::kOv) {
+    // The saved profiles are copied in, as when an applicant picks them in the console.
+    app["organization_id"] = organization_id;
+    app["administrator_id"] = administrator_id;
+    SIGNET_ASSIGN_OR_RETURN(app, NormalizeApplication(app, *product, impl_->names, impl_->storage,
+                                                      account_id));
+  }
+  app["validation_method"] = "acme";
+  app["exact_names"] = true;
+  app["source"] = "acme";
+  o.application = app.dump();
   o.issuance_id = "iss_" + impl_->random.Token(16);
   return impl_->storage.CreateOrder(o, actor, &acme);
 }

@@ -165,6 +165,29 @@ struct OrderService::Impl {
     return ss.str();
   }
 
+  // An order of the same account whose reviewer approved this organization (name, country and
+  // registration number alike) within the BR 4.2.1 reuse period; empty when there is none.
+  std::string PriorOrganizationApproval(const sa::Order& o, const json& app) {
+    json org = app.value("organization", json::object());
+    TimePoint since = clock.Now() - std::chrono::hours(24 * 398);
+    sa::PageRequest page{500, ""};
+    auto approved = storage.ListOrders(o.account_id, "", "approved", page);
+    if (!approved.ok()) return "";
+    for (const sa::Order& prior : approved->items) {
+      if (prior.id == o.id || prior.updated_at < since) continue;
+      json prior_app = Parse(prior.application);
+      if (prior_app.contains("review_reused_from")) continue;
+      json p = prior_app.value("organization", json::object());
+      if (p.value("name", "") == org.value("name", "") &&
+          p.value("country", "") == org.value("country", "") &&
+          p.value("registration_number", "") == org.value("registration_number", "") &&
+          !org.value("name", "").empty()) {
+        return prior.id;
+      }
+    }
+    return "";
+  }
+
   // The names the certificate carries: as requested, plus the names a product covers for free
   // ("www.x" also covers "x"), except for ACME orders, whose CSR names exactly the identifiers.
   std::vector<va::Identifier> CertificateNames(const json& app) {
@@ -216,8 +239,17 @@ struct OrderService::Impl {
       links.emplace_back(base, validation_id);
     }
     o.dcv_status = all_valid ? "valid" : "pending";
+    std::string reused_review;
     if (product->type == ca::ProductType::kDv) {
       o.review_status = "not_required";
+    } else if (app.value("source", "") == "acme" &&
+               !(reused_review = PriorOrganizationApproval(o, app)).empty()) {
+      // Automation for OV: the organization was verified by a reviewer within the reuse period
+      // (BR 4.2.1), so this order rests on that review (and is never itself the ground for
+      // another: the reuse period counts from a reviewer's decision).
+      o.review_status = "approved";
+      app["review_reused_from"] = reused_review;
+      o.application = app.dump();
     } else {
       o.review_status = HasReviewDocuments(o.id) ? "pre_reviewing" : "pending_attachments";
       o.review_reason.clear();
@@ -226,6 +258,10 @@ struct OrderService::Impl {
     o.submitted_at = clock.Now();
     SIGNET_ASSIGN_OR_RETURN(sa::Order updated,
                             storage.UpdateOrder(o, expected, Event(actor, event), actor, links));
+    if (!reused_review.empty()) {
+      (void)storage.AppendOrderEvent({"", o.id, {}, "system", "review.reused",
+                                      "the organization was approved for order " + reused_review});
+    }
     Notify(updated, "order.submitted", "Certificate order submitted",
            "Your order was submitted. Domain validation" +
                std::string(product->type == ca::ProductType::kDv

@@ -198,6 +198,13 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX notification_channels_by_account ON notification_channels"
            " (account_id, created_at)",
        }},
+      {10,
+       "OV over ACME: EAB keys name an organization and administrator",
+       {
+           "ALTER TABLE eab_keys ADD COLUMN organization_id TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE eab_keys ADD COLUMN administrator_id TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE acme_accounts ADD COLUMN eab_key_id TEXT NOT NULL DEFAULT ''",
+       }},
   };
   return kMigrations;
 }

@@ -8,7 +8,8 @@ namespace signet::sa {
 
 namespace {
 
-const char* kColumns = "id, account_id, key_thumbprint, key_spki, contact, status, created_at";
+const char* kColumns =
+    "id, account_id, key_thumbprint, key_spki, contact, status, created_at, eab_key_id";
 
 AcmeAccount ReadAcme(const soci::row& r) {
   AcmeAccount a;
@@ -19,6 +20,7 @@ AcmeAccount ReadAcme(const soci::row& r) {
   a.contact = ColumnString(r, 4);
   a.status = ColumnString(r, 5);
   a.created_at = FromUnixMicros(ColumnInt(r, 6));
+  a.eab_key_id = ColumnString(r, 7);
   return a;
 }
 
@@ -28,9 +30,10 @@ void SociStorage::InsertAcmeAccount(soci::session& sql, const AcmeAccount& a,
                                     const std::string& audit_details, const Actor& actor) {
   long long at = Micros(a.created_at);
   sql << "INSERT INTO acme_accounts (id, account_id, key_thumbprint, key_spki, contact,"
-         " status, created_at) VALUES (:id, :acct, :t, :k, :c, :s, :at)",
+         " status, created_at, eab_key_id) VALUES (:id, :acct, :t, :k, :c, :s, :at, :eab)",
       soci::use(a.id), soci::use(a.account_id), soci::use(a.key_thumbprint),
-      soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(a.status), soci::use(at);
+      soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(a.status), soci::use(at),
+      soci::use(a.eab_key_id);
   AppendAudit(sql,
               {.account_id = a.account_id,
                .action = "acme_account.create",

@@ -48,7 +48,8 @@ AcmeOrder ReadOrder(const soci::row& r) {
 }
 
 const char* kEabColumns =
-    "id, account_id, key_id, name, sealed_hmac_key, acme_account_id, created_at, revoked_at";
+    "id, account_id, key_id, name, sealed_hmac_key, acme_account_id, created_at, revoked_at,"
+    " organization_id, administrator_id";
 
 EabKey ReadEab(const soci::row& r) {
   EabKey k;
@@ -60,6 +61,8 @@ EabKey ReadEab(const soci::row& r) {
   k.acme_account_id = ColumnString(r, 5);
   k.created_at = FromUnixMicros(ColumnInt(r, 6));
   k.revoked_at = ColumnOptionalTime(r, 7);
+  k.organization_id = ColumnString(r, 8);
+  k.administrator_id = ColumnString(r, 9);
   return k;
 }
 
@@ -249,9 +252,11 @@ Result<EabKey> SociStorage::CreateEabKey(const EabKey& input, const Actor& actor
   Status s = InTransaction("create eab key", [&](soci::session& sql) {
     long long at = Micros(k.created_at);
     sql << "INSERT INTO eab_keys (id, account_id, key_id, name, sealed_hmac_key,"
-           " acme_account_id, created_at, revoked_at) VALUES (:id, :a, :k, :n, :s, '', :c, NULL)",
+           " acme_account_id, created_at, revoked_at, organization_id, administrator_id)"
+           " VALUES (:id, :a, :k, :n, :s, '', :c, NULL, :o, :ad)",
         soci::use(k.id), soci::use(k.account_id), soci::use(k.key_id), soci::use(k.name),
-        soci::use(k.sealed_hmac_key), soci::use(at);
+        soci::use(k.sealed_hmac_key), soci::use(at), soci::use(k.organization_id),
+        soci::use(k.administrator_id);
     AppendAudit(sql,
                 {.account_id = k.account_id,
                  .action = "eab_key.create",
@@ -311,6 +316,7 @@ Result<AcmeAccount> SociStorage::CreateBoundAcmeAccount(const AcmeAccount& input
   AcmeAccount a = input;
   a.id = ids_.New("acme");
   a.created_at = clock_.Now();
+  a.eab_key_id = eab_key_id;
   Status s = InTransaction("create bound acme account", [&](soci::session& sql) -> Status {
     // The key binds exactly once: the update is the compare-and-set.
     soci::statement st = (sql.prepare << "UPDATE eab_keys SET acme_account_id = :aa"

@@ -332,15 +332,15 @@ int RunServe(const Settings::Sources& sources) {
                            &require_eab.status()}) {
     if (!st->ok()) return Fail(st->message());
   }
-  // Profiles must be DV products of the catalog. An operator's own catalog (products.file) may
+  // Profiles must be DV or OV products of the catalog (OV for accounts bound to an organization). An operator's own catalog (products.file) may
   // lack the default "acme-dv": then every DV product of it is offered, and said so.
   std::vector<std::string> usable;
   for (const std::string& id : acme_options.profiles) {
     const ra::Product* p = catalog->Find(id);
-    if (p != nullptr && p->type == ca::ProductType::kDv) {
+    if (p != nullptr && (p->type == ca::ProductType::kDv || p->type == ca::ProductType::kOv)) {
       usable.push_back(id);
     } else if (s.SourceOf("acme.profiles") != "default") {
-      return Fail("acme.profiles: '" + id + "' is not a DV product of the catalog");
+      return Fail("acme.profiles: '" + id + "' is not a DV or OV product of the catalog");
     }
   }
   if (usable.empty()) {

@@ -16,7 +16,11 @@ nlohmann::json EabKeyJson(const sa::EabKey& k) {
           {"created_at", TimeJson(k.created_at)},
           {"revoked_at", OptionalTimeJson(k.revoked_at)},
           {"acme_account", k.acme_account_id.empty() ? nlohmann::json(nullptr)
-                                                     : nlohmann::json(k.acme_account_id)}};
+                                                     : nlohmann::json(k.acme_account_id)},
+          {"organization_id", k.organization_id.empty() ? nlohmann::json(nullptr)
+                                                        : nlohmann::json(k.organization_id)},
+          {"administrator_id", k.administrator_id.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(k.administrator_id)}};
 }
 
 }  // namespace
@@ -33,13 +37,21 @@ void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& se
               }});
 
   router.Add({"POST", "/api/v1/eab-keys", Access::kOwner,
-              "Create an EAB key; the HMAC key is shown once", "acme", "", "", 201, false,
+              "Create an EAB key (with organization_id and administrator_id for OV profiles); the "
+              "HMAC key is shown once",
+              "acme", "", "", 201, false,
               [&service, public_url = deps.public_url](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"name"});
+                auto body =
+                    ParseJsonObject(ctx.request, {"name", "organization_id", "administrator_id"});
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 auto name = OptionalString(*body, "name", 100);
                 if (!name.ok()) return ErrorResponse(name.status(), ctx);
-                auto created = service.CreateEabKey(ctx.principal->account_id, *name, ActorFor(ctx));
+                auto organization = OptionalString(*body, "organization_id", 100);
+                if (!organization.ok()) return ErrorResponse(organization.status(), ctx);
+                auto administrator = OptionalString(*body, "administrator_id", 100);
+                if (!administrator.ok()) return ErrorResponse(administrator.status(), ctx);
+                auto created = service.CreateEabKey(ctx.principal->account_id, *name,
+                                                    *organization, *administrator, ActorFor(ctx));
                 if (!created.ok()) return ErrorResponse(created.status(), ctx);
                 nlohmann::json j = EabKeyJson(created->key);
                 j["hmac_key"] = created->hmac_key;

@@ -5,6 +5,8 @@ unready finalize, an oversized request, a replayed nonce, a wrong URL), key roll
 `replaces`, and the per-account rate limit with Retry-After."""
 
 import base64
+import hashlib
+import hmac
 import http.server
 import json
 import threading
@@ -17,6 +19,7 @@ from cryptography.x509.oid import NameOID
 import dcv_servers
 import harness
 from test_acme_accounts import Key, b64
+from test_orders import ADMIN, LETTER, ORG
 
 
 class ChallengeServer:
@@ -77,6 +80,7 @@ class AcmeOrders:
             "validation.allow_private_addresses": "true",
             "validation.http_port": str(port),
             "acme.rate_limit.new_orders_per_hour": "6",
+            "acme.profiles": "acme-dv,ov-multi",
         })
         self.client = self.server.client()
         self.directory = self.client.get("/acme/directory").body
@@ -218,6 +222,84 @@ class AcmeOrders:
     def order_with_nonce(self, key, kid, name, nonce):
         return self.post(self.directory["newOrder"], key,
                          {"identifiers": [{"type": "dns", "value": name}]}, kid=kid, nonce=nonce)
+
+    def bound_account(self, eab):
+        """An ACME account bound with the EAB key (RFC 8555 7.3.4: HS256 over the account JWK)."""
+        key = Key()
+        url = self.directory["newAccount"]
+        protected = b64(json.dumps({"alg": "HS256", "kid": eab["key_id"], "url": url}))
+        payload = b64(json.dumps(key.jwk))
+        secret = base64.urlsafe_b64decode(eab["hmac_key"] + "=" * (-len(eab["hmac_key"]) % 4))
+        mac = hmac.new(secret, f"{protected}.{payload}".encode(), hashlib.sha256).digest()
+        binding = {"protected": protected, "payload": payload, "signature": b64(mac)}
+        r = self.post(url, key, {"termsOfServiceAgreed": True, "externalAccountBinding": binding})
+        self.assertStatus(r, 201)
+        return key, r.headers["Location"]
+
+    def finalize_and_wait(self, key, kid, order_url, order, name, status):
+        r = self.post(order["finalize"], key, {"csr": b64(csr_der([name]))}, kid=kid)
+        self.assertStatus(r, 200)
+        return harness.wait_until(
+            lambda: (lambda o: o if o["status"] == status else None)(
+                self.post(order_url, key, None, kid=kid).body), 30,
+            message=f"the order {status}")
+
+    def test_ov_for_an_account_bound_to_its_organization(self):
+        api = self.server.client(self.server.create_owner("ov@example.com", "ov"))
+        org = api.post("/api/v1/organizations", ORG).body
+        admin = api.post("/api/v1/administrators", ADMIN).body
+        self.assertProblem(api.post("/api/v1/eab-keys", {"organization_id": org["id"]}), 400,
+                           "invalid_field")
+        r = api.post("/api/v1/eab-keys", {"name": "web", "organization_id": org["id"],
+                                          "administrator_id": admin["id"]})
+        self.assertStatus(r, 201)
+        key, kid = self.bound_account(r.body)
+        self.assertIn("ov-multi", self.directory["meta"]["profiles"])
+
+        # An account without that binding cannot use the OV profile.
+        loose, loose_kid = self.account()
+        r = self.order(loose, loose_kid, [self.name("ov-loose")], profile="ov-multi")
+        self.assertAcmeProblem(r, 401, "unauthorized")
+
+        # First OV order: validated by ACME, then the organization review as for any OV order.
+        first = self.name("ov-first")
+        r = self.order(key, kid, [first], profile="ov-multi")
+        self.assertStatus(r, 201)
+        order_url, order = r.headers["Location"], r.body
+        self.validate(key, kid, order)
+        self.finalize_and_wait(key, kid, order_url, order, first, "processing")
+        order_id = order_url.rsplit("/", 1)[1]
+        signet_order = api.get(f"/api/v1/orders/{order_id}").body
+        self.assertEqual(signet_order["progress"]["review"], "pending_attachments")
+        self.assertEqual(signet_order["application"]["organization"]["name"], ORG["name"])
+        r = api.post(f"/api/v1/orders/{order_id}/attachments?kind=confirmation_letter",
+                     raw_body=LETTER, content_type="application/pdf")
+        self.assertStatus(r, 201)
+        self.server.create_user("reviewer@ca.example", "reviewer")
+        reviewer = self.server.client(self.server.create_api_key("reviewer@ca.example"))
+        harness.wait_until(lambda: api.get(f"/api/v1/orders/{order_id}").body["progress"]
+                           ["review"] == "ca_reviewing", 30, message="the order in review")
+        r = reviewer.post(f"/api/v1/orders/{order_id}/review",
+                          {"decision": "approve", "checks": {"phone_confirmed": True}})
+        self.assertStatus(r, 200)
+        done = harness.wait_until(
+            lambda: (lambda o: o if o["status"] == "valid" else None)(
+                self.post(order_url, key, None, kid=kid).body), 30, message="the order valid")
+        chain = self.post(done["certificate"], key, None, kid=kid).body
+        chain = chain if isinstance(chain, str) else chain.decode()
+        leaf = x509.load_pem_x509_certificate(chain.encode())
+        self.assertEqual(leaf.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value,
+                         ORG["name"])
+
+        # The next order rests on that review: issued at finalize, with the reuse on its timeline.
+        second = self.name("ov-second")
+        r = self.order(key, kid, [second], profile="ov-multi")
+        order_url, order = r.headers["Location"], r.body
+        self.validate(key, kid, order)
+        self.finalize_and_wait(key, kid, order_url, order, second, "valid")
+        events = [e["event"] for e in
+                  api.get(f"/api/v1/orders/{order_url.rsplit('/', 1)[1]}").body["timeline"]]
+        self.assertIn("review.reused", events)
 
     def test_key_change(self):
         key, kid = self.account()

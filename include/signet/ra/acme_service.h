@@ -139,8 +139,11 @@ class AcmeService {
     sa::EabKey key;
     std::string hmac_key;
   };
+  // organization_id and administrator_id (saved profiles of the account, optional) are what the
+  // bound ACME account's OV orders carry.
   Result<NewEabKey> CreateEabKey(const std::string& account_id, const std::string& name,
-                                 const sa::Actor& actor);
+                                 const std::string& organization_id,
+                                 const std::string& administrator_id, const sa::Actor& actor);
   Result<std::vector<sa::EabKey>> ListEabKeys(const std::string& account_id);
   Status RevokeEabKey(const std::string& account_id, const std::string& id, const sa::Actor& actor);
   // newAccount with 'externalAccountBinding': checks the binding against its key and creates the

@@ -98,9 +98,12 @@ class OrderService {
                           const sa::Actor& actor);
   // ACME (RFC 8555): an order for exactly `names` (nothing added), whose key arrives with the
   // CSR at finalize. The names were checked by the ACME layer against the name policy.
-  // `acme` is stored with the order, in one transaction.
+  // `acme` is stored with the order, in one transaction. OV products take the saved
+  // organization and administrator (ids of the account's profiles).
   Result<sa::Order> CreateAcme(const std::string& account_id, const std::string& product_id,
                                const std::vector<std::string>& names,
+                               const std::string& organization_id,
+                               const std::string& administrator_id,
                                const sa::AcmeOrderRows& acme, const sa::Actor& actor);
   // Finalize: the CSR's key becomes the certificate's, the order is submitted, and when its
   // validations are valid it is issued before this returns (else the advance job issues it).

@@ -345,6 +345,9 @@ struct EabKey {
   std::string name;
   std::string sealed_hmac_key;  // sealed by the key vault
   std::string acme_account_id;  // set when bound; a key binds once
+  // OV over ACME: the saved organization and administrator the bound account's orders carry.
+  std::string organization_id;
+  std::string administrator_id;
   TimePoint created_at;
   std::optional<TimePoint> revoked_at;
 };
@@ -375,6 +378,7 @@ struct AcmeAccount {
   std::string contact;           // JSON array of URLs
   std::string status = "valid";  // valid, deactivated, revoked
   TimePoint created_at;
+  std::string eab_key_id;  // the external account binding key it was created with, if any
 };
 
 // Keyset pagination: items strictly after `after` in the listing's order (newest first).
