@@ -354,6 +354,9 @@ export const en = {
   'keys.revoke': 'Revoke',
   'keys.revoke_named': 'Revoke {name}',
   'keys.none': 'No keys yet.',
+  'keys.eab_organization': 'Organization for OV profiles',
+  'keys.eab_administrator': 'Administrator for OV profiles',
+  'keys.eab_dv_only': 'None (DV only)',
   'keys.shown_once': 'Copy it now: it is shown only once.',
 
   'channels.title': 'Notification channels',

@@ -356,6 +356,9 @@ export const zh: Record<keyof typeof en, string> = {
   'keys.revoke': '吊销',
   'keys.revoke_named': '吊销 {name}',
   'keys.none': '尚无密钥。',
+  'keys.eab_organization': '用于 OV 的组织',
+  'keys.eab_administrator': '用于 OV 的管理员',
+  'keys.eab_dv_only': '无（仅 DV）',
   'keys.shown_once': '请立即复制：它只显示这一次。',
 
   'channels.title': '通知渠道',

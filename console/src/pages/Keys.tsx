@@ -22,19 +22,36 @@ export function Keys() {
     <section>
       <h1>{t('keys.title')}</h1>
       <KeyList path="/api-keys" title="keys.api" intro="keys.api_intro" prefix="api" secretFields={['key']} />
-      <KeyList path="/eab-keys" title="keys.eab" intro="keys.eab_intro" prefix="eab" secretFields={['key_id', 'hmac_key']} />
+      <KeyList path="/eab-keys" title="keys.eab" intro="keys.eab_intro" prefix="eab" secretFields={['key_id', 'hmac_key']} ovProfiles />
     </section>
   );
 }
 
-function KeyList(props: { path: string; title: Key; intro: Key; prefix: string; secretFields: string[] }) {
+interface Profile {
+  id: string;
+  name: string;
+}
+
+function KeyList(props: { path: string; title: Key; intro: Key; prefix: string; secretFields: string[]; ovProfiles?: boolean }) {
   const list = useLoad(() => all<KeyRow>(props.path));
+  // An EAB key may name a saved organization and administrator: its ACME account can then use
+  // OV profiles (docs/ACME.md).
+  const profiles = useLoad(async () =>
+    props.ovProfiles ? Promise.all([all<Profile>('/organizations'), all<Profile>('/administrators')]) : [[], []],
+  );
+  const [organization, setOrganization] = useState('');
+  const [administrator, setAdministrator] = useState('');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<Record<string, string> | null>(null);
   const action = useAction();
   const create = async (e: Event) => {
     e.preventDefault();
-    const k = await action.run(() => post<Record<string, string>>(props.path, { name }));
+    const body: Record<string, string> = { name };
+    if (organization && administrator) {
+      body.organization_id = organization;
+      body.administrator_id = administrator;
+    }
+    const k = await action.run(() => post<Record<string, string>>(props.path, body));
     if (k) {
       setCreated(k);
       setName('');
@@ -102,6 +119,32 @@ function KeyList(props: { path: string; title: Key; intro: Key; prefix: string; 
           <label for={props.prefix + '-name'}>{t('keys.name')}</label>
           <input id={props.prefix + '-name'} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
         </div>
+        {props.ovProfiles && profiles.data && profiles.data[0].length > 0 && (
+          <>
+            <div class="field">
+              <label for={props.prefix + '-organization'}>{t('keys.eab_organization')}</label>
+              <select id={props.prefix + '-organization'} value={organization} onChange={(e) => setOrganization((e.target as HTMLSelectElement).value)}>
+                <option value="">{t('keys.eab_dv_only')}</option>
+                {profiles.data[0].map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for={props.prefix + '-administrator'}>{t('keys.eab_administrator')}</label>
+              <select id={props.prefix + '-administrator'} value={administrator} onChange={(e) => setAdministrator((e.target as HTMLSelectElement).value)}>
+                <option value="">{t('keys.eab_dv_only')}</option>
+                {profiles.data[1].map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        )}
         <button type="submit" disabled={action.busy}>
           {t('keys.create')}
         </button>
