@@ -191,7 +191,7 @@ export const en = {
   'progress.issued': 'Issued',
   'progress.done': 'done',
   'progress.current': 'in progress',
-  'progress.todo': 'not yet',
+  'progress.upcoming': 'not yet',
   'progress.failed': 'stopped',
   'progress.skipped': 'not needed',
   'event.created': 'Order created',

@@ -193,7 +193,7 @@ export const zh: Record<keyof typeof en, string> = {
   'progress.issued': '签发',
   'progress.done': '已完成',
   'progress.current': '进行中',
-  'progress.todo': '未开始',
+  'progress.upcoming': '未开始',
   'progress.failed': '已中止',
   'progress.skipped': '无需',
   'event.created': '订单已创建',

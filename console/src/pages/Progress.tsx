@@ -2,19 +2,19 @@
 import { t, type Key } from '../i18n';
 import type { Order } from '../types';
 
-type State = 'done' | 'current' | 'todo' | 'failed' | 'skipped';
+type State = 'done' | 'current' | 'upcoming' | 'failed' | 'skipped';
 
 export function Progress({ order }: { order: Order }) {
   const submitted = order.status !== 'pending_information';
-  const dcv: State = !submitted ? 'todo' : order.progress.dcv === 'valid' ? 'done' : order.progress.dcv === 'failed' ? 'failed' : 'current';
+  const dcv: State = !submitted ? 'upcoming' : order.progress.dcv === 'valid' ? 'done' : order.progress.dcv === 'failed' ? 'failed' : 'current';
   const r = order.progress.review;
   const review: State =
-    r === 'not_required' ? 'skipped' : !submitted ? 'todo' : r === 'approved' ? 'done' : r === 'rejected' ? 'failed' : 'current';
+    r === 'not_required' ? 'skipped' : !submitted ? 'upcoming' : r === 'approved' ? 'done' : r === 'rejected' ? 'failed' : 'current';
   const steps: [Key, State][] = [
     ['progress.information', submitted ? 'done' : 'current'],
     ['progress.dcv', dcv],
     ['progress.review', review],
-    ['progress.issued', order.status === 'issued' ? 'done' : order.status === 'cancelled' ? 'failed' : 'todo'],
+    ['progress.issued', order.status === 'issued' ? 'done' : order.status === 'cancelled' ? 'failed' : 'upcoming'],
   ];
   return (
     <ol class="progress" aria-label={t('progress.label')}>
