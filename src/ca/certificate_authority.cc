@@ -1,5 +1,7 @@
 #include "signet/ca/certificate_authority.h"
 
+#include <openssl/err.h>
+
 #include <map>
 #include <mutex>
 
@@ -31,6 +33,16 @@ X509Ptr FromDerBase64(const std::string& b64) {
   if (!der) return nullptr;
   const unsigned char* p = der->data();
   return X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
+}
+
+Result<PkeyPtr> DecodePublicKey(const std::vector<uint8_t>& spki_der) {
+  const unsigned char* p = spki_der.data();
+  PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
+  if (!key) {
+    ERR_clear_error();
+    return Status::Error(ErrorCode::kBadCsr, "unsupported_key", "the public key cannot be parsed");
+  }
+  return key;
 }
 
 TimePoint FromAsn1(const ASN1_TIME* t) {
@@ -75,7 +87,8 @@ struct CertificateAuthority::Impl {
     if (options.after_step) options.after_step(step);
   }
 
-  Result<X509Ptr> BuildToBeSigned(const IssuanceRequest& r, const Issuer& issuer,
+  // `key` is decoded from r.public_key_der; the certificate carries those bytes unchanged.
+  Result<X509Ptr> BuildToBeSigned(const IssuanceRequest& r, EVP_PKEY* key, const Issuer& issuer,
                                   const std::string& serial_hex) {
     CertificateTemplate t;
     const std::string& cn = r.dns_names.empty() ? r.ip_addresses.front() : r.dns_names.front();
@@ -93,19 +106,14 @@ struct CertificateAuthority::Impl {
     }
     t.subject.push_back({"CN", cn});
     t.issuer = issuer.certificate;
-    const unsigned char* p = r.public_key_der.data();
-    PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(r.public_key_der.size())));
-    if (!key)
-      return Status::Error(ErrorCode::kBadCsr, "unsupported_key",
-                           "the public key cannot be parsed");
-    t.public_key = key.get();
+    t.public_key_spki = r.public_key_der;
     TimePoint now = std::chrono::time_point_cast<std::chrono::seconds>(clock.Now());
     int days = r.validity_days > 0 ? r.validity_days : policy::DefaultValidityDays(now);
     t.not_before = now;
     t.not_after = now + std::chrono::hours(24) * days - std::chrono::seconds(1);
     auto serial = HexDecode(serial_hex);
     t.serial = *serial;
-    bool rsa = EVP_PKEY_is_a(key.get(), "RSA");
+    bool rsa = EVP_PKEY_is_a(key, "RSA");
     std::string san;
     for (const auto& n : r.dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + n;
     for (const auto& ip : r.ip_addresses) san += (san.empty() ? "IP:" : ",IP:") + ip;
@@ -132,9 +140,9 @@ struct CertificateAuthority::Impl {
 
   // The to-be-signed certificate with a throwaway signature, linted. Lint errors are a
   // kMalformed Status whose reason is the first lint and whose message lists them all.
-  Result<X509Ptr> BuildAndLint(const IssuanceRequest& request, const Issuer& issuer,
+  Result<X509Ptr> BuildAndLint(const IssuanceRequest& request, EVP_PKEY* key, const Issuer& issuer,
                                const std::string& serial_hex, const std::string& issuance_id) {
-    SIGNET_ASSIGN_OR_RETURN(X509Ptr cert, BuildToBeSigned(request, issuer, serial_hex));
+    SIGNET_ASSIGN_OR_RETURN(X509Ptr cert, BuildToBeSigned(request, key, issuer, serial_hex));
     if (X509_sign(cert.get(), ThrowawayKeyLike(issuer.signer->public_key()),
                   issuer.signer->algorithm() == signer::KeyAlgorithm::kEcdsaP384 ? EVP_sha384()
                                                                                  : EVP_sha256()) <=
@@ -142,7 +150,7 @@ struct CertificateAuthority::Impl {
       return InternalError("signing the to-be-signed certificate with the throwaway key failed");
     }
     LintContext ctx{request.type, request.dns_names, request.ip_addresses, clock.Now(),
-                    issuer.certificate};
+                    issuer.certificate, key};
     std::string errors, first;
     for (const LintFinding& finding : LintSubscriberCertificate(cert.get(), ctx)) {
       if (!finding.is_error()) {
@@ -160,14 +168,17 @@ struct CertificateAuthority::Impl {
     return cert;
   }
 
+  // `built`: the linted certificate this process built for the issuance, when it has it; else
+  // the stored one is read back.
   Result<IssuedCertificate> Complete(const sa::Issuance& issuance, const IssuanceRequest& request,
-                                     const sa::Actor& actor) {
+                                     const sa::Actor& actor, X509Ptr built = nullptr) {
     const Issuer* issuer = hierarchy.Find(issuance.issuer);
     if (!issuer) return InternalError("issuer " + issuance.issuer + " is not loaded");
     X509Ptr cert;
     if (issuance.state == sa::IssuanceState::kReserved) {
       // Reserved by an older signetd, or one that stopped before linting: lint now.
-      auto linted = BuildAndLint(request, *issuer, issuance.serial_hex, issuance.id);
+      SIGNET_ASSIGN_OR_RETURN(PkeyPtr key, DecodePublicKey(request.public_key_der));
+      auto linted = BuildAndLint(request, key.get(), *issuer, issuance.serial_hex, issuance.id);
       if (!linted.ok()) {
         Status marked = store.MarkIssuanceFailed(issuance.id, linted.status().message(), actor);
         if (!marked.ok()) return marked;
@@ -176,6 +187,8 @@ struct CertificateAuthority::Impl {
       cert = std::move(linted).value();
       SIGNET_RETURN_IF_ERROR(store.MarkIssuanceLinted(issuance.id, ToDerBase64(cert.get())));
       AfterStep("linted");
+    } else if (built) {
+      cert = std::move(built);
     } else {
       cert = FromDerBase64(issuance.linted_der_base64);
       if (!cert)
@@ -206,13 +219,15 @@ struct CertificateAuthority::Impl {
   }
 
   Result<IssuedCertificate> Render(const sa::CertificateRecord& record) {
-    X509Ptr cert = FromDerBase64(record.der_base64);
-    if (!cert) return InternalError("stored certificate " + record.serial_hex + " is unreadable");
+    auto der = Base64Decode(record.der_base64);
+    if (!der || der->empty()) {
+      return InternalError("stored certificate " + record.serial_hex + " is unreadable");
+    }
     const Issuer* issuer = hierarchy.Find(record.issuer);
     IssuedCertificate out;
     out.serial_hex = record.serial_hex;
     out.issuer = record.issuer;
-    out.certificate_pem = CertificateToPem(cert.get());
+    out.certificate_pem = PemEncode("CERTIFICATE", *der);
     out.chain_pem = issuer ? issuer->certificate_pem + issuer->parents_pem : hierarchy.root_pem();
     out.not_before = record.not_before;
     out.not_after = record.not_after;
@@ -248,12 +263,16 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
     return MalformedError("IP addresses are only allowed in private-PKI certificates",
                           "invalid_issuance");
   }
-  SIGNET_ASSIGN_OR_RETURN(SubscriberKey key, CheckSubscriberKey(request.public_key_der));
+  // Decoded once here for the checks, the template and the lints.
+  SIGNET_ASSIGN_OR_RETURN(PkeyPtr decoded, DecodePublicKey(request.public_key_der));
+  SIGNET_ASSIGN_OR_RETURN(SubscriberKey key,
+                          CheckSubscriberKey(decoded.get(), request.public_key_der));
   const Issuer* chosen = request.issuer.empty() ? &impl_->hierarchy.DefaultIssuerFor(key.is_rsa)
                                                 : impl_->hierarchy.Find(request.issuer);
   if (!chosen) return NotFoundError("there is no issuer named " + request.issuer);
   const Issuer& issuer = *chosen;
   sa::Issuance issuance;
+  X509Ptr built;
   for (int attempt = 0;; ++attempt) {
     sa::Issuance wanted;
     wanted.id = request.issuance_id;
@@ -263,7 +282,8 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
     wanted.request_json = IssuanceRequestToJson(request);
     // Build and lint first, so the reservation records the exact certificate to be signed in
     // the same transaction; a retry after a crash signs that one and no other.
-    auto linted = impl_->BuildAndLint(request, issuer, wanted.serial_hex, wanted.id);
+    auto linted =
+        impl_->BuildAndLint(request, decoded.get(), issuer, wanted.serial_hex, wanted.id);
     if (linted.ok()) wanted.linted_der_base64 = ToDerBase64(linted->get());
     auto reserved = impl_->store.ReserveIssuance(wanted, actor);
     if (reserved.ok()) {
@@ -275,6 +295,7 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
             impl_->store.MarkIssuanceFailed(issuance.id, linted.status().message(), actor));
         return linted.status();
       }
+      if (linted.ok() && issuance.serial_hex == wanted.serial_hex) built = std::move(linted).value();
       break;
     }
     if (reserved.status().reason() != "serial_taken" || attempt >= 3) return reserved.status();
@@ -292,7 +313,7 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
   if (issuance.state == sa::IssuanceState::kLinted) impl_->AfterStep("linted");
   // Resume from what is stored, so a retry of an interrupted issuance uses the stored request.
   SIGNET_ASSIGN_OR_RETURN(IssuanceRequest stored, IssuanceRequestFromJson(issuance.request_json));
-  return impl_->Complete(issuance, stored, actor);
+  return impl_->Complete(issuance, stored, actor, std::move(built));
 }
 
 Result<int> CertificateAuthority::ResumeUnfinished(const sa::Actor& actor) {

@@ -1,7 +1,12 @@
 #include "ca/certificate_builder.h"
 
 #include <openssl/conf.h>
+#include <openssl/asn1.h>
 #include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+
+#include <memory>
 
 namespace signet::ca {
 
@@ -11,6 +16,47 @@ std::vector<uint8_t> NewSerial(Random& random) {
   if (serial[0] == 0) serial[0] = 0x01;  // keep the full 16-byte length; never zero
   return serial;
 }
+
+namespace {
+
+using AlgorPtr = std::unique_ptr<X509_ALGOR, decltype(&X509_ALGOR_free)>;
+using BitStringPtr = std::unique_ptr<ASN1_BIT_STRING, decltype(&ASN1_BIT_STRING_free)>;
+
+// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+// (RFC 5280 4.1), read as two plain ASN.1 values so that no key is decoded.
+Status SetSubjectPublicKeyInfo(X509* cert, const std::vector<uint8_t>& spki) {
+  auto bad = [] { return InternalError("the subject public key info is not valid DER"); };
+  const unsigned char* p = spki.data();
+  const unsigned char* const end = spki.data() + spki.size();
+  long len = 0;
+  int tag = 0;
+  int xclass = 0;
+  int flags = ASN1_get_object(&p, &len, &tag, &xclass, static_cast<long>(spki.size()));
+  if ((flags & 0x80) != 0 || tag != V_ASN1_SEQUENCE || p + len != end) return bad();
+  AlgorPtr algorithm(d2i_X509_ALGOR(nullptr, &p, end - p), &X509_ALGOR_free);
+  if (!algorithm) return bad();
+  BitStringPtr bits(d2i_ASN1_BIT_STRING(nullptr, &p, end - p), &ASN1_BIT_STRING_free);
+  if (!bits || p != end || bits->length <= 0) return bad();
+  const ASN1_OBJECT* oid = nullptr;
+  int parameter_type = 0;
+  const void* parameter = nullptr;
+  X509_ALGOR_get0(&oid, &parameter_type, &parameter, algorithm.get());
+  // The keys Signet accepts have NULL (RSA), absent, or a named curve (EC) as parameters.
+  void* parameter_copy = nullptr;
+  if (parameter_type == V_ASN1_OBJECT) {
+    parameter_copy = OBJ_dup(static_cast<const ASN1_OBJECT*>(parameter));
+  } else if (parameter_type != V_ASN1_NULL && parameter_type != V_ASN1_UNDEF) {
+    return InternalError("the subject public key has parameters Signet does not copy");
+  }
+  auto* key_bytes = static_cast<unsigned char*>(OPENSSL_memdup(bits->data, bits->length));
+  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_dup(oid), parameter_type,
+                             parameter_copy, key_bytes, bits->length) != 1) {
+    return InternalError("setting the public key failed");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<X509Ptr> BuildUnsignedCertificate(const CertificateTemplate& t) {
   X509Ptr cert(X509_new());
@@ -41,7 +87,9 @@ Result<X509Ptr> BuildUnsignedCertificate(const CertificateTemplate& t) {
     }
   }
   X509_set_issuer_name(cert.get(), t.issuer ? X509_get_subject_name(t.issuer) : name);
-  if (X509_set_pubkey(cert.get(), const_cast<EVP_PKEY*>(t.public_key)) != 1) {
+  if (!t.public_key_spki.empty()) {
+    SIGNET_RETURN_IF_ERROR(SetSubjectPublicKeyInfo(cert.get(), t.public_key_spki));
+  } else if (X509_set_pubkey(cert.get(), const_cast<EVP_PKEY*>(t.public_key)) != 1) {
     return InternalError("setting the public key failed");
   }
   X509* issuer = t.issuer ? t.issuer : cert.get();

@@ -16,6 +16,10 @@ struct CertificateTemplate {
   std::vector<std::pair<std::string, std::string>> subject;  // ("C","CN"), ("O","..."), ...
   X509* issuer = nullptr;  // nullptr: self-issued (issuer name = subject name)
   const EVP_PKEY* public_key = nullptr;
+  // SubjectPublicKeyInfo DER, copied into the certificate as it is, instead of `public_key`.
+  // The certificate's key is then not decoded (X509_get0_pubkey returns nullptr): that saves
+  // OpenSSL 3 an encode and a decode per certificate.
+  std::vector<uint8_t> public_key_spki;
   TimePoint not_before;
   TimePoint not_after;
   std::vector<uint8_t> serial;  // big-endian, positive

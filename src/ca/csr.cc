@@ -88,7 +88,9 @@ Result<std::string> CheckEc(EVP_PKEY* key) {
   }
   std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
       EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr), &EVP_PKEY_CTX_free);
-  if (!ctx || EVP_PKEY_public_check(ctx.get()) != 1) {
+  // BR 6.1.6 allows the partial validation routine: on the curve and not the point at infinity
+  // (the curves allowed have cofactor 1). The full one adds a scalar multiplication per check.
+  if (!ctx || EVP_PKEY_public_check_quick(ctx.get()) != 1) {
     ERR_clear_error();
     return BadCsr("weak_key", "the EC public key is not a valid point on its curve");
   }
@@ -125,6 +127,10 @@ Result<SubscriberKey> CheckSubscriberKey(const std::vector<uint8_t>& spki_der) {
     return BadCsr("unsupported_key", "the public key cannot be parsed");
   }
   return CheckDecodedKey(key.get(), spki_der);
+}
+
+Result<SubscriberKey> CheckSubscriberKey(EVP_PKEY* key, const std::vector<uint8_t>& spki_der) {
+  return CheckDecodedKey(key, spki_der);
 }
 
 Result<ParsedCsr> ParseCsr(const std::string& input) {

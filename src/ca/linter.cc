@@ -16,6 +16,10 @@ namespace {
 
 using Findings = std::vector<LintFinding>;
 
+EVP_PKEY* SubjectKey(X509* cert, const LintContext& ctx) {
+  return ctx.subject_key != nullptr ? ctx.subject_key : X509_get0_pubkey(cert);
+}
+
 std::string Asn1String(const ASN1_STRING* s) {
   return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                      static_cast<size_t>(ASN1_STRING_length(s)));
@@ -137,7 +141,7 @@ void LintNames(X509* cert, const LintContext& ctx, Findings& f) {
   }
 }
 
-void LintUsages(X509* cert, Findings& f) {
+void LintUsages(X509* cert, const LintContext& ctx, Findings& f) {
   uint32_t eku = X509_get_extended_key_usage(cert);
   if (!(X509_get_extension_flags(cert) & EXFLAG_XKUSAGE) || !(eku & XKU_SSL_SERVER)) {
     f.push_back(
@@ -160,7 +164,8 @@ void LintUsages(X509* cert, Findings& f) {
       f.push_back(
           {"e_key_usage_ca_bits", "a subscriber certificate must not have keyCertSign or cRLSign"});
     }
-    bool rsa = EVP_PKEY_is_a(X509_get0_pubkey(cert), "RSA");
+    EVP_PKEY* key = SubjectKey(cert, ctx);
+    bool rsa = key != nullptr && EVP_PKEY_is_a(key, "RSA");
     if (!rsa && (bits & KU_KEY_ENCIPHERMENT)) {
       f.push_back({"e_key_usage_ecdsa_encipherment", "an ECDSA key cannot have keyEncipherment"});
     }
@@ -262,11 +267,13 @@ void LintSubject(X509* cert, const LintContext& ctx, Findings& f) {
 }
 
 void LintKey(X509* cert, const LintContext& ctx, Findings& f) {
+  // The SPKI as the certificate carries it; i2d_PUBKEY would re-encode through OpenSSL's encoders.
   unsigned char* der = nullptr;
-  int len = i2d_PUBKEY(X509_get0_pubkey(cert), &der);
+  int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
   std::vector<uint8_t> spki(der, der + std::max(len, 0));
   OPENSSL_free(der);
-  auto key = CheckSubscriberKey(spki);
+  EVP_PKEY* decoded = SubjectKey(cert, ctx);
+  auto key = decoded != nullptr ? CheckSubscriberKey(decoded, spki) : CheckSubscriberKey(spki);
   if (!key.ok() && ctx.type != ProductType::kPrivate) {
     f.push_back({"e_subscriber_key_" + key.status().reason(), key.status().message()});
   }
@@ -290,7 +297,7 @@ std::vector<LintFinding> LintSubscriberCertificate(X509* cert, const LintContext
   LintSerial(cert, f);
   LintValidity(cert, ctx, f);
   LintNames(cert, ctx, f);
-  LintUsages(cert, f);
+  LintUsages(cert, ctx, f);
   LintIdentifiersAndPointers(cert, ctx, f);
   LintSubject(cert, ctx, f);
   LintKey(cert, ctx, f);

@@ -44,6 +44,16 @@ std::string Base64Encode(std::span<const uint8_t> bytes) {
   return out;
 }
 
+std::string PemEncode(std::string_view label, std::span<const uint8_t> der) {
+  std::string b64 = Base64Encode(der);
+  std::string out;
+  out.reserve(b64.size() + b64.size() / 64 + 2 * label.size() + 40);
+  out.append("-----BEGIN ").append(label).append("-----\n");
+  for (size_t i = 0; i < b64.size(); i += 64) out.append(b64, i, 64).push_back('\n');
+  out.append("-----END ").append(label).append("-----\n");
+  return out;
+}
+
 std::optional<std::vector<uint8_t>> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   std::vector<uint8_t> out(text.size() / 4 * 3);

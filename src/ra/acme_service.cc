@@ -577,12 +577,9 @@ Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
     return AcmeError(ErrorCode::kBadCsr, "badCSR",
                      "the certificate key must not be the account key (RFC 8555 11.1)");
   }
-  std::string pem = "-----BEGIN CERTIFICATE REQUEST-----\n";
-  std::string b64 = Base64Encode(std::span<const uint8_t>(
-      reinterpret_cast<const uint8_t*>(csr_der.data()), csr_der.size()));
-  for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\n";
-  pem += "-----END CERTIFICATE REQUEST-----\n";
-  auto finalized = impl_->orders.FinalizeAcme(account.account_id, order_id, pem, actor);
+  std::string pem = PemEncode("CERTIFICATE REQUEST", AsBytes(csr_der));
+  auto finalized = impl_->orders.FinalizeAcme(account.account_id, order_id, pem,
+                                              csr->key.spki_der, actor);
   if (!finalized.ok()) {
     if (finalized.status().reason() == "not_pending_information") {
       return AcmeError(ErrorCode::kForbidden, "orderNotReady", finalized.status().message());

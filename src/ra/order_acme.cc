@@ -47,7 +47,9 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
 
 Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
                                              const std::string& order_id,
-                                             const std::string& csr_pem, const sa::Actor& actor) {
+                                             const std::string& csr_pem,
+                                             const std::vector<uint8_t>& csr_spki_der,
+                                             const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
   if (o.status != "pending_information") {
     return ConflictError("the order is already " + o.status, "not_pending_information");
@@ -64,7 +66,7 @@ Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
   // Issue now, on this request, so the client's next poll finds the certificate. When that
   // cannot finish (CAA, DNS, another worker, a validation not yet valid), the advance job
   // takes the order on, with its retries.
-  Status issued = impl_->Advance(started.id);
+  Status issued = impl_->Advance(started.id, &csr_spki_der);
   SIGNET_ASSIGN_OR_RETURN(sa::Order after, impl_->storage.GetOrder(account_id, order_id));
   if (after.status == "processing") impl_->Enqueue(after.id);
   if (!issued.ok() && issued.code() != ErrorCode::kCaa && issued.code() != ErrorCode::kDns &&

@@ -323,7 +323,9 @@ struct OrderService::Impl {
   }
 
   // Moves a processing order on: refreshes DCV progress, and issues when both checks passed.
-  Status Advance(const std::string& order_id) {
+  // `csr_spki_der`: the key of the order's CSR, when the caller has just parsed it.
+  Status Advance(const std::string& order_id,
+                 const std::vector<uint8_t>* csr_spki_der = nullptr) {
     const sa::Actor system{"system", "", "system", ""};
     SIGNET_ASSIGN_OR_RETURN(sa::Order o, storage.GetOrder("", order_id));
     if (o.status != "processing") return Status::Ok();
@@ -360,7 +362,7 @@ struct OrderService::Impl {
     if (o.review_status != "approved" && o.review_status != "not_required") {
       return Status::Ok();  // the reviewer's decision advances it
     }
-    return Issue(o, methods, actor);
+    return Issue(o, methods, actor, csr_spki_der);
   }
 
   // Whether `v`'s own check covered CAA for `name` recently enough to issue on (BR 3.2.2.8).
@@ -373,7 +375,7 @@ struct OrderService::Impl {
   }
 
   Status Issue(sa::Order o, const std::map<std::string, sa::DomainValidation>& methods,
-               const sa::Actor& actor) {
+               const sa::Actor& actor, const std::vector<uint8_t>* csr_spki_der) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
     json app = Parse(o.application);
     // CAA for every name (BR 3.2.2.8), from every perspective; RFC 8657's validationmethods is
@@ -411,7 +413,9 @@ struct OrderService::Impl {
     if (remaining < policy::DefaultValidityDays(now)) {
       request.validity_days = static_cast<int>(std::max<int64_t>(1, remaining));
     }
-    if (!o.csr_pem.empty()) {
+    if (!o.csr_pem.empty() && csr_spki_der != nullptr) {
+      request.public_key_der = *csr_spki_der;
+    } else if (!o.csr_pem.empty()) {
       SIGNET_ASSIGN_OR_RETURN(ca::ParsedCsr csr, ca::ParseCsr(o.csr_pem));
       request.public_key_der = csr.key.spki_der;
     } else {

@@ -19,13 +19,11 @@ std::string CertificatePem(X509* certificate) {
 
 Result<std::string> CertificatePemFromDerBase64(const std::string& der_base64) {
   auto der = Base64Decode(der_base64);
-  if (!der) return InternalError("a stored certificate is not base64");
-  const unsigned char* p = der->data();
-  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
-  if (cert == nullptr) return InternalError("a stored certificate does not parse");
-  std::string pem = CertificatePem(cert);
-  X509_free(cert);
-  return pem;
+  // Stored by the CA from its own DER: a SEQUENCE. Not parsed again (OpenSSL 3 decodes the key).
+  if (!der || der->empty() || (*der)[0] != 0x30) {
+    return InternalError("a stored certificate is not base64 DER");
+  }
+  return PemEncode("CERTIFICATE", *der);
 }
 
 }  // namespace signet::ra

@@ -6,6 +6,8 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,6 +35,9 @@ Result<ParsedCsr> ParseCsr(const std::string& pem_or_der);
 // BR 6.1.5/6.1.6: RSA modulus of at least 2048 bits and divisible by 8, odd exponent between
 // 2^16+1 and 2^256-1, no prime factor below 752; ECDSA on P-256, P-384 or P-521 with a valid point.
 Result<SubscriberKey> CheckSubscriberKey(const std::vector<uint8_t>& spki_der);
+// The same checks on a key the caller has already decoded from exactly `spki_der` (decoding is
+// OpenSSL 3's slowest step on the issuance path, so callers that need the key decode it once).
+Result<SubscriberKey> CheckSubscriberKey(EVP_PKEY* key, const std::vector<uint8_t>& spki_der);
 
 // The CSR's CN must be one of the order's names, and every SAN must be too (Signet puts the
 // order's names, not the CSR's, in the certificate; a CSR asking for others is a mistake).

@@ -21,6 +21,9 @@ struct LintContext {
   std::vector<std::string> ip_addresses;  // private profile only
   TimePoint issuance_time;
   X509* issuer = nullptr;
+  // The certificate's key, decoded by the caller from the certificate's own SubjectPublicKeyInfo
+  // (the CA builds certificates without decoding it there); nullptr: taken from the certificate.
+  EVP_PKEY* subject_key = nullptr;
 };
 
 struct LintFinding {

@@ -19,6 +19,9 @@ std::optional<std::vector<uint8_t>> Base64Decode(std::string_view text);
 // URL-safe alphabet, no padding (JWS, tokens).
 std::string Base64UrlEncode(std::span<const uint8_t> bytes);
 std::optional<std::vector<uint8_t>> Base64UrlDecode(std::string_view text);
+// RFC 7468 text: "-----BEGIN <label>-----", base64 in lines of 64, "-----END <label>-----".
+// Made from the bytes alone, without parsing them (OpenSSL's PEM writers decode keys first).
+std::string PemEncode(std::string_view label, std::span<const uint8_t> der);
 
 inline std::span<const uint8_t> AsBytes(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};

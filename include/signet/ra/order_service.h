@@ -107,8 +107,11 @@ class OrderService {
                                const sa::AcmeOrderRows& acme, const sa::Actor& actor);
   // Finalize: the CSR's key becomes the certificate's, the order is submitted, and when its
   // validations are valid it is issued before this returns (else the advance job issues it).
+  // `csr_spki_der` is the CSR's key as the caller parsed and checked it (so it is not parsed
+  // twice on the request).
   Result<sa::Order> FinalizeAcme(const std::string& account_id, const std::string& order_id,
-                                 const std::string& csr_pem, const sa::Actor& actor);
+                                 const std::string& csr_pem,
+                                 const std::vector<uint8_t>& csr_spki_der, const sa::Actor& actor);
   // Called after an order's certificate is issued (e.g. to track it for reminders).
   void SetIssuedObserver(std::function<void(const sa::Order&)> observer);
 
