@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sa/sqlite_wal_sync.h"
 #include "signet/sa/database_url.h"
 #include "signet/sa/storage.h"
 
@@ -242,6 +243,8 @@ class SociStorage final : public Storage {
   IdGenerator ids_;
   std::unique_ptr<soci::connection_pool> pool_;
   std::mutex sqlite_writer_mu_;  // held around each SQLite write transaction
+  // SQLite in WAL mode: commits are flushed in groups, outside the write lock. nullptr: FULL.
+  std::unique_ptr<SqliteWalSync> wal_sync_;
 };
 
 // Reads a column robustly across backends (SQLite reports declared types loosely).
