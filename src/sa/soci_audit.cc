@@ -37,24 +37,41 @@ void SociStorage::AppendAudit(soci::session& sql, AuditEvent event, const Actor&
   if (event.details.empty()) event.details = "{}";
   long long head_seq = 0;
   std::string head_hash;
+  SqliteStatementCache* cache = CacheFor(sql);
   // Locking the single head row serialises appends on PostgreSQL; SQLite writers are already
   // serialised by BEGIN IMMEDIATE.
-  sql << std::string("SELECT seq, hash FROM audit_head WHERE id = 1") +
-             (is_sqlite() ? "" : " FOR UPDATE"),
-      soci::into(head_seq), soci::into(head_hash);
+  if (cache) {
+    cache->Query("SELECT seq, hash FROM audit_head WHERE id = 1", {}, [&](const soci::row& r) {
+      head_seq = ColumnInt(r, 0);
+      head_hash = ColumnString(r, 1);
+    });
+  } else {
+    sql << "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", soci::into(head_seq),
+        soci::into(head_hash);
+  }
   event.seq = head_seq + 1;
   event.prev_hash = head_hash;
   event.hash = ComputeAuditHash(event);
   long long seq = event.seq, at = ToUnixMicros(event.at);
-  sql << "INSERT INTO audit_events (seq, at, actor, account_id, action, target_type, target_id,"
-         " source, request_id, details, prev_hash, hash) VALUES (:seq, :at, :actor, :acct,"
-         " :action, :tt, :tid, :source, :rid, :details, :prev, :hash)",
-      soci::use(seq), soci::use(at), soci::use(event.actor), soci::use(event.account_id),
-      soci::use(event.action), soci::use(event.target_type), soci::use(event.target_id),
-      soci::use(event.source), soci::use(event.request_id), soci::use(event.details),
-      soci::use(event.prev_hash), soci::use(event.hash);
-  sql << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(seq),
-      soci::use(event.hash);
+  static const std::string kInsert =
+      "INSERT INTO audit_events (seq, at, actor, account_id, action, target_type, target_id,"
+      " source, request_id, details, prev_hash, hash) VALUES (:seq, :at, :actor, :acct,"
+      " :action, :tt, :tid, :source, :rid, :details, :prev, :hash)";
+  static const std::string kAdvanceHead =
+      "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1";
+  if (cache) {
+    // Text parameters; the INTEGER columns store the numbers as integers (SQLite's affinity).
+    cache->Exec(kInsert, {std::to_string(seq), std::to_string(at), event.actor, event.account_id,
+                          event.action, event.target_type, event.target_id, event.source,
+                          event.request_id, event.details, event.prev_hash, event.hash});
+    cache->Exec(kAdvanceHead, {std::to_string(seq), event.hash});
+    return;
+  }
+  sql << kInsert, soci::use(seq), soci::use(at), soci::use(event.actor),
+      soci::use(event.account_id), soci::use(event.action), soci::use(event.target_type),
+      soci::use(event.target_id), soci::use(event.source), soci::use(event.request_id),
+      soci::use(event.details), soci::use(event.prev_hash), soci::use(event.hash);
+  sql << kAdvanceHead, soci::use(seq), soci::use(event.hash);
 }
 
 Status SociStorage::AppendAuditEvent(const AuditEvent& event, const Actor& actor) {

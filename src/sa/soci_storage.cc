@@ -141,6 +141,11 @@ Status SociStorage::Open() {
       soci::session& first = pool_->at(0);
       int tables = 0;
       first << "SELECT COUNT(*) FROM sqlite_master", soci::into(tables);
+      for (int i = 0; i < pool_size_; ++i) {
+        soci::session& connection = pool_->at(static_cast<size_t>(i));
+        statement_caches_.emplace(connection.get_backend(),
+                                  std::make_unique<SqliteStatementCache>(connection));
+      }
       wal_sync_ = SqliteWalSync::Open(target_.sqlite_path);
       if (wal_sync_) {
         for (int i = 0; i < pool_size_; ++i) {
@@ -188,19 +193,19 @@ Status SociStorage::InTransaction(const char* operation,
     // IMMEDIATE takes the write lock up front rather than failing to upgrade a read lock.
     std::unique_lock<std::mutex> writer;
     if (is_sqlite()) writer = std::unique_lock<std::mutex>(sqlite_writer_mu_);
-    sql << (is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
+    Run(sql, is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
     try {
       Status s = body(sql);
       if (!s.ok()) {
-        sql << "ROLLBACK";
+        Run(sql, "ROLLBACK");
         return s;
       }
-      sql << "COMMIT";
+      Run(sql, "COMMIT");
       if (wal_sync_) ticket = wal_sync_->Committed();
       return s;
     } catch (...) {
       try {
-        sql << "ROLLBACK";
+        Run(sql, "ROLLBACK");
       } catch (...) {
       }
       throw;

@@ -9,8 +9,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "sa/sqlite_statement_cache.h"
 #include "sa/sqlite_wal_sync.h"
 #include "signet/sa/database_url.h"
 #include "signet/sa/storage.h"
@@ -206,6 +208,19 @@ class SociStorage final : public Storage {
 
  private:
   bool is_sqlite() const { return target_.backend == DatabaseTarget::Backend::kSqlite; }
+  // The prepared statements of the connection `sql` leases; nullptr on PostgreSQL.
+  SqliteStatementCache* CacheFor(soci::session& sql) const {
+    auto it = statement_caches_.find(sql.get_backend());
+    return it == statement_caches_.end() ? nullptr : it->second.get();
+  }
+  // BEGIN, COMMIT, ROLLBACK and the like, from the statement cache where there is one.
+  void Run(soci::session& sql, const std::string& statement) const {
+    if (SqliteStatementCache* cache = CacheFor(sql)) {
+      cache->Exec(statement);
+    } else {
+      sql << statement;
+    }
+  }
   // Runs `body` with a pooled session, turning database exceptions into a Status.
   Status WithSession(const char* operation, const std::function<Status(soci::session&)>& body);
   // Runs `body` in a write transaction and commits when it returns OK.
@@ -226,6 +241,10 @@ class SociStorage final : public Storage {
                       Status not_found) {
     std::optional<T> out;
     Status s = WithSession(operation, [&](soci::session& sql) {
+      if (SqliteStatementCache* cache = CacheFor(sql)) {
+        cache->Query(query, binds, [&](const soci::row& r) { out = read(r); });
+        return Status::Ok();
+      }
       soci::details::prepare_temp_type pt = (sql.prepare << query);
       for (const std::string& b : binds) pt, soci::use(b);
       soci::rowset<soci::row> rs(pt);
@@ -242,6 +261,10 @@ class SociStorage final : public Storage {
   const Clock& clock_;
   IdGenerator ids_;
   std::unique_ptr<soci::connection_pool> pool_;
+  // SQLite: each pooled connection's prepared statements, by its backend (a lease of a pooled
+  // session shares the pooled session's backend). Filled by Open, read-only after.
+  std::unordered_map<const soci::details::session_backend*, std::unique_ptr<SqliteStatementCache>>
+      statement_caches_;
   std::mutex sqlite_writer_mu_;  // held around each SQLite write transaction
   // SQLite in WAL mode: commits are flushed in groups, outside the write lock. nullptr: FULL.
   std::unique_ptr<SqliteWalSync> wal_sync_;
