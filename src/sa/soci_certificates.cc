@@ -1,6 +1,7 @@
 // Issuances and certificates half of SociStorage.
 #include <nlohmann/json.hpp>
 
+#include "sa/soci_query.h"
 #include "sa/soci_storage.h"
 
 namespace signet::sa {
@@ -48,15 +49,14 @@ CertificateRecord ReadCertificate(const soci::row& r) {
   return c;
 }
 
-std::optional<Issuance> FindIssuance(soci::session& sql, const std::string& id) {
-  soci::rowset<soci::row> rs =
-      (sql.prepare << std::string("SELECT ") + kIssuanceColumns + " FROM issuances WHERE id = :id",
-       soci::use(id));
-  for (const soci::row& r : rs) return ReadIssuance(r);
-  return std::nullopt;
-}
-
 }  // namespace
+
+std::optional<Issuance> SociStorage::FindIssuance(soci::session& sql, const std::string& id) {
+  std::optional<Issuance> out;
+  QueryRows(sql, std::string("SELECT ") + kIssuanceColumns + " FROM issuances WHERE id = :id",
+            {id}, [&](const soci::row& r) { out = ReadIssuance(r); });
+  return out;
+}
 
 Result<Issuance> SociStorage::ReserveIssuance(const Issuance& input, const Actor& actor) {
   Issuance out = input;
@@ -68,19 +68,17 @@ Result<Issuance> SociStorage::ReserveIssuance(const Issuance& input, const Actor
       out = *existing;
       return Status::Ok();
     }
-    int taken = 0;
-    sql << "SELECT COUNT(*) FROM issuances WHERE serial_hex = :s", soci::use(input.serial_hex),
-        soci::into(taken);
-    if (taken > 0) return ConflictError("serial already used", "serial_taken");
-    long long at = ToUnixMicros(out.created_at);
-    std::string state = IssuanceStateName(out.state);
-    std::string empty;
-    sql << "INSERT INTO issuances (id, account_id, state, serial_hex, issuer, request_json,"
-           " linted_der, failure, created_at, updated_at) VALUES (:id, :acct, :state, :serial,"
-           " :issuer, :req, :linted, :failure, :c, :u)",
-        soci::use(out.id), soci::use(out.account_id), soci::use(state), soci::use(out.serial_hex),
-        soci::use(out.issuer), soci::use(out.request_json), soci::use(out.linted_der_base64),
-        soci::use(empty), soci::use(at), soci::use(at);
+    bool taken = false;
+    QueryRows(sql, "SELECT 1 FROM issuances WHERE serial_hex = :s", {input.serial_hex},
+              [&](const soci::row&) { taken = true; });
+    if (taken) return ConflictError("serial already used", "serial_taken");
+    Execute(sql,
+            "INSERT INTO issuances (id, account_id, state, serial_hex, issuer, request_json,"
+            " linted_der, failure, created_at, updated_at) VALUES (:id, :acct, :state, :serial,"
+            " :issuer, :req, :linted, :failure, :c, :u)",
+            {out.id, out.account_id, IssuanceStateName(out.state), out.serial_hex, out.issuer,
+             out.request_json, out.linted_der_base64, std::string(), MicrosParam(out.created_at),
+             MicrosParam(out.created_at)});
     AppendAudit(
         sql,
         {.account_id = out.account_id,
@@ -140,19 +138,17 @@ Status SociStorage::StoreIssuedCertificate(const CertificateRecord& c, const Act
     if (issuance->serial_hex != c.serial_hex) {
       return InternalError("certificate serial differs from the reserved serial");
     }
-    long long nb = ToUnixMicros(c.not_before), na = ToUnixMicros(c.not_after);
-    long long now = ToUnixMicros(clock_.Now());
-    std::string status = "active";
-    int reason = 0;
-    sql << "INSERT INTO certificates (serial_hex, issuance_id, account_id, issuer, der, names,"
-           " not_before, not_after, status, revoked_at, revocation_reason, crl_shard, created_at)"
-           " VALUES (:serial, :iss_id, :acct, :issuer, :der, :names, :nb, :na, :status, NULL,"
-           " :reason, :shard, :c)",
-        soci::use(c.serial_hex), soci::use(c.issuance_id), soci::use(c.account_id),
-        soci::use(c.issuer), soci::use(c.der_base64), soci::use(c.names), soci::use(nb),
-        soci::use(na), soci::use(status), soci::use(reason), soci::use(c.crl_shard), soci::use(now);
-    sql << "UPDATE issuances SET state = 'issued', updated_at = :u WHERE id = :id", soci::use(now),
-        soci::use(c.issuance_id);
+    auto now = MicrosParam(clock_.Now());
+    Execute(sql,
+            "INSERT INTO certificates (serial_hex, issuance_id, account_id, issuer, der, names,"
+            " not_before, not_after, status, revoked_at, revocation_reason, crl_shard, created_at)"
+            " VALUES (:serial, :iss_id, :acct, :issuer, :der, :names, :nb, :na, 'active', NULL,"
+            " 0, :shard, :c)",
+            {c.serial_hex, c.issuance_id, c.account_id, c.issuer, c.der_base64, c.names,
+             MicrosParam(c.not_before), MicrosParam(c.not_after), std::to_string(c.crl_shard),
+             now});
+    Execute(sql, "UPDATE issuances SET state = 'issued', updated_at = :u WHERE id = :id",
+            {now, c.issuance_id});
     AppendAudit(sql,
                 {.account_id = c.account_id,
                  .action = "certificate.issue",

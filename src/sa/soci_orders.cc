@@ -92,14 +92,8 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
         soci::use(o.csr_pem), soci::use(o.issuance_id), soci::use(o.certificate_serial),
         soci::use(at), soci::use(at), soci::use(none.value, none.ind),
         soci::use(none.value, none.ind);
-    std::string event_id = ids_.New("evt");
-    std::string actor_name = actor.user_id;
-    std::string created = "created";
-    std::string detail = "product " + o.product_id;
-    sql << "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id, :o,"
-           " :at, :actor, :event, :detail)",
-        soci::use(event_id), soci::use(o.id), soci::use(at), soci::use(actor_name),
-        soci::use(created), soci::use(detail);
+    InsertOrderEvent(sql, {ids_.New("evt"), o.id, o.created_at, actor.user_id, "created",
+                           "product " + o.product_id});
     AppendAudit(sql,
                 {.account_id = o.account_id,
                  .action = "order.create",
@@ -163,30 +157,31 @@ Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
   return TrimPage<Order>(std::move(items), limit, [](const Order& o) { return o.id; });
 }
 
+void SociStorage::InsertOrderEvent(soci::session& sql, const OrderEvent& e) {
+  Execute(sql,
+          "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id, :o,"
+          " :at, :actor, :event, :detail)",
+          {e.id, e.order_id, MicrosParam(e.at), e.actor, e.event, e.detail});
+}
+
 Result<Order> SociStorage::UpdateOrder(
     const Order& input, const std::string& expected_status, const OrderEvent& event,
     const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links) {
   Order o = input;
   o.updated_at = clock_.Now();
   Status s = InTransaction("update order", [&](soci::session& sql) -> Status {
-    long long u = Micros(o.updated_at);
-    NullableMicros submitted(o.submitted_at);
-    NullableMicros issued(o.issued_at);
-    soci::statement st =
-        (sql.prepare << "UPDATE orders SET status = :status, dcv_status = :dcv,"
-                        " review_status = :review, review_reason = :reason, application = :app,"
-                        " names = :names, sealed_private_key = :key, csr_pem = :csr,"
-                        " issuance_id = :iss, certificate_serial = :serial, updated_at = :u,"
-                        " submitted_at = :s, issued_at = :i"
-                        " WHERE id = :id AND account_id = :acct AND status = :expected",
-         soci::use(o.status), soci::use(o.dcv_status), soci::use(o.review_status),
-         soci::use(o.review_reason), soci::use(o.application), soci::use(o.names),
-         soci::use(o.sealed_private_key), soci::use(o.csr_pem), soci::use(o.issuance_id),
-         soci::use(o.certificate_serial), soci::use(u), soci::use(submitted.value, submitted.ind),
-         soci::use(issued.value, issued.ind), soci::use(o.id), soci::use(o.account_id),
-         soci::use(expected_status));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) {
+    long long changed = Execute(
+        sql,
+        "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
+        " review_reason = :reason, application = :app, names = :names,"
+        " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
+        " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
+        " WHERE id = :id AND account_id = :acct AND status = :expected",
+        {o.status, o.dcv_status, o.review_status, o.review_reason, o.application, o.names,
+         o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
+         MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at), o.id,
+         o.account_id, expected_status});
+    if (changed == 0) {
       return ConflictError("the order changed meanwhile (it is no longer " + expected_status +
                                "); reload it and try again",
                            "status_changed");
@@ -199,12 +194,8 @@ Result<Order> SociStorage::UpdateOrder(
           soci::use(o.id), soci::use(domain), soci::use(validation_id);
     }
     if (!event.event.empty()) {
-      std::string id = ids_.New("evt");
-      long long at = Micros(o.updated_at);
-      sql << "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id,"
-             " :o, :at, :actor, :event, :detail)",
-          soci::use(id), soci::use(o.id), soci::use(at), soci::use(event.actor),
-          soci::use(event.event), soci::use(event.detail);
+      InsertOrderEvent(sql,
+                       {ids_.New("evt"), o.id, o.updated_at, event.actor, event.event, event.detail});
     }
     if (o.status != expected_status) {
       AppendAudit(sql,
@@ -226,11 +217,7 @@ Status SociStorage::AppendOrderEvent(const OrderEvent& input) {
   e.id = ids_.New("evt");
   e.at = clock_.Now();
   return WriteSession("append order event", [&](soci::session& sql) {
-    long long at = Micros(e.at);
-    sql << "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id, :o,"
-           " :at, :actor, :event, :detail)",
-        soci::use(e.id), soci::use(e.order_id), soci::use(at), soci::use(e.actor),
-        soci::use(e.event), soci::use(e.detail);
+    InsertOrderEvent(sql, e);
     return Status::Ok();
   });
 }

@@ -17,6 +17,12 @@
 namespace signet::sa {
 
 inline long long Micros(TimePoint t) { return static_cast<long long>(ToUnixMicros(t)); }
+// A time as a text statement parameter (SqlParams); an absent one is NULL.
+inline std::optional<std::string> MicrosParam(TimePoint t) { return std::to_string(Micros(t)); }
+inline std::optional<std::string> MicrosParam(const std::optional<TimePoint>& t) {
+  if (!t) return std::nullopt;
+  return MicrosParam(*t);
+}
 
 inline std::string PageClause(const PageRequest& page, const char* column, bool has_where) {
   if (page.after.empty()) return "";

@@ -236,6 +236,44 @@ Status SociStorage::WriteSession(const char* operation,
   return result;
 }
 
+namespace {
+
+// SOCI's once-off form of a statement with text parameters (PostgreSQL).
+struct OnceOff {
+  std::vector<std::string> values;
+  std::vector<soci::indicator> nulls;
+  explicit OnceOff(const SqlParams& params) : values(params.size()), nulls(params.size()) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      nulls[i] = params[i] ? soci::i_ok : soci::i_null;
+      if (params[i]) values[i] = *params[i];
+    }
+  }
+  soci::details::prepare_temp_type Prepare(soci::session& sql, const std::string& query) {
+    soci::details::prepare_temp_type pt = (sql.prepare << query);
+    for (size_t i = 0; i < values.size(); ++i) pt, soci::use(values[i], nulls[i]);
+    return pt;
+  }
+};
+
+}  // namespace
+
+long long SociStorage::Execute(soci::session& sql, const std::string& query,
+                               const SqlParams& params) {
+  if (SqliteStatementCache* cache = CacheFor(sql)) return cache->Exec(query, params);
+  OnceOff once(params);
+  soci::statement st = once.Prepare(sql, query);
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+void SociStorage::QueryRows(soci::session& sql, const std::string& query, const SqlParams& params,
+                            const std::function<void(const soci::row&)>& on_row) {
+  if (SqliteStatementCache* cache = CacheFor(sql)) return cache->Query(query, params, on_row);
+  OnceOff once(params);
+  soci::rowset<soci::row> rows(once.Prepare(sql, query));
+  for (const soci::row& r : rows) on_row(r);
+}
+
 Status SociStorage::Ping() {
   return WithSession("ping", [](soci::session& sql) {
     int one = 0;

@@ -213,6 +213,14 @@ class SociStorage final : public Storage {
     auto it = statement_caches_.find(sql.get_backend());
     return it == statement_caches_.end() ? nullptr : it->second.get();
   }
+  // A statement with text parameters, prepared once per connection on SQLite: the rows it
+  // changed. For the statements each order runs; others keep SOCI's typed binds.
+  long long Execute(soci::session& sql, const std::string& query, const SqlParams& params);
+  // A query with text parameters, prepared once per connection on SQLite.
+  void QueryRows(soci::session& sql, const std::string& query, const SqlParams& params,
+                 const std::function<void(const soci::row&)>& on_row);
+  void InsertOrderEvent(soci::session& sql, const OrderEvent& e);
+  std::optional<Issuance> FindIssuance(soci::session& sql, const std::string& id);
   // BEGIN, COMMIT, ROLLBACK and the like, from the statement cache where there is one.
   void Run(soci::session& sql, const std::string& statement) const {
     if (SqliteStatementCache* cache = CacheFor(sql)) {
@@ -242,7 +250,8 @@ class SociStorage final : public Storage {
     std::optional<T> out;
     Status s = WithSession(operation, [&](soci::session& sql) {
       if (SqliteStatementCache* cache = CacheFor(sql)) {
-        cache->Query(query, binds, [&](const soci::row& r) { out = read(r); });
+        cache->Query(query, SqlParams(binds.begin(), binds.end()),
+                     [&](const soci::row& r) { out = read(r); });
         return Status::Ok();
       }
       soci::details::prepare_temp_type pt = (sql.prepare << query);

@@ -8,6 +8,7 @@ struct SqliteStatementCache::Entry {
   explicit Entry(soci::session& connection) : statement(connection) {}
   soci::statement statement;
   std::vector<std::string> binds;  // bound by reference: set before each run
+  std::vector<soci::indicator> nulls;
   soci::row row;
   bool returns_rows = false;
 };
@@ -41,8 +42,11 @@ SqliteStatementCache::Entry& SqliteStatementCache::Prepare(const std::string& qu
   }
   auto entry = std::make_unique<Entry>(connection_);
   entry->binds.resize(binds);
+  entry->nulls.resize(binds, soci::i_ok);
   entry->returns_rows = returns_rows;
-  for (std::string& b : entry->binds) entry->statement.exchange(soci::use(b));
+  for (size_t i = 0; i < binds; ++i) {
+    entry->statement.exchange(soci::use(entry->binds[i], entry->nulls[i]));
+  }
   if (returns_rows) entry->statement.exchange(soci::into(entry->row));
   entry->statement.alloc();
   entry->statement.prepare(query);
@@ -50,19 +54,27 @@ SqliteStatementCache::Entry& SqliteStatementCache::Prepare(const std::string& qu
   return *entries_.emplace(query, std::move(entry)).first->second;
 }
 
-void SqliteStatementCache::Query(const std::string& query, const std::vector<std::string>& binds,
+void SqliteStatementCache::Query(const std::string& query, const SqlParams& params,
                                  const std::function<void(const soci::row&)>& on_row) {
-  Entry& e = Prepare(query, binds.size(), true);
-  std::copy(binds.begin(), binds.end(), e.binds.begin());
+  Entry& e = Prepare(query, params.size(), true);
+  Bind(e, params);
   ResetAfterUse reset{e.statement};
   for (bool got = e.statement.execute(true); got; got = e.statement.fetch()) on_row(e.row);
 }
 
-void SqliteStatementCache::Exec(const std::string& query, const std::vector<std::string>& binds) {
-  Entry& e = Prepare(query, binds.size(), false);
-  std::copy(binds.begin(), binds.end(), e.binds.begin());
+long long SqliteStatementCache::Exec(const std::string& query, const SqlParams& params) {
+  Entry& e = Prepare(query, params.size(), false);
+  Bind(e, params);
   ResetAfterUse reset{e.statement};
   e.statement.execute(true);
+  return e.statement.get_affected_rows();
+}
+
+void SqliteStatementCache::Bind(Entry& e, const SqlParams& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    e.nulls[i] = params[i] ? soci::i_ok : soci::i_null;
+    if (params[i]) e.binds[i] = *params[i];
+  }
 }
 
 }  // namespace signet::sa

@@ -14,11 +14,16 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace signet::sa {
+
+// Statement parameters as text, in order; std::nullopt is SQL NULL. PostgreSQL infers each
+// parameter's type from the statement, SQLite stores numeric text in INTEGER columns as integers.
+using SqlParams = std::vector<std::optional<std::string>>;
 
 class SqliteStatementCache {
  public:
@@ -28,18 +33,19 @@ class SqliteStatementCache {
   SqliteStatementCache(const SqliteStatementCache&) = delete;
   SqliteStatementCache& operator=(const SqliteStatementCache&) = delete;
 
-  // Runs `query` with `binds` for its parameters, in order, calling `on_row` for each row.
-  // Throws soci::soci_error as SOCI does.
-  void Query(const std::string& query, const std::vector<std::string>& binds,
+  // Runs `query` with `params`, calling `on_row` for each row. Throws soci::soci_error as SOCI
+  // does.
+  void Query(const std::string& query, const SqlParams& params,
              const std::function<void(const soci::row&)>& on_row);
-  // Runs a statement that returns no rows.
-  void Exec(const std::string& query, const std::vector<std::string>& binds = {});
+  // Runs a statement that returns no rows; the rows it changed.
+  long long Exec(const std::string& query, const SqlParams& params = {});
 
   size_t size() const { return entries_.size(); }
 
  private:
   struct Entry;
   Entry& Prepare(const std::string& query, size_t binds, bool returns_rows);
+  static void Bind(Entry& e, const SqlParams& params);
 
   soci::session& connection_;
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
