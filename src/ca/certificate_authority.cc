@@ -144,13 +144,13 @@ struct CertificateAuthority::Impl {
                                const std::string& serial_hex, const std::string& issuance_id) {
     SIGNET_ASSIGN_OR_RETURN(X509Ptr cert, BuildToBeSigned(request, key, issuer, serial_hex));
     if (X509_sign(cert.get(), ThrowawayKeyLike(issuer.signer->public_key()),
-                  issuer.signer->algorithm() == signer::KeyAlgorithm::kEcdsaP384 ? EVP_sha384()
-                                                                                 : EVP_sha256()) <=
-        0) {
+                  issuer.signer->algorithm() == signer::KeyAlgorithm::kEcdsaP384
+                      ? EVP_sha384()
+                      : EVP_sha256()) <= 0) {
       return InternalError("signing the to-be-signed certificate with the throwaway key failed");
     }
-    LintContext ctx{request.type, request.dns_names, request.ip_addresses, clock.Now(),
-                    issuer.certificate, key};
+    LintContext ctx{request.type, request.dns_names,  request.ip_addresses,
+                    clock.Now(),  issuer.certificate, key};
     std::string errors, first;
     for (const LintFinding& finding : LintSubscriberCertificate(cert.get(), ctx)) {
       if (!finding.is_error()) {
@@ -282,8 +282,7 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
     wanted.request_json = IssuanceRequestToJson(request);
     // Build and lint first, so the reservation records the exact certificate to be signed in
     // the same transaction; a retry after a crash signs that one and no other.
-    auto linted =
-        impl_->BuildAndLint(request, decoded.get(), issuer, wanted.serial_hex, wanted.id);
+    auto linted = impl_->BuildAndLint(request, decoded.get(), issuer, wanted.serial_hex, wanted.id);
     if (linted.ok()) wanted.linted_der_base64 = ToDerBase64(linted->get());
     auto reserved = impl_->store.ReserveIssuance(wanted, actor);
     if (reserved.ok()) {
@@ -295,7 +294,8 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssuanceRequest& req
             impl_->store.MarkIssuanceFailed(issuance.id, linted.status().message(), actor));
         return linted.status();
       }
-      if (linted.ok() && issuance.serial_hex == wanted.serial_hex) built = std::move(linted).value();
+      if (linted.ok() && issuance.serial_hex == wanted.serial_hex)
+        built = std::move(linted).value();
       break;
     }
     if (reserved.status().reason() != "serial_taken" || attempt >= 3) return reserved.status();

@@ -1,7 +1,7 @@
 #include "ca/certificate_builder.h"
 
-#include <openssl/conf.h>
 #include <openssl/asn1.h>
+#include <openssl/conf.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>

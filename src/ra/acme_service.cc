@@ -7,8 +7,8 @@
 #include <cstring>
 #include <future>
 #include <map>
-#include <numeric>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <set>
 
 #include "signet/acme/jws.h"
@@ -105,8 +105,8 @@ Result<std::string> AriCertificateId(const std::string& certificate_der) {
   std::string encoded(reinterpret_cast<char*>(der), static_cast<size_t>(n));
   OPENSSL_free(der);
   size_t header = 2 + ((static_cast<unsigned char>(encoded[1]) & 0x80) ? (encoded[1] & 0x7f) : 0);
-  return Base64UrlEncode(std::span<const uint8_t>(
-             reinterpret_cast<const uint8_t*>(key_id.data()), key_id.size())) +
+  return Base64UrlEncode(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(key_id.data()),
+                                                  key_id.size())) +
          "." +
          Base64UrlEncode(std::span<const uint8_t>(
              reinterpret_cast<const uint8_t*>(encoded.data()) + header, encoded.size() - header));
@@ -160,9 +160,9 @@ struct AcmeService::Impl {
       view.status = v->status == "expired" ? "expired" : "invalid";
       challenge_status = "invalid";
     }
-    std::vector<std::string> types = a.wildcard ? std::vector<std::string>{"dns-01"}
-                                                : std::vector<std::string>{"http-01", "dns-01",
-                                                                           "tls-alpn-01"};
+    std::vector<std::string> types =
+        a.wildcard ? std::vector<std::string>{"dns-01"}
+                   : std::vector<std::string>{"http-01", "dns-01", "tls-alpn-01"};
     for (const std::string& type : types) {
       AcmeChallengeView c;
       c.type = type;
@@ -248,8 +248,8 @@ struct AcmeService::Impl {
                          int* retry_after) {
     TimePoint now = clock.Now();
     if (options.new_orders_per_hour > 0) {
-      SIGNET_ASSIGN_OR_RETURN(int64_t recent,
-                              storage.CountAcmeOrdersSince(account.id, now - std::chrono::hours(1)));
+      SIGNET_ASSIGN_OR_RETURN(
+          int64_t recent, storage.CountAcmeOrdersSince(account.id, now - std::chrono::hours(1)));
       if (recent >= options.new_orders_per_hour) {
         *retry_after = 3600;
         return AcmeError(ErrorCode::kRateLimited, "rateLimited",
@@ -304,9 +304,8 @@ struct AcmeService::Impl {
   Result<sa::CertificateRecord> CertificateOfAriId(const std::string& certificate_id) {
     size_t dot = certificate_id.find('.');
     auto key_id = Base64UrlDecode(certificate_id.substr(0, dot));
-    auto serial = dot == std::string::npos
-                      ? std::nullopt
-                      : Base64UrlDecode(certificate_id.substr(dot + 1));
+    auto serial =
+        dot == std::string::npos ? std::nullopt : Base64UrlDecode(certificate_id.substr(dot + 1));
     if (!key_id || !serial || serial->empty()) {
       return AcmeError(ErrorCode::kMalformed, "malformed",
                        "a certificate id is base64url(authority key id) '.' base64url(serial)");
@@ -459,8 +458,8 @@ Result<AcmeOrderView> AcmeService::NewOrder(
   sa::AcmeOrderRows rows{acme, created,
                          std::vector<std::string>(registered.begin(), registered.end())};
   SIGNET_ASSIGN_OR_RETURN(
-      sa::Order order, impl_->orders.CreateAcme(account.account_id, product, names,
-                                                organization_id, administrator_id, rows, actor));
+      sa::Order order, impl_->orders.CreateAcme(account.account_id, product, names, organization_id,
+                                                administrator_id, rows, actor));
   acme.order_id = order.id;
   return impl_->View(acme);
 }
@@ -498,13 +497,14 @@ Result<AcmeAuthorizationView> AcmeService::AnswerChallenge(const sa::AcmeAccount
   if (!a.validation_id.empty() || view.status != "pending") {
     if (a.challenge_type != type && view.status == "pending") {
       return AcmeError(ErrorCode::kMalformed, "malformed",
-                       "the " + a.challenge_type + " challenge of this authorization is already "
-                                                   "being checked");
+                       "the " + a.challenge_type +
+                           " challenge of this authorization is already "
+                           "being checked");
     }
     return view;  // answering again is harmless (RFC 8555 7.5.1)
   }
-  AcmeChallengeInput input{a.id, a.identifier, a.wildcard, type, a.token,
-                           a.token + "." + account_thumbprint};
+  AcmeChallengeInput input{a.id, a.identifier, a.wildcard,
+                           type, a.token,      a.token + "." + account_thumbprint};
   auto created = impl_->validations.CreateAcme(a.account_id, input, actor);
   if (!created.ok() && created.status().reason() != "challenge_started") return created.status();
   SIGNET_ASSIGN_OR_RETURN(a, impl_->storage.GetAcmeAuthorization(a.id));
@@ -534,9 +534,9 @@ Result<AcmeAuthorizationView> AcmeService::Deactivate(const sa::AcmeAccount& acc
                           impl_->OwnAuthorization(account, authorization_id));
   SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView view, impl_->View(a));
   if (view.status != "pending" && view.status != "valid") {
-    return AcmeError(ErrorCode::kMalformed, "malformed",
-                     "only a pending or valid authorization can be deactivated; it is " +
-                         view.status);
+    return AcmeError(
+        ErrorCode::kMalformed, "malformed",
+        "only a pending or valid authorization can be deactivated; it is " + view.status);
   }
   SIGNET_RETURN_IF_ERROR(impl_->storage.DeactivateAcmeAuthorization(a.id, actor));
   a.deactivated = true;
@@ -544,8 +544,7 @@ Result<AcmeAuthorizationView> AcmeService::Deactivate(const sa::AcmeAccount& acc
 }
 
 Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
-                                            const std::string& order_id,
-                                            const std::string& csr_der,
+                                            const std::string& order_id, const std::string& csr_der,
                                             const std::string& account_spki_der,
                                             const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(AcmeOrderView view, impl_->OwnOrder(account, order_id));
@@ -578,8 +577,8 @@ Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
                      "the certificate key must not be the account key (RFC 8555 11.1)");
   }
   std::string pem = PemEncode("CERTIFICATE REQUEST", AsBytes(csr_der));
-  auto finalized = impl_->orders.FinalizeAcme(account.account_id, order_id, pem,
-                                              csr->key.spki_der, actor);
+  auto finalized =
+      impl_->orders.FinalizeAcme(account.account_id, order_id, pem, csr->key.spki_der, actor);
   if (!finalized.ok()) {
     if (finalized.status().reason() == "not_pending_information") {
       return AcmeError(ErrorCode::kForbidden, "orderNotReady", finalized.status().message());
@@ -597,16 +596,16 @@ Result<std::vector<std::string>> AcmeService::CertificateChains(const sa::AcmeAc
   }
   // chain_pem is the issuer, then the root: clients send the first; the alternate adds the root.
   size_t end = view->chain_pem.find("-----END CERTIFICATE-----");
-  std::string first = end == std::string::npos
-                          ? view->chain_pem
-                          : view->chain_pem.substr(0, end + std::strlen("-----END CERTIFICATE-----")) + "\n";
+  std::string first =
+      end == std::string::npos
+          ? view->chain_pem
+          : view->chain_pem.substr(0, end + std::strlen("-----END CERTIFICATE-----")) + "\n";
   return std::vector<std::string>{view->certificate_pem + first,
                                   view->certificate_pem + view->chain_pem};
 }
 
 Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& certificate_key_spki,
-                           const std::string& certificate_der, int reason,
-                           const sa::Actor& actor) {
+                           const std::string& certificate_der, int reason, const sa::Actor& actor) {
   const char* reason_name = ReasonName(reason);
   if (reason_name == nullptr) {
     return AcmeError(ErrorCode::kMalformed, "badRevocationReason",
@@ -646,9 +645,9 @@ Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& ce
            return v;
          }()) {
       auto id = impl_->names.Parse(name);
-      auto found = id.ok() ? impl_->validations.FindReusable(account->account_id, id->base,
-                                                             id->wildcard)
-                           : Result<std::optional<sa::DomainValidation>>(id.status());
+      auto found =
+          id.ok() ? impl_->validations.FindReusable(account->account_id, id->base, id->wildcard)
+                  : Result<std::optional<sa::DomainValidation>>(id.status());
       if (!found.ok() || !*found) {
         allowed = false;
         break;
@@ -666,7 +665,8 @@ Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& ce
   auto revoked = impl_->certificates.Revoke(record->account_id, serial, reason_name, actor);
   if (!revoked.ok()) {
     if (revoked.status().reason() == "already_revoked") {
-      return AcmeError(ErrorCode::kConflict, "alreadyRevoked", "the certificate is already revoked");
+      return AcmeError(ErrorCode::kConflict, "alreadyRevoked",
+                       "the certificate is already revoked");
     }
     return revoked.status();
   }
@@ -682,7 +682,8 @@ Result<AcmeService::NewEabKey> AcmeService::CreateEabKey(const std::string& acco
                                                          const std::string& organization_id,
                                                          const std::string& administrator_id,
                                                          const sa::Actor& actor) {
-  if (name.size() > 100) return MalformedError("'name' has at most 100 characters", "invalid_field");
+  if (name.size() > 100)
+    return MalformedError("'name' has at most 100 characters", "invalid_field");
   if (organization_id.empty() != administrator_id.empty()) {
     return MalformedError("give both 'organization_id' and 'administrator_id' (for OV), or neither",
                           "invalid_field");
@@ -731,8 +732,8 @@ Result<sa::AcmeAccount> AcmeService::CreateBoundAccount(sa::AcmeAccount account,
                      "the external account binding key '" + binding.kid +
                          "' is unknown or revoked; create one in the console or with the API");
   }
-  SIGNET_ASSIGN_OR_RETURN(std::string secret,
-                          impl_->vault.Unseal(eab->sealed_hmac_key, EabAssociatedData(eab->key_id)));
+  SIGNET_ASSIGN_OR_RETURN(std::string secret, impl_->vault.Unseal(eab->sealed_hmac_key,
+                                                                  EabAssociatedData(eab->key_id)));
   SIGNET_RETURN_IF_ERROR(acme::VerifyExternalAccountBinding(binding_json, secret, key));
   account.account_id = eab->account_id;
   auto created = impl_->storage.CreateBoundAcmeAccount(account, eab->id, actor);

@@ -10,8 +10,7 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
                                            const std::vector<std::string>& names,
                                            const std::string& organization_id,
                                            const std::string& administrator_id,
-                                           const sa::AcmeOrderRows& acme,
-                                           const sa::Actor& actor) {
+                                           const sa::AcmeOrderRows& acme, const sa::Actor& actor) {
   const Product* product = impl_->products.Find(product_id);
   if (product == nullptr) {
     return Status::Error(ErrorCode::kMalformed, "unknown_product",
@@ -34,8 +33,8 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
     // The saved profiles are copied in, as when an applicant picks them in the console.
     app["organization_id"] = organization_id;
     app["administrator_id"] = administrator_id;
-    SIGNET_ASSIGN_OR_RETURN(app, NormalizeApplication(app, *product, impl_->names, impl_->storage,
-                                                      account_id));
+    SIGNET_ASSIGN_OR_RETURN(
+        app, NormalizeApplication(app, *product, impl_->names, impl_->storage, account_id));
   }
   app["validation_method"] = "acme";
   app["exact_names"] = true;

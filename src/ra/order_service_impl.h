@@ -4,9 +4,9 @@
 // Thread-safety: as OrderService.
 #pragma once
 
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -259,7 +259,11 @@ struct OrderService::Impl {
     SIGNET_ASSIGN_OR_RETURN(sa::Order updated,
                             storage.UpdateOrder(o, expected, Event(actor, event), actor, links));
     if (!reused_review.empty()) {
-      (void)storage.AppendOrderEvent({"", o.id, {}, "system", "review.reused",
+      (void)storage.AppendOrderEvent({"",
+                                      o.id,
+                                      {},
+                                      "system",
+                                      "review.reused",
                                       "the organization was approved for order " + reused_review});
     }
     Notify(updated, "order.submitted", "Certificate order submitted",
@@ -324,8 +328,7 @@ struct OrderService::Impl {
 
   // Moves a processing order on: refreshes DCV progress, and issues when both checks passed.
   // `csr_spki_der`: the key of the order's CSR, when the caller has just parsed it.
-  Status Advance(const std::string& order_id,
-                 const std::vector<uint8_t>* csr_spki_der = nullptr) {
+  Status Advance(const std::string& order_id, const std::vector<uint8_t>* csr_spki_der = nullptr) {
     const sa::Actor system{"system", "", "system", ""};
     SIGNET_ASSIGN_OR_RETURN(sa::Order o, storage.GetOrder("", order_id));
     if (o.status != "processing") return Status::Ok();
@@ -386,8 +389,8 @@ struct OrderService::Impl {
     TimePoint now = clock.Now();
     for (const auto& n : all) {
       auto m = methods.find(n.base);
-      std::string method = m != methods.end() ? m->second.method
-                                              : app.value("validation_method", "dns_txt");
+      std::string method =
+          m != methods.end() ? m->second.method : app.value("validation_method", "dns_txt");
       if (m != methods.end() && CaaCheckedAtValidation(m->second, n, now)) continue;
       Status caa = validations.CheckCaaForIssuance(o.account_id, n.base, n.wildcard, method);
       if (!caa.ok()) {

@@ -53,8 +53,8 @@ CertificateRecord ReadCertificate(const soci::row& r) {
 
 std::optional<Issuance> SociStorage::FindIssuance(soci::session& sql, const std::string& id) {
   std::optional<Issuance> out;
-  QueryRows(sql, std::string("SELECT ") + kIssuanceColumns + " FROM issuances WHERE id = :id",
-            {id}, [&](const soci::row& r) { out = ReadIssuance(r); });
+  QueryRows(sql, std::string("SELECT ") + kIssuanceColumns + " FROM issuances WHERE id = :id", {id},
+            [&](const soci::row& r) { out = ReadIssuance(r); });
   return out;
 }
 
@@ -139,14 +139,14 @@ Status SociStorage::StoreIssuedCertificate(const CertificateRecord& c, const Act
       return InternalError("certificate serial differs from the reserved serial");
     }
     auto now = MicrosParam(clock_.Now());
-    Execute(sql,
-            "INSERT INTO certificates (serial_hex, issuance_id, account_id, issuer, der, names,"
-            " not_before, not_after, status, revoked_at, revocation_reason, crl_shard, created_at)"
-            " VALUES (:serial, :iss_id, :acct, :issuer, :der, :names, :nb, :na, 'active', NULL,"
-            " 0, :shard, :c)",
-            {c.serial_hex, c.issuance_id, c.account_id, c.issuer, c.der_base64, c.names,
-             MicrosParam(c.not_before), MicrosParam(c.not_after), std::to_string(c.crl_shard),
-             now});
+    Execute(
+        sql,
+        "INSERT INTO certificates (serial_hex, issuance_id, account_id, issuer, der, names,"
+        " not_before, not_after, status, revoked_at, revocation_reason, crl_shard, created_at)"
+        " VALUES (:serial, :iss_id, :acct, :issuer, :der, :names, :nb, :na, 'active', NULL,"
+        " 0, :shard, :c)",
+        {c.serial_hex, c.issuance_id, c.account_id, c.issuer, c.der_base64, c.names,
+         MicrosParam(c.not_before), MicrosParam(c.not_after), std::to_string(c.crl_shard), now});
     Execute(sql, "UPDATE issuances SET state = 'issued', updated_at = :u WHERE id = :id",
             {now, c.issuance_id});
     AppendAudit(sql,

@@ -34,14 +34,14 @@ Result<std::vector<NotificationChannel>> SociStorage::ListNotificationChannels(
     const std::string& account_id) {
   std::vector<NotificationChannel> out;
   Status s = WithSession("list notification channels", [&](soci::session& sql) {
-    QueryRows(sql,
-              "SELECT id, account_id, kind, target, secret, created_at"
-              " FROM notification_channels WHERE account_id = :a ORDER BY created_at, id",
-              {account_id}, [&](const soci::row& r) {
-                out.push_back({ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
-                               ColumnString(r, 3), ColumnString(r, 4),
-                               FromUnixMicros(ColumnInt(r, 5))});
-              });
+    QueryRows(
+        sql,
+        "SELECT id, account_id, kind, target, secret, created_at"
+        " FROM notification_channels WHERE account_id = :a ORDER BY created_at, id",
+        {account_id}, [&](const soci::row& r) {
+          out.push_back({ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
+                         ColumnString(r, 3), ColumnString(r, 4), FromUnixMicros(ColumnInt(r, 5))});
+        });
     return Status::Ok();
   });
   if (!s.ok()) return s;

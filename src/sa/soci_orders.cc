@@ -170,32 +170,32 @@ Result<Order> SociStorage::UpdateOrder(
   Order o = input;
   o.updated_at = clock_.Now();
   Status s = InTransaction("update order", [&](soci::session& sql) -> Status {
-    long long changed = Execute(
-        sql,
-        "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
-        " review_reason = :reason, application = :app, names = :names,"
-        " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
-        " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
-        " WHERE id = :id AND account_id = :acct AND status = :expected",
-        {o.status, o.dcv_status, o.review_status, o.review_reason, o.application, o.names,
-         o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
-         MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at), o.id,
-         o.account_id, expected_status});
+    long long changed =
+        Execute(sql,
+                "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
+                " review_reason = :reason, application = :app, names = :names,"
+                " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
+                " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
+                " WHERE id = :id AND account_id = :acct AND status = :expected",
+                {o.status, o.dcv_status, o.review_status, o.review_reason, o.application, o.names,
+                 o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
+                 MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at),
+                 o.id, o.account_id, expected_status});
     if (changed == 0) {
       return ConflictError("the order changed meanwhile (it is no longer " + expected_status +
                                "); reload it and try again",
                            "status_changed");
     }
     for (const auto& [domain, validation_id] : links) {
-      sql << "DELETE FROM order_validations WHERE order_id = :o AND domain = :d",
-          soci::use(o.id), soci::use(domain);
+      sql << "DELETE FROM order_validations WHERE order_id = :o AND domain = :d", soci::use(o.id),
+          soci::use(domain);
       sql << "INSERT INTO order_validations (order_id, domain, validation_id) VALUES (:o, :d,"
              " :v)",
           soci::use(o.id), soci::use(domain), soci::use(validation_id);
     }
     if (!event.event.empty()) {
-      InsertOrderEvent(sql,
-                       {ids_.New("evt"), o.id, o.updated_at, event.actor, event.event, event.detail});
+      InsertOrderEvent(
+          sql, {ids_.New("evt"), o.id, o.updated_at, event.actor, event.event, event.detail});
     }
     if (o.status != expected_status) {
       AppendAudit(sql,

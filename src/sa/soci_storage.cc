@@ -1,11 +1,10 @@
 #include "sa/soci_storage.h"
 
-#include <mutex>
-
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "sa/migrations.h"

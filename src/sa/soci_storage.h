@@ -103,9 +103,8 @@ class SociStorage final : public Storage {
   Status StoreCrl(const CrlRecord& crl) override;
   Result<CrlRecord> GetCrl(const std::string& issuer, int shard) override;
 
-  Result<DomainValidation> CreateDomainValidation(
-      const DomainValidation& v, const Actor& actor,
-      const AcmeChallengeLink* link = nullptr) override;
+  Result<DomainValidation> CreateDomainValidation(const DomainValidation& v, const Actor& actor,
+                                                  const AcmeChallengeLink* link = nullptr) override;
   Result<std::vector<std::pair<std::string, std::string>>> ListPendingDomainValidations(
       const std::string& method_prefix) override;
   Result<DomainValidation> GetDomainValidation(const std::string& account_id,
@@ -239,8 +238,8 @@ class SociStorage final : public Storage {
   // Appends one audit event inside the caller's transaction.
   void AppendAudit(soci::session& sql, AuditEvent event, const Actor& actor);
   // The acme_accounts row and its audit entry, inside the caller's transaction.
-  void InsertAcmeAccount(soci::session& sql, const AcmeAccount& a,
-                         const std::string& audit_details, const Actor& actor);
+  void InsertAcmeAccount(soci::session& sql, const AcmeAccount& a, const std::string& audit_details,
+                         const Actor& actor);
   void ConfigureSession(soci::session& sql);
   // Runs a query that returns at most one row, turned into a T by `read`.
   template <typename T>

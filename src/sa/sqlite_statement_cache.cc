@@ -31,8 +31,8 @@ SqliteStatementCache::SqliteStatementCache(soci::session& connection) : connecti
 
 SqliteStatementCache::~SqliteStatementCache() = default;
 
-SqliteStatementCache::Entry& SqliteStatementCache::Prepare(const std::string& query,
-                                                           size_t binds, bool returns_rows) {
+SqliteStatementCache::Entry& SqliteStatementCache::Prepare(const std::string& query, size_t binds,
+                                                           bool returns_rows) {
   auto it = entries_.find(query);
   if (it != entries_.end()) {
     if (it->second->binds.size() != binds || it->second->returns_rows != returns_rows) {

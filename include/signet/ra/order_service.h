@@ -103,8 +103,8 @@ class OrderService {
   Result<sa::Order> CreateAcme(const std::string& account_id, const std::string& product_id,
                                const std::vector<std::string>& names,
                                const std::string& organization_id,
-                               const std::string& administrator_id,
-                               const sa::AcmeOrderRows& acme, const sa::Actor& actor);
+                               const std::string& administrator_id, const sa::AcmeOrderRows& acme,
+                               const sa::Actor& actor);
   // Finalize: the CSR's key becomes the certificate's, the order is submitted, and when its
   // validations are valid it is issued before this returns (else the advance job issues it).
   // `csr_spki_der` is the CSR's key as the caller parsed and checked it (so it is not parsed
