@@ -81,10 +81,10 @@ Status SociStorage::ChangeAcmeAccountKey(const std::string& id, const std::strin
                                          const std::string& spki_base64, const Actor& actor) {
   Status s = InTransaction("change acme key", [&](soci::session& sql) -> Status {
     // Compare-and-set on the old key: two rollovers at once cannot both win.
-    soci::statement st = (sql.prepare << "UPDATE acme_accounts SET key_thumbprint = :t,"
-                                         " key_spki = :k WHERE id = :id AND key_thumbprint = :old",
-                          soci::use(thumbprint), soci::use(spki_base64), soci::use(id),
-                          soci::use(old_thumbprint));
+    soci::statement st =
+        (sql.prepare << "UPDATE acme_accounts SET key_thumbprint = :t,"
+                        " key_spki = :k WHERE id = :id AND key_thumbprint = :old",
+         soci::use(thumbprint), soci::use(spki_base64), soci::use(id), soci::use(old_thumbprint));
     st.execute(true);
     if (st.get_affected_rows() == 0) {
       return ConflictError("the account's key changed meanwhile", "key_changed");
@@ -107,36 +107,35 @@ Status SociStorage::ChangeAcmeAccountKey(const std::string& id, const std::strin
 void SociStorage::InsertAcmeOrderRows(soci::session& sql, const AcmeOrderRows& rows,
                                       const std::string& order_id) {
   for (const AcmeAuthorization& a : rows.new_authorizations) {
-    int wildcard = a.wildcard ? 1 : 0, deactivated = 0;
-    long long expires = Micros(a.expires_at), created = Micros(a.created_at);
-    sql << "INSERT INTO acme_authorizations (id, acme_account_id, account_id, identifier,"
-           " wildcard, token, validation_id, challenge_type, deactivated, expires_at,"
-           " created_at) VALUES (:id, :aa, :acct, :ident, :w, :t, '', '', :d, :e, :c)",
-        soci::use(a.id), soci::use(a.acme_account_id), soci::use(a.account_id),
-        soci::use(a.identifier), soci::use(wildcard), soci::use(a.token), soci::use(deactivated),
-        soci::use(expires), soci::use(created);
+    Execute(
+        sql,
+        "INSERT INTO acme_authorizations (id, acme_account_id, account_id, identifier,"
+        " wildcard, token, validation_id, challenge_type, deactivated, expires_at,"
+        " created_at) VALUES (:id, :aa, :acct, :ident, :w, :t, '', '', 0, :e, :c)",
+        {a.id, a.acme_account_id, a.account_id, a.identifier, std::string(a.wildcard ? "1" : "0"),
+         a.token, MicrosParam(a.expires_at), MicrosParam(a.created_at)});
   }
   const AcmeOrder& o = rows.order;
-  long long expires = Micros(o.expires_at), created = Micros(o.created_at);
-  sql << "INSERT INTO acme_orders (order_id, acme_account_id, account_id, identifiers,"
-         " authorizations, profile, replaces, replaces_serial, expires_at, created_at)"
-         " VALUES (:o, :aa, :acct, :i, :az, :p, :r, :rs, :e, :c)",
-      soci::use(order_id), soci::use(o.acme_account_id), soci::use(o.account_id),
-      soci::use(o.identifiers), soci::use(o.authorizations), soci::use(o.profile),
-      soci::use(o.replaces), soci::use(o.replaces_serial), soci::use(expires),
-      soci::use(created);
+  auto created = MicrosParam(o.created_at);
+  Execute(sql,
+          "INSERT INTO acme_orders (order_id, acme_account_id, account_id, identifiers,"
+          " authorizations, profile, replaces, replaces_serial, expires_at, created_at)"
+          " VALUES (:o, :aa, :acct, :i, :az, :p, :r, :rs, :e, :c)",
+          {order_id, o.acme_account_id, o.account_id, o.identifiers, o.authorizations, o.profile,
+           o.replaces, o.replaces_serial, MicrosParam(o.expires_at), created});
   for (const std::string& d : rows.registered_domains) {
-    sql << "INSERT INTO acme_order_domains (registered_domain, order_id, created_at)"
-           " VALUES (:d, :o, :c)",
-        soci::use(d), soci::use(order_id), soci::use(created);
+    Execute(sql,
+            "INSERT INTO acme_order_domains (registered_domain, order_id, created_at)"
+            " VALUES (:d, :o, :c)",
+            {d, order_id, created});
   }
 }
 
 Result<AcmeOrder> SociStorage::GetAcmeOrder(const std::string& order_id) {
   return SelectOne<AcmeOrder>(
       "get acme order",
-      std::string("SELECT ") + kOrderColumns + " FROM acme_orders WHERE order_id = :id",
-      {order_id}, &ReadOrder, NotFoundError("no ACME order " + order_id));
+      std::string("SELECT ") + kOrderColumns + " FROM acme_orders WHERE order_id = :id", {order_id},
+      &ReadOrder, NotFoundError("no ACME order " + order_id));
 }
 
 Result<std::vector<std::string>> SociStorage::ListAcmeOrderIds(const std::string& acme_account_id,
@@ -166,20 +165,18 @@ Result<std::optional<AcmeAuthorization>> SociStorage::FindReusableAcmeAuthorizat
     TimePoint now) {
   std::optional<AcmeAuthorization> found;
   Status s = WithSession("find acme authorization", [&](soci::session& sql) {
-    int w = wildcard ? 1 : 0;
-    long long at = Micros(now);
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT a.id, a.acme_account_id, a.account_id, a.identifier,"
-                        " a.wildcard, a.token, a.validation_id, a.challenge_type,"
-                        " a.deactivated, a.expires_at, a.created_at"
-                        " FROM acme_authorizations a LEFT JOIN domain_validations v"
-                        " ON v.id = a.validation_id"
-                        " WHERE a.acme_account_id = :aa AND a.identifier = :i AND a.wildcard = :w"
-                        " AND a.deactivated = 0 AND a.expires_at > :now"
-                        " AND (a.validation_id = '' OR v.status IN ('pending', 'valid'))"
-                        " ORDER BY a.created_at DESC LIMIT 1",
-         soci::use(acme_account_id), soci::use(identifier), soci::use(w), soci::use(at));
-    for (const soci::row& r : rs) found = ReadAuthz(r);
+    QueryRows(sql,
+              "SELECT a.id, a.acme_account_id, a.account_id, a.identifier,"
+              " a.wildcard, a.token, a.validation_id, a.challenge_type,"
+              " a.deactivated, a.expires_at, a.created_at"
+              " FROM acme_authorizations a LEFT JOIN domain_validations v"
+              " ON v.id = a.validation_id"
+              " WHERE a.acme_account_id = :aa AND a.identifier = :i AND a.wildcard = :w"
+              " AND a.deactivated = 0 AND a.expires_at > :now"
+              " AND (a.validation_id = '' OR v.status IN ('pending', 'valid'))"
+              " ORDER BY a.created_at DESC LIMIT 1",
+              {acme_account_id, identifier, std::string(wildcard ? "1" : "0"), MicrosParam(now)},
+              [&](const soci::row& r) { found = ReadAuthz(r); });
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -285,9 +282,9 @@ Result<std::vector<EabKey>> SociStorage::ListEabKeys(const std::string& account_
 }
 
 Result<EabKey> SociStorage::GetEabKeyByKeyId(const std::string& key_id) {
-  return SelectOne<EabKey>("get eab key",
-                           std::string("SELECT ") + kEabColumns + " FROM eab_keys WHERE key_id = :k",
-                           {key_id}, &ReadEab, NotFoundError("no EAB key " + key_id));
+  return SelectOne<EabKey>(
+      "get eab key", std::string("SELECT ") + kEabColumns + " FROM eab_keys WHERE key_id = :k",
+      {key_id}, &ReadEab, NotFoundError("no EAB key " + key_id));
 }
 
 Status SociStorage::RevokeEabKey(const std::string& account_id, const std::string& id,
@@ -329,8 +326,8 @@ Result<AcmeAccount> SociStorage::CreateBoundAcmeAccount(const AcmeAccount& input
                            "eab_key_used");
     }
     InsertAcmeAccount(
-        sql, a,
-        nlohmann::json{{"thumbprint", a.key_thumbprint}, {"eab_key", eab_key_id}}.dump(), actor);
+        sql, a, nlohmann::json{{"thumbprint", a.key_thumbprint}, {"eab_key", eab_key_id}}.dump(),
+        actor);
     return Status::Ok();
   });
   if (s.reason() == "already_exists") {

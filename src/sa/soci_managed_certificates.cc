@@ -45,25 +45,20 @@ Result<ManagedCertificate> SociStorage::AddManagedCertificate(const ManagedCerti
   c.created_at = clock_.Now();
   bool existed = false;
   Status s = InTransaction("add managed certificate", [&](soci::session& sql) {
-    int count = 0;
-    sql << "SELECT COUNT(*) FROM managed_certificates WHERE id = :id", soci::use(c.id),
-        soci::into(count);
-    if (count > 0) {
-      existed = true;
-      return Status::Ok();
-    }
-    long long nb = Micros(c.not_before), na = Micros(c.not_after), at = Micros(c.created_at);
-    int reminders = c.reminders_enabled ? 1 : 0, hidden = c.hidden ? 1 : 0;
-    sql << "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
-           " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
-           " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
-           " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
-           " :project, :rem, :days, :hidden, :c)",
-        soci::use(c.id), soci::use(c.account_id), soci::use(c.source), soci::use(c.order_id),
-        soci::use(c.serial_hex), soci::use(c.der_base64), soci::use(c.chain_pem),
-        soci::use(c.sealed_private_key), soci::use(c.names), soci::use(c.issuer_name),
-        soci::use(nb), soci::use(na), soci::use(c.alias), soci::use(c.project),
-        soci::use(reminders), soci::use(c.reminder_days), soci::use(hidden), soci::use(at);
+    QueryRows(sql, "SELECT 1 FROM managed_certificates WHERE id = :id", {c.id},
+              [&](const soci::row&) { existed = true; });
+    if (existed) return Status::Ok();
+    Execute(
+        sql,
+        "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
+        " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
+        " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
+        " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
+        " :project, :rem, :days, :hidden, :c)",
+        {c.id, c.account_id, c.source, c.order_id, c.serial_hex, c.der_base64, c.chain_pem,
+         c.sealed_private_key, c.names, c.issuer_name, MicrosParam(c.not_before),
+         MicrosParam(c.not_after), c.alias, c.project, std::string(c.reminders_enabled ? "1" : "0"),
+         c.reminder_days, std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at)});
     if (c.source == "uploaded") {
       AppendAudit(sql,
                   {.account_id = c.account_id,

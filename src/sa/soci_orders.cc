@@ -79,19 +79,16 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
   o.id = ids_.New("ord");
   o.created_at = o.updated_at = clock_.Now();
   Status s = InTransaction("create order", [&](soci::session& sql) {
-    long long at = Micros(o.created_at);
-    NullableMicros none(std::nullopt);
-    sql << "INSERT INTO orders (id, account_id, product_id, status, dcv_status, review_status,"
-           " review_reason, application, names, sealed_private_key, csr_pem, issuance_id,"
-           " certificate_serial, created_at, updated_at, submitted_at, issued_at) VALUES (:id,"
-           " :acct, :product, :status, :dcv, :review, :reason, :app, :names, :key, :csr, :iss,"
-           " :serial, :c, :u, :s, :i)",
-        soci::use(o.id), soci::use(o.account_id), soci::use(o.product_id), soci::use(o.status),
-        soci::use(o.dcv_status), soci::use(o.review_status), soci::use(o.review_reason),
-        soci::use(o.application), soci::use(o.names), soci::use(o.sealed_private_key),
-        soci::use(o.csr_pem), soci::use(o.issuance_id), soci::use(o.certificate_serial),
-        soci::use(at), soci::use(at), soci::use(none.value, none.ind),
-        soci::use(none.value, none.ind);
+    Execute(
+        sql,
+        "INSERT INTO orders (id, account_id, product_id, status, dcv_status, review_status,"
+        " review_reason, application, names, sealed_private_key, csr_pem, issuance_id,"
+        " certificate_serial, created_at, updated_at, submitted_at, issued_at) VALUES (:id,"
+        " :acct, :product, :status, :dcv, :review, :reason, :app, :names, :key, :csr, :iss,"
+        " :serial, :c, :u, NULL, NULL)",
+        {o.id, o.account_id, o.product_id, o.status, o.dcv_status, o.review_status, o.review_reason,
+         o.application, o.names, o.sealed_private_key, o.csr_pem, o.issuance_id,
+         o.certificate_serial, MicrosParam(o.created_at), MicrosParam(o.created_at)});
     InsertOrderEvent(sql, {ids_.New("evt"), o.id, o.created_at, actor.user_id, "created",
                            "product " + o.product_id});
     AppendAudit(sql,
@@ -157,6 +154,15 @@ Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
   return TrimPage<Order>(std::move(items), limit, [](const Order& o) { return o.id; });
 }
 
+void SociStorage::LinkValidation(soci::session& sql, const std::string& order_id,
+                                 const std::string& domain, const std::string& validation_id) {
+  Execute(sql, "DELETE FROM order_validations WHERE order_id = :o AND domain = :d",
+          {order_id, domain});
+  Execute(sql,
+          "INSERT INTO order_validations (order_id, domain, validation_id) VALUES (:o, :d, :v)",
+          {order_id, domain, validation_id});
+}
+
 void SociStorage::InsertOrderEvent(soci::session& sql, const OrderEvent& e) {
   Execute(sql,
           "INSERT INTO order_events (id, order_id, at, actor, event, detail) VALUES (:id, :o,"
@@ -187,11 +193,7 @@ Result<Order> SociStorage::UpdateOrder(
                            "status_changed");
     }
     for (const auto& [domain, validation_id] : links) {
-      sql << "DELETE FROM order_validations WHERE order_id = :o AND domain = :d", soci::use(o.id),
-          soci::use(domain);
-      sql << "INSERT INTO order_validations (order_id, domain, validation_id) VALUES (:o, :d,"
-             " :v)",
-          soci::use(o.id), soci::use(domain), soci::use(validation_id);
+      LinkValidation(sql, o.id, domain, validation_id);
     }
     if (!event.event.empty()) {
       InsertOrderEvent(
@@ -239,10 +241,7 @@ Result<std::vector<OrderEvent>> SociStorage::ListOrderEvents(const std::string& 
 Status SociStorage::LinkOrderValidation(const std::string& order_id, const std::string& domain,
                                         const std::string& validation_id) {
   return InTransaction("link order validation", [&](soci::session& sql) {
-    sql << "DELETE FROM order_validations WHERE order_id = :o AND domain = :d", soci::use(order_id),
-        soci::use(domain);
-    sql << "INSERT INTO order_validations (order_id, domain, validation_id) VALUES (:o, :d, :v)",
-        soci::use(order_id), soci::use(domain), soci::use(validation_id);
+    LinkValidation(sql, order_id, domain, validation_id);
     return Status::Ok();
   });
 }
@@ -251,11 +250,12 @@ Result<std::vector<std::pair<std::string, std::string>>> SociStorage::ListOrderV
     const std::string& order_id) {
   std::vector<std::pair<std::string, std::string>> out;
   Status s = WithSession("list order validations", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT domain, validation_id FROM order_validations WHERE order_id = :o"
-                        " ORDER BY domain",
-         soci::use(order_id));
-    for (const soci::row& r : rs) out.emplace_back(ColumnString(r, 0), ColumnString(r, 1));
+    QueryRows(sql,
+              "SELECT domain, validation_id FROM order_validations WHERE order_id = :o"
+              " ORDER BY domain",
+              {order_id}, [&](const soci::row& r) {
+                out.emplace_back(ColumnString(r, 0), ColumnString(r, 1));
+              });
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -266,10 +266,8 @@ Result<std::vector<std::string>> SociStorage::ListOrdersForValidation(
     const std::string& validation_id) {
   std::vector<std::string> out;
   Status s = WithSession("list orders for validation", [&](soci::session& sql) {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT order_id FROM order_validations WHERE validation_id = :v",
-         soci::use(validation_id));
-    for (const soci::row& r : rs) out.push_back(ColumnString(r, 0));
+    QueryRows(sql, "SELECT order_id FROM order_validations WHERE validation_id = :v",
+              {validation_id}, [&](const soci::row& r) { out.push_back(ColumnString(r, 0)); });
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -219,6 +219,8 @@ class SociStorage final : public Storage {
   void QueryRows(soci::session& sql, const std::string& query, const SqlParams& params,
                  const std::function<void(const soci::row&)>& on_row);
   void InsertOrderEvent(soci::session& sql, const OrderEvent& e);
+  void LinkValidation(soci::session& sql, const std::string& order_id, const std::string& domain,
+                      const std::string& validation_id);
   std::optional<Issuance> FindIssuance(soci::session& sql, const std::string& id);
   // BEGIN, COMMIT, ROLLBACK and the like, from the statement cache where there is one.
   void Run(soci::session& sql, const std::string& statement) const {

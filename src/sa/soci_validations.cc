@@ -74,30 +74,26 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidat
   v.checks = 0;
   Status s = InTransaction("create domain validation", [&](soci::session& sql) -> Status {
     if (link) {
-      soci::statement st =
-          (sql.prepare << "UPDATE acme_authorizations SET validation_id = :v,"
-                          " challenge_type = :t WHERE id = :id AND validation_id = ''"
-                          " AND deactivated = 0",
-           soci::use(v.id), soci::use(link->challenge_type), soci::use(link->authorization_id));
-      st.execute(true);
-      if (st.get_affected_rows() == 0) {
+      long long answered = Execute(sql,
+                                   "UPDATE acme_authorizations SET validation_id = :v,"
+                                   " challenge_type = :t WHERE id = :id AND validation_id = ''"
+                                   " AND deactivated = 0",
+                                   {v.id, link->challenge_type, link->authorization_id});
+      if (answered == 0) {
         return ConflictError("the authorization's challenge was answered already",
                              "challenge_started");
       }
     }
-    long long created = Micros(v.created_at);
-    long long expires = Micros(v.token_expires_at);
-    NullableMicros none(std::nullopt);
-    sql << "INSERT INTO domain_validations (id, account_id, domain, method, token, status,"
-           " br_method, details, sealed_secret, email_token_hash, last_error, last_reason,"
-           " checks, created_at, token_expires_at, validated_at, last_checked_at, updated_at)"
-           " VALUES (:id, :acct, :domain, :method, :token, :status, :br, :details, :secret,"
-           " :eth, :err, :reason, :checks, :c, :exp, :va, :lc, :u)",
-        soci::use(v.id), soci::use(v.account_id), soci::use(v.domain), soci::use(v.method),
-        soci::use(v.token), soci::use(v.status), soci::use(v.br_method), soci::use(v.details),
-        soci::use(v.sealed_secret), soci::use(v.email_token_hash), soci::use(v.last_error),
-        soci::use(v.last_reason), soci::use(v.checks), soci::use(created), soci::use(expires),
-        soci::use(none.value, none.ind), soci::use(none.value, none.ind), soci::use(created);
+    Execute(
+        sql,
+        "INSERT INTO domain_validations (id, account_id, domain, method, token, status,"
+        " br_method, details, sealed_secret, email_token_hash, last_error, last_reason,"
+        " checks, created_at, token_expires_at, validated_at, last_checked_at, updated_at)"
+        " VALUES (:id, :acct, :domain, :method, :token, :status, :br, :details, :secret,"
+        " :eth, :err, :reason, :checks, :c, :exp, NULL, NULL, :u)",
+        {v.id, v.account_id, v.domain, v.method, v.token, v.status, v.br_method, v.details,
+         v.sealed_secret, v.email_token_hash, v.last_error, v.last_reason, std::to_string(v.checks),
+         MicrosParam(v.created_at), MicrosParam(v.token_expires_at), MicrosParam(v.created_at)});
     AppendAudit(sql,
                 {.account_id = v.account_id,
                  .action = "domain_validation.create",
@@ -111,8 +107,8 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidat
   return v;
 }
 
-Result<std::vector<std::pair<std::string, std::string>>>
-SociStorage::ListPendingDomainValidations(const std::string& method_prefix) {
+Result<std::vector<std::pair<std::string, std::string>>> SociStorage::ListPendingDomainValidations(
+    const std::string& method_prefix) {
   std::vector<std::pair<std::string, std::string>> out;
   Status s = WithSession("list pending validations", [&](soci::session& sql) {
     std::string pattern = method_prefix + "%";
@@ -186,32 +182,30 @@ Result<DomainValidation> SociStorage::RecordValidationAttempt(const DomainValida
   a.account_id = v.account_id;
   v.updated_at = clock_.Now();
   Status s = InTransaction("record validation attempt", [&](soci::session& sql) -> Status {
-    std::string status;
-    sql << "SELECT status FROM domain_validations WHERE id = :id AND account_id = :acct" +
-               std::string(is_sqlite() ? "" : " FOR UPDATE"),
-        soci::use(v.id), soci::use(v.account_id), soci::into(status);
-    if (!sql.got_data()) return NotFoundError("no domain validation " + v.id);
+    std::optional<std::string> current;
+    QueryRows(sql,
+              "SELECT status FROM domain_validations WHERE id = :id AND account_id = :acct" +
+                  std::string(is_sqlite() ? "" : " FOR UPDATE"),
+              {v.id, v.account_id}, [&](const soci::row& r) { current = ColumnString(r, 0); });
+    if (!current) return NotFoundError("no domain validation " + v.id);
+    const std::string& status = *current;
     if (status != "pending") {
       return ConflictError("the validation of " + v.domain + " is already " + status,
                            "not_pending");
     }
-    long long at = Micros(a.at);
-    int valid = a.valid ? 1 : 0;
-    sql << "INSERT INTO validation_attempts (id, validation_id, account_id, at, method,"
-           " br_method, valid, seen, reason, error, perspectives) VALUES (:id, :vid, :acct, :at,"
-           " :method, :br, :valid, :seen, :reason, :error, :p)",
-        soci::use(a.id), soci::use(a.validation_id), soci::use(a.account_id), soci::use(at),
-        soci::use(a.method), soci::use(a.br_method), soci::use(valid), soci::use(a.seen),
-        soci::use(a.reason), soci::use(a.error), soci::use(a.perspectives);
-    NullableMicros validated(v.validated_at);
-    NullableMicros checked(v.last_checked_at);
-    long long u = Micros(v.updated_at);
-    sql << "UPDATE domain_validations SET status = :status, last_error = :err,"
-           " last_reason = :reason, checks = :checks, validated_at = :va, last_checked_at = :lc,"
-           " details = :details, updated_at = :u WHERE id = :id",
-        soci::use(v.status), soci::use(v.last_error), soci::use(v.last_reason), soci::use(v.checks),
-        soci::use(validated.value, validated.ind), soci::use(checked.value, checked.ind),
-        soci::use(v.details), soci::use(u), soci::use(v.id);
+    Execute(sql,
+            "INSERT INTO validation_attempts (id, validation_id, account_id, at, method,"
+            " br_method, valid, seen, reason, error, perspectives) VALUES (:id, :vid, :acct,"
+            " :at, :method, :br, :valid, :seen, :reason, :error, :p)",
+            {a.id, a.validation_id, a.account_id, MicrosParam(a.at), a.method, a.br_method,
+             std::string(a.valid ? "1" : "0"), a.seen, a.reason, a.error, a.perspectives});
+    Execute(sql,
+            "UPDATE domain_validations SET status = :status, last_error = :err,"
+            " last_reason = :reason, checks = :checks, validated_at = :va, last_checked_at = :lc,"
+            " details = :details, updated_at = :u WHERE id = :id",
+            {v.status, v.last_error, v.last_reason, std::to_string(v.checks),
+             MicrosParam(v.validated_at), MicrosParam(v.last_checked_at), v.details,
+             MicrosParam(v.updated_at), v.id});
     if (v.status != status) {
       AppendAudit(sql,
                   {.account_id = v.account_id,
@@ -253,8 +247,8 @@ Result<std::vector<DomainValidation>> SociStorage::ListValidDomainValidations(
   Status s = WithSession("list valid domain validations", [&](soci::session& sql) {
     std::string q = std::string("SELECT ") + kValidationColumns +
                     " FROM domain_validations WHERE account_id = :acct AND status = 'valid'"
-                    " AND validated_at >= " + std::to_string(Micros(since));
-    std::vector<std::string> binds{account_id};
+                    " AND validated_at >= :since";
+    SqlParams binds{account_id, MicrosParam(since)};
     if (!domains.empty()) {
       q += " AND domain IN (";
       for (size_t i = 0; i < domains.size(); ++i) {
@@ -264,8 +258,7 @@ Result<std::vector<DomainValidation>> SociStorage::ListValidDomainValidations(
       q += ")";
     }
     q += " ORDER BY validated_at DESC LIMIT 10000";
-    soci::rowset<soci::row> rs = Query(sql, q, binds);
-    for (const soci::row& r : rs) items.push_back(ReadValidation(r));
+    QueryRows(sql, q, binds, [&](const soci::row& r) { items.push_back(ReadValidation(r)); });
     return Status::Ok();
   });
   if (!s.ok()) return s;
