@@ -140,16 +140,22 @@ Status SociStorage::Open() {
       soci::session& first = pool_->at(0);
       int tables = 0;
       first << "SELECT COUNT(*) FROM sqlite_master", soci::into(tables);
+      sqlite_writer_ = std::make_unique<soci::session>(
+          soci::sqlite3, "db=" + target_.sqlite_path + " timeout=30");
+      ConfigureSession(*sqlite_writer_);
       for (int i = 0; i < pool_size_; ++i) {
         soci::session& connection = pool_->at(static_cast<size_t>(i));
         statement_caches_.emplace(connection.get_backend(),
                                   std::make_unique<SqliteStatementCache>(connection));
       }
+      statement_caches_.emplace(sqlite_writer_->get_backend(),
+                                std::make_unique<SqliteStatementCache>(*sqlite_writer_));
       wal_sync_ = SqliteWalSync::Open(target_.sqlite_path);
       if (wal_sync_) {
         for (int i = 0; i < pool_size_; ++i) {
           pool_->at(static_cast<size_t>(i)) << "PRAGMA synchronous=NORMAL";
         }
+        *sqlite_writer_ << "PRAGMA synchronous=NORMAL";
       } else {
         log::Warn("the SQLite write-ahead log cannot be opened; every commit flushes on its own",
                   {{"database", target_.redacted}});
@@ -164,9 +170,29 @@ Status SociStorage::Open() {
 
 Status SociStorage::WithSession(const char* operation,
                                 const std::function<Status(soci::session&)>& body) {
-  try {
+  return Guarded(operation, [&] {
     soci::session sql(*pool_);
     return body(sql);
+  });
+}
+
+Status SociStorage::WithWriter(const char* operation,
+                               const std::function<Status(soci::session&)>& body) {
+  if (!sqlite_writer_) return WithSession(operation, body);
+  // SQLite has one writer at a time. This process's writers queue on a mutex, which wakes the
+  // next one the moment the lock is free; SQLite's busy handler (still there for other
+  // processes, e.g. `signetd admin`) would poll with sleeps of 1 to 100 ms instead. They all
+  // write through one connection: a connection drops its page cache whenever another one has
+  // written, so the writer's stays warm only if no other connection of this process writes.
+  return Guarded(operation, [&] {
+    std::lock_guard<std::mutex> writer(sqlite_writer_mu_);
+    return body(*sqlite_writer_);
+  });
+}
+
+Status SociStorage::Guarded(const char* operation, const std::function<Status()>& body) {
+  try {
+    return body();
   } catch (const soci::soci_error& e) {
     if (IsConstraintViolation(e)) {
       return ConflictError("that already exists", "already_exists");
@@ -185,13 +211,9 @@ Status SociStorage::WithSession(const char* operation,
 Status SociStorage::InTransaction(const char* operation,
                                   const std::function<Status(soci::session&)>& body) {
   uint64_t ticket = 0;
-  Status result = WithSession(operation, [&](soci::session& sql) -> Status {
-    // SQLite has one writer at a time. This process's writers queue on a mutex, which wakes the
-    // next one the moment the lock is free; SQLite's busy handler (still there for other
-    // processes, e.g. `signetd admin`) would poll with sleeps of 1 to 100 ms instead. BEGIN
-    // IMMEDIATE takes the write lock up front rather than failing to upgrade a read lock.
-    std::unique_lock<std::mutex> writer;
-    if (is_sqlite()) writer = std::unique_lock<std::mutex>(sqlite_writer_mu_);
+  Status result = WithWriter(operation, [&](soci::session& sql) -> Status {
+    // BEGIN IMMEDIATE takes SQLite's write lock up front rather than failing to upgrade a read
+    // lock (another process may be writing).
     Run(sql, is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
     try {
       Status s = body(sql);
@@ -218,9 +240,7 @@ Status SociStorage::InTransaction(const char* operation,
 Status SociStorage::WriteSession(const char* operation,
                                  const std::function<Status(soci::session&)>& body) {
   uint64_t ticket = 0;
-  Status result = WithSession(operation, [&](soci::session& sql) -> Status {
-    std::unique_lock<std::mutex> writer;
-    if (is_sqlite()) writer = std::unique_lock<std::mutex>(sqlite_writer_mu_);
+  Status result = WithWriter(operation, [&](soci::session& sql) -> Status {
     // Even a failed body may have committed some of its autocommit statements.
     struct Ticket {
       SqliteWalSync* sync;

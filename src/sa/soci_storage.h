@@ -232,6 +232,11 @@ class SociStorage final : public Storage {
   }
   // Runs `body` with a pooled session, turning database exceptions into a Status.
   Status WithSession(const char* operation, const std::function<Status(soci::session&)>& body);
+  // The connection writes go through, with SQLite's write mutex held (a pooled one on
+  // PostgreSQL). Used by InTransaction and WriteSession.
+  Status WithWriter(const char* operation, const std::function<Status(soci::session&)>& body);
+  // Maps SOCI's and other exceptions of `body` to a Status, logging without bound values.
+  Status Guarded(const char* operation, const std::function<Status()>& body);
   // Runs `body` in a write transaction and commits when it returns OK.
   Status InTransaction(const char* operation, const std::function<Status(soci::session&)>& body);
   // A write outside an explicit transaction (one statement, autocommit): on SQLite it queues
@@ -271,6 +276,7 @@ class SociStorage final : public Storage {
   const Clock& clock_;
   IdGenerator ids_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::unique_ptr<soci::session> sqlite_writer_;  // SQLite: every write, under the mutex
   // SQLite: each pooled connection's prepared statements, by its backend (a lease of a pooled
   // session shares the pooled session's backend). Filled by Open, read-only after.
   std::unordered_map<const soci::details::session_backend*, std::unique_ptr<SqliteStatementCache>>
