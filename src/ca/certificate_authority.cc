@@ -228,6 +228,8 @@ struct CertificateAuthority::Impl {
     out.serial_hex = record.serial_hex;
     out.issuer = record.issuer;
     out.certificate_pem = PemEncode("CERTIFICATE", *der);
+    out.der_base64 = record.der_base64;
+    out.names = record.names;
     out.chain_pem = issuer ? issuer->certificate_pem + issuer->parents_pem : hierarchy.root_pem();
     out.not_before = record.not_before;
     out.not_after = record.not_after;

@@ -459,23 +459,6 @@ Result<std::vector<int>> CertificateService::AccountReminderDays(const std::stri
   return ParseReminderDays(days);
 }
 
-Status CertificateService::TrackIssued(const sa::Order& order, const sa::Actor& actor) {
-  SIGNET_ASSIGN_OR_RETURN(sa::CertificateRecord record,
-                          impl_->storage.GetCertificateBySerial(order.certificate_serial));
-  sa::ManagedCertificate m;
-  m.id = record.serial_hex;
-  m.account_id = order.account_id;
-  m.source = "issued";
-  m.order_id = order.id;
-  m.serial_hex = record.serial_hex;
-  m.der_base64 = record.der_base64;
-  m.names = record.names;
-  m.issuer_name = record.issuer;
-  m.not_before = record.not_before;
-  m.not_after = record.not_after;
-  return impl_->storage.AddManagedCertificate(m, actor).status();
-}
-
 Result<int> CertificateService::RunReminders() {
   TimePoint now = impl_->clock.Now();
   int longest = 365;

@@ -10,7 +10,7 @@ OrderService::OrderService(sa::Storage& storage, const ProductCatalog& products,
                            const ca::KeyVault& vault, notify::Notifier& notifier,
                            const Clock& clock, Random& random, OrderOptions options)
     : impl_(new Impl{storage, products, names, validations, authority, hierarchy, vault, notifier,
-                     clock, random, std::move(options), nullptr}) {}
+                     clock, random, std::move(options)}) {}
 
 OrderService::~OrderService() = default;
 
@@ -214,9 +214,7 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
   return o;
 }
 
-void OrderService::SetIssuedObserver(std::function<void(const sa::Order&)> observer) {
-  impl_->issued_observer = std::move(observer);
-}
+
 
 Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
                                                 const std::string& source_id,

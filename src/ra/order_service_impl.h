@@ -78,7 +78,6 @@ struct OrderService::Impl {
   const Clock& clock;
   Random& random;
   OrderOptions options;
-  std::function<void(const sa::Order&)> issued_observer;
 
   Result<const Product*> ProductOf(const sa::Order& o) const {
     const Product* p = products.Find(o.product_id);
@@ -438,13 +437,24 @@ struct OrderService::Impl {
     o.application = app.dump();
     o.certificate_serial = issued.serial_hex;
     o.issued_at = clock.Now();
-    auto updated = storage.UpdateOrder(
-        o, "processing", Event(actor, "issued", "serial " + issued.serial_hex), actor);
+    // The certificate joins the account's certificates in the same transaction.
+    sa::ManagedCertificate tracked;
+    tracked.id = issued.serial_hex;
+    tracked.account_id = o.account_id;
+    tracked.source = "issued";
+    tracked.order_id = o.id;
+    tracked.serial_hex = issued.serial_hex;
+    tracked.der_base64 = issued.der_base64;
+    tracked.names = issued.names;
+    tracked.issuer_name = issued.issuer;
+    tracked.not_before = issued.not_before;
+    tracked.not_after = issued.not_after;
+    auto updated = storage.MarkOrderIssued(o, Event(actor, "issued", "serial " + issued.serial_hex),
+                                           tracked, actor);
     if (!updated.ok()) {
       // Another worker issued it first (the issuance id made it the same certificate).
       return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();
     }
-    if (issued_observer) issued_observer(*updated);
     Notify(*updated, "order.issued", "Your certificate is issued",
            "Your certificate for " + updated->names + " is issued (serial " + issued.serial_hex +
                ", valid until " + FormatRfc3339(issued.not_after) +

@@ -45,34 +45,41 @@ Result<ManagedCertificate> SociStorage::AddManagedCertificate(const ManagedCerti
   c.created_at = clock_.Now();
   bool existed = false;
   Status s = InTransaction("add managed certificate", [&](soci::session& sql) {
-    QueryRows(sql, "SELECT 1 FROM managed_certificates WHERE id = :id", {c.id},
-              [&](const soci::row&) { existed = true; });
-    if (existed) return Status::Ok();
-    Execute(
-        sql,
-        "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
-        " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
-        " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
-        " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
-        " :project, :rem, :days, :hidden, :c)",
-        {c.id, c.account_id, c.source, c.order_id, c.serial_hex, c.der_base64, c.chain_pem,
-         c.sealed_private_key, c.names, c.issuer_name, MicrosParam(c.not_before),
-         MicrosParam(c.not_after), c.alias, c.project, std::string(c.reminders_enabled ? "1" : "0"),
-         c.reminder_days, std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at)});
-    if (c.source == "uploaded") {
-      AppendAudit(sql,
-                  {.account_id = c.account_id,
-                   .action = "certificate.upload",
-                   .target_type = "certificate",
-                   .target_id = c.id,
-                   .details = nlohmann::json{{"names", c.names}}.dump()},
-                  actor);
-    }
+    existed = !InsertManagedCertificateIn(sql, c, actor);
     return Status::Ok();
   });
   if (!s.ok()) return s;
   if (existed) return GetManagedCertificate(c.account_id, c.id);
   return c;
+}
+
+bool SociStorage::InsertManagedCertificateIn(soci::session& sql, const ManagedCertificate& c,
+                                             const Actor& actor) {
+  bool existed = false;
+  QueryRows(sql, "SELECT 1 FROM managed_certificates WHERE id = :id", {c.id},
+            [&](const soci::row&) { existed = true; });
+  if (existed) return false;
+  Execute(
+      sql,
+      "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
+      " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
+      " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
+      " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
+      " :project, :rem, :days, :hidden, :c)",
+      {c.id, c.account_id, c.source, c.order_id, c.serial_hex, c.der_base64, c.chain_pem,
+       c.sealed_private_key, c.names, c.issuer_name, MicrosParam(c.not_before),
+       MicrosParam(c.not_after), c.alias, c.project, std::string(c.reminders_enabled ? "1" : "0"),
+       c.reminder_days, std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at)});
+  if (c.source == "uploaded") {
+    AppendAudit(sql,
+                {.account_id = c.account_id,
+                 .action = "certificate.upload",
+                 .target_type = "certificate",
+                 .target_id = c.id,
+                 .details = nlohmann::json{{"names", c.names}}.dump()},
+                actor);
+  }
+  return true;
 }
 
 Result<ManagedCertificate> SociStorage::GetManagedCertificate(const std::string& account_id,

@@ -175,43 +175,66 @@ Result<Order> SociStorage::UpdateOrder(
     const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links) {
   Order o = input;
   o.updated_at = clock_.Now();
-  Status s = InTransaction("update order", [&](soci::session& sql) -> Status {
-    long long changed =
-        Execute(sql,
-                "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
-                " review_reason = :reason, application = :app, names = :names,"
-                " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
-                " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
-                " WHERE id = :id AND account_id = :acct AND status = :expected",
-                {o.status, o.dcv_status, o.review_status, o.review_reason, o.application, o.names,
-                 o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
-                 MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at),
-                 o.id, o.account_id, expected_status});
-    if (changed == 0) {
-      return ConflictError("the order changed meanwhile (it is no longer " + expected_status +
-                               "); reload it and try again",
-                           "status_changed");
-    }
-    for (const auto& [domain, validation_id] : links) {
-      LinkValidation(sql, o.id, domain, validation_id);
-    }
-    if (!event.event.empty()) {
-      InsertOrderEvent(
-          sql, {ids_.New("evt"), o.id, o.updated_at, event.actor, event.event, event.detail});
-    }
-    if (o.status != expected_status) {
-      AppendAudit(sql,
-                  {.account_id = o.account_id,
-                   .action = "order." + (event.event.empty() ? o.status : event.event),
-                   .target_type = "order",
-                   .target_id = o.id,
-                   .details = OrderDetails(o)},
-                  actor);
-    }
+  Status s = InTransaction("update order", [&](soci::session& sql) {
+    return UpdateOrderIn(sql, o, expected_status, event, actor, links);
+  });
+  if (!s.ok()) return s;
+  return o;
+}
+
+Result<Order> SociStorage::MarkOrderIssued(const Order& input, const OrderEvent& event,
+                                           const ManagedCertificate& certificate,
+                                           const Actor& actor) {
+  Order o = input;
+  o.updated_at = clock_.Now();
+  ManagedCertificate m = certificate;
+  m.created_at = o.updated_at;
+  Status s = InTransaction("mark order issued", [&](soci::session& sql) -> Status {
+    SIGNET_RETURN_IF_ERROR(UpdateOrderIn(sql, o, "processing", event, actor, {}));
+    InsertManagedCertificateIn(sql, m, actor);
     return Status::Ok();
   });
   if (!s.ok()) return s;
   return o;
+}
+
+Status SociStorage::UpdateOrderIn(soci::session& sql, const Order& o,
+                                  const std::string& expected_status, const OrderEvent& event,
+                                  const Actor& actor,
+                                  const std::vector<std::pair<std::string, std::string>>& links) {
+  long long changed =
+      Execute(sql,
+              "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
+              " review_reason = :reason, application = :app, names = :names,"
+              " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
+              " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
+              " WHERE id = :id AND account_id = :acct AND status = :expected",
+              {o.status, o.dcv_status, o.review_status, o.review_reason, o.application, o.names,
+               o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
+               MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at),
+               o.id, o.account_id, expected_status});
+  if (changed == 0) {
+    return ConflictError("the order changed meanwhile (it is no longer " + expected_status +
+                             "); reload it and try again",
+                         "status_changed");
+  }
+  for (const auto& [domain, validation_id] : links) {
+    LinkValidation(sql, o.id, domain, validation_id);
+  }
+  if (!event.event.empty()) {
+    InsertOrderEvent(sql,
+                     {ids_.New("evt"), o.id, o.updated_at, event.actor, event.event, event.detail});
+  }
+  if (o.status != expected_status) {
+    AppendAudit(sql,
+                {.account_id = o.account_id,
+                 .action = "order." + (event.event.empty() ? o.status : event.event),
+                 .target_type = "order",
+                 .target_id = o.id,
+                 .details = OrderDetails(o)},
+                actor);
+  }
+  return Status::Ok();
 }
 
 Status SociStorage::AppendOrderEvent(const OrderEvent& input) {

@@ -130,6 +130,8 @@ class SociStorage final : public Storage {
   Result<Page<Order>> ListOrders(const std::string& account_id, const std::string& status,
                                  const std::string& review_status,
                                  const PageRequest& page) override;
+  Result<Order> MarkOrderIssued(const Order& order, const OrderEvent& event,
+                                const ManagedCertificate& certificate, const Actor& actor) override;
   Result<Order> UpdateOrder(
       const Order& order, const std::string& expected_status, const OrderEvent& event,
       const Actor& actor,
@@ -219,6 +221,13 @@ class SociStorage final : public Storage {
   void QueryRows(soci::session& sql, const std::string& query, const SqlParams& params,
                  const std::function<void(const soci::row&)>& on_row);
   void InsertOrderEvent(soci::session& sql, const OrderEvent& e);
+  // UpdateOrder's writes, in the caller's transaction.
+  Status UpdateOrderIn(soci::session& sql, const Order& o, const std::string& expected_status,
+                       const OrderEvent& event, const Actor& actor,
+                       const std::vector<std::pair<std::string, std::string>>& links);
+  // AddManagedCertificate's writes, in the caller's transaction; false when `c.id` exists.
+  bool InsertManagedCertificateIn(soci::session& sql, const ManagedCertificate& c,
+                                  const Actor& actor);
   void LinkValidation(soci::session& sql, const std::string& order_id, const std::string& domain,
                       const std::string& validation_id);
   std::optional<Issuance> FindIssuance(soci::session& sql, const std::string& id);

@@ -309,14 +309,6 @@ int RunServe(const Settings::Sources& sources) {
   ra::CertificateService certificates(*ctx->storage, orders, **hierarchy, crl_writer,
                                       *(*validation)->vault, notifier, *ctx->clock, *ctx->random,
                                       certificate_options);
-  orders.SetIssuedObserver([&certificates](const sa::Order& order) {
-    const sa::Actor system{"system", order.account_id, "system", ""};
-    Status tracked = certificates.TrackIssued(order, system);
-    if (!tracked.ok()) {
-      log::Error("tracking an issued certificate failed",
-                 {{"order", order.id}, {"error", tracked.message()}});
-    }
-  });
   fe_options.products = &*catalog;
   fe_options.orders = &orders;
   fe_options.downloads = &downloads;

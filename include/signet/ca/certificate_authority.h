@@ -31,7 +31,9 @@ struct IssuedCertificate {
   std::string serial_hex;
   std::string issuer;
   std::string certificate_pem;
-  std::string chain_pem;  // the issuer, then the root
+  std::string der_base64;  // the certificate, as stored
+  std::string names;       // its DNS names and IP addresses, comma-separated, as stored
+  std::string chain_pem;   // the issuer, then the root
   TimePoint not_before;
   TimePoint not_after;
 };

@@ -101,8 +101,6 @@ class CertificateService {
                                 const sa::Actor& actor);
   Result<std::vector<int>> AccountReminderDays(const std::string& account_id);
 
-  // Records a certificate an order just issued (called by the order service).
-  Status TrackIssued(const sa::Order& order, const sa::Actor& actor);
   // The daily work: reminders due now, and the next certificate of multi-year terms. Returns
   // how many reminders were queued.
   Result<int> RunReminders();

@@ -112,8 +112,6 @@ class OrderService {
   Result<sa::Order> FinalizeAcme(const std::string& account_id, const std::string& order_id,
                                  const std::string& csr_pem,
                                  const std::vector<uint8_t>& csr_spki_der, const sa::Actor& actor);
-  // Called after an order's certificate is issued (e.g. to track it for reminders).
-  void SetIssuedObserver(std::function<void(const sa::Order&)> observer);
 
   // Job "order.advance" (payload {"id"}): moves a processing order on (DCV state, issuance).
   Status RunAdvanceJob(const std::string& payload);

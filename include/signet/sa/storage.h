@@ -202,6 +202,12 @@ class OrderStore {
   virtual Result<Order> UpdateOrder(
       const Order& order, const std::string& expected_status, const OrderEvent& event,
       const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links = {}) = 0;
+  // UpdateOrder from "processing" to `order` (issued), and its certificate into the account's
+  // certificates (AddManagedCertificate), in one transaction: an issued order's certificate is
+  // never missing from the account's list.
+  virtual Result<Order> MarkOrderIssued(const Order& order, const OrderEvent& event,
+                                        const ManagedCertificate& certificate,
+                                        const Actor& actor) = 0;
   virtual Status AppendOrderEvent(const OrderEvent& event) = 0;
   virtual Result<std::vector<OrderEvent>> ListOrderEvents(const std::string& order_id) = 0;
   // The validations an order waits for, and the orders waiting for a validation.
