@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -220,6 +222,47 @@ TEST_P(StorageTest, ConcurrentClaimersNeverShareAJob) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(claimed.size(), 40u);
   for (const auto& id : claimed) EXPECT_EQ(claimed.count(id), 1u) << id;
+}
+
+TEST_P(StorageTest, AnIssuedOrderAndItsCertificateAreStoredTogether) {
+  auto account = storage_->CreateAccount("issuer-test", actor_);
+  ASSERT_TRUE(account.ok());
+  Order o;
+  o.account_id = account->id;
+  o.product_id = "dv-single";
+  o.status = "processing";
+  auto created = storage_->CreateOrder(o, actor_);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  Order issued = *created;
+  issued.status = "issued";
+  issued.certificate_serial = "0a0b";
+  issued.issued_at = clock_.Now();
+  ManagedCertificate m;
+  m.id = "0a0b";
+  m.account_id = account->id;
+  m.source = "issued";
+  m.order_id = issued.id;
+  m.serial_hex = "0a0b";
+  m.der_base64 = "MAA=";
+  m.names = "a.example";
+  m.not_before = clock_.Now();
+  m.not_after = clock_.Now() + std::chrono::hours(24);
+  OrderEvent event{"", issued.id, clock_.Now(), "system", "issued", "serial 0a0b"};
+  auto marked = storage_->MarkOrderIssued(issued, event, m, actor_);
+  ASSERT_TRUE(marked.ok()) << marked.status().ToString();
+  EXPECT_EQ(storage_->GetOrder(account->id, issued.id)->status, "issued");
+  EXPECT_EQ(storage_->GetManagedCertificate(account->id, "0a0b")->order_id, issued.id);
+  // A second worker finds the order issued already: refused, and nothing else is written.
+  m.id = m.serial_hex = "0c0d";
+  auto again = storage_->MarkOrderIssued(issued, event, m, actor_);
+  EXPECT_EQ(again.status().reason(), "status_changed");
+  EXPECT_EQ(storage_->GetManagedCertificate(account->id, "0c0d").status().code(),
+            ErrorCode::kNotFound);
+  auto events = storage_->ListOrderEvents(issued.id);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(std::count_if(events->begin(), events->end(),
+                          [](const OrderEvent& e) { return e.event == "issued"; }),
+            1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::ValuesIn(testing::StorageBackends()),
