@@ -107,6 +107,13 @@ std::optional<TimePoint> ColumnOptionalTime(const soci::row& r, std::size_t i) {
 SociStorage::SociStorage(DatabaseTarget target, int pool_size, const Clock& clock, Random& random)
     : target_(std::move(target)), pool_size_(pool_size), clock_(clock), ids_(clock, random) {}
 
+SociStorage::~SociStorage() {
+  if (wal_sync_) {
+    log::Info("SQLite group commit", {{"commits", static_cast<int64_t>(wal_sync_->commits())},
+                                      {"flushes", static_cast<int64_t>(wal_sync_->flushes())}});
+  }
+}
+
 std::string SociStorage::Backend() const { return is_sqlite() ? "sqlite" : "postgresql"; }
 
 void SociStorage::ConfigureSession(soci::session& sql) {
@@ -140,8 +147,8 @@ Status SociStorage::Open() {
       soci::session& first = pool_->at(0);
       int tables = 0;
       first << "SELECT COUNT(*) FROM sqlite_master", soci::into(tables);
-      sqlite_writer_ = std::make_unique<soci::session>(
-          soci::sqlite3, "db=" + target_.sqlite_path + " timeout=30");
+      sqlite_writer_ = std::make_unique<soci::session>(soci::sqlite3,
+                                                       "db=" + target_.sqlite_path + " timeout=30");
       ConfigureSession(*sqlite_writer_);
       for (int i = 0; i < pool_size_; ++i) {
         soci::session& connection = pool_->at(static_cast<size_t>(i));

@@ -22,6 +22,7 @@ namespace signet::sa {
 class SociStorage final : public Storage {
  public:
   SociStorage(DatabaseTarget target, int pool_size, const Clock& clock, Random& random);
+  ~SociStorage() override;
   Status Open();
 
   std::string Backend() const override;

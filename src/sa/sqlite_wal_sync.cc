@@ -50,6 +50,11 @@ Status SqliteWalSync::WaitDurable(uint64_t ticket) {
   return Status::Ok();
 }
 
+uint64_t SqliteWalSync::commits() const {
+  std::lock_guard lock(mu_);
+  return committed_;
+}
+
 uint64_t SqliteWalSync::flushes() const {
   std::lock_guard lock(mu_);
   return flushes_;

@@ -42,8 +42,10 @@ class SqliteWalSync {
   // Returns once the commit with `ticket`, and every one before it, is on stable storage.
   Status WaitDurable(uint64_t ticket);
 
-  // Flushes made so far (a test sees commits sharing them).
+  // Flushes made so far, and commits (a test sees commits sharing flushes; the log says how
+  // many did at shutdown).
   uint64_t flushes() const;
+  uint64_t commits() const;
 
  private:
   explicit SqliteWalSync(int fd) : fd_(fd) {}
