@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "ca/certificate_builder.h"
+#include "ca/decoded_keys.h"
 #include "ca/openssl_handles.h"
 #include "signet/ca/csr.h"
 #include "signet/ca/linter.h"
@@ -36,6 +37,7 @@ X509Ptr FromDerBase64(const std::string& b64) {
 }
 
 Result<PkeyPtr> DecodePublicKey(const std::vector<uint8_t>& spki_der) {
+  if (PkeyPtr recalled = RecallDecodedKey(spki_der)) return recalled;
   const unsigned char* p = spki_der.data();
   PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
   if (!key) {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "ca/decoded_keys.h"
 #include "ca/openssl_handles.h"
 #include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
@@ -167,6 +168,7 @@ Result<ParsedCsr> ParseCsr(const std::string& input) {
   OPENSSL_free(der);
   ParsedCsr out;
   SIGNET_ASSIGN_OR_RETURN(out.key, CheckDecodedKey(key, spki));
+  RememberDecodedKey(spki, key);
 
   X509_NAME* subject = X509_REQ_get_subject_name(req.get());
   int idx = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
