@@ -49,8 +49,14 @@ Status SetSubjectPublicKeyInfo(X509* cert, const std::vector<uint8_t>& spki) {
     return InternalError("the subject public key has parameters Signet does not copy");
   }
   auto* key_bytes = static_cast<unsigned char*>(OPENSSL_memdup(bits->data, bits->length));
-  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_dup(oid), parameter_type,
-                             parameter_copy, key_bytes, bits->length) != 1) {
+  ASN1_OBJECT* oid_copy = OBJ_dup(oid);
+  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), oid_copy, parameter_type, parameter_copy,
+                             key_bytes, bits->length) != 1) {
+    // Not taken over on failure.
+    ASN1_OBJECT_free(oid_copy);
+    if (parameter_type == V_ASN1_OBJECT)
+      ASN1_OBJECT_free(static_cast<ASN1_OBJECT*>(parameter_copy));
+    OPENSSL_free(key_bytes);
     return InternalError("setting the public key failed");
   }
   return Status::Ok();

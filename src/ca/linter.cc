@@ -1,11 +1,13 @@
 #include "signet/ca/linter.h"
 
+#include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <set>
 
+#include "ca/openssl_handles.h"
 #include "signet/ca/csr.h"
 #include "signet/common/encoding.h"
 #include "signet/policy/br_rules.h"
@@ -290,7 +292,21 @@ void LintKey(X509* cert, const LintContext& ctx, Findings& f) {
 
 }  // namespace
 
-std::vector<LintFinding> LintSubscriberCertificate(X509* cert, const LintContext& ctx) {
+std::vector<LintFinding> LintSubscriberCertificate(X509* cert, const LintContext& given) {
+  // A certificate built from SubjectPublicKeyInfo bytes carries no decoded key; when the
+  // caller did not pass it, decode it here once.
+  LintContext ctx = given;
+  PkeyPtr decoded;
+  if (ctx.subject_key == nullptr && X509_get0_pubkey(cert) == nullptr) {
+    ERR_clear_error();
+    unsigned char* der = nullptr;
+    int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
+    const unsigned char* p = der;
+    if (len > 0) decoded.reset(d2i_PUBKEY(nullptr, &p, len));
+    OPENSSL_free(der);
+    ERR_clear_error();
+    ctx.subject_key = decoded.get();
+  }
   Findings f;
   if (X509_get_version(cert) != X509_VERSION_3)
     f.push_back({"e_version_not_3", "the certificate must be v3"});
