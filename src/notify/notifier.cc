@@ -1,17 +1,11 @@
 #include "signet/notify/notifier.h"
 
-#include <curl/curl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
-#include <cstring>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
-#include "signet/common/ip_address.h"
+#include "signet/common/json_post.h"
 
 namespace signet::notify {
 
@@ -19,32 +13,10 @@ namespace {
 
 constexpr int kMaxAttempts = 30;  // with backoff capped at an hour: more than a day of outage
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
-
-// Refuses connections to loopback and private addresses: an account's webhook URL is the
-// account's to choose, and must not reach into the CA's own network.
-curl_socket_t OpenPublicSocket(void*, curlsocktype, curl_sockaddr* address) {
-  IpAddress ip;
-  if (address->family == AF_INET) {
-    const auto* in = reinterpret_cast<const sockaddr_in*>(&address->addr);
-    std::memcpy(ip.bytes.data(), &in->sin_addr, 4);
-  } else if (address->family == AF_INET6) {
-    ip.v6 = true;
-    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&address->addr);
-    std::memcpy(ip.bytes.data(), &in6->sin6_addr, 16);
-  } else {
-    return CURL_SOCKET_BAD;
-  }
-  if (IsReservedAddress(ip)) return CURL_SOCKET_BAD;
-  return socket(address->family, address->socktype, address->protocol);
-}
-
 }  // namespace
 
 Notifier::Notifier(sa::Storage& jobs, Mailer& mailer, const Clock& clock, NotifierOptions options)
-    : jobs_(jobs), mailer_(mailer), clock_(clock), options_(std::move(options)) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-}
+    : jobs_(jobs), mailer_(mailer), clock_(clock), options_(std::move(options)) {}
 
 Status Notifier::Notify(const Notification& n) {
   TimePoint now = clock_.Now();
@@ -110,31 +82,17 @@ Status Notifier::RunWebhookJob(const std::string& payload) {
   Sha256Digest mac = HmacSha256(
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(secret.data()), secret.size()),
       signed_text);
-  std::string signature = "X-Signet-Signature: t=" + t + ",v1=" + HexEncode(mac);
-  CURL* curl = curl_easy_init();
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  headers = curl_slist_append(headers, signature.c_str());
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, account_channel ? "https" : "http,https");
-  if (account_channel && !options_.allow_private_webhooks) {
-    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, OpenPublicSocket);
-  }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout_ms));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
-  CURLcode rc = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) {
-    return UnavailableError(std::string("webhook delivery failed: ") + curl_easy_strerror(rc));
-  }
-  if (status < 200 || status > 299) {
-    return UnavailableError("the webhook answered HTTP " + std::to_string(status));
+  JsonPostRequest post;
+  post.url = url;
+  post.body = body;
+  post.headers = {"X-Signet-Signature: t=" + t + ",v1=" + HexEncode(mac)};
+  post.protocols = account_channel ? "https" : "http,https";
+  post.public_addresses_only = account_channel && !options_.allow_private_webhooks;
+  post.timeout_ms = options_.timeout_ms;
+  JsonPostResult sent = PostJson(post);
+  if (!sent.reached) return UnavailableError("webhook delivery failed: " + sent.error);
+  if (sent.status < 200 || sent.status > 299) {
+    return UnavailableError("the webhook answered HTTP " + std::to_string(sent.status));
   }
   return Status::Ok();
 }

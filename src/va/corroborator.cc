@@ -1,9 +1,8 @@
 // Multi-perspective corroboration (BR 3.2.2.9) and the perspective protocol's JSON.
-#include <curl/curl.h>
-
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "signet/common/json_post.h"
 #include "signet/va/perspective.h"
 
 namespace signet::va {
@@ -108,12 +107,6 @@ Result<PerspectiveResult> PerspectiveResultFromJson(const std::string& text) {
 
 namespace {
 
-size_t Collect(char* ptr, size_t size, size_t n, void* userdata) {
-  auto* out = static_cast<std::string*>(userdata);
-  if (out->size() < (1 << 20)) out->append(ptr, size * n);
-  return size * n;
-}
-
 class RemotePerspective final : public Perspective {
  public:
   RemotePerspective(std::string url, std::string token, std::string ca_file, int timeout_ms)
@@ -122,7 +115,6 @@ class RemotePerspective final : public Perspective {
         ca_file_(std::move(ca_file)),
         timeout_ms_(timeout_ms) {
     while (!url_.empty() && url_.back() == '/') url_.pop_back();
-    curl_global_init(CURL_GLOBAL_DEFAULT);
   }
 
   std::string Name() const override { return url_; }
@@ -131,39 +123,25 @@ class RemotePerspective final : public Perspective {
     PerspectiveResult failed;
     failed.perspective = url_;
     failed.reason = "perspective_unreachable";
-    CURL* curl = curl_easy_init();
-    std::string body = CheckRequestToJson(request);
-    std::string response;
-    std::string auth = "Authorization: Bearer " + token_;
-    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    headers = curl_slist_append(headers, auth.c_str());
-    std::string endpoint = url_ + "/perspective/v1/check";
-    curl_easy_setopt(curl, CURLOPT_URL, endpoint.c_str());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms_));
-    if (!ca_file_.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file_.c_str());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-    CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    if (rc != CURLE_OK) {
+    JsonPostRequest post;
+    post.url = url_ + "/perspective/v1/check";
+    post.body = CheckRequestToJson(request);
+    post.headers = {"Authorization: Bearer " + token_};
+    post.ca_file = ca_file_;
+    post.no_proxy = true;
+    post.timeout_ms = timeout_ms_;
+    post.keep_response = true;
+    JsonPostResult answer = PostJson(post);
+    if (!answer.reached) {
+      failed.error = "remote perspective " + url_ + " could not be reached: " + answer.error;
+      return failed;
+    }
+    if (answer.status != 200) {
       failed.error =
-          "remote perspective " + url_ + " could not be reached: " + curl_easy_strerror(rc);
+          "remote perspective " + url_ + " answered HTTP " + std::to_string(answer.status);
       return failed;
     }
-    if (status != 200) {
-      failed.error = "remote perspective " + url_ + " answered HTTP " + std::to_string(status);
-      return failed;
-    }
-    auto parsed = PerspectiveResultFromJson(response);
+    auto parsed = PerspectiveResultFromJson(answer.response);
     if (!parsed.ok()) {
       failed.error = "remote perspective " + url_ + " sent an unreadable answer";
       return failed;

@@ -1,0 +1,36 @@
+// One HTTP(S) POST of a JSON document, as Signet's outgoing calls make them (account webhooks,
+// remote validation perspectives): a bounded time, no signals, optionally only public
+// addresses. libcurl stays out of this header.
+//
+// Thread-safety: PostJson may be called from any thread (each call has its own handle).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace signet {
+
+struct JsonPostRequest {
+  std::string url;
+  std::string body;                  // sent as application/json
+  std::vector<std::string> headers;  // extra "Name: value" lines
+  std::string protocols = "https";   // libcurl's list, e.g. "http,https"
+  std::string ca_file;               // trust these roots instead of the system's
+  bool no_proxy = false;             // ignore proxy settings from the environment
+  // Refuse to connect to loopback, private and other reserved addresses (checked on the address
+  // actually connected to, after DNS): for URLs an account chose.
+  bool public_addresses_only = false;
+  int timeout_ms = 10000;
+  bool keep_response = false;  // its first MiB; else the response body is read and dropped
+};
+
+struct JsonPostResult {
+  bool reached = false;  // an HTTP answer came back; else `error` says why not
+  std::string error;     // libcurl's description of the failure
+  long status = 0;       // the HTTP status when reached
+  std::string response;  // when keep_response
+};
+
+JsonPostResult PostJson(const JsonPostRequest& request);
+
+}  // namespace signet

@@ -1,0 +1,89 @@
+#include "signet/common/json_post.h"
+
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+#include "signet/common/ip_address.h"
+
+namespace signet {
+namespace {
+
+// Keeps at most 1 MiB of an answer: what Signet calls answers with small JSON documents.
+size_t Collect(char* ptr, size_t size, size_t n, void* userdata) {
+  auto* out = static_cast<std::string*>(userdata);
+  if (out->size() < (1 << 20)) out->append(ptr, size * n);
+  return size * n;
+}
+
+size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+
+curl_socket_t OpenPublicSocket(void*, curlsocktype, curl_sockaddr* address) {
+  IpAddress ip;
+  if (address->family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&address->addr);
+    std::memcpy(ip.bytes.data(), &in->sin_addr, 4);
+  } else if (address->family == AF_INET6) {
+    ip.v6 = true;
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&address->addr);
+    std::memcpy(ip.bytes.data(), &in6->sin6_addr, 16);
+  } else {
+    return CURL_SOCKET_BAD;
+  }
+  if (IsReservedAddress(ip)) return CURL_SOCKET_BAD;
+  return socket(address->family, address->socktype, address->protocol);
+}
+
+struct CurlFree {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+}  // namespace
+
+JsonPostResult PostJson(const JsonPostRequest& request) {
+  static std::once_flag global_init;
+  std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  JsonPostResult result;
+  std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
+  if (!curl) {
+    result.error = "could not start an HTTP client";
+    return result;
+  }
+  curl_slist* list = curl_slist_append(nullptr, "Content-Type: application/json");
+  for (const std::string& h : request.headers) list = curl_slist_append(list, h.c_str());
+  std::unique_ptr<curl_slist, CurlFree> headers(list);
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, request.protocols.c_str());
+  if (request.public_addresses_only) {
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenPublicSocket);
+  }
+  if (request.no_proxy) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+  if (!request.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, request.ca_file.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.c_str());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
+  if (request.keep_response) {
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &result.response);
+  } else {
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Discard);
+  }
+  CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK) {
+    result.error = curl_easy_strerror(rc);
+    return result;
+  }
+  result.reached = true;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result.status);
+  return result;
+}
+
+}  // namespace signet
