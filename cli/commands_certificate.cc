@@ -102,6 +102,7 @@ void AddUploadCommand(Program& program, CLI::App* certificate) {
     std::string cert;
     std::string chain;
     std::string key;
+    std::string key_password_file;
     std::string alias;
     std::string project;
   };
@@ -110,7 +111,10 @@ void AddUploadCommand(Program& program, CLI::App* certificate) {
       "upload", "host a certificate issued elsewhere (its key must match, its chain must build)");
   cmd->add_option("--cert", o->cert, "the certificate (PEM)")->required();
   cmd->add_option("--chain", o->chain, "its intermediates (PEM)");
-  cmd->add_option("--key", o->key, "its private key (PEM), to download bundles later");
+  cmd->add_option("--key", o->key,
+                  "its private key (PEM, encrypted or not), to download bundles later");
+  cmd->add_option("--key-password-file", o->key_password_file,
+                  "a file holding the password of an encrypted --key (first line)");
   cmd->add_option("--alias", o->alias, "a name to find it by");
   cmd->add_option("--project", o->project, "a project to group it under");
   OnRun(program, cmd, [o](Session& s) {
@@ -125,6 +129,16 @@ void AddUploadCommand(Program& program, CLI::App* certificate) {
         return kExitFailure;
       }
       body[field] = *text;
+    }
+    if (!o->key_password_file.empty()) {
+      std::string error;
+      auto password = ReadWholeFile(o->key_password_file, &error);
+      if (!password) {
+        PrintError(error);
+        return kExitFailure;
+      }
+      std::string first_line = password->substr(0, password->find_first_of("\r\n"));
+      body["private_key_password"] = first_line;
     }
     if (!o->alias.empty()) body["alias"] = o->alias;
     if (!o->project.empty()) body["project"] = o->project;

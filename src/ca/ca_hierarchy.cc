@@ -267,14 +267,12 @@ Status ImportIssuer(const std::string& directory, const std::string& name,
         "(basicConstraints CA:TRUE and keyUsage keyCertSign)",
         "not_a_ca");
   }
-  BioPtr kb(BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())));
-  PkeyPtr key(PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr,
-                                      const_cast<char*>(key_passphrase.c_str())));
-  if (!key) {
-    ERR_clear_error();
+  auto read_key = pem::ReadPrivateKey(private_key_pem, key_passphrase);
+  if (!read_key.ok()) {
     return MalformedError("the private key cannot be read (wrong passphrase, or not PEM)",
                           "invalid_key");
   }
+  PkeyPtr key = std::move(read_key).value();
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
     ERR_clear_error();
     return MalformedError("the private key does not belong to the certificate", "key_mismatch");
@@ -288,10 +286,11 @@ Status ImportIssuer(const std::string& directory, const std::string& name,
   if (!parents.empty()) {
     X509_STORE* store = X509_STORE_new();
     STACK_OF(X509)* untrusted = sk_X509_new_null();
-    BioPtr pb(BIO_new_mem_buf(parents.data(), static_cast<int>(parents.size())));
+    auto read_parents = pem::ReadCertificates(parents);
     std::vector<X509Ptr> owned;
-    while (X509* p = PEM_read_bio_X509(pb.get(), nullptr, nullptr, nullptr)) {
-      owned.emplace_back(p);
+    if (read_parents.ok()) owned = std::move(read_parents).value();
+    for (const X509Ptr& parent : owned) {
+      X509* p = parent.get();
       if (X509_check_issued(p, p) == X509_V_OK)
         X509_STORE_add_cert(store, p);
       else

@@ -141,7 +141,7 @@ Result<ParsedCsr> ParseCsr(const std::string& input) {
   X509ReqPtr req;
   if (input.find("-----BEGIN") != std::string::npos) {
     BioPtr bio(BIO_new_mem_buf(input.data(), static_cast<int>(input.size())));
-    req.reset(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
+    req.reset(PEM_read_bio_X509_REQ(bio.get(), nullptr, pem::PasswordCallback, nullptr));
   } else {
     const unsigned char* p = reinterpret_cast<const unsigned char*>(input.data());
     req.reset(d2i_X509_REQ(nullptr, &p, static_cast<long>(input.size())));

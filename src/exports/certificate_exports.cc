@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "signet/common/encoding.h"
+#include "signet/common/pem_input.h"
 
 namespace signet::exports {
 
@@ -32,11 +33,10 @@ std::string FromBio(BIO* bio) {
   return std::string(data, static_cast<size_t>(n));
 }
 
-std::vector<Ptr<X509>> ReadCertificates(const std::string& pem) {
-  std::vector<Ptr<X509>> out;
-  Ptr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(c);
-  return out;
+// Stored PEM, read without a password prompt (pem_input.h); unreadable text gives no certificate.
+std::vector<X509Ptr> ReadCertificates(const std::string& pem) {
+  auto read = pem::ReadCertificates(pem);
+  return read.ok() ? std::move(read).value() : std::vector<X509Ptr>{};
 }
 
 std::string Der(X509* cert) {
@@ -77,14 +77,12 @@ Result<std::string> Pkcs12(const ExportInput& input, const std::string& password
                            const std::string& name) {
   auto leaf = ReadCertificates(input.certificate_pem);
   auto cas = ReadCertificates(input.intermediates_pem + input.root_pem);
-  Ptr<BIO> kb(BIO_new_mem_buf(input.private_key_pem.data(),
-                              static_cast<int>(input.private_key_pem.size())));
-  Ptr<EVP_PKEY> key(PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr, nullptr));
-  if (leaf.empty() || !key) return InternalError("the certificate or key is unreadable");
+  auto key = pem::ReadPrivateKey(input.private_key_pem);
+  if (leaf.empty() || !key.ok()) return InternalError("the certificate or key is unreadable");
   STACK_OF(X509)* ca = sk_X509_new_null();
   for (auto& c : cas) sk_X509_push(ca, c.get());
   int nid = legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
-  Ptr<PKCS12> p12(PKCS12_create(password.c_str(), name.c_str(), key.get(), leaf[0].get(), ca, nid,
+  Ptr<PKCS12> p12(PKCS12_create(password.c_str(), name.c_str(), key->get(), leaf[0].get(), ca, nid,
                                 nid, PKCS12_DEFAULT_ITER, -1, 0));
   sk_X509_free(ca);
   if (!p12) return InternalError("building the PKCS#12 file failed");

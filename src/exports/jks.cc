@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "signet/common/crypto.h"
+#include "signet/common/pem_input.h"
 #include "signet/exports/certificate_exports.h"
 
 namespace signet::exports {
@@ -95,12 +96,9 @@ Result<std::string> BuildJks(const std::string& private_key_pem, const std::stri
       return MalformedError("a keystore password must be printable ASCII", "invalid_password");
     }
   }
-  BIO* kb = BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size()));
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(kb, nullptr, nullptr, nullptr);
-  BIO_free(kb);
-  if (!key) return InternalError("the private key is unreadable");
-  PKCS8_PRIV_KEY_INFO* p8 = EVP_PKEY2PKCS8(key);
-  EVP_PKEY_free(key);
+  auto key = pem::ReadPrivateKey(private_key_pem);
+  if (!key.ok()) return InternalError("the private key is unreadable");
+  PKCS8_PRIV_KEY_INFO* p8 = EVP_PKEY2PKCS8(key->get());
   unsigned char* p8der = nullptr;
   int p8len = i2d_PKCS8_PRIV_KEY_INFO(p8, &p8der);
   PKCS8_PRIV_KEY_INFO_free(p8);
@@ -108,15 +106,14 @@ Result<std::string> BuildJks(const std::string& private_key_pem, const std::stri
   OPENSSL_clear_free(p8der, static_cast<size_t>(std::max(p8len, 0)));
 
   std::vector<std::string> certs;
-  BIO* cb = BIO_new_mem_buf(chain_pem.data(), static_cast<int>(chain_pem.size()));
-  while (X509* cert = PEM_read_bio_X509(cb, nullptr, nullptr, nullptr)) {
+  auto chain = pem::ReadCertificates(chain_pem);
+  if (!chain.ok()) return InternalError("the certificate chain is unreadable");
+  for (const X509Ptr& cert : *chain) {
     unsigned char* der = nullptr;
-    int n = i2d_X509(cert, &der);
+    int n = i2d_X509(cert.get(), &der);
     certs.emplace_back(reinterpret_cast<char*>(der), static_cast<size_t>(n));
     OPENSSL_free(der);
-    X509_free(cert);
   }
-  BIO_free(cb);
   if (certs.empty()) return InternalError("the certificate chain is empty");
 
   Writer w;

@@ -17,6 +17,7 @@
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
+#include "signet/common/openssl_ptr.h"
 #include "signet/common/work_queue.h"
 #include "signet/policy/br_rules.h"
 #include "signet/ra/certificate_downloads.h"
@@ -48,11 +49,6 @@ std::string AcmeErrorType(const std::string& reason) {
   if (reason == "tls_handshake_failed") return "tls";
   return "incorrectResponse";
 }
-
-struct X509Deleter {
-  void operator()(X509* x) const { X509_free(x); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Deleter>;
 
 X509Ptr ParseDer(const std::string& der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());

@@ -16,6 +16,7 @@
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
+#include "signet/common/pem_input.h"
 #include "signet/notify/notifier.h"
 #include "signet/ra/order_service.h"
 
@@ -24,20 +25,6 @@ namespace signet::ra {
 using nlohmann::json;
 
 namespace {
-
-struct X509Deleter {
-  void operator()(X509* x) const { X509_free(x); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Deleter>;
-
-std::vector<X509Ptr> ReadPemCertificates(const std::string& pem) {
-  std::vector<X509Ptr> out;
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  while (X509* x = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) out.emplace_back(x);
-  ERR_clear_error();
-  BIO_free(bio);
-  return out;
-}
 
 std::string DerBase64(X509* x) {
   unsigned char* der = nullptr;
@@ -362,7 +349,7 @@ Status CertificateService::RunSupersedeJob(const std::string& payload) {
 
 Result<CertificateInfo> CertificateService::Upload(const std::string& account_id,
                                                    const UploadInput& in, const sa::Actor& actor) {
-  auto leafs = ReadPemCertificates(in.certificate_pem);
+  SIGNET_ASSIGN_OR_RETURN(std::vector<X509Ptr> leafs, pem::ReadCertificates(in.certificate_pem));
   if (leafs.size() != 1) {
     return MalformedError(
         "'certificate' must be exactly one PEM certificate (put the "
@@ -370,30 +357,26 @@ Result<CertificateInfo> CertificateService::Upload(const std::string& account_id
         "invalid_certificate");
   }
   X509* leaf = leafs.front().get();
-  auto chain = ReadPemCertificates(in.chain_pem);
+  SIGNET_ASSIGN_OR_RETURN(std::vector<X509Ptr> chain, pem::ReadCertificates(in.chain_pem));
   if (!in.chain_pem.empty() && chain.empty()) {
     return MalformedError("'chain' has no readable PEM certificate", "invalid_certificate");
   }
   std::string key_pem;
   if (!in.private_key_pem.empty()) {
-    BIO* bio =
-        BIO_new_mem_buf(in.private_key_pem.data(), static_cast<int>(in.private_key_pem.size()));
-    EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
-    BIO_free(bio);
-    ERR_clear_error();
-    if (key == nullptr) {
-      return MalformedError("'private_key' is not a readable unencrypted PEM private key",
-                            "invalid_private_key");
-    }
-    bool match = X509_check_private_key(leaf, key) == 1;
-    EVP_PKEY_free(key);
+    // Never prompts: an encrypted key without its password is refused at once (pem_input.h).
+    SIGNET_ASSIGN_OR_RETURN(PkeyPtr key,
+                            pem::ReadPrivateKey(in.private_key_pem, in.private_key_password));
+    bool match = X509_check_private_key(leaf, key.get()) == 1;
     ERR_clear_error();
     if (!match) {
       return Status::Error(ErrorCode::kMalformed, "key_mismatch",
                            "the private key does not belong to this certificate (their public "
                            "keys differ); upload the key the certificate was issued for");
     }
-    key_pem = in.private_key_pem;
+    // Kept decrypted under the master key: downloads protect it with a password of their own.
+    key_pem = pem::PrivateKeyToPem(key.get());
+  } else if (!in.private_key_password.empty()) {
+    return MalformedError("'private_key_password' goes with 'private_key'", "invalid_private_key");
   }
   // The chain must build to a root: a self-signed certificate in 'chain', or one the system
   // trusts.

@@ -14,6 +14,7 @@
 
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/log.h"
+#include "signet/common/pem_input.h"
 
 namespace signet::server {
 
@@ -63,7 +64,7 @@ bool IsUsable(const fs::path& cert_path, const std::string& host, const ca::CaHi
               TimePoint now) {
   X509* raw = nullptr;
   if (FILE* f = std::fopen(cert_path.c_str(), "rb")) {
-    raw = PEM_read_X509(f, nullptr, nullptr, nullptr);
+    raw = PEM_read_X509(f, nullptr, pem::PasswordCallback, nullptr);
     std::fclose(f);
   }
   std::unique_ptr<X509, decltype(&X509_free)> cert(raw, &X509_free);

@@ -5,8 +5,11 @@
 
 #include "server/commands.h"
 #include "server/server_settings.h"
+#include "signet/common/pem_input.h"
 
 int main(int argc, char** argv) {
+  // No OpenSSL read may ever wait on a terminal for a passphrase (pem_input.h).
+  signet::pem::DisableTerminalPrompts();
   CLI::App app{"signetd: Signet certificate authority and certificate-management service"};
   app.require_subcommand(1);
   signet::Settings::Sources sources;

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "signer/evp_key_signer.h"
+#include "signet/common/pem_input.h"
 #include "signet/signer/signer.h"
 
 namespace signet::signer {
@@ -94,7 +95,8 @@ Result<std::unique_ptr<Signer>> LoadKeyFileSigner(const std::string& path,
                                                   const std::string& passphrase) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return NotFoundError("cannot open the CA key file " + path);
-  PkeyPtr key(PEM_read_PrivateKey(f, nullptr, nullptr, const_cast<char*>(passphrase.c_str())));
+  pem::PasswordSource source{passphrase};
+  PkeyPtr key(PEM_read_PrivateKey(f, nullptr, pem::PasswordCallback, &source));
   std::fclose(f);
   if (!key) {
     ERR_clear_error();

@@ -113,8 +113,9 @@ void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
               "must build",
               "certificates", "CertificateUpload", "Certificate", 201, false,
               [&certificates](RouteContext& ctx) {
-                auto body = ParseJsonObject(
-                    ctx.request, {"certificate", "chain", "private_key", "alias", "project"});
+                auto body =
+                    ParseJsonObject(ctx.request, {"certificate", "chain", "private_key",
+                                                  "private_key_password", "alias", "project"});
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 ra::UploadInput in;
                 for (auto [field, target, max, required] :
@@ -122,6 +123,7 @@ void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
                          {"certificate", &in.certificate_pem, 65536, true},
                          {"chain", &in.chain_pem, 262144, false},
                          {"private_key", &in.private_key_pem, 65536, false},
+                         {"private_key_password", &in.private_key_password, 1024, false},
                          {"alias", &in.alias, 200, false},
                          {"project", &in.project, 200, false}}) {
                   auto value = required ? RequiredString(*body, field, max)

@@ -16,9 +16,12 @@
 #include "signet/common/status.h"
 #include "signet/sa/storage.h"
 
+namespace signet {
+class KeyVault;
+}  // namespace signet
 namespace signet::ca {
 class CaHierarchy;
-class KeyVault;
+using KeyVault = signet::KeyVault;  // common/key_vault.h
 class CrlWriter;
 }  // namespace signet::ca
 namespace signet::notify {
@@ -63,7 +66,8 @@ struct CertificatePatch {
 struct UploadInput {
   std::string certificate_pem;
   std::string chain_pem;
-  std::string private_key_pem;  // optional
+  std::string private_key_pem;       // optional
+  std::string private_key_password;  // when private_key_pem is encrypted; never stored
   std::string alias;
   std::string project;
 };
