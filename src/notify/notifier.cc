@@ -11,6 +11,16 @@ namespace signet::notify {
 
 namespace {
 
+// The associated data of a channel's sealed secret: the sealed value opens only for the channel
+// it was made for (the id is not known before the row is written, the account and URL are).
+std::string SecretContext(const sa::NotificationChannel& c) {
+  return "notification-channel:" + c.account_id + ":" + c.target;
+}
+
+}  // namespace
+
+namespace {
+
 constexpr int kMaxAttempts = 30;  // with backoff capped at an hour: more than a day of outage
 
 }  // namespace
@@ -58,6 +68,32 @@ Status Notifier::RunEmailJob(const std::string& payload) {
   return mailer_.Send({j.value("to", ""), j.value("subject", ""), j.value("text", "")});
 }
 
+Result<sa::NotificationChannel> Notifier::AddChannel(const sa::NotificationChannel& channel,
+                                                     const sa::Actor& actor) {
+  sa::NotificationChannel stored = channel;
+  if (!channel.secret.empty()) {
+    if (options_.vault == nullptr) return InternalError("no master key to seal the secret with");
+    stored.secret = options_.vault->Seal(channel.secret, SecretContext(channel));
+  }
+  SIGNET_ASSIGN_OR_RETURN(sa::NotificationChannel created,
+                          jobs_.CreateNotificationChannel(stored, actor));
+  created.secret = channel.secret;
+  return created;
+}
+
+Result<int> Notifier::SealPlaintextSecrets() {
+  if (options_.vault == nullptr) return 0;
+  SIGNET_ASSIGN_OR_RETURN(auto channels, jobs_.ListPlaintextChannelSecrets());
+  int sealed = 0;
+  for (sa::NotificationChannel& c : channels) {
+    if (KeyVault::IsSealed(c.secret)) continue;
+    SIGNET_RETURN_IF_ERROR(jobs_.SetNotificationChannelSecret(
+        c.id, c.secret, options_.vault->Seal(c.secret, SecretContext(c))));
+    ++sealed;
+  }
+  return sealed;
+}
+
 Status Notifier::RunWebhookJob(const std::string& payload) {
   std::string url = options_.webhook_url, secret = options_.webhook_secret, body = payload;
   bool account_channel = false;
@@ -67,10 +103,12 @@ Status Notifier::RunWebhookJob(const std::string& payload) {
     SIGNET_ASSIGN_OR_RETURN(auto channels, jobs_.ListNotificationChannels(account));
     url.clear();
     for (const auto& c : channels) {
-      if (c.id == j["channel"]) {
-        url = c.target;
-        secret = c.secret;
+      if (c.id != j["channel"]) continue;
+      url = c.target;
+      if (options_.vault == nullptr || !KeyVault::IsSealed(c.secret)) {
+        return InternalError("the webhook secret of channel " + c.id + " is not sealed");
       }
+      SIGNET_ASSIGN_OR_RETURN(secret, options_.vault->Unseal(c.secret, SecretContext(c)));
     }
     body = j["message"].dump();
     account_channel = true;

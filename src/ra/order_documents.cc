@@ -134,7 +134,10 @@ Result<std::string> OrderService::OrderJson(const sa::Order& o) {
     app["key"]["generate"].erase("password_sealed");
     app["key"]["generate"]["password_set"] = has_password;
   }
-  if (app.contains("dns_auto")) app["dns_auto"].erase("secret_sealed");
+  if (app.contains("dns_auto")) {
+    app["dns_auto"].erase("secret_sealed");
+    app["dns_auto"].erase("secret");  // rows written before secrets were sealed at submission
+  }
   json validations = json::array();
   SIGNET_ASSIGN_OR_RETURN(auto links, impl_->storage.ListOrderValidations(o.id));
   for (const auto& [domain, vid] : links) {

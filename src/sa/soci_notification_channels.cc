@@ -48,6 +48,32 @@ Result<std::vector<NotificationChannel>> SociStorage::ListNotificationChannels(
   return out;
 }
 
+Result<std::vector<NotificationChannel>> SociStorage::ListPlaintextChannelSecrets() {
+  std::vector<NotificationChannel> out;
+  Status s = WithSession("list plaintext channel secrets", [&](soci::session& sql) {
+    QueryRows(
+        sql,
+        "SELECT id, account_id, kind, target, secret, created_at"
+        " FROM notification_channels WHERE secret <> '' AND secret NOT LIKE 'v1.%'",
+        {}, [&](const soci::row& r) {
+          out.push_back({ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
+                         ColumnString(r, 3), ColumnString(r, 4), FromUnixMicros(ColumnInt(r, 5))});
+        });
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SociStorage::SetNotificationChannelSecret(const std::string& id, const std::string& expected,
+                                                 const std::string& secret) {
+  return WriteSession("seal notification channel secret", [&](soci::session& sql) {
+    Execute(sql, "UPDATE notification_channels SET secret = :s WHERE id = :id AND secret = :e",
+            {secret, id, expected});
+    return Status::Ok();
+  });
+}
+
 Status SociStorage::DeleteNotificationChannel(const std::string& account_id, const std::string& id,
                                               const Actor& actor) {
   return InTransaction("delete notification channel", [&](soci::session& sql) -> Status {

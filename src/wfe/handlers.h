@@ -20,6 +20,10 @@ class ProductCatalog;
 class AcmeService;
 }  // namespace signet::ra
 
+namespace signet::notify {
+class Notifier;
+}  // namespace signet::notify
+
 namespace signet::wfe {
 
 struct HandlerDeps {
@@ -43,7 +47,8 @@ struct AcmeRouteOptions {
 };
 void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                         const AcmeRouteOptions& options);
-void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random& random);
+void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random& random,
+                                       notify::Notifier& notifier);
 void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& service);
 void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                               ra::DomainValidationService& service);

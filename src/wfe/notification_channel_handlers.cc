@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "signet/common/encoding.h"
+#include "signet/notify/notifier.h"
 #include "signet/ra/contact_rules.h"
 #include "wfe/handlers.h"
 #include "wfe/json_body.h"
@@ -14,10 +15,8 @@ namespace {
 constexpr size_t kMaxChannels = 20;
 
 nlohmann::json ChannelJson(const sa::NotificationChannel& c) {
-  return {{"id", c.id},
-          {"kind", c.kind},
-          {"target", c.target},
-          {"created_at", TimeJson(c.created_at)}};
+  return {
+      {"id", c.id}, {"kind", c.kind}, {"target", c.target}, {"created_at", TimeJson(c.created_at)}};
 }
 
 // https://host[:port][/path], printable, without credentials: webhooks are always TLS.
@@ -34,7 +33,8 @@ bool ValidWebhookUrl(const std::string& url) {
 
 }  // namespace
 
-void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random& random) {
+void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random& random,
+                                       notify::Notifier& notifier) {
   router.Add({"GET", "/api/v1/notification-channels", Access::kAuthenticated,
               "The account's notification channels", "accounts", "", "", 200, false,
               [&deps](RouteContext& ctx) {
@@ -47,7 +47,7 @@ void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random
 
   router.Add({"POST", "/api/v1/notification-channels", Access::kOwner,
               "Add an email address or an https webhook; a webhook's signing secret is shown once",
-              "accounts", "", "", 201, false, [&deps, &random](RouteContext& ctx) {
+              "accounts", "", "", 201, false, [&deps, &random, &notifier](RouteContext& ctx) {
                 auto body = ParseJsonObject(ctx.request, {"kind", "target"});
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 auto kind = RequiredString(*body, "kind", 20);
@@ -60,11 +60,10 @@ void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random
                 c.target = *target;
                 if (c.kind == "email") {
                   if (!ra::ValidEmail(c.target)) {
-                    return ErrorResponse(
-                        MalformedError("'target' must be an email address such as "
-                                       "ops@example.com",
-                                       "invalid_field"),
-                        ctx);
+                    return ErrorResponse(MalformedError("'target' must be an email address such as "
+                                                        "ops@example.com",
+                                                        "invalid_field"),
+                                         ctx);
                   }
                 } else if (c.kind == "webhook") {
                   if (!ValidWebhookUrl(c.target)) {
@@ -82,11 +81,11 @@ void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random
                 auto existing = deps.storage.ListNotificationChannels(c.account_id);
                 if (!existing.ok()) return ErrorResponse(existing.status(), ctx);
                 if (existing->size() >= kMaxChannels) {
-                  return ErrorResponse(ConflictError("an account has at most " +
-                                                         std::to_string(kMaxChannels) +
-                                                         " notification channels; remove one first",
-                                                     "too_many_channels"),
-                                       ctx);
+                  return ErrorResponse(
+                      ConflictError("an account has at most " + std::to_string(kMaxChannels) +
+                                        " notification channels; remove one first",
+                                    "too_many_channels"),
+                      ctx);
                 }
                 for (const auto& e : *existing) {
                   if (e.kind == c.kind && e.target == c.target) {
@@ -94,7 +93,7 @@ void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random
                         ConflictError("this channel exists already", "already_exists"), ctx);
                   }
                 }
-                auto created = deps.storage.CreateNotificationChannel(c, ActorFor(ctx));
+                auto created = notifier.AddChannel(c, ActorFor(ctx));
                 if (!created.ok()) return ErrorResponse(created.status(), ctx);
                 nlohmann::json j = ChannelJson(*created);
                 // Webhook receivers check X-Signet-Signature with this; it is not shown again.

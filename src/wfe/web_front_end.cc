@@ -19,7 +19,8 @@ namespace {
 
 // Paths the console's fallback never answers, so an API typo stays a 404 problem document.
 bool IsServicePath(const std::string& path) {
-  for (const char* prefix : {"/api/", "/acme/", "/ca/", "/crl/", "/ocsp", "/dcv/", "/.well-known/"}) {
+  for (const char* prefix :
+       {"/api/", "/acme/", "/ca/", "/crl/", "/ocsp", "/dcv/", "/.well-known/"}) {
     if (path.rfind(prefix, 0) == 0) return true;
   }
   return false;
@@ -79,7 +80,8 @@ struct WebFrontEnd::Impl {
     RegisterAccountRoutes(router, deps);
     RegisterOrganizationRoutes(router, deps);
     RegisterAdministratorRoutes(router, deps);
-    RegisterNotificationChannelRoutes(router, deps, random);
+    if (options.notifier)
+      RegisterNotificationChannelRoutes(router, deps, random, *options.notifier);
     RegisterAcmeRoutes(router, deps, random,
                        {options.acme, options.acme_require_eab, options.caa_identities});
     if (options.acme) RegisterEabKeyRoutes(router, deps, *options.acme);

@@ -1,17 +1,16 @@
-// Subscriber keys generated online, and the vault that keeps them encrypted at rest.
+// Subscriber keys generated online. GenerateSubscriberKey makes RSA 2048/3072/4096 or ECDSA
+// P-256/P-384 keys; they are sealed with the master key (signet/common/key_vault.h) before they
+// are stored, and only the owner's download unseals one, optionally re-encrypting it under the
+// user's password.
 //
-// GenerateSubscriberKey makes RSA 2048/3072/4096 or ECDSA P-256/P-384 keys. KeyVault seals them
-// with the service master key (AES-256-GCM, a fresh 96-bit nonce per seal, the owner's ids as
-// associated data so a sealed key cannot be moved to another record). Only the owner's download
-// unseals one, optionally re-encrypting it under the user's password.
-//
-// Thread-safety: KeyVault is immutable after Open; Seal/Unseal may be called concurrently.
+// Thread-safety: pure functions.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "signet/common/key_vault.h"
 #include "signet/common/random.h"
 #include "signet/common/status.h"
 
@@ -34,21 +33,7 @@ Result<std::vector<uint8_t>> PublicKeyOfPrivateKeyPem(const std::string& private
 Result<std::string> ProtectPrivateKeyPem(const std::string& private_key_pem,
                                          const std::string& password);
 
-class KeyVault {
- public:
-  // Loads the 32-byte master key from `path`, creating it (mode 0600) on first use.
-  static Result<KeyVault> OpenOrCreate(const std::string& path, Random& random);
-  static KeyVault FromKey(std::vector<uint8_t> key, Random& random);
-
-  // "v1." + base64url(nonce | ciphertext | tag).
-  std::string Seal(const std::string& plaintext, const std::string& associated_data) const;
-  // Fails when the text was altered, sealed under another master key, or for other data.
-  Result<std::string> Unseal(const std::string& sealed, const std::string& associated_data) const;
-
- private:
-  KeyVault(std::vector<uint8_t> key, Random& random) : key_(std::move(key)), random_(&random) {}
-  std::vector<uint8_t> key_;
-  Random* random_;
-};
+// The vault moved to common (every sealed secret uses it); the old name stays for callers.
+using KeyVault = signet::KeyVault;
 
 }  // namespace signet::ca

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "signet/common/clock.h"
+#include "signet/common/key_vault.h"
 #include "signet/common/status.h"
 #include "signet/notify/mailer.h"
 #include "signet/sa/storage.h"
@@ -36,6 +37,8 @@ struct NotifierOptions {
   // Whether accounts' webhooks may reach loopback and private addresses (the operator's own
   // webhook always may).
   bool allow_private_webhooks = false;
+  // Seals accounts' webhook secrets at rest; required for account channels.
+  const KeyVault* vault = nullptr;
 };
 
 class Notifier {
@@ -43,6 +46,14 @@ class Notifier {
   Notifier(sa::Storage& storage, Mailer& mailer, const Clock& clock, NotifierOptions options);
   // Queues the messages; returns once they are stored.
   Status Notify(const Notification& notification);
+  // Stores an account's channel. A webhook's signing secret (`channel.secret`, plaintext) is
+  // sealed with the master key before it is stored; the returned channel carries the plaintext,
+  // to be shown once and never again.
+  Result<sa::NotificationChannel> AddChannel(const sa::NotificationChannel& channel,
+                                             const sa::Actor& actor);
+  // Seals channel secrets stored in plaintext by releases before secrets were sealed; returns
+  // how many. Run at start; a no-op once every secret is sealed.
+  Result<int> SealPlaintextSecrets();
   // Job handlers: "notify.email" and "notify.webhook".
   Status RunEmailJob(const std::string& payload);
   Status RunWebhookJob(const std::string& payload);

@@ -25,8 +25,11 @@
 namespace signet::va {
 class NamePolicy;
 }
-namespace signet::ca {
+namespace signet {
 class KeyVault;
+}  // namespace signet
+namespace signet::ca {
+using KeyVault = signet::KeyVault;  // common/key_vault.h
 }
 namespace signet::acme {
 class Jwk;
@@ -100,10 +103,11 @@ class AcmeService {
 
   // identifiers: (type, value) pairs. replaces: an ARI certificate id, or empty. On
   // "rateLimited", *retry_after_seconds says when to try again.
-  Result<AcmeOrderView> NewOrder(const sa::AcmeAccount& account,
-                                 const std::vector<std::pair<std::string, std::string>>& identifiers,
-                                 const std::string& profile, const std::string& replaces,
-                                 const sa::Actor& actor, int* retry_after_seconds);
+  Result<AcmeOrderView> NewOrder(
+      const sa::AcmeAccount& account,
+      const std::vector<std::pair<std::string, std::string>>& identifiers,
+      const std::string& profile, const std::string& replaces, const sa::Actor& actor,
+      int* retry_after_seconds);
   Result<AcmeOrderView> GetOrder(const sa::AcmeAccount& account, const std::string& order_id);
   Result<std::vector<std::string>> ListOrders(const sa::AcmeAccount& account);
   Result<AcmeAuthorizationView> GetAuthorization(const sa::AcmeAccount& account,
@@ -148,7 +152,8 @@ class AcmeService {
   Status RevokeEabKey(const std::string& account_id, const std::string& id, const sa::Actor& actor);
   // newAccount with 'externalAccountBinding': checks the binding against its key and creates the
   // ACME account acting for the key's applicant account. `account` has key and contact set.
-  Result<sa::AcmeAccount> CreateBoundAccount(sa::AcmeAccount account, const std::string& binding_json,
+  Result<sa::AcmeAccount> CreateBoundAccount(sa::AcmeAccount account,
+                                             const std::string& binding_json,
                                              const std::string& new_account_url,
                                              const acme::Jwk& key, const sa::Actor& actor);
 

@@ -11,9 +11,12 @@
 #include "signet/exports/certificate_exports.h"
 #include "signet/sa/storage.h"
 
+namespace signet {
+class KeyVault;
+}  // namespace signet
 namespace signet::ca {
 class CaHierarchy;
-class KeyVault;
+using KeyVault = signet::KeyVault;  // common/key_vault.h
 }  // namespace signet::ca
 
 namespace signet::ra {

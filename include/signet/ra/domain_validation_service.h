@@ -18,8 +18,11 @@
 #include "signet/common/status.h"
 #include "signet/sa/storage.h"
 
-namespace signet::ca {
+namespace signet {
 class KeyVault;
+}  // namespace signet
+namespace signet::ca {
+using KeyVault = signet::KeyVault;  // common/key_vault.h
 }
 namespace signet::notify {
 class Mailer;

@@ -17,6 +17,10 @@
 #include "signet/sa/storage.h"
 #include "signet/wfe/http_message.h"
 
+namespace signet::notify {
+class Notifier;
+}  // namespace signet::notify
+
 namespace signet::ra {
 class DomainValidationService;
 class OrderService;
@@ -48,6 +52,8 @@ struct WebFrontEndOptions {
   ra::OrderService* orders = nullptr;
   ra::CertificateDownloads* downloads = nullptr;
   ra::CertificateService* certificates = nullptr;
+  // Accounts' notification channels are served when set.
+  notify::Notifier* notifier = nullptr;
   // ACME orders, authorizations, certificates and EAB keys are served when set.
   ra::AcmeService* acme = nullptr;
   bool acme_require_eab = false;
