@@ -205,6 +205,12 @@ const std::vector<Migration>& AllMigrations() {
            "ALTER TABLE eab_keys ADD COLUMN administrator_id TEXT NOT NULL DEFAULT ''",
            "ALTER TABLE acme_accounts ADD COLUMN eab_key_id TEXT NOT NULL DEFAULT ''",
        }},
+      {11,
+       "Facts every node checks at start (master key check value, CA root hash)",
+       {
+           "CREATE TABLE service_facts (name TEXT PRIMARY KEY, value TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+       }},
   };
   return kMigrations;
 }

@@ -330,11 +330,49 @@ Status SociStorage::Backup(const std::string& destination_path) {
         "the backup destination " + destination_path + " already exists; choose a new file",
         "already_exists");
   }
+  std::filesystem::path destination(destination_path);
+  std::filesystem::path folder =
+      destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) {
+    return MalformedError("the backup folder " + folder.string() +
+                              " does not exist; create it first, or choose another --output",
+                          "folder_missing");
+  }
   return WithSession("backup", [&](soci::session& sql) {
     // VACUUM INTO writes a consistent, compacted copy while the service keeps running.
     sql << "VACUUM INTO :path", soci::use(destination_path);
     return Status::Ok();
   });
+}
+
+Result<std::string> SociStorage::GetServiceFact(const std::string& name) {
+  std::string value;
+  Status s = WithSession("get service fact", [&](soci::session& sql) {
+    QueryRows(sql, "SELECT value FROM service_facts WHERE name = :n", {name},
+              [&](const soci::row& r) { value = r.get<std::string>(0); });
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return value;
+}
+
+Result<std::string> SociStorage::RecordServiceFact(const std::string& name,
+                                                   const std::string& value) {
+  std::string stored;
+  Status s = InTransaction("record service fact", [&](soci::session& sql) {
+    QueryRows(sql, "SELECT value FROM service_facts WHERE name = :n", {name},
+              [&](const soci::row& r) { stored = r.get<std::string>(0); });
+    if (!stored.empty()) return Status::Ok();
+    Execute(sql, "INSERT INTO service_facts (name, value, created_at) VALUES (:n, :v, :c)",
+            {name, value, MicrosParam(clock_.Now())});
+    stored = value;
+    return Status::Ok();
+  });
+  if (s.ok()) return stored;
+  // Another node inserted it between our read and our insert: theirs is the stored value.
+  if (s.reason() == "already_exists") return GetServiceFact(name);
+  return s;
 }
 
 // ---- factory ----

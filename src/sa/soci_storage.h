@@ -30,6 +30,8 @@ class SociStorage final : public Storage {
   Status Migrate() override;
   Result<int> SchemaVersion() override;
   Status Backup(const std::string& destination_path) override;
+  Result<std::string> GetServiceFact(const std::string& name) override;
+  Result<std::string> RecordServiceFact(const std::string& name, const std::string& value) override;
 
   Result<Account> CreateAccount(const std::string& name, const Actor& actor) override;
   Result<Account> GetAccount(const std::string& id) override;
@@ -176,6 +178,9 @@ class SociStorage final : public Storage {
                                                         const Actor& actor) override;
   Result<std::vector<NotificationChannel>> ListNotificationChannels(
       const std::string& account_id) override;
+  Result<std::vector<NotificationChannel>> ListPlaintextChannelSecrets() override;
+  Status SetNotificationChannelSecret(const std::string& id, const std::string& expected,
+                                      const std::string& secret) override;
   Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
                                    const Actor& actor) override;
   Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,

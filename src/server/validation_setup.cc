@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "server/node_checks.h"
 #include "signet/common/log.h"
 
 namespace signet::server {
@@ -90,9 +91,7 @@ Result<std::unique_ptr<ValidationStack>> BuildValidationStack(const Settings& s,
       std::make_unique<va::Corroborator>(*stack->local.perspective, std::move(remotes));
   stack->updater = va::MakeLdnsUpdater(static_cast<int>(timeout));
   stack->mailer = notify::MakeSmtpMailer({s.Get("smtp.url"), s.Get("smtp.from")}, clock);
-  SIGNET_ASSIGN_OR_RETURN(
-      ca::KeyVault vault,
-      ca::KeyVault::OpenOrCreate((fs::path(s.Get("data_dir")) / "master.key").string(), random));
+  SIGNET_ASSIGN_OR_RETURN(ca::KeyVault vault, ca::KeyVault::OpenOrCreate(MasterKeyPath(s), random));
   stack->vault = std::make_unique<ca::KeyVault>(std::move(vault));
 
   ra::DomainValidationOptions options;

@@ -255,6 +255,13 @@ class NotificationChannelStore {
                                                                 const Actor& actor) = 0;
   virtual Result<std::vector<NotificationChannel>> ListNotificationChannels(
       const std::string& account_id) = 0;
+  // Every account's channels whose secret is not sealed ("v1." prefix): rows written before
+  // secrets were sealed, for start-up maintenance.
+  virtual Result<std::vector<NotificationChannel>> ListPlaintextChannelSecrets() = 0;
+  // Replaces a channel's secret if it is still `expected` (compare-and-set: two nodes sealing
+  // the same plaintext at start write once).
+  virtual Status SetNotificationChannelSecret(const std::string& id, const std::string& expected,
+                                              const std::string& secret) = 0;
   virtual Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
                                            const Actor& actor) = 0;
 };
@@ -334,6 +341,13 @@ class Storage : public AccountStore,
   virtual Result<int> SchemaVersion() = 0;
   // A consistent online copy (SQLite only; PostgreSQL uses pg_dump, see docs/OPERATIONS.md).
   virtual Status Backup(const std::string& destination_path) = 0;
+  // Facts every node must agree with (the master key's check value, the CA root's hash): the
+  // stored value of `name`, or empty when none is stored yet.
+  virtual Result<std::string> GetServiceFact(const std::string& name) = 0;
+  // Stores `value` under `name` unless one is stored already; returns the stored value (the
+  // first node's, when several start at once).
+  virtual Result<std::string> RecordServiceFact(const std::string& name,
+                                                const std::string& value) = 0;
 };
 
 struct StorageOptions {

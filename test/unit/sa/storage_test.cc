@@ -36,6 +36,13 @@ class StorageTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Storage> storage_;
 };
 
+TEST_P(StorageTest, AServiceFactIsRecordedOnceAndTheFirstValueStays) {
+  EXPECT_EQ(*storage_->GetServiceFact("master_key_check"), "");
+  EXPECT_EQ(*storage_->RecordServiceFact("master_key_check", "first"), "first");
+  EXPECT_EQ(*storage_->RecordServiceFact("master_key_check", "second"), "first");
+  EXPECT_EQ(*storage_->GetServiceFact("master_key_check"), "first");
+}
+
 TEST_P(StorageTest, MigrationIsIdempotentAndVersioned) {
   EXPECT_TRUE(storage_->Migrate().ok());
   auto version = storage_->SchemaVersion();
