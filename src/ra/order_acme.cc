@@ -62,6 +62,7 @@ Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
   o.csr_pem = csr_pem;
   SIGNET_ASSIGN_OR_RETURN(sa::Order started, impl_->StartProcessing(o, "pending_information",
                                                                     "finalized", actor, false));
+  CrashPoint("acme.finalized");
   // Issue now, on this request, so the client's next poll finds the certificate. When that
   // cannot finish (CAA, DNS, another worker, a validation not yet valid), the advance job
   // takes the order on, with its retries.

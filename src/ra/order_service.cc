@@ -102,20 +102,6 @@ Result<sa::Order> OrderService::Submit(const std::string& account_id, const std:
   } else {
     o.csr_pem = app["key"]["csr"].get<std::string>();
   }
-  // dns_auto: unseal the applicant's TSIG secret for the validation service, which seals it again
-  // under its own record.
-  if (app.contains("dns_auto") && app["dns_auto"].contains("secret_sealed")) {
-    SIGNET_ASSIGN_OR_RETURN(std::string secret,
-                            impl_->vault.Unseal(app["dns_auto"]["secret_sealed"], o.id));
-    json with_secret = app;
-    with_secret["dns_auto"]["secret"] = secret;
-    sa::Order copy = o;
-    copy.application = with_secret.dump();
-    auto started = impl_->StartProcessing(copy, "pending_information", "submitted", actor);
-    if (!started.ok()) return started.status();
-    // Keep only the sealed secret in the stored application.
-    return impl_->storage.GetOrder(account_id, order_id);
-  }
   return impl_->StartProcessing(o, "pending_information", "submitted", actor);
 }
 
@@ -213,8 +199,6 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
                     "\nEdit the application, upload the corrected documents and resubmit.");
   return o;
 }
-
-
 
 Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
                                                 const std::string& source_id,
@@ -335,6 +319,28 @@ Status OrderService::RunAdvanceJob(const std::string& payload) {
   auto j = json::parse(payload, nullptr, false);
   if (!j.is_object() || !j.contains("id")) return MalformedError("bad order.advance payload");
   return impl_->Advance(j["id"].get<std::string>());
+}
+
+Result<int> OrderService::ResumeProcessing(std::chrono::seconds idle) {
+  int looked_at = 0;
+  sa::PageRequest page{200, ""};
+  TimePoint cutoff = impl_->clock.Now() - idle;
+  for (;;) {
+    SIGNET_ASSIGN_OR_RETURN(auto orders, impl_->storage.ListOrders("", "processing", "", page));
+    for (const sa::Order& o : orders.items) {
+      if (o.updated_at > cutoff) continue;  // someone is working on it right now
+      ++looked_at;
+      Status advanced = impl_->Advance(o.id);
+      if (!advanced.ok()) {
+        // CAA, DNS or an issuer outage: the next pass (or the order's advance job) tries again.
+        log::Info("resuming an order did not finish it yet",
+                  {{"order", o.id}, {"reason", advanced.reason()}});
+      }
+    }
+    if (orders.next_after.empty()) break;
+    page.after = orders.next_after;
+  }
+  return looked_at;
 }
 
 void OrderService::OnValidationChanged(const std::string& validation_id) {

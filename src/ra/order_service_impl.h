@@ -15,6 +15,7 @@
 #include "signet/ca/certificate_authority.h"
 #include "signet/ca/csr.h"
 #include "signet/ca/subscriber_keys.h"
+#include "signet/common/crash_point.h"
 #include "signet/common/crypto.h"
 #include "signet/common/log.h"
 #include "signet/notify/notifier.h"
@@ -226,10 +227,16 @@ struct OrderService::Impl {
         nv.method = method;
         if (method == "email") nv.email = "admin@" + base;
         if (method == "dns_auto" && app.contains("dns_auto")) {
+          // The applicant's TSIG secret is unsealed only here, for the validation service,
+          // which seals it again under its own record; the order keeps only the sealed copy.
           const json& a = app["dns_auto"];
+          std::string secret;
+          if (a.contains("secret_sealed")) {
+            SIGNET_ASSIGN_OR_RETURN(secret, vault.Unseal(a["secret_sealed"], o.id));
+          }
           nv.dns_auto =
               DnsAutoInput{a.value("server", ""), a.value("zone", ""), a.value("key_name", ""),
-                           a.value("algorithm", "hmac-sha256"), a.value("secret", "")};
+                           a.value("algorithm", "hmac-sha256"), secret};
         }
         SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created,
                                 validations.Create(o.account_id, nv, actor));
@@ -257,6 +264,7 @@ struct OrderService::Impl {
     o.submitted_at = clock.Now();
     SIGNET_ASSIGN_OR_RETURN(sa::Order updated,
                             storage.UpdateOrder(o, expected, Event(actor, event), actor, links));
+    CrashPoint("order.processing");
     if (!reused_review.empty()) {
       (void)storage.AppendOrderEvent({"",
                                       o.id,
@@ -433,6 +441,7 @@ struct OrderService::Impl {
     }
     if (!result.ok()) return result.status();
     ca::IssuedCertificate issued = std::move(result).value();
+    CrashPoint("order.certificate_signed");
     o.status = "issued";
     o.application = app.dump();
     o.certificate_serial = issued.serial_hex;
@@ -451,6 +460,7 @@ struct OrderService::Impl {
     tracked.not_after = issued.not_after;
     auto updated = storage.MarkOrderIssued(o, Event(actor, "issued", "serial " + issued.serial_hex),
                                            tracked, actor);
+    CrashPoint("order.issued");
     if (!updated.ok()) {
       // Another worker issued it first (the issuance id made it the same certificate).
       return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();

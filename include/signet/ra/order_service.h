@@ -20,10 +20,13 @@
 #include "signet/ra/product_catalog.h"
 #include "signet/sa/storage.h"
 
+namespace signet {
+class KeyVault;
+}  // namespace signet
 namespace signet::ca {
 class CertificateAuthority;
 class CaHierarchy;
-class KeyVault;
+using KeyVault = signet::KeyVault;  // common/key_vault.h
 }  // namespace signet::ca
 namespace signet::notify {
 class Notifier;
@@ -117,6 +120,13 @@ class OrderService {
   Status RunAdvanceJob(const std::string& payload);
   // Called when a validation changes: queues the orders waiting for it.
   void OnValidationChanged(const std::string& validation_id);
+  // Moves on every order that is `processing` and was last changed at least `idle` ago: the
+  // order row is the durable record of work to do, so an order whose inline issuance or queued
+  // job was lost to a crash (kill -9 after the state change, before the job was stored) is
+  // finished here, at start and periodically, by whichever node runs it. Advancing is a
+  // compare-and-set, so two nodes doing this at once issue one certificate. Returns how many
+  // orders were looked at.
+  Result<int> ResumeProcessing(std::chrono::seconds idle);
   // The order as the REST API shows it (status, progress, validations, review, timeline).
   Result<std::string> OrderJson(const sa::Order& order);
 
