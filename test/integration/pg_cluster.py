@@ -172,9 +172,12 @@ def drop_database(url):
 class Cluster:
     """One PostgreSQL server in `directory` (created if missing)."""
 
-    def __init__(self, directory, port=DEFAULT_PORT):
+    def __init__(self, directory, port=DEFAULT_PORT, tcp=False):
+        """tcp: also listen on 127.0.0.1:port, where logins need a password (scram-sha-256),
+        as a networked server would; the Unix socket stays trusted for set-up."""
         self.directory = os.path.abspath(directory)
         self.port = port
+        self.tcp = tcp
         self.data_dir = os.path.join(self.directory, "data")
         self.log_file = os.path.join(self.directory, "postgresql.log")
 
@@ -215,12 +218,14 @@ class Cluster:
             self._give_to_server_user()
             _run(_as_server_user([
                 os.path.join(bindir, "initdb"), "-D", self.data_dir, "-U", SUPERUSER,
-                "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+                "--auth-local=trust",
+                "--auth-host=" + ("scram-sha-256" if self.tcp else "trust"),
+                "--encoding=UTF8", "--no-locale", "--no-sync",
                 "--no-instructions"]), cwd=self.directory)
             with open(os.path.join(self.data_dir, "postgresql.conf"), "a") as conf:
                 conf.write(
                     "\n# signet test cluster: Unix socket only, fast and not durable\n"
-                    "listen_addresses = ''\n"
+                    f"listen_addresses = '{'127.0.0.1' if self.tcp else ''}'\n"
                     f"unix_socket_directories = '{self.directory}'\n"
                     f"port = {self.port}\n"
                     "max_connections = 300\n"

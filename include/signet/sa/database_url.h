@@ -12,11 +12,13 @@ namespace signet::sa {
 struct DatabaseTarget {
   enum class Backend { kSqlite, kPostgresql } backend;
   std::string sqlite_path;        // for SQLite
-  std::string postgres_conninfo;  // for PostgreSQL: the URL as libpq accepts it
-  std::string redacted;           // the URL without its password, for logs
+  std::string postgres_conninfo;  // for PostgreSQL: keyword='value' pairs, as libpq parsed the URL
+  std::string redacted;           // what the URL names without its password, for logs
 };
 
-// Accepts sqlite:///abs/path, sqlite://rel/path, postgresql://... and postgres://...
+// Accepts sqlite:///abs/path, sqlite://rel/path, and every libpq URL (postgresql://... and
+// postgres://...: TCP or Unix-socket hosts, percent-encoded user and password, parameters such
+// as sslmode or host=/socket/dir).
 Result<DatabaseTarget> ParseDatabaseUrl(const std::string& url);
 
 }  // namespace signet::sa
