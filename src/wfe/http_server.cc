@@ -1,6 +1,7 @@
 // Boost 1.74 with g++ 12 needs <utility> before Asio's coroutine headers.
 #include "signet/wfe/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -112,14 +113,17 @@ class BeastHttpServer final : public HttpServer {
   void Shutdown() override {
     if (shut_down_.exchange(true)) return;
     if (io_threads_.empty()) return;
-    // Stop accepting, then close every connection that is not in the middle of a request.
+    // Stop accepting. Connections in the middle of a request finish it and close. An idle
+    // keep-alive connection is not cut at once: its client may have sent a request that is on
+    // its way, and cutting would drop it unanswered. It gets a short last wait instead; a
+    // request that arrives is served (with Connection: close), and then the connection ends.
     asio::post(ioc_, [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
     });
     {
       std::lock_guard lock(mu_);
-      for (auto& [id, conn] : live_) CloseIfIdle(conn);
+      for (auto& [id, conn] : live_) ShortenIdleWait(conn);
     }
     auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
     {
@@ -143,15 +147,23 @@ class BeastHttpServer final : public HttpServer {
     bool busy = false;  // between the end of a request's header and its response being written
   };
 
-  void CloseIfIdle(Connection& conn) {
+  // How long an idle connection may still bring a request once shutdown has begun.
+  std::chrono::milliseconds IdleLinger() const {
+    return std::min<std::chrono::milliseconds>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(options_.shutdown_grace) / 2,
+        std::chrono::milliseconds(1000));
+  }
+
+  // Interrupts an idle connection's wait for its next request; ServeConnection then waits once
+  // more, for IdleLinger() only. (A pending read keeps the deadline it started with, so the
+  // wait has to be interrupted to be shortened.)
+  void ShortenIdleWait(Connection& conn) {
     Stream* stream = conn.stream;
     asio::post(conn.strand, [this, stream, id = &conn] {
       std::lock_guard lock(mu_);
       // The connection may have ended meanwhile; only touch it if still registered.
       for (auto& [key, c] : live_) {
-        if (&c == id && !c.busy) {
-          beast::get_lowest_layer(*stream).cancel();
-        }
+        if (&c == id && !c.busy) beast::get_lowest_layer(*stream).cancel();
       }
     });
   }
@@ -212,7 +224,6 @@ class BeastHttpServer final : public HttpServer {
       conn = &live_.emplace(id, Connection{strand, &stream, false}).first->second;
     }
     ++connections_;
-    if (shut_down_.load()) beast::get_lowest_layer(stream).cancel();
     co_await ServeConnection(stream, remote, *conn);
     --connections_;
     {
@@ -231,7 +242,8 @@ class BeastHttpServer final : public HttpServer {
                                         Connection& conn) {
     boost::system::error_code ec;
     auto& tcp_stream = beast::get_lowest_layer(stream);
-    tcp_stream.expires_after(options_.read_timeout);
+    tcp_stream.expires_after(shut_down_.load() ? std::chrono::milliseconds(IdleLinger())
+                                               : options_.read_timeout);
     co_await stream.async_handshake(ssl::stream_base::server,
                                     asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;  // scanners and wrong-protocol clients: nothing to answer
@@ -241,9 +253,18 @@ class BeastHttpServer final : public HttpServer {
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
       // One deadline for the whole header: a slow-loris client cannot hold the slot longer.
-      tcp_stream.expires_after(options_.read_timeout);
+      // Once shutdown has begun, only the short last wait (ShortenIdleWait) is left.
+      tcp_stream.expires_after(shut_down_.load() ? std::chrono::milliseconds(IdleLinger())
+                                                 : options_.read_timeout);
       co_await http::async_read_header(stream, buffer, parser,
                                        asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted && shut_down_.load()) {
+        // Shutdown interrupted the wait: a request may be on its way, so wait a last short
+        // moment (same parser: bytes of a header already read are kept) before closing.
+        tcp_stream.expires_after(IdleLinger());
+        co_await http::async_read_header(stream, buffer, parser,
+                                         asio::redirect_error(asio::use_awaitable, ec));
+      }
       auto started = std::chrono::steady_clock::now();
       std::optional<HttpResponse> framing_error;
       if (ec == http::error::end_of_stream || ec == asio::error::eof ||
@@ -318,10 +339,33 @@ class BeastHttpServer final : public HttpServer {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         observer_(request, response, seconds);
       }
-      if (ec || !keep_alive) break;
+      if (ec) break;
+      if (framing_error) {
+        co_await DrainBeforeClose(stream);
+        break;
+      }
+      if (!keep_alive) break;
     }
     tcp_stream.expires_after(std::chrono::seconds(2));
     co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  // After an error answer to a request that was not read to its end (a header or body over the
+  // limit), reads and discards what the client is still sending, for a little while, before the
+  // connection closes. Closing with unread data makes the kernel reset the connection, and the
+  // reset can destroy the answer before the client reads it: the client would see a dropped
+  // connection instead of the 413 or 431 that says what to change.
+  asio::awaitable<void> DrainBeforeClose(Stream& stream) {
+    constexpr size_t kMaxDrainBytes = 4 << 20;
+    auto& tcp_stream = beast::get_lowest_layer(stream);
+    tcp_stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> scratch;
+    size_t drained = 0;
+    boost::system::error_code ec;
+    while (!ec && drained < kMaxDrainBytes) {
+      drained += co_await stream.async_read_some(asio::buffer(scratch),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
   }
 
   HttpServerOptions options_;

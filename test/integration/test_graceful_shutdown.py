@@ -27,6 +27,7 @@ class Writer(threading.Thread):
         self.acknowledged = []  # ids answered 201
         self.other_statuses = []  # (status, body) of answers that were neither 201 nor errors
         self.errors = []  # connection-level errors (expected once shutdown starts)
+        self.dropped = []  # requests sent whole that got no answer (never expected)
         self.first_error_at = None
 
     def run(self):
@@ -41,6 +42,9 @@ class Writer(threading.Thread):
                 # The server closed the connection or refused a new one: expected after
                 # SIGTERM. Keep trying (new connections) until told to stop.
                 self.errors.append(repr(e))
+                if getattr(e, "stage", "") == "response":
+                    # The request went out whole and was never answered: dropped.
+                    self.dropped.append(repr(e))
                 if self.first_error_at is None:
                     self.first_error_at = time.monotonic()
                 client.close()
@@ -94,6 +98,10 @@ class GracefulShutdown:
               f"{exit_seconds:.2f}s after SIGTERM; {after_sigterm} connection errors after it; "
               f"other answers: {other}", file=sys.stderr)
         self.assertEqual(len(acknowledged), len(set(acknowledged)), "ids are unique")
+        # Every request that reached the server was answered: after SIGTERM a client can only
+        # fail to connect (or to send), never lose an answer to a request it sent.
+        self.assertEqual([d for w in writers for d in w.dropped], [],
+                         "requests in flight at SIGTERM were dropped unanswered")
         # Requests answered during the drain are ordinary answers (201, or 503 while
         # stopping), never a server error.
         for status, body in (s for w in writers for s in w.other_statuses):
