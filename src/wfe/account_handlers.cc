@@ -140,6 +140,18 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
          }
          auto user =
              deps.accounts.CreateUser(*email, *role, account_name, *password, ActorFor(ctx));
+         if (!user.ok() && user.status().reason() == "already_exists" &&
+             ctx.principal->role != sa::Role::kAdmin) {
+           // Email addresses are unique across accounts. An owner gets the same answer whether
+           // the address is a user of their own account or of another, so nothing about other
+           // accounts (not even which account holds it) can be learned here.
+           return ErrorResponse(
+               ConflictError("this email address cannot be used for a new user: if it is one of "
+                             "your users already, find it in GET /api/v1/users; otherwise ask "
+                             "the person for another address",
+                             "email_unavailable"),
+               ctx);
+         }
          if (!user.ok()) return ErrorResponse(user.status(), ctx);
          return JsonResponse(201, UserJson(*user));
        }});
