@@ -17,6 +17,7 @@
 #include "signet/ca/crl_writer.h"
 #include "signet/ca/csr.h"
 #include "signet/ca/subscriber_keys.h"
+#include "signet/common/files.h"
 #include "signet/common/ids.h"
 #include "signet/exports/certificate_exports.h"
 
@@ -118,7 +119,11 @@ int RunAdminIssue(ServiceContext& ctx, const AdminArguments& args) {
   if (args.output.empty()) {
     std::cout << body;
   } else {
-    std::ofstream(args.output, std::ios::binary) << body;
+    // A bundle (or PEM) holding a private key is the key's owner's alone: 0600, as the CLI
+    // writes its downloads.
+    mode_t mode = private_key_pem.empty() ? 0644 : 0600;
+    Status written = WriteFileAtomically(args.output, body, mode);
+    if (!written.ok()) return fail("--output: " + written.message());
   }
   std::cerr << "issued serial " << issued->serial_hex << " (issuance " << request.issuance_id
             << ") by " << issued->issuer << "\n";

@@ -71,12 +71,25 @@ Status CheckLabel(const std::string& label, const std::string& name) {
                                             " has '--' in the third and fourth positions, which "
                                             "is reserved for IDN A-labels (xn--)");
     }
+    // An A-label is valid only if it is what IDNA2008 makes of its own U-label: decoding
+    // alone accepts junk (xn--a) and labels whose U-label IDNA2008 disallows (emoji), which
+    // the same name typed as a U-label is refused for.
     char* unicode = nullptr;
     int rc = idn2_to_unicode_8z8z(label.c_str(), &unicode, 0);
+    std::string again;
+    if (rc == IDN2_OK) {
+      char* ascii = nullptr;
+      rc = idn2_to_ascii_8z(unicode, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+      if (rc == IDN2_OK) again = ascii;
+      std::free(ascii);
+    }
     std::free(unicode);
-    if (rc != IDN2_OK) {
-      return Rejected("invalid_idn", "the label " + Quote(label) + " of " + Quote(name) +
-                                         " is not a valid IDN A-label: " + idn2_strerror(rc));
+    if (rc != IDN2_OK || again != label) {
+      return Rejected("invalid_idn",
+                      "the label " + Quote(label) + " of " + Quote(name) +
+                          " is not a valid IDN A-label (IDNA2008" +
+                          (rc != IDN2_OK ? std::string(": ") + idn2_strerror(rc) : std::string()) +
+                          "); type the name in its own script, or check the xn-- label");
     }
   }
   return Status::Ok();
@@ -141,13 +154,24 @@ bool NamePolicy::IsPublicSuffix(const std::string& name) const {
 
 Result<Identifier> NamePolicy::Parse(std::string_view input) const {
   std::string name(input);
-  // Surrounding blanks are a copy-and-paste accident, not part of a name.
-  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.erase(0, 1);
-  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
+  // Surrounding blanks are usually a copy-and-paste accident, but a name is taken exactly as
+  // given or refused: silently changing it would validate and certify something else than
+  // what was sent.
+  if (!name.empty() && (std::isspace(static_cast<unsigned char>(name.front())) ||
+                        std::isspace(static_cast<unsigned char>(name.back())))) {
+    return Rejected("surrounding_space", Quote(name) +
+                                             " has spaces (or tabs, line breaks) before or "
+                                             "after it; remove them");
+  }
   if (name.empty())
     return Rejected("empty_name", "a domain name is empty; enter a name such as www.example.com");
   if (name.size() > 1024)
     return Rejected("name_too_long", "a domain name may have at most 253 characters");
+  // libidn2 reads a C string: an IDN followed by a NUL would be converted without the rest,
+  // so "ü.com\0anything" became the certificate name xn--tda.com (found by fuzz_domain_name).
+  if (name.find('\0') != std::string::npos) {
+    return Rejected("invalid_character", "a domain name contains a NUL character; remove it");
+  }
 
   std::string literal = name;
   if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') {

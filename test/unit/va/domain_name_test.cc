@@ -24,7 +24,7 @@ class DomainNameTest : public ::testing::Test {
 };
 
 TEST_F(DomainNameTest, NormalisesCaseTrailingDotAndIdn) {
-  auto r = policy_->Parse(" WWW.Example.COM. ");
+  auto r = policy_->Parse("WWW.Example.COM.");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->name, "www.example.com");
   EXPECT_EQ(r->base, "www.example.com");
@@ -68,6 +68,31 @@ TEST_F(DomainNameTest, RefusesBadNames) {
   EXPECT_EQ(Reason("-a.example.com"), "invalid_hyphen");
   EXPECT_EQ(Reason("ab--cd.example.com"), "reserved_label");
   EXPECT_EQ(Reason("xn--zz.example.com"), "invalid_idn");
+  // libidn2 stops at a NUL: the rest of the name must not silently disappear.
+  EXPECT_EQ(Reason(std::string("b\xC3\xBC"
+                               "cher.example.com\0.evil.test",
+                               30)),
+            "invalid_character");
+  // Names are taken as given or refused, never silently trimmed.
+  EXPECT_EQ(Reason(" www.example.com"), "surrounding_space");
+  EXPECT_EQ(Reason("www.example.com\t"), "surrounding_space");
+}
+
+TEST_F(DomainNameTest, IdnRulesAreTheSameForALabelsAndULabels) {
+  // Junk that merely decodes is not an A-label.
+  EXPECT_EQ(Reason("xn--a.example.com"), "invalid_idn");
+  // An emoji is disallowed by IDNA2008 whichever way it is written.
+  EXPECT_EQ(Reason("\xF0\x9F\x98\x80.example.com"), "invalid_idn");  // U+1F600 as U-label
+  EXPECT_EQ(Reason("xn--e28h.example.com"), "invalid_idn");          // and as A-label
+  // A valid A-label and its U-label are the same name.
+  auto a = policy_->Parse("xn--bcher-kva.example.com");
+  auto u = policy_->Parse(
+      "b\xC3\xBC"
+      "cher.example.com");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(a->name, u->name);
+  EXPECT_TRUE(policy_->Parse("XN--BCHER-KVA.example.com").ok());
   EXPECT_EQ(Reason(std::string(64, 'a') + ".example.com"), "label_too_long");
   std::string long_name;
   for (int i = 0; i < 5; ++i) long_name += std::string(60, 'a') + ".";
