@@ -1,9 +1,11 @@
 # Signet: `make run` and `make test` do all the set-up on a fresh Debian machine.
 BUILD_DIR ?= build
+# The libFuzzer targets (docs/FUZZING.md) build with clang in their own directory.
+FUZZ_BUILD_DIR ?= build-fuzz
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test unit-test integration-test bench format tidy clean
+.PHONY: all deps configure build run test unit-test integration-test bench format tidy clean fuzz
 
 all: build
 
@@ -23,8 +25,17 @@ build: configure
 run: build
 	$(BUILD_DIR)/bin/signetd serve $(ARGS)
 
-test: build
+$(FUZZ_BUILD_DIR)/build.ninja: | deps
+	cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DSIGNET_FUZZ=ON
+
+# Only the fuzz_* executables (the `fuzz` target of test/fuzz), not the whole project again.
+fuzz: $(FUZZ_BUILD_DIR)/build.ninja
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz
+
+test: build fuzz
 	scripts/run-tests.sh $(BUILD_DIR)
+	scripts/fuzz-smoke.sh $(FUZZ_BUILD_DIR)
 
 bench: build
 	bench/http-get.sh $(BUILD_DIR)

@@ -10,6 +10,8 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libzip-dev
   libgtest-dev libgmock-dev python3 libldns-dev dns-root-data knot knot-dnsutils python3-dnspython python3-aiosmtpd python3-cryptography wrk softhsm2 libengine-pkcs11-openssl util-linux nginx-light default-jre-headless unzip
   certbot lego dehydrated uacme pebble chromium fonts-wqy-zenhei
+  # make fuzz: clang, its libFuzzer/ASan/UBSan runtimes, llvm-symbolizer for stack traces
+  clang libclang-rt-dev llvm
 )
 # Node.js and npm build the console. A machine may already carry a Node.js that bundles npm
 # (and conflicts with Debian's npm package); only when there is no npm at all do we add Debian's.

@@ -12,12 +12,19 @@
 
 #include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
+#include "signet/common/json_depth.h"
 
 namespace signet::acme {
 
 namespace {
 
 using nlohmann::json;
+
+// Outside JSON, refused (discarded) when it nests deeper than any request needs (json_depth.h).
+json ParseOutsideJson(std::string_view text) {
+  if (!JsonNestsAtMost(text, kMaxRequestJsonDepth)) return json(json::value_t::discarded);
+  return json::parse(text, nullptr, false);
+}
 
 Status AcmeError(const std::string& type, std::string message) {
   ErrorCode code = type == "unauthorized" ? ErrorCode::kUnauthorized : ErrorCode::kMalformed;
@@ -81,7 +88,7 @@ std::optional<std::string> Base64UrlDecode(const std::string& text) {
 }
 
 Result<Jwk> Jwk::Parse(const std::string& text) {
-  auto j = json::parse(text, nullptr, false);
+  auto j = ParseOutsideJson(text);
   if (j.is_discarded() || !j.is_object()) {
     return AcmeError("badPublicKey", "the jwk is not a JSON object");
   }
@@ -284,7 +291,7 @@ struct ParsedBody {
 };
 
 Result<ParsedBody> ParseBody(const std::string& body) {
-  auto j = json::parse(body, nullptr, false);
+  auto j = ParseOutsideJson(body);
   if (j.is_discarded() || !j.is_object()) {
     return AcmeError("malformed", "the request body is not a JSON object (a flattened JWS)");
   }
@@ -309,7 +316,9 @@ Result<ParsedBody> ParseBody(const std::string& body) {
     return AcmeError("malformed", "the JWS's protected header and signature must be base64url");
   }
   out.signature = *signature;
-  out.header = json::parse(*header_text, nullptr, false);
+  // Depth-checked: the header's 'jwk' is dump()ed again for Jwk::Parse, which recurses once
+  // per level (a 270 KB body of nested arrays crashed signetd, found with fuzz_jws).
+  out.header = ParseOutsideJson(*header_text);
   if (out.header.is_discarded() || !out.header.is_object()) {
     return AcmeError("malformed", "the JWS protected header is not a JSON object");
   }
@@ -356,6 +365,9 @@ Result<JwsRequest> ParseJwsRequest(const std::string& body) {
   } else {
     auto payload = Base64UrlDecode(parsed.payload_b64);
     if (!payload) return AcmeError("malformed", "the JWS payload must be base64url");
+    if (!JsonNestsAtMost(*payload, kMaxRequestJsonDepth)) {
+      return AcmeError("malformed", "the JWS payload nests too deeply");
+    }
     out.payload = *payload;
   }
   std::string signing_input = parsed.protected_b64 + "." + parsed.payload_b64;
@@ -413,6 +425,9 @@ Result<KeyChangeJws> ParseKeyChangeJws(const std::string& json_text) {
   }
   auto payload = Base64UrlDecode(parsed.payload_b64);
   if (!payload) return AcmeError("malformed", "the inner JWS payload must be base64url");
+  if (!JsonNestsAtMost(*payload, kMaxRequestJsonDepth)) {
+    return AcmeError("malformed", "the inner JWS payload nests too deeply");
+  }
   return KeyChangeJws{h["url"].get<std::string>(), std::move(key), *payload};
 }
 

@@ -1,5 +1,6 @@
 #include "signet/ca/ocsp_responder.h"
 
+#include <openssl/err.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
@@ -57,6 +58,13 @@ struct OcspResponder::Impl {
       OCSP_CERTID* candidate =
           OCSP_cert_id_new(md, X509_get_subject_name(issuer.certificate),
                            X509_get0_pubkey_bitstr(issuer.certificate), zero.get());
+      // A digest OpenSSL knows by name but cannot compute (MD4 without the legacy provider)
+      // gives no CertID; comparing with it would dereference null and crash signetd on one
+      // unauthenticated request (test/fuzz/corpus/ocsp_request/regression-md4-certid.der).
+      if (candidate == nullptr) {
+        ERR_clear_error();
+        return nullptr;
+      }
       int cmp = OCSP_id_issuer_cmp(candidate, id);
       OCSP_CERTID_free(candidate);
       if (cmp == 0) return &issuer;
@@ -147,7 +155,11 @@ std::string OcspResponder::Respond(const std::string& request_der) {
   BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
   std::vector<uint8_t> bytes(static_cast<size_t>(BN_num_bytes(bn.get())));
   BN_bn2bin(bn.get(), bytes.data());
-  auto response = impl_->SingleResponse(*issuer, id, HexEncode(bytes));
+  // Serials are positive (RFC 5280 4.1.2.2); a negative one names no certificate of ours and
+  // must not be taken for its absolute value, which would answer "good" for a serial never
+  // issued (BR 4.9.10). Its "-" keeps it from matching any stored serial: "unknown".
+  std::string serial_hex = (BN_is_negative(bn.get()) ? "-" : "") + HexEncode(bytes);
+  auto response = impl_->SingleResponse(*issuer, id, serial_hex);
   if (!response.ok()) {
     log::Warn("OCSP response failed", {{"error", response.status().message()}});
     return StatusOnly(OCSP_RESPONSE_STATUS_TRYLATER);

@@ -1,5 +1,7 @@
 #include "wfe/json_body.h"
 
+#include "signet/common/json_depth.h"
+
 namespace signet::wfe {
 
 Result<nlohmann::json> ParseJsonObject(const HttpRequest& request,
@@ -12,6 +14,11 @@ Result<nlohmann::json> ParseJsonObject(const HttpRequest& request,
     return Status::Error(ErrorCode::kMalformed, "unsupported_media_type",
                          "send the body as JSON with Content-Type: application/json" +
                              (media.empty() ? std::string() : " (got " + media + ")"));
+  }
+  if (!JsonNestsAtMost(request.body, kMaxRequestJsonDepth)) {
+    return MalformedError("the body nests arrays or objects more than " +
+                              std::to_string(kMaxRequestJsonDepth) + " deep",
+                          "malformed_json");
   }
   nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) {

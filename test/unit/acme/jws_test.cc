@@ -169,6 +169,22 @@ TEST(JwsTest, RefusesMalformedBodies) {
   }
 }
 
+TEST(JwsTest, DeeplyNestedJsonIsRefusedBeforeItIsParsed) {
+  // A jwk of 200000 nested arrays: dump()ing it again for Jwk::Parse overflowed the stack.
+  std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  std::string header = R"({"alg":"ES256","nonce":"n","url":"u","jwk":)" + deep + "}";
+  std::string body = json{{"protected", Base64UrlEncode(header)},
+                          {"payload", ""},
+                          {"signature", Base64UrlEncode(std::string(64, 'x'))}}
+                         .dump();
+  auto r = ParseJwsRequest(body);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "malformed");
+  // The same depth in the body itself.
+  EXPECT_EQ(ParseJwsRequest(R"({"protected":)" + deep + "}").status().reason(), "malformed");
+  EXPECT_FALSE(Jwk::Parse(deep).ok());
+}
+
 TEST(JwkTest, Rfc7638Thumbprint) {
   auto jwk = Jwk::Parse(
       R"({"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"})");

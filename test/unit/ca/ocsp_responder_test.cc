@@ -2,7 +2,9 @@
 #include "signet/ca/ocsp_responder.h"
 
 #include <gtest/gtest.h>
+#include <openssl/bn.h>
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 #include <unistd.h>
 
@@ -115,6 +117,43 @@ TEST_P(OcspResponderTest, GarbageGetsMalformedRequest) {
   std::string text = testing::RunShell("openssl ocsp -respin " + (dir_ / "resp.der").string() +
                                        " -resp_text -noverify");
   EXPECT_NE(text.find("malformedrequest"), std::string::npos) << text;
+}
+
+TEST_P(OcspResponderTest, ANegativeSerialIsUnknownNotTheGoodStatusOfItsAbsoluteValue) {
+  IssuedCertificate c = Issue("iss_negative", false);
+  const Issuer* issuer = hierarchy_->Find(c.issuer);
+  ASSERT_NE(issuer, nullptr);
+  BIGNUM* bn = nullptr;
+  ASSERT_GT(BN_hex2bn(&bn, c.serial_hex.c_str()), 0);
+  BN_set_negative(bn, 1);
+  ASN1_INTEGER* negative = BN_to_ASN1_INTEGER(bn, nullptr);
+  BN_free(bn);
+  OCSP_CERTID* id = OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(issuer->certificate),
+                                     X509_get0_pubkey_bitstr(issuer->certificate), negative);
+  ASN1_INTEGER_free(negative);
+  OCSP_REQUEST* request = OCSP_REQUEST_new();
+  ASSERT_NE(OCSP_request_add0_id(request, id), nullptr);
+  unsigned char* der = nullptr;
+  int n = i2d_OCSP_REQUEST(request, &der);
+  std::string request_der(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+  OPENSSL_free(der);
+  OCSP_REQUEST_free(request);
+  std::ofstream(dir_ / "resp.der", std::ios::binary) << responder_->Respond(request_der);
+  std::string text = testing::RunShell("openssl ocsp -respin " + (dir_ / "resp.der").string() +
+                                       " -resp_text -noverify");
+  EXPECT_NE(text.find("Cert Status: unknown"), std::string::npos) << text;
+}
+
+TEST_P(OcspResponderTest, ACertIdWithADigestOpensslCannotComputeIsUnauthorizedNotACrash) {
+  // MD4 (no legacy provider): OCSP_cert_id_new gives null for it; comparing with null crashed
+  // signetd on one unauthenticated request (found with fuzz_ocsp_request).
+  std::string request = ReadAll(fs::path(SIGNET_SOURCE_DIR) /
+                                "test/fuzz/corpus/ocsp_request/regression-md4-certid.der");
+  ASSERT_FALSE(request.empty());
+  std::ofstream(dir_ / "resp.der", std::ios::binary) << responder_->Respond(request);
+  std::string text = testing::RunShell("openssl ocsp -respin " + (dir_ / "resp.der").string() +
+                                       " -resp_text -noverify");
+  EXPECT_NE(text.find("unauthorized"), std::string::npos) << text;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OcspResponderTest,
