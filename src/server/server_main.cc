@@ -11,6 +11,7 @@
 #include "server/ca_setup.h"
 #include "server/commands.h"
 #include "server/listener_tls.h"
+#include "server/node_checks.h"
 #include "server/process.h"
 #include "server/server_settings.h"
 #include "server/validation_setup.h"
@@ -18,6 +19,8 @@
 #include "signet/ca/certificate_authority.h"
 #include "signet/ca/crl_writer.h"
 #include "signet/ca/ocsp_responder.h"
+#include "signet/common/crash_point.h"
+#include "signet/common/files.h"
 #include "signet/common/log.h"
 #include "signet/jobs/job_runner.h"
 #include "signet/notify/notifier.h"
@@ -80,24 +83,34 @@ bool SplitHostPort(const std::string& listen, std::string* host, int* port) {
 void WriteInitialAdmin(const std::string& data_dir, const accounts::InitialAdmin& admin,
                        const std::string& public_url) {
   fs::path file = fs::path(data_dir) / "initial-admin.txt";
-  {
-    std::ofstream out(file, std::ios::trunc);
-    out << "email=" << admin.user.email << "\npassword=" << admin.password
-        << "\napi_key=" << admin.api_key << "\n";
+  Status written =
+      WriteFileAtomically(file.string(),
+                          "email=" + admin.user.email + "\npassword=" + admin.password +
+                              "\napi_key=" + admin.api_key + "\n",
+                          0600);
+  if (!written.ok()) {
+    log::Error("writing the initial administrator's credentials failed",
+               {{"file", file.string()}, {"error", written.message()}});
   }
-  chmod(file.c_str(), 0600);
-  // Shown once on standard output (not in the log): the operator's only chance to copy it.
-  std::cout << "\n"
-            << "  Signet is set up. The initial administrator (shown once, also kept in\n"
-            << "  " << file.string() << " with mode 0600):\n\n"
-            << "    console:  " << public_url << "/\n"
-            << "    email:    " << admin.user.email << "\n"
-            << "    password: " << admin.password << "\n"
-            << "    api key:  " << admin.api_key << "\n\n"
-            << "  Try: curl --cacert " << (fs::path(data_dir) / "ca.pem").string()
-            << " -H 'Authorization: Bearer " << admin.api_key << "' " << public_url
-            << "/api/v1/session\n\n"
-            << std::flush;
+  // Standard output is often a log too (systemd, docker logs): the secrets are printed only to
+  // a terminal, where a person reads them once. Elsewhere it says where they are.
+  std::cout << "\n  Signet is set up. The initial administrator";
+  if (isatty(STDOUT_FILENO) == 1) {
+    std::cout << " (shown once, also kept in\n"
+              << "  " << file.string() << " with mode 0600):\n\n"
+              << "    console:  " << public_url << "/\n"
+              << "    email:    " << admin.user.email << "\n"
+              << "    password: " << admin.password << "\n"
+              << "    api key:  " << admin.api_key << "\n\n"
+              << "  Try: curl --cacert " << (fs::path(data_dir) / "ca.pem").string()
+              << " -H 'Authorization: Bearer " << admin.api_key << "' " << public_url
+              << "/api/v1/session\n\n";
+  } else {
+    std::cout << "'s email, password and API key are in\n  " << file.string()
+              << " (mode 0600; not printed here, because standard output is not a terminal).\n"
+              << "  Console: " << public_url << "/\n\n";
+  }
+  std::cout << std::flush;
 }
 
 }  // namespace
@@ -234,14 +247,19 @@ int RunServe(const Settings::Sources& sources) {
   while (!fe_options.public_url.empty() && fe_options.public_url.back() == '/') {
     fe_options.public_url.pop_back();
   }
+  // A node without the database's master key or CA files stops here, naming the file,
+  // before anything would make new ones (node_checks.h).
+  Status files_present = CheckNodeFilesPresent(s, *ctx->storage);
+  if (!files_present.ok()) return Fail(files_present.message());
   auto hierarchy = LoadCaHierarchy(s, fe_options.public_url, *ctx->clock, *ctx->random);
   if (!hierarchy.ok()) return Fail("loading the CA failed: " + hierarchy.status().message());
   fe_options.public_files = CaPublicFiles(**hierarchy);
   fe_options.console_dir = ConsoleDirectory(s);
   const sa::Actor system_actor{"system", "", "system", ""};
-  ca::CertificateAuthority certificate_authority(**hierarchy, *ctx->storage, *ctx->clock,
-                                                 *ctx->random,
-                                                 {fe_options.public_url, kCrlShards, {}});
+  ca::CertificateAuthority certificate_authority(
+      **hierarchy, *ctx->storage, *ctx->clock, *ctx->random,
+      {fe_options.public_url, kCrlShards,
+       [](const std::string& step) { CrashPoint(("ca." + step).c_str()); }});
   ca::OcspResponder ocsp_responder(**hierarchy, *ctx->storage, *ctx->clock);
   fe_options.ocsp = [&ocsp_responder](const std::string& der) {
     return ocsp_responder.Respond(der);
@@ -263,6 +281,9 @@ int RunServe(const Settings::Sources& sources) {
   }
   ra::DomainValidationService& validations = *(*validation)->service;
   fe_options.validations = &validations;
+  Status identity =
+      RecordOrVerifyNodeIdentity(s, *(*validation)->vault, **hierarchy, *ctx->storage);
+  if (!identity.ok()) return Fail(identity.message());
 
   auto catalog = ra::ProductCatalog::Load(s.Get("products.file"));
   if (!catalog.ok()) return Fail(catalog.status().message());
@@ -276,9 +297,16 @@ int RunServe(const Settings::Sources& sources) {
   }
   auto private_webhooks = s.GetBool("notify.allow_private_webhooks");
   if (!private_webhooks.ok()) return Fail(private_webhooks.status().message());
-  notify::Notifier notifier(
-      *ctx->storage, *(*validation)->mailer, *ctx->clock,
-      {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret, 10000, *private_webhooks});
+  notify::Notifier notifier(*ctx->storage, *(*validation)->mailer, *ctx->clock,
+                            {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret, 10000,
+                             *private_webhooks, (*validation)->vault.get()});
+  if (auto sealed = notifier.SealPlaintextSecrets(); !sealed.ok()) {
+    return Fail("sealing stored webhook secrets failed: " + sealed.status().message());
+  } else if (*sealed > 0) {
+    log::Info("sealed webhook secrets stored in plaintext",
+              {{"count", static_cast<long>(*sealed)}});
+  }
+  fe_options.notifier = &notifier;
   if (!s.Has("smtp.url")) log::Warn("smtp.url is not set: no email is sent");
   ra::OrderService orders(
       *ctx->storage, *catalog, *(*validation)->local.names, validations, certificate_authority,
@@ -324,8 +352,9 @@ int RunServe(const Settings::Sources& sources) {
                            &require_eab.status()}) {
     if (!st->ok()) return Fail(st->message());
   }
-  // Profiles must be DV or OV products of the catalog (OV for accounts bound to an organization). An operator's own catalog (products.file) may
-  // lack the default "acme-dv": then every DV product of it is offered, and said so.
+  // Profiles must be DV or OV products of the catalog (OV for accounts bound to an organization).
+  // An operator's own catalog (products.file) may lack the default "acme-dv": then every DV product
+  // of it is offered, and said so.
   std::vector<std::string> usable;
   for (const std::string& id : acme_options.profiles) {
     const ra::Product* p = catalog->Find(id);
@@ -423,6 +452,22 @@ int RunServe(const Settings::Sources& sources) {
         auto renewed = certificates.RunTermRenewals();
         log::Info("scheduled run", {{"reminders", reminded.ok() ? *reminded : -1},
                                     {"term_renewals", renewed.ok() ? *renewed : -1}});
+      });
+  auto resume_interval = s.GetInt("orders.resume_interval_seconds");
+  if (!resume_interval.ok()) return Fail(resume_interval.status().message());
+  // The first pass, at start, takes every processing order: whatever was moving them died with
+  // the previous process. Later passes leave alone what changed in the last minute.
+  runner.AddPeriodic(
+      "resume processing orders", std::chrono::seconds(std::max<int64_t>(1, *resume_interval)),
+      [&orders, first = true]() mutable {
+        auto idle = first ? std::chrono::seconds(0) : std::chrono::seconds(60);
+        first = false;
+        auto resumed = orders.ResumeProcessing(idle);
+        if (!resumed.ok()) {
+          log::Error("resuming processing orders failed", {{"error", resumed.status().message()}});
+        } else if (*resumed > 0) {
+          log::Info("resumed processing orders", {{"count", static_cast<long>(*resumed)}});
+        }
       });
   runner.Start();
 

@@ -5,6 +5,9 @@ namespace signet::server {
 const std::vector<SettingDefinition>& SettingDefinitions() {
   static const std::vector<SettingDefinition> kDefinitions = {
       {"data_dir", "./signet-data", "SQLite file, CA keys, TLS certificate, attachments"},
+      {"master_key_file", "",
+       "the key that seals stored secrets (default <data_dir>/master.key); the same file on "
+       "every node"},
       {"listen", "127.0.0.1:8443", "HTTPS listener address (port 0 picks a free port)"},
       {"public_url", "", "base URL in certificates and ACME; default https://<listen>"},
       {"tls.cert", "", "listener certificate chain (PEM); default: issued on first start"},
@@ -16,8 +19,10 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
        "let accounts' webhook channels reach loopback and private addresses"},
       {"acme.require_eab", "false",
        "ACME newAccount needs an external account binding (EAB keys: /api/v1/eab-keys)"},
-      {"acme.profiles", "acme-dv", "product ids offered as ACME profiles; the first is the default"},
-      {"acme.rate_limit.new_orders_per_hour", "300", "new ACME orders per account per hour; 0: off"},
+      {"acme.profiles", "acme-dv",
+       "product ids offered as ACME profiles; the first is the default"},
+      {"acme.rate_limit.new_orders_per_hour", "300",
+       "new ACME orders per account per hour; 0: off"},
       {"acme.rate_limit.certificates_per_registered_domain_per_week", "500",
        "ACME certificates per registered domain per 7 days; 0: off"},
       {"acme.validation_threads", "4", "threads that check answered ACME challenges"},
@@ -62,6 +67,8 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"revocation.require_letter", "false",
        "OV/EV revocations need an uploaded revocation letter (except keyCompromise)"},
       {"scheduler.interval_seconds", "3600", "how often reminders and multi-year terms are run"},
+      {"orders.resume_interval_seconds", "300",
+       "how often processing orders that nobody moved for a minute are moved on (at start too)"},
       {"notify.webhook_url", "",
        "URL that receives every notification as signed JSON (SMS or chat gateways)"},
       {"notify.webhook_secret_file", "", "file with the webhook's HMAC secret"},

@@ -297,7 +297,10 @@ const nlohmann::json& ComponentSchemas() {
         {"properties",
          {{"certificate", Str("PEM")},
           {"chain", Str("PEM intermediates (and a private root)")},
-          {"private_key", Str("PEM, unencrypted; must match")},
+          {"private_key", Str("PEM (PKCS#8 or RSA/EC), encrypted or not; must match")},
+          {"private_key_password",
+           Str("the password of an encrypted private_key; the key is stored decrypted and "
+               "sealed with the master key, the password is not kept")},
           {"alias", Str()},
           {"project", Str()}}}}},
       {"CertificatePatch",

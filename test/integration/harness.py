@@ -28,6 +28,7 @@ import ctypes
 import http.client
 import json
 import os
+import pty
 import shutil
 import signal
 import socket
@@ -81,6 +82,20 @@ def tail(path, lines=60):
 def _child_environment():
     # signetd reads SIGNET_<SETTING> variables; none from the caller should leak into a test.
     return {k: v for k, v in os.environ.items() if not k.startswith("SIGNET_")}
+
+
+def _copy_terminal(terminal, path):
+    """Copies what a child writes to its pseudo-terminal into path, until the child closes it."""
+    with open(path, "ab", buffering=0) as out:
+        while True:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # EIO once the child's end is closed
+                break
+            if not chunk:
+                break
+            out.write(chunk)
+    os.close(terminal)
 
 
 def _die_with_parent():
@@ -243,12 +258,20 @@ class Client:
         all_headers = {k: v for k, v in all_headers.items() if v is not None}
 
         conn = self._conn if self.keep_alive and self._conn is not None else self._connect()
+        # Where a failure happened, on the exception as `stage`: "connect" (nothing was sent),
+        # "send", or "response" (the whole request went out and no answer came back).
+        stage = "connect"
         try:
+            if conn.sock is None:
+                conn.connect()
+            stage = "send"
             conn.request(method, path, body=payload, headers=all_headers)
+            stage = "response"
             resp = conn.getresponse()
             raw = resp.read()
             result = Response(resp.status, resp.headers, raw)
-        except BaseException:
+        except BaseException as e:
+            e.stage = stage
             conn.close()
             if conn is self._conn:
                 self._conn = None
@@ -322,6 +345,14 @@ class Signetd:
         self.proc = None
         self.port = None
         self.returncode = None
+        # Extra environment for the next start (e.g. SIGNET_TEST_CRASH_AT), and whether its
+        # standard input is an open pipe that nobody writes to (as under a terminal or
+        # `docker -it`) instead of /dev/null.
+        self.env = {}
+        self.stdin_pipe = False
+        # Whether standard output is a terminal (a pseudo-terminal whose output is copied to
+        # stdout_path), as when an operator starts signetd by hand.
+        self.stdout_tty = False
 
     # -- settings shared by serve and admin --
 
@@ -359,8 +390,17 @@ class Signetd:
             argv += ["--set", f"{key}={value}"]
         self.argv = argv
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
-            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                         env=_child_environment(), preexec_fn=_die_with_parent)
+            terminal = None
+            if self.stdout_tty:
+                terminal, child_end = pty.openpty()
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE if self.stdin_pipe else subprocess.DEVNULL,
+                stdout=child_end if self.stdout_tty else out, stderr=err,
+                env={**_child_environment(), **self.env}, preexec_fn=_die_with_parent)
+            if terminal is not None:
+                os.close(child_end)
+                threading.Thread(target=_copy_terminal, args=(terminal, self.stdout_path),
+                                 daemon=True).start()
         Signetd.live.add(self)
 
         def started():
@@ -593,6 +633,24 @@ class SignetTestCase(unittest.TestCase):
             return proc.stdout
         _, out, _ = pg_cluster.psql(server.database_url, statement)
         return out
+
+    def dump_database(self, server):
+        """The whole database as SQL text (sqlite3 .dump or pg_dump)."""
+        if self.backend == "sqlite":
+            db = os.path.join(server.data_dir, "signet.db")
+            proc = subprocess.run(["sqlite3", "-cmd", ".timeout 10000", db, ".dump"],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, timeout=120)
+        else:
+            host, port, database, user = pg_cluster.parse_url(server.database_url)
+            proc = subprocess.run([pg_cluster.client_binary("pg_dump"), "-h", host, "-p",
+                                   str(port), "-U", user, "-d", database],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, timeout=120,
+                                  env=pg_cluster._clean_env())
+        if proc.returncode != 0:
+            raise AssertionError(f"dumping the database failed: {proc.stderr}")
+        return proc.stdout
 
     # -- assertions --
 
