@@ -214,17 +214,16 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
     v.email_token_hash = Sha256Hex(approval_token);
   }
   v.details = details.dump();
-  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created, storage_.CreateDomainValidation(v, actor));
-  if (input.method == "email") {
-    json payload = {{"id", created.id}, {"token", vault_.Seal(approval_token, created.id)}};
-    SIGNET_RETURN_IF_ERROR(storage_.EnqueueJob("dcv.email", payload.dump(), now, 50).status());
-  } else {
-    json payload = {{"id", created.id}};
-    SIGNET_RETURN_IF_ERROR(
-        storage_.EnqueueJob("dcv.check", payload.dump(), now, options_.check_max_attempts)
-            .status());
-  }
-  return created;
+  // The validation and its first job (the check, or the approval email) are stored together:
+  // a crash between the two would leave a validation nothing ever checks.
+  auto first_job = [&](const sa::DomainValidation& created) -> sa::NewJob {
+    if (input.method == "email") {
+      json payload = {{"id", created.id}, {"token", vault_.Seal(approval_token, created.id)}};
+      return {"dcv.email", payload.dump(), now, 50};
+    }
+    return {"dcv.check", json{{"id", created.id}}.dump(), now, options_.check_max_attempts};
+  };
+  return storage_.CreateDomainValidation(v, actor, nullptr, first_job);
 }
 
 Result<sa::DomainValidation> DomainValidationService::CreateAcme(const std::string& account_id,

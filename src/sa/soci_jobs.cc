@@ -28,22 +28,28 @@ Job ReadJob(const soci::row& r) {
 
 }  // namespace
 
+Job SociStorage::InsertJobIn(soci::session& sql, const NewJob& job) {
+  Job j;
+  j.id = ids_.New("job");
+  j.kind = job.kind;
+  j.payload = job.payload;
+  j.run_at = job.run_at;
+  j.max_attempts = std::max(1, job.max_attempts);
+  j.created_at = j.updated_at = clock_.Now();
+  long long run = ToUnixMicros(j.run_at), now = ToUnixMicros(j.created_at);
+  sql << "INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at,"
+         " last_error, locked_by, locked_until, created_at, updated_at) VALUES (:id, :kind,"
+         " :payload, 'queued', 0, :max, :run, '', '', NULL, :c, :u)",
+      soci::use(j.id), soci::use(j.kind), soci::use(j.payload), soci::use(j.max_attempts),
+      soci::use(run), soci::use(now), soci::use(now);
+  return j;
+}
+
 Result<Job> SociStorage::EnqueueJob(const std::string& kind, const std::string& payload,
                                     TimePoint run_at, int max_attempts) {
   Job j;
-  j.id = ids_.New("job");
-  j.kind = kind;
-  j.payload = payload;
-  j.run_at = run_at;
-  j.max_attempts = std::max(1, max_attempts);
-  j.created_at = j.updated_at = clock_.Now();
   Status s = WriteSession("enqueue job", [&](soci::session& sql) {
-    long long run = ToUnixMicros(j.run_at), now = ToUnixMicros(j.created_at);
-    sql << "INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at,"
-           " last_error, locked_by, locked_until, created_at, updated_at) VALUES (:id, :kind,"
-           " :payload, 'queued', 0, :max, :run, '', '', NULL, :c, :u)",
-        soci::use(j.id), soci::use(j.kind), soci::use(j.payload), soci::use(j.max_attempts),
-        soci::use(run), soci::use(now), soci::use(now);
+    j = InsertJobIn(sql, {kind, payload, run_at, max_attempts});
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -106,8 +106,9 @@ class SociStorage final : public Storage {
   Status StoreCrl(const CrlRecord& crl) override;
   Result<CrlRecord> GetCrl(const std::string& issuer, int shard) override;
 
-  Result<DomainValidation> CreateDomainValidation(const DomainValidation& v, const Actor& actor,
-                                                  const AcmeChallengeLink* link = nullptr) override;
+  Result<DomainValidation> CreateDomainValidation(
+      const DomainValidation& v, const Actor& actor, const AcmeChallengeLink* link = nullptr,
+      const std::function<NewJob(const DomainValidation&)>& first_job = {}) override;
   Result<std::vector<std::pair<std::string, std::string>>> ListPendingDomainValidations(
       const std::string& method_prefix) override;
   Result<DomainValidation> GetDomainValidation(const std::string& account_id,
@@ -223,6 +224,8 @@ class SociStorage final : public Storage {
   // A statement with text parameters, prepared once per connection on SQLite: the rows it
   // changed. For the statements each order runs; others keep SOCI's typed binds.
   long long Execute(soci::session& sql, const std::string& query, const SqlParams& params);
+  // Inserts a queued job inside the caller's transaction.
+  Job InsertJobIn(soci::session& sql, const NewJob& job);
   // A query with text parameters, prepared once per connection on SQLite.
   void QueryRows(soci::session& sql, const std::string& query, const SqlParams& params,
                  const std::function<void(const soci::row&)>& on_row);

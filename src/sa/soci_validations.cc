@@ -64,9 +64,9 @@ std::string ValidationDetails(const DomainValidation& v) {
 
 }  // namespace
 
-Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidation& input,
-                                                             const Actor& actor,
-                                                             const AcmeChallengeLink* link) {
+Result<DomainValidation> SociStorage::CreateDomainValidation(
+    const DomainValidation& input, const Actor& actor, const AcmeChallengeLink* link,
+    const std::function<NewJob(const DomainValidation&)>& first_job) {
   DomainValidation v = input;
   v.id = ids_.New("dcv");
   v.created_at = v.updated_at = clock_.Now();
@@ -101,6 +101,7 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(const DomainValidat
                  .target_id = v.id,
                  .details = ValidationDetails(v)},
                 actor);
+    if (first_job) InsertJobIn(sql, first_job(v));
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -7,6 +7,7 @@
 // Calls block; callers on an event loop must run them on a blocking pool.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -147,13 +148,24 @@ struct AcmeChallengeLink {
   std::string challenge_type;
 };
 
+// A job to store in the same transaction as the row that needs it, so that a crash cannot
+// leave the row without the work that moves it on. Built from the stored row (its id).
+struct NewJob {
+  std::string kind;
+  std::string payload;
+  TimePoint run_at;
+  int max_attempts = 10;
+};
+
 class DomainValidationStore {
  public:
   virtual ~DomainValidationStore() = default;
   // With `link`, the ACME authorization is marked answered in the same transaction; when another
-  // request answered it first, nothing is stored (Conflict "challenge_started").
+  // request answered it first, nothing is stored (Conflict "challenge_started"). With
+  // `first_job`, the job it makes of the new validation is queued in the same transaction.
   virtual Result<DomainValidation> CreateDomainValidation(
-      const DomainValidation& v, const Actor& actor, const AcmeChallengeLink* link = nullptr) = 0;
+      const DomainValidation& v, const Actor& actor, const AcmeChallengeLink* link = nullptr,
+      const std::function<NewJob(const DomainValidation&)>& first_job = {}) = 0;
   // Pending validations whose method starts with `method_prefix`, as (account_id, id).
   virtual Result<std::vector<std::pair<std::string, std::string>>> ListPendingDomainValidations(
       const std::string& method_prefix) = 0;
