@@ -36,6 +36,11 @@ class Exports:
         proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               timeout=120, stdin=subprocess.DEVNULL)
         self.assertEqual(proc.returncode, 0, proc.stderr)
+        # The bundle holds a private key: its owner's alone, as the CLI writes downloads.
+        self.assertEqual(os.stat(out).st_mode & 0o777, 0o600, f"mode of {out}")
+        # Results on standard output, logs on standard error only.
+        for line in proc.stdout.splitlines():
+            self.assertFalse(line.startswith("{"), f"a log line on standard output: {line}")
         password = None
         for line in proc.stderr.splitlines():
             if line.startswith("password: "):

@@ -261,6 +261,31 @@ class PostgresTcpUrl:
         self.assertNotIn("nope", re.sub(r"password=\*\*\*", "", wrong.stderr()))
 
 
+class AdminCommands:
+    """Defects: backup to a missing folder said "try again"; logs between admin results."""
+
+    def test_backup_names_a_missing_folder_and_results_stay_apart_from_logs(self):
+        server = self.start_signetd()
+        missing = os.path.join(self.temp_dir(), "no-such-folder")
+        code, out, err = server.admin("backup", "--output", os.path.join(missing, "b.db"))
+        self.assertNotEqual(code, 0)
+        self.assertIn(missing, err)
+        self.assertIn("does not exist", err)
+        self.assertNotIn("try again", err)
+        target = os.path.join(self.temp_dir(), "b.db")
+        code, out, err = server.admin("backup", "--output", target)
+        self.assertEqual(code, 0, err)
+        self.assertTrue(os.path.getsize(target) > 0)
+        for args in (("create-user", "--email", "ops@admin.example", "--role", "owner",
+                      "--account", "ops"), ("create-api-key", "--email", "ops@admin.example"),
+                     ("verify-audit",), ("migrate",)):
+            code, out, err = server.admin(*args)
+            self.assertEqual(code, 0, err)
+            for line in out.splitlines():
+                self.assertFalse(line.lstrip().startswith("{"),
+                                 f"admin {args[0]} printed a log line on standard output: {line}")
+
+
 class NodeFiles:
     """Defect: a node without master.key or the CA files made new ones (or served bare 500s)."""
 
@@ -299,7 +324,7 @@ class NodeFiles:
 
 
 harness.make_backend_tests(globals(), EncryptedUploads, UserProbing, OversizedHeader,
-                           PostgresTcpUrl, backends=["sqlite"])
+                           PostgresTcpUrl, AdminCommands, backends=["sqlite"])
 harness.make_backend_tests(globals(), SecretsNeverLeave, NodeFiles)
 
 if __name__ == "__main__":
