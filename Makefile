@@ -5,7 +5,8 @@ FUZZ_BUILD_DIR ?= build-fuzz
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test unit-test integration-test bench format tidy clean fuzz
+.PHONY: all deps configure build run test unit-test integration-test bench format tidy clean fuzz \
+	sanitize-build sanitize-test
 
 all: build
 
@@ -33,8 +34,19 @@ $(FUZZ_BUILD_DIR)/build.ninja: | deps
 fuzz: $(FUZZ_BUILD_DIR)/build.ninja
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz
 
-test: build fuzz
+# The unit tests again, built by clang with ASan and UBSan in the fuzz build (wfe_test aside:
+# it would build Boost.Beast and every module a second time).
+SANITIZED_TESTS := common_test sa_test accounts_test jobs_test policy_test ca_test va_test acme_test
+sanitize-build: $(FUZZ_BUILD_DIR)/build.ninja
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target $(SANITIZED_TESTS)
+
+sanitize-test: sanitize-build
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  scripts/run-tests.sh $(FUZZ_BUILD_DIR) -L unit -E 'NOT_BUILT|^bench'
+
+test: build fuzz sanitize-build
 	scripts/run-tests.sh $(BUILD_DIR)
+	$(MAKE) --no-print-directory sanitize-test
 	scripts/fuzz-smoke.sh $(FUZZ_BUILD_DIR)
 
 bench: build
@@ -47,4 +59,4 @@ tidy: configure
 	run-clang-tidy -p $(BUILD_DIR) -quiet 'src/|cli/|bench/' 2>/dev/null || clang-tidy -p $(BUILD_DIR) $$(git ls-files 'src/*.cc')
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_BUILD_DIR)
