@@ -5,7 +5,8 @@
 //     downloads the nginx bundle;
 //  2. an OV order is rejected by a reviewer in a second browser context and the applicant sees
 //     the reason;
-//  3. switching to 中文 changes the visible text; the phone-width layout does not overflow;
+//  3. a certificate whose key is encrypted is uploaded with the key's password;
+//  4. switching to 中文 changes the visible text; the phone-width layout does not overflow;
 //     the other pages load. Screenshots of each go to config.screenshots.
 // No browser console errors are allowed anywhere (see ErrorCollector).
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ const collector = new ErrorCollector([
   { method: 'GET', path: '/api/v1/session', status: 401 },
   // Refusals the test provokes on purpose, to see the console show the problem document.
   { method: 'POST', path: '/api/v1/session', status: 401 },
+  { method: 'POST', path: '/api/v1/certificates', status: 400 },
   { method: 'POST', path: '/api/v1/orders/', suffix: '/review', status: 400 },
   // Endpoints this signetd does not have yet (from its openapi.json): the page shows the error.
   ...(config.missing_endpoints || []).map((p) => ({ method: 'GET', path: p, status: 404 })),
@@ -283,6 +285,25 @@ async function afterIssuance(page) {
   await until(async () => (await page.getByLabel('Days before expiry').inputValue()).replace(/\s/g, '') === '20,5', { what: 'the saved reminder days after a reload' });
 }
 
+async function uploadEncryptedKey(page) {
+  // Hosting a certificate whose key is encrypted: the password field appears for such a key,
+  // a wrong password is refused with the server's reason, the right one uploads it.
+  const u = config.upload;
+  await nav(page, 'Certificates').click();
+  await page.getByRole('button', { name: 'Upload a certificate' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Upload a certificate' });
+  await dialog.getByLabel('Certificate (PEM)').fill(u.certificate);
+  await dialog.getByLabel('Chain (PEM, optional)').fill(u.chain);
+  await dialog.getByLabel('Private key (PEM, optional)').fill(u.encrypted_key);
+  await dialog.getByLabel('Private key password (the key is encrypted)').fill('not the password');
+  await dialog.getByRole('button', { name: 'Upload' }).click();
+  await dialog.locator('.error[data-code="wrong_key_password"]').waitFor();
+  await screenshot(page, shots, '08b-upload-encrypted-key');
+  await dialog.getByLabel('Private key password (the key is encrypted)').fill(u.password);
+  await dialog.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#cert-names').getByText('upload.hardening.test').waitFor();
+}
+
 async function phone(browser) {
   const page = await newPage(browser, 'phone', { width: 390, height: 844 });
   await signIn(page, config.applicant);
@@ -303,6 +324,7 @@ let failed = false;
 try {
   const applicant = await dvJourney(browser);
   await afterIssuance(applicant);
+  await uploadEncryptedKey(applicant);
   await ovJourney(browser, applicant);
   await chinese(applicant);
   await otherPages(applicant);

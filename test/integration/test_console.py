@@ -65,7 +65,16 @@ class ConsoleWorld(DcvFixture):
                     "key": self.dns.admin_key.knsupdate_argument()},
             "domain_zone": "insecure.test",
             "screenshots": screenshot_dir(),
+            "upload": self.upload_fixture(),
         }
+
+    @staticmethod
+    def upload_fixture():
+        """A certificate issued elsewhere with its key encrypted under a password."""
+        from test_hardening import KEY_PASSWORD, certificate_with_key, key_pem
+        leaf, root, key = certificate_with_key()
+        return {"certificate": leaf, "chain": root, "encrypted_key": key_pem(key, KEY_PASSWORD),
+                "password": KEY_PASSWORD}
 
 
 class ConsoleEndToEnd(ConsoleWorld):

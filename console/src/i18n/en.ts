@@ -326,6 +326,7 @@ export const en = {
   'upload.chain': 'Chain (PEM, optional)',
   'upload.key': 'Private key (PEM, optional)',
   'upload.submit': 'Upload',
+  'upload.key_password': 'Private key password (the key is encrypted)',
   'reminders.title': 'Expiry reminders',
   'reminders.days': 'Days before expiry',
   'reminders.hint': 'Comma-separated, e.g. 30, 15, 7, 3, 1.',
@@ -415,4 +416,10 @@ export const en = {
   'problem.no_private_key': 'Signet does not hold this private key.',
   'problem.rate_limited': 'Too many requests; wait a moment.',
   'problem.conflict': 'This conflicts with the current state.',
+  'problem.key_encrypted': 'The private key is encrypted: enter its password.',
+  'problem.wrong_key_password': 'The password does not open the private key.',
+  'problem.key_encryption_too_costly': "The private key's encryption is unusually costly: re-encrypt it or send it unencrypted.",
+  'problem.invalid_certificate': 'A certificate cannot be read.',
+  'problem.email_unavailable': 'This email address cannot be used for a new user.',
+  'problem.surrounding_space': 'Remove the spaces before or after the domain name.',
 } as const;

@@ -328,6 +328,7 @@ export const zh: Record<keyof typeof en, string> = {
   'upload.chain': '证书链（PEM，可选）',
   'upload.key': '私钥（PEM，可选）',
   'upload.submit': '上传',
+  'upload.key_password': '私钥密码（私钥已加密）',
   'reminders.title': '到期提醒',
   'reminders.days': '到期前天数',
   'reminders.hint': '用逗号分隔，如 30, 15, 7, 3, 1。',
@@ -417,4 +418,10 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.no_private_key': 'Signet 未持有此私钥。',
   'problem.rate_limited': '请求过于频繁，请稍候。',
   'problem.conflict': '与当前状态冲突。',
+  'problem.key_encrypted': '私钥已加密：请填写私钥密码。',
+  'problem.wrong_key_password': '密码无法解开此私钥。',
+  'problem.key_encryption_too_costly': '私钥的加密参数开销过大：请重新加密或以未加密形式上传。',
+  'problem.invalid_certificate': '有证书无法读取。',
+  'problem.email_unavailable': '此邮箱地址不能用于新用户。',
+  'problem.surrounding_space': '请删除域名前后的空格。',
 };
