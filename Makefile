@@ -34,9 +34,9 @@ $(FUZZ_BUILD_DIR)/build.ninja: | deps
 fuzz: $(FUZZ_BUILD_DIR)/build.ninja
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz
 
-# The unit tests again, built by clang with ASan and UBSan in the fuzz build (wfe_test aside:
-# it would build Boost.Beast and every module a second time).
-SANITIZED_TESTS := common_test sa_test accounts_test jobs_test policy_test ca_test va_test acme_test
+# The unit tests again, built by clang with ASan and UBSan in the fuzz build.
+SANITIZED_TESTS := common_test sa_test accounts_test jobs_test policy_test ca_test va_test \
+	acme_test wfe_test
 sanitize-build: $(FUZZ_BUILD_DIR)/build.ninja
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target $(SANITIZED_TESTS)
 

@@ -30,18 +30,24 @@ Result<NotificationChannel> SociStorage::CreateNotificationChannel(const Notific
   return c;
 }
 
+namespace {
+
+constexpr char kSelectChannels[] =
+    "SELECT id, account_id, kind, target, secret, created_at FROM notification_channels";
+
+NotificationChannel ReadChannel(const soci::row& r) {
+  return {ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
+          ColumnString(r, 3), ColumnString(r, 4), FromUnixMicros(ColumnInt(r, 5))};
+}
+
+}  // namespace
+
 Result<std::vector<NotificationChannel>> SociStorage::ListNotificationChannels(
     const std::string& account_id) {
   std::vector<NotificationChannel> out;
   Status s = WithSession("list notification channels", [&](soci::session& sql) {
-    QueryRows(
-        sql,
-        "SELECT id, account_id, kind, target, secret, created_at"
-        " FROM notification_channels WHERE account_id = :a ORDER BY created_at, id",
-        {account_id}, [&](const soci::row& r) {
-          out.push_back({ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
-                         ColumnString(r, 3), ColumnString(r, 4), FromUnixMicros(ColumnInt(r, 5))});
-        });
+    QueryRows(sql, std::string(kSelectChannels) + " WHERE account_id = :a ORDER BY created_at, id",
+              {account_id}, [&](const soci::row& r) { out.push_back(ReadChannel(r)); });
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -51,14 +57,8 @@ Result<std::vector<NotificationChannel>> SociStorage::ListNotificationChannels(
 Result<std::vector<NotificationChannel>> SociStorage::ListPlaintextChannelSecrets() {
   std::vector<NotificationChannel> out;
   Status s = WithSession("list plaintext channel secrets", [&](soci::session& sql) {
-    QueryRows(
-        sql,
-        "SELECT id, account_id, kind, target, secret, created_at"
-        " FROM notification_channels WHERE secret <> '' AND secret NOT LIKE 'v1.%'",
-        {}, [&](const soci::row& r) {
-          out.push_back({ColumnString(r, 0), ColumnString(r, 1), ColumnString(r, 2),
-                         ColumnString(r, 3), ColumnString(r, 4), FromUnixMicros(ColumnInt(r, 5))});
-        });
+    QueryRows(sql, std::string(kSelectChannels) + " WHERE secret <> '' AND secret NOT LIKE 'v1.%'",
+              {}, [&](const soci::row& r) { out.push_back(ReadChannel(r)); });
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -4,8 +4,8 @@
 // Thread-safety: AcmeContext is shared by all ACME routes; its methods are safe from any thread.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -34,7 +34,6 @@ class AcmeContext {
  public:
   AcmeContext(HandlerDeps& deps, Random& random)
       : deps_(deps),
-        random_(random),
         nonces_(MakeNonceStore(deps.storage, deps.clock, random,
                                std::chrono::duration_cast<std::chrono::seconds>(kNonceLifetime))) {}
 
@@ -64,16 +63,31 @@ class AcmeContext {
 
   HttpResponse Problem(const Status& s) {
     std::string type = s.reason() == "unsupportedMediaType" ? "malformed" : s.reason();
-    static const std::set<std::string> kTypes = {
-        "malformed",          "badNonce",           "badSignatureAlgorithm",
-        "badPublicKey",       "unauthorized",       "accountDoesNotExist",
-        "externalAccountRequired", "invalidContact", "unsupportedContact",
-        "rateLimited",        "serverInternal",     "rejectedIdentifier",
-        "unsupportedIdentifier", "orderNotReady",   "badCSR",
-        "badRevocationReason", "alreadyRevoked",    "caa",
-        "dns",                "connection",         "incorrectResponse",
-        "tls",                "userActionRequired", "invalidProfile",
-        "alreadyReplaced"};
+    static const std::set<std::string> kTypes = {"malformed",
+                                                 "badNonce",
+                                                 "badSignatureAlgorithm",
+                                                 "badPublicKey",
+                                                 "unauthorized",
+                                                 "accountDoesNotExist",
+                                                 "externalAccountRequired",
+                                                 "invalidContact",
+                                                 "unsupportedContact",
+                                                 "rateLimited",
+                                                 "serverInternal",
+                                                 "rejectedIdentifier",
+                                                 "unsupportedIdentifier",
+                                                 "orderNotReady",
+                                                 "badCSR",
+                                                 "badRevocationReason",
+                                                 "alreadyRevoked",
+                                                 "caa",
+                                                 "dns",
+                                                 "connection",
+                                                 "incorrectResponse",
+                                                 "tls",
+                                                 "userActionRequired",
+                                                 "invalidProfile",
+                                                 "alreadyReplaced"};
     if (kTypes.count(type) == 0) {
       type = s.code() == ErrorCode::kInternal || s.code() == ErrorCode::kUnavailable
                  ? "serverInternal"
@@ -174,7 +188,6 @@ class AcmeContext {
 
  private:
   HandlerDeps& deps_;
-  Random& random_;
   std::unique_ptr<NonceStore> nonces_;
   std::mutex keys_mu_;
   std::unordered_map<std::string, acme::Jwk> keys_;
