@@ -189,6 +189,28 @@ class CliTests(CliFixture, OrderFixture):
         _, err = self.signet("order", "list", expect=1)
         self.assertIn("signet login", err)
 
+    def test_upload_with_an_encrypted_key_and_its_password_file(self):
+        from test_hardening import KEY_PASSWORD, certificate_with_key, key_pem
+        self.server = self.start_signetd()
+        self.api = self.server.client(self.server.create_owner("upload@example.com", "upload"))
+        self.login()
+        leaf, root, key = certificate_with_key()
+        d = self.temp_dir()
+        files = {"leaf.pem": leaf, "chain.pem": root, "leaf.key": key_pem(key, KEY_PASSWORD),
+                 "pass.txt": KEY_PASSWORD + "\n"}
+        for name, text in files.items():
+            with open(os.path.join(d, name), "w") as f:
+                f.write(text)
+        args = ["certificate", "upload", "--cert", os.path.join(d, "leaf.pem"), "--chain",
+                os.path.join(d, "chain.pem"), "--key", os.path.join(d, "leaf.key")]
+        _, err = self.signet(*args, expect=1)
+        self.assertIn("key_encrypted", err)
+        out = self.signet_json(*args, "--key-password-file", os.path.join(d, "pass.txt"))
+        self.assertEqual(out["names"], ["upload.hardening.test"])
+        self.assertTrue(out["private_key_held"])
+        for text in self.outputs:
+            self.assertNotIn(KEY_PASSWORD, text)
+
     def test_refusals_usage_errors_and_help(self):
         self.server = self.start_signetd()
         self.api = self.server.client(self.server.create_owner("cli@example.com", "cli"))
