@@ -47,68 +47,260 @@ AccountService::AccountService(sa::Storage& storage, const Clock& clock, Random&
   if (dummy.ok()) dummy_password_hash_ = *dummy;
 }
 
-Result<sa::User> AccountService::CreateUser(const std::string& email, const std::string& role_name,
-                                            const std::string& account_name,
-                                            const std::string& password, const sa::Actor& actor) {
-  SIGNET_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
+Result<std::string> AccountService::AccountIdByName(const std::string& account_name, bool create,
+                                                    const sa::Actor& actor) {
+  if (account_name.size() > 100) {
+    return MalformedError("account name is longer than 100 characters", "invalid_account");
+  }
+  auto existing = storage_.GetAccountByName(account_name);
+  if (existing.ok()) return existing->id;
+  if (existing.status().code() != ErrorCode::kNotFound) return existing.status();
+  if (!create) return NotFoundError("no account named '" + account_name + "'");
+  auto created = storage_.CreateAccount(account_name, actor);
+  if (created.ok()) return created->id;
+  if (created.status().reason() != "already_exists") return created.status();
+  SIGNET_ASSIGN_OR_RETURN(sa::Account again, storage_.GetAccountByName(account_name));
+  return again.id;
+}
+
+namespace {
+
+Result<sa::Role> ParseRoleName(const std::string& role_name) {
   auto role = sa::ParseRole(role_name);
   if (!role) {
     return MalformedError(
         "role must be one of owner, member, reviewer, admin; got '" + role_name + "'",
         "invalid_role");
   }
+  return *role;
+}
+
+Status CheckNewPassword(const std::string& password) {
+  if (password.size() < kMinPasswordLength) {
+    return MalformedError("password must have at least 12 characters", "weak_password");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<sa::Membership> AccountService::CreateUser(const std::string& email,
+                                                  const std::string& role_name,
+                                                  const std::string& account_name,
+                                                  const std::string& password,
+                                                  const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
+  SIGNET_ASSIGN_OR_RETURN(sa::Role role, ParseRoleName(role_name));
   std::string account = account_name;
   if (account.empty()) {
-    if (!sa::IsStaff(*role)) {
+    if (!sa::IsStaff(role)) {
       return MalformedError("owners and members belong to an applicant account: give --account",
                             "account_required");
     }
     account = kStaffAccountName;
   }
-  if (account.size() > 100) {
-    return MalformedError("account name is longer than 100 characters", "invalid_account");
-  }
-  if (!password.empty() && password.size() < kMinPasswordLength) {
-    return MalformedError("password must have at least 12 characters", "weak_password");
-  }
-  auto existing = storage_.GetAccountByName(account);
-  std::string account_id;
-  if (existing.ok()) {
-    account_id = existing->id;
-  } else if (existing.status().code() == ErrorCode::kNotFound) {
-    auto created = storage_.CreateAccount(account, actor);
-    if (created.ok()) {
-      account_id = created->id;
-    } else if (created.status().reason() == "already_exists") {
-      SIGNET_ASSIGN_OR_RETURN(sa::Account again, storage_.GetAccountByName(account));
-      account_id = again.id;
-    } else {
-      return created.status();
-    }
-  } else {
-    return existing.status();
-  }
-  sa::User user;
-  user.account_id = account_id;
-  user.email = normalized;
-  user.role = *role;
+  if (!password.empty()) SIGNET_RETURN_IF_ERROR(CheckNewPassword(password));
+  std::string password_hash;
   if (!password.empty()) {
-    SIGNET_ASSIGN_OR_RETURN(user.password_hash,
+    auto person = storage_.GetUserByEmail(normalized);
+    if (person.ok() && !person->password_hash.empty()) {
+      return ConflictError(normalized +
+                               " already signs in with a password of their own; omit the " +
+                               "password to add them to '" + account + "'",
+                           "password_already_set");
+    }
+    if (!person.ok() && person.status().code() != ErrorCode::kNotFound) return person.status();
+    SIGNET_ASSIGN_OR_RETURN(password_hash,
                             HashPassword(password, random_, options_.password_params));
   }
-  return storage_.CreateUser(user, actor);
+  SIGNET_ASSIGN_OR_RETURN(std::string account_id, AccountIdByName(account, true, actor));
+  sa::Membership m;
+  m.account_id = account_id;
+  m.email = normalized;
+  m.role = role;
+  m.status = sa::MembershipStatus::kActive;
+  m.invited_by = actor.user_id;
+  SIGNET_ASSIGN_OR_RETURN(sa::Membership added, storage_.AddMember(m, password_hash, actor));
+  if (!password_hash.empty()) {
+    // The person existed without a password (invited elsewhere, or API keys only): set it now.
+    SIGNET_ASSIGN_OR_RETURN(sa::User person, storage_.GetUser(added.user_id));
+    if (person.password_hash.empty()) {
+      SIGNET_RETURN_IF_ERROR(storage_.SetUserPassword(added.user_id, password_hash, actor));
+    }
+  }
+  return added;
+}
+
+Result<Invitation> AccountService::Invite(const std::string& email, const std::string& role_name,
+                                          const std::string& account_id, const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
+  SIGNET_ASSIGN_OR_RETURN(sa::Role role, ParseRoleName(role_name));
+  Invitation inv;
+  inv.token = random_.Token(32);
+  sa::Membership m;
+  m.account_id = account_id;
+  m.email = normalized;
+  m.role = role;
+  m.status = sa::MembershipStatus::kInvited;
+  m.invitation_hash = Sha256Hex(inv.token);
+  m.invitation_expires_at = clock_.Now() + options_.invitation_lifetime;
+  m.invited_by = actor.user_id;
+  SIGNET_ASSIGN_OR_RETURN(inv.member, storage_.AddMember(m, "", actor));
+  return inv;
+}
+
+Result<Invitation> AccountService::RenewInvitation(const std::string& user_id,
+                                                   const std::string& account_id,
+                                                   const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Membership m, storage_.GetMembership(user_id, account_id));
+  if (m.status != sa::MembershipStatus::kInvited) {
+    return ConflictError(m.email + " is not waiting for an invitation (status " +
+                             sa::MembershipStatusName(m.status) + ")",
+                         "not_invited");
+  }
+  Invitation inv;
+  inv.token = random_.Token(32);
+  m.invitation_hash = Sha256Hex(inv.token);
+  m.invitation_expires_at = clock_.Now() + options_.invitation_lifetime;
+  SIGNET_RETURN_IF_ERROR(storage_.UpdateMembership(m, "user.invite", actor));
+  inv.member = m;
+  return inv;
+}
+
+Result<InvitationView> AccountService::LookUpInvitation(const std::string& token) {
+  static const char kInvalid[] =
+      "this invitation link is not valid: it was used, withdrawn or has expired; ask the account's "
+      "owner to send a new one";
+  if (token.empty() || token.size() > 100)
+    return Status::Error(ErrorCode::kNotFound, "invitation_invalid", kInvalid);
+  auto m = storage_.FindMembershipByInvitation(Sha256Hex(token));
+  if (!m.ok()) {
+    if (m.status().code() == ErrorCode::kNotFound) {
+      return Status::Error(ErrorCode::kNotFound, "invitation_invalid", kInvalid);
+    }
+    return m.status();
+  }
+  if (m->status != sa::MembershipStatus::kInvited || !m->invitation_expires_at ||
+      *m->invitation_expires_at <= clock_.Now()) {
+    return Status::Error(ErrorCode::kNotFound, "invitation_invalid", kInvalid);
+  }
+  InvitationView view;
+  view.member = *m;
+  SIGNET_ASSIGN_OR_RETURN(sa::Account account, storage_.GetAccount(m->account_id));
+  view.account_name = account.name;
+  SIGNET_ASSIGN_OR_RETURN(sa::User person, storage_.GetUser(m->user_id));
+  view.password_set = !person.password_hash.empty();
+  return view;
+}
+
+Result<LoginResult> AccountService::AcceptInvitation(const std::string& token,
+                                                     const std::string& password,
+                                                     const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(InvitationView view, LookUpInvitation(token));
+  SIGNET_ASSIGN_OR_RETURN(sa::User person, storage_.GetUser(view.member.user_id));
+  sa::Actor as_invitee = actor;
+  as_invitee.user_id = person.id;
+  as_invitee.account_id = view.member.account_id;
+  std::string new_hash;
+  if (person.password_hash.empty()) {
+    SIGNET_RETURN_IF_ERROR(CheckNewPassword(password));
+    SIGNET_ASSIGN_OR_RETURN(new_hash, HashPassword(password, random_, options_.password_params));
+  } else if (!VerifyPassword(password, person.password_hash)) {
+    return UnauthorizedError(
+        "the password is wrong: this address already signs in to Signet, so accept with that "
+        "password (or reset it from the sign-in page)");
+  }
+  SIGNET_RETURN_IF_ERROR(
+      storage_.AcceptInvitation(person.id, view.member.account_id, new_hash, as_invitee));
+  return StartSession(person.id, view.member.account_id, as_invitee);
+}
+
+Result<sa::Membership> AccountService::UpdateMember(const std::string& user_id,
+                                                    const std::string& account_id,
+                                                    std::optional<sa::Role> role,
+                                                    std::optional<sa::MembershipStatus> status,
+                                                    const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Membership m, storage_.GetMembership(user_id, account_id));
+  sa::Membership updated = m;
+  if (role) updated.role = *role;
+  if (status) {
+    if (*status == sa::MembershipStatus::kInvited) {
+      return MalformedError(
+          "status may be set to active or disabled; to invite again use "
+          "POST /api/v1/users/{id}/invitation",
+          "invalid_status");
+    }
+    if (*status == sa::MembershipStatus::kActive && m.status == sa::MembershipStatus::kInvited) {
+      return ConflictError(m.email +
+                               " has not accepted the invitation yet; they become active "
+                               "when they do",
+                           "not_accepted");
+    }
+    if (*status == sa::MembershipStatus::kActive && m.status == sa::MembershipStatus::kDisabled &&
+        !m.invitation_hash.empty()) {
+      // A withdrawn invitation stays withdrawn: enabling needs a fresh invitation.
+      updated.status = sa::MembershipStatus::kInvited;
+    } else {
+      updated.status = *status;
+    }
+    if (updated.status == sa::MembershipStatus::kDisabled) {
+      updated.invitation_hash.clear();
+      updated.invitation_expires_at.reset();
+    }
+  }
+  bool was_active_owner = m.role == sa::Role::kOwner && m.status == sa::MembershipStatus::kActive;
+  bool stays_active_owner =
+      updated.role == sa::Role::kOwner && updated.status == sa::MembershipStatus::kActive;
+  if (was_active_owner && !stays_active_owner) {
+    SIGNET_ASSIGN_OR_RETURN(sa::Page<sa::Membership> members,
+                            storage_.ListMembers(account_id, {500, ""}));
+    int owners = 0;
+    for (const sa::Membership& other : members.items) {
+      if (other.role == sa::Role::kOwner && other.status == sa::MembershipStatus::kActive) {
+        ++owners;
+      }
+    }
+    if (owners <= 1) {
+      return ConflictError(
+          "the account would have no active owner left; make someone else an "
+          "owner first",
+          "last_owner");
+    }
+  }
+  SIGNET_RETURN_IF_ERROR(storage_.UpdateMembership(updated, "user.update", actor));
+  return updated;
+}
+
+Status AccountService::ResetPassword(const std::string& email, const std::string& password,
+                                     const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
+  SIGNET_RETURN_IF_ERROR(CheckNewPassword(password));
+  auto user = storage_.GetUserByEmail(normalized);
+  if (!user.ok()) {
+    if (user.status().code() == ErrorCode::kNotFound) {
+      return NotFoundError("no person with email " + normalized + "; add one with create-user");
+    }
+    return user.status();
+  }
+  SIGNET_ASSIGN_OR_RETURN(std::string hash,
+                          HashPassword(password, random_, options_.password_params));
+  return storage_.SetUserPassword(user->id, hash, actor);
 }
 
 Result<IssuedApiKey> AccountService::CreateApiKey(const std::string& user_id,
+                                                  const std::string& account_id,
                                                   const std::string& name, const sa::Actor& actor) {
-  SIGNET_ASSIGN_OR_RETURN(sa::User user, storage_.GetUser(user_id));
+  SIGNET_ASSIGN_OR_RETURN(sa::Membership member, storage_.GetMembership(user_id, account_id));
+  if (member.status != sa::MembershipStatus::kActive) {
+    return ForbiddenError(member.email + " is not an active user of this account");
+  }
   if (name.size() > 100)
     return MalformedError("name is longer than 100 characters", "invalid_name");
   IssuedApiKey issued;
   issued.secret = kApiKeyPrefix + random_.Token(kApiKeyRandomBytes);
   sa::ApiKey key;
-  key.account_id = user.account_id;
-  key.user_id = user.id;
+  key.account_id = account_id;
+  key.user_id = user_id;
   key.name = name;
   key.prefix = issued.secret.substr(0, 10);
   // The key has 256 random bits, so a fast hash suffices: nothing to brute-force.
@@ -118,6 +310,7 @@ Result<IssuedApiKey> AccountService::CreateApiKey(const std::string& user_id,
 }
 
 Result<IssuedApiKey> AccountService::CreateApiKeyForEmail(const std::string& email,
+                                                          const std::string& account_name,
                                                           const std::string& name,
                                                           const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
@@ -128,16 +321,43 @@ Result<IssuedApiKey> AccountService::CreateApiKeyForEmail(const std::string& ema
     }
     return user.status();
   }
-  return CreateApiKey(user->id, name, actor);
+  std::string account_id;
+  if (!account_name.empty()) {
+    SIGNET_ASSIGN_OR_RETURN(account_id, AccountIdByName(account_name, false, actor));
+  } else {
+    SIGNET_ASSIGN_OR_RETURN(std::vector<AccountChoice> accounts, AccountsOf(user->id));
+    if (accounts.empty()) {
+      return NotFoundError(normalized + " is not an active user of any account");
+    }
+    if (accounts.size() > 1) {
+      std::string names;
+      for (const AccountChoice& a : accounts) names += (names.empty() ? "" : ", ") + a.name;
+      return MalformedError(
+          normalized + " belongs to several accounts (" + names + "): give --account",
+          "account_required");
+    }
+    account_id = accounts.front().account_id;
+  }
+  return CreateApiKey(user->id, account_id, name, actor);
 }
 
-Result<Principal> AccountService::PrincipalFor(const std::string& user_id) {
-  SIGNET_ASSIGN_OR_RETURN(sa::User user, storage_.GetUser(user_id));
+Result<Principal> AccountService::PrincipalFor(const std::string& user_id,
+                                               const std::string& account_id) {
+  auto member = storage_.GetMembership(user_id, account_id);
+  if (!member.ok()) {
+    if (member.status().code() == ErrorCode::kNotFound) {
+      return UnauthorizedError("you are no longer a user of this account; sign in again");
+    }
+    return member.status();
+  }
+  if (member->status != sa::MembershipStatus::kActive) {
+    return UnauthorizedError("your access to this account is disabled; ask one of its owners");
+  }
   Principal p;
-  p.user_id = user.id;
-  p.account_id = user.account_id;
-  p.email = user.email;
-  p.role = user.role;
+  p.user_id = member->user_id;
+  p.account_id = member->account_id;
+  p.email = member->email;
+  p.role = member->role;
   return p;
 }
 
@@ -155,14 +375,47 @@ Result<Principal> AccountService::AuthenticateApiKey(const std::string& secret) 
     Status touched = storage_.TouchApiKey(key->id, now);
     if (!touched.ok()) log::Warn("could not record API key use", {{"key_id", key->id}});
   }
-  SIGNET_ASSIGN_OR_RETURN(Principal p, PrincipalFor(key->user_id));
+  SIGNET_ASSIGN_OR_RETURN(Principal p, PrincipalFor(key->user_id, key->account_id));
   p.via = Principal::Via::kApiKey;
   p.api_key_id = key->id;
   return p;
 }
 
+Result<std::vector<AccountChoice>> AccountService::AccountsOf(const std::string& user_id) {
+  SIGNET_ASSIGN_OR_RETURN(std::vector<sa::Membership> memberships,
+                          storage_.ListMembershipsOfUser(user_id));
+  std::vector<AccountChoice> out;
+  for (const sa::Membership& m : memberships) {
+    if (m.status != sa::MembershipStatus::kActive) continue;
+    SIGNET_ASSIGN_OR_RETURN(sa::Account account, storage_.GetAccount(m.account_id));
+    out.push_back({m.account_id, account.name, m.role});
+  }
+  return out;
+}
+
+Result<LoginResult> AccountService::StartSession(const std::string& user_id,
+                                                 const std::string& account_id,
+                                                 const sa::Actor& actor) {
+  LoginResult result;
+  result.session_token = random_.Token(32);
+  result.session.id_hash = Sha256Hex(result.session_token);
+  result.session.user_id = user_id;
+  result.session.account_id = account_id;
+  result.session.csrf_token = random_.Token(24);
+  result.session.created_at = clock_.Now();
+  result.session.expires_at = result.session.created_at + options_.session_lifetime;
+  sa::Actor as_user = actor;
+  as_user.user_id = user_id;
+  as_user.account_id = account_id;
+  SIGNET_RETURN_IF_ERROR(storage_.CreateSession(result.session, as_user));
+  SIGNET_ASSIGN_OR_RETURN(result.principal, PrincipalFor(user_id, account_id));
+  result.principal.via = Principal::Via::kSession;
+  result.principal.csrf_token = result.session.csrf_token;
+  return result;
+}
+
 Result<LoginResult> AccountService::Login(const std::string& email, const std::string& password,
-                                          const sa::Actor& actor) {
+                                          const std::string& account_id, const sa::Actor& actor) {
   static const char kBadLogin[] = "email or password is wrong";
   auto normalized = NormalizeEmail(email);
   auto user = normalized.ok() ? storage_.GetUserByEmail(*normalized)
@@ -172,8 +425,8 @@ Result<LoginResult> AccountService::Login(const std::string& email, const std::s
   // Hash even for unknown users so response time does not reveal which emails exist.
   bool match = VerifyPassword(password, known ? user->password_hash : dummy_password_hash_);
   if (!known || !match) {
+    // A person is not of one account, so the refusal is audited without one (staff see it).
     sa::AuditEvent refused;
-    refused.account_id = user.ok() ? user->account_id : "";
     refused.action = "session.login_refused";
     refused.target_type = "user";
     refused.target_id = user.ok() ? user->id : "";
@@ -181,22 +434,23 @@ Result<LoginResult> AccountService::Login(const std::string& email, const std::s
     if (!s.ok()) log::Warn("could not audit a refused login", {{"error", s.ToString()}});
     return UnauthorizedError(kBadLogin);
   }
-  LoginResult result;
-  result.session_token = random_.Token(32);
-  result.session.id_hash = Sha256Hex(result.session_token);
-  result.session.user_id = user->id;
-  result.session.account_id = user->account_id;
-  result.session.csrf_token = random_.Token(24);
-  result.session.created_at = clock_.Now();
-  result.session.expires_at = result.session.created_at + options_.session_lifetime;
-  sa::Actor as_user = actor;
-  as_user.user_id = user->id;
-  as_user.account_id = user->account_id;
-  SIGNET_RETURN_IF_ERROR(storage_.CreateSession(result.session, as_user));
-  SIGNET_ASSIGN_OR_RETURN(result.principal, PrincipalFor(user->id));
-  result.principal.via = Principal::Via::kSession;
-  result.principal.csrf_token = result.session.csrf_token;
-  return result;
+  SIGNET_ASSIGN_OR_RETURN(std::vector<AccountChoice> accounts, AccountsOf(user->id));
+  if (accounts.empty()) {
+    return ForbiddenError(
+        "you are not an active user of any account: open the invitation link you were sent, or "
+        "ask an account's owner to enable you");
+  }
+  std::string chosen = accounts.front().account_id;
+  if (!account_id.empty()) {
+    auto it = std::find_if(accounts.begin(), accounts.end(),
+                           [&](const AccountChoice& a) { return a.account_id == account_id; });
+    if (it == accounts.end()) {
+      return ForbiddenError("you are not an active user of account " + account_id +
+                            "; omit account_id to sign in to your first account");
+    }
+    chosen = account_id;
+  }
+  return StartSession(user->id, chosen, actor);
 }
 
 Result<Principal> AccountService::AuthenticateSession(const std::string& session_token) {
@@ -208,10 +462,30 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& session
     return session.status();
   }
   if (session->expires_at <= clock_.Now()) return UnauthorizedError(kExpired);
-  SIGNET_ASSIGN_OR_RETURN(Principal p, PrincipalFor(session->user_id));
+  SIGNET_ASSIGN_OR_RETURN(Principal p, PrincipalFor(session->user_id, session->account_id));
   p.via = Principal::Via::kSession;
   p.csrf_token = session->csrf_token;
   return p;
+}
+
+Result<Principal> AccountService::SwitchAccount(const std::string& session_token,
+                                                const std::string& account_id,
+                                                const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(Principal current, AuthenticateSession(session_token));
+  auto target = PrincipalFor(current.user_id, account_id);
+  if (!target.ok()) {
+    if (target.status().code() == ErrorCode::kUnauthorized) {
+      return ForbiddenError("you are not an active user of account " + account_id);
+    }
+    return target.status();
+  }
+  sa::Actor as_user = actor;
+  as_user.user_id = current.user_id;
+  as_user.account_id = account_id;
+  SIGNET_RETURN_IF_ERROR(storage_.SetSessionAccount(Sha256Hex(session_token), account_id, as_user));
+  target->via = Principal::Via::kSession;
+  target->csrf_token = current.csrf_token;
+  return *target;
 }
 
 Status AccountService::Logout(const std::string& session_token, const sa::Actor& actor) {
@@ -227,7 +501,8 @@ Result<std::optional<InitialAdmin>> AccountService::EnsureInitialAdmin() {
   sa::Actor actor = SystemActor();
   SIGNET_ASSIGN_OR_RETURN(admin.user, CreateUser(kInitialAdminEmail, "admin", kStaffAccountName,
                                                  admin.password, actor));
-  SIGNET_ASSIGN_OR_RETURN(IssuedApiKey key, CreateApiKey(admin.user.id, "initial admin", actor));
+  SIGNET_ASSIGN_OR_RETURN(IssuedApiKey key, CreateApiKey(admin.user.user_id, admin.user.account_id,
+                                                         "initial admin", actor));
   admin.api_key = key.secret;
   return std::optional<InitialAdmin>(std::move(admin));
 }

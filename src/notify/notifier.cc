@@ -62,10 +62,28 @@ Status Notifier::Notify(const Notification& n) {
   return Status::Ok();
 }
 
+Status Notifier::SendPrivateEmail(const std::string& to, const std::string& subject,
+                                  const std::string& text) {
+  if (!options_.email) {
+    return UnavailableError("no SMTP server is configured (smtp.url), so no email can be sent");
+  }
+  if (options_.vault == nullptr) return InternalError("no master key to seal the message with");
+  nlohmann::json payload = {{"to", to},
+                            {"subject", subject},
+                            {"sealed_text", options_.vault->Seal(text, "notify.email:" + to)}};
+  return jobs_.EnqueueJob("notify.email", payload.dump(), clock_.Now(), kMaxAttempts).status();
+}
+
 Status Notifier::RunEmailJob(const std::string& payload) {
   auto j = nlohmann::json::parse(payload, nullptr, false);
   if (!j.is_object()) return MalformedError("bad notify.email payload");
-  return mailer_.Send({j.value("to", ""), j.value("subject", ""), j.value("text", "")});
+  std::string to = j.value("to", ""), text = j.value("text", "");
+  if (j.contains("sealed_text")) {
+    if (options_.vault == nullptr) return InternalError("no master key to open the message with");
+    SIGNET_ASSIGN_OR_RETURN(
+        text, options_.vault->Unseal(j.value("sealed_text", ""), "notify.email:" + to));
+  }
+  return mailer_.Send({to, j.value("subject", ""), text});
 }
 
 Result<sa::NotificationChannel> Notifier::AddChannel(const sa::NotificationChannel& channel,

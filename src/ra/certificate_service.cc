@@ -180,10 +180,12 @@ struct CertificateService::Impl {
       }
     }
     if (to.empty()) {
-      auto users = storage.ListUsers(m.account_id, {500, ""});
-      if (users.ok()) {
-        for (const auto& u : users->items) {
-          if (u.role == sa::Role::kOwner) to.push_back(u.email);
+      auto members = storage.ListMembers(m.account_id, {500, ""});
+      if (members.ok()) {
+        for (const auto& u : members->items) {
+          if (u.role == sa::Role::kOwner && u.status == sa::MembershipStatus::kActive) {
+            to.push_back(u.email);
+          }
         }
       }
     }

@@ -211,6 +211,26 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE TABLE service_facts (name TEXT PRIMARY KEY, value TEXT NOT NULL,"
            " created_at BIGINT NOT NULL)",
        }},
+      {12,
+       "People and memberships: a person (users row, one per email) belongs to accounts with a"
+       " role and a status; owners invite instead of creating logins. users.account_id and"
+       " users.role keep the account and role a person was first added with and are no longer"
+       " read.",
+       {
+           "CREATE TABLE memberships (id TEXT NOT NULL UNIQUE,"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), role TEXT NOT NULL,"
+           " status TEXT NOT NULL, invitation_hash TEXT NOT NULL,"
+           " invitation_expires_at BIGINT, invited_by TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+           " PRIMARY KEY (user_id, account_id))",
+           "CREATE INDEX memberships_by_account ON memberships (account_id, user_id)",
+           "CREATE INDEX memberships_by_invitation ON memberships (invitation_hash)",
+           "INSERT INTO memberships (id, user_id, account_id, role, status, invitation_hash,"
+           " invitation_expires_at, invited_by, created_at, updated_at)"
+           " SELECT 'member_' || id, id, account_id, role, 'active', '', NULL, '', created_at,"
+           " created_at FROM users",
+       }},
   };
   return kMigrations;
 }

@@ -1,4 +1,5 @@
-// SociStorage: accounts, users, API keys, login sessions and organizations.
+// SociStorage: accounts, API keys, login sessions and organizations (people and memberships
+// are in soci_memberships.cc).
 #include <nlohmann/json.hpp>
 
 #include "sa/soci_query.h"
@@ -7,18 +8,6 @@
 namespace signet::sa {
 
 namespace {
-
-const char* kUserColumns = "id, account_id, email, role, password_hash, created_at";
-User ReadUser(const soci::row& r) {
-  User u;
-  u.id = ColumnString(r, 0);
-  u.account_id = ColumnString(r, 1);
-  u.email = ColumnString(r, 2);
-  u.role = ParseRole(ColumnString(r, 3)).value_or(Role::kMember);
-  u.password_hash = ColumnString(r, 4);
-  u.created_at = FromUnixMicros(ColumnInt(r, 5));
-  return u;
-}
 
 const char* kApiKeyColumns =
     "id, account_id, user_id, name, prefix, key_hash, created_at, last_used_at, revoked_at";
@@ -117,90 +106,6 @@ Result<Account> SociStorage::GetAccountByName(const std::string& name) {
   });
   if (!s.ok()) return s;
   return out;
-}
-
-Result<User> SociStorage::CreateUser(const User& input, const Actor& actor) {
-  User u = input;
-  u.id = ids_.New("user");
-  u.created_at = clock_.Now();
-  Status s = InTransaction("create user", [&](soci::session& sql) {
-    long long at = Micros(u.created_at);
-    std::string role = RoleName(u.role);
-    sql << "INSERT INTO users (id, account_id, email, role, password_hash, created_at)"
-           " VALUES (:id, :acct, :email, :role, :pw, :at)",
-        soci::use(u.id), soci::use(u.account_id), soci::use(u.email), soci::use(role),
-        soci::use(u.password_hash), soci::use(at);
-    AppendAudit(sql,
-                {.account_id = u.account_id,
-                 .action = "user.create",
-                 .target_type = "user",
-                 .target_id = u.id,
-                 .details = nlohmann::json{{"role", role}}.dump()},
-                actor);
-    return Status::Ok();
-  });
-  if (!s.ok()) {
-    if (s.reason() == "already_exists") {
-      return ConflictError("a user with email " + u.email + " already exists", "already_exists");
-    }
-    return s;
-  }
-  return u;
-}
-
-Result<User> SociStorage::GetUser(const std::string& id) {
-  return SelectOne<User>("get user",
-                         std::string("SELECT ") + kUserColumns + " FROM users WHERE id = :id", {id},
-                         &ReadUser, NotFoundError("no such user"));
-}
-
-Result<User> SociStorage::GetUserByEmail(const std::string& email) {
-  return SelectOne<User>("get user by email",
-                         std::string("SELECT ") + kUserColumns + " FROM users WHERE email = :e",
-                         {email}, &ReadUser, NotFoundError("no such user"));
-}
-
-Result<Page<User>> SociStorage::ListUsers(const std::string& account_id, const PageRequest& page) {
-  std::vector<User> items;
-  int limit = Limit(page);
-  Status s = WithSession("list users", [&](soci::session& sql) {
-    std::string q = std::string("SELECT ") + kUserColumns + " FROM users";
-    std::vector<std::string> binds;
-    bool scoped = !account_id.empty();
-    if (scoped) {
-      q += " WHERE account_id = :acct";
-      binds.push_back(account_id);
-    }
-    q += PageClause(page, "id", scoped);
-    if (!page.after.empty()) binds.push_back(page.after);
-    q += " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
-    soci::rowset<soci::row> rs = Query(sql, q, binds);
-    for (const soci::row& r : rs) items.push_back(ReadUser(r));
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return TrimPage<User>(std::move(items), limit, [](const User& u) { return u.id; });
-}
-
-Status SociStorage::SetUserPassword(const std::string& user_id, const std::string& password_hash,
-                                    const Actor& actor) {
-  return InTransaction("set password", [&](soci::session& sql) -> Status {
-    std::string account_id;
-    soci::indicator ind;
-    sql << "SELECT account_id FROM users WHERE id = :id", soci::use(user_id),
-        soci::into(account_id, ind);
-    if (!sql.got_data()) return NotFoundError("no such user");
-    sql << "UPDATE users SET password_hash = :pw WHERE id = :id", soci::use(password_hash),
-        soci::use(user_id);
-    AppendAudit(sql,
-                {.account_id = account_id,
-                 .action = "user.set_password",
-                 .target_type = "user",
-                 .target_id = user_id,
-                 .details = "{}"},
-                actor);
-    return Status::Ok();
-  });
 }
 
 // ---- API keys ----
@@ -347,6 +252,25 @@ Status SociStorage::DeleteSession(const std::string& id_hash, const Actor& actor
                    .details = "{}"},
                   actor);
     }
+    return Status::Ok();
+  });
+}
+
+Status SociStorage::SetSessionAccount(const std::string& id_hash, const std::string& account_id,
+                                      const Actor& actor) {
+  return InTransaction("switch session account", [&](soci::session& sql) -> Status {
+    soci::statement st =
+        (sql.prepare << "UPDATE sessions SET account_id = :acct WHERE id_hash = :id",
+         soci::use(account_id), soci::use(id_hash));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return NotFoundError("the session has ended; sign in again");
+    AppendAudit(sql,
+                {.account_id = account_id,
+                 .action = "session.switch_account",
+                 .target_type = "user",
+                 .target_id = actor.user_id,
+                 .details = "{}"},
+                actor);
     return Status::Ok();
   });
 }

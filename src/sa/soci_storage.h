@@ -36,10 +36,22 @@ class SociStorage final : public Storage {
   Result<Account> CreateAccount(const std::string& name, const Actor& actor) override;
   Result<Account> GetAccount(const std::string& id) override;
   Result<Account> GetAccountByName(const std::string& name) override;
-  Result<User> CreateUser(const User& user, const Actor& actor) override;
+  Result<Membership> AddMember(const Membership& member, const std::string& new_password_hash,
+                               const Actor& actor) override;
   Result<User> GetUser(const std::string& id) override;
   Result<User> GetUserByEmail(const std::string& email) override;
-  Result<Page<User>> ListUsers(const std::string& account_id, const PageRequest& page) override;
+  Result<Membership> GetMembership(const std::string& user_id,
+                                   const std::string& account_id) override;
+  Result<Membership> GetMembershipById(const std::string& account_id,
+                                       const std::string& id) override;
+  Result<std::vector<Membership>> ListMembershipsOfUser(const std::string& user_id) override;
+  Result<Page<Membership>> ListMembers(const std::string& account_id,
+                                       const PageRequest& page) override;
+  Result<Membership> FindMembershipByInvitation(const std::string& invitation_hash) override;
+  Status UpdateMembership(const Membership& member, const std::string& action,
+                          const Actor& actor) override;
+  Status AcceptInvitation(const std::string& user_id, const std::string& account_id,
+                          const std::string& new_password_hash, const Actor& actor) override;
   Status SetUserPassword(const std::string& user_id, const std::string& password_hash,
                          const Actor& actor) override;
   Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
@@ -52,6 +64,8 @@ class SociStorage final : public Storage {
   Status CreateSession(const Session& session, const Actor& actor) override;
   Result<Session> GetSession(const std::string& id_hash) override;
   Status DeleteSession(const std::string& id_hash, const Actor& actor) override;
+  Status SetSessionAccount(const std::string& id_hash, const std::string& account_id,
+                           const Actor& actor) override;
   Result<int64_t> PurgeExpiredSessions(TimePoint now) override;
 
   Result<Organization> CreateOrganization(const Organization& org, const Actor& actor) override;

@@ -24,6 +24,25 @@ std::optional<Role> ParseRole(const std::string& name) {
   return std::nullopt;
 }
 
+const char* MembershipStatusName(MembershipStatus status) {
+  switch (status) {
+    case MembershipStatus::kActive:
+      return "active";
+    case MembershipStatus::kInvited:
+      return "invited";
+    case MembershipStatus::kDisabled:
+      return "disabled";
+  }
+  return "disabled";
+}
+
+std::optional<MembershipStatus> ParseMembershipStatus(const std::string& name) {
+  if (name == "active") return MembershipStatus::kActive;
+  if (name == "invited") return MembershipStatus::kInvited;
+  if (name == "disabled") return MembershipStatus::kDisabled;
+  return std::nullopt;
+}
+
 const char* JobStateName(JobState state) {
   switch (state) {
     case JobState::kQueued:

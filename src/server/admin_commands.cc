@@ -33,11 +33,24 @@ int RunAdmin(const Settings::Sources& sources, const AdminArguments& args) {
     if (args.password_stdin) std::getline(std::cin, password);
     auto user = accounts.CreateUser(args.email, args.role, args.account, password, CliActor());
     if (!user.ok()) return Report(user.status());
-    std::cout << user->id << "\n";
+    std::cout << user->id << "\n";  // the REST user id (the membership's)
+    return 0;
+  }
+  if (args.command == "reset-password") {
+    std::string password;
+    bool generated = !args.password_stdin;
+    if (args.password_stdin) {
+      std::getline(std::cin, password);
+    } else {
+      password = ctx->random->Token(18);
+    }
+    Status s = accounts.ResetPassword(args.email, password, CliActor());
+    if (!s.ok()) return Report(s);
+    if (generated) std::cout << password << "\n";  // only the password, once
     return 0;
   }
   if (args.command == "create-api-key") {
-    auto key = accounts.CreateApiKeyForEmail(args.email, args.name, CliActor());
+    auto key = accounts.CreateApiKeyForEmail(args.email, args.account, args.name, CliActor());
     if (!key.ok()) return Report(key.status());
     std::cout << key->secret << "\n";  // only the key, so scripts can capture it
     return 0;

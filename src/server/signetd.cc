@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   CLI::App* admin = app.add_subcommand("admin", "operator commands on the database");
   admin->require_subcommand(1);
   signet::server::AdminArguments args;
-  CLI::App* create_user = admin->add_subcommand("create-user", "create a user (and its account)");
+  CLI::App* create_user = admin->add_subcommand(
+      "create-user", "add a person to an account (creating both as needed), active at once");
   create_user->add_option("--email", args.email, "the user's email")->required();
   create_user->add_option("--role", args.role, "owner, member, reviewer or admin")->required();
   create_user->add_option("--account", args.account, "account name (owners and members)");
@@ -43,6 +44,13 @@ int main(int argc, char** argv) {
   CLI::App* create_key = admin->add_subcommand("create-api-key", "print a new API key for a user");
   create_key->add_option("--email", args.email, "the user's email")->required();
   create_key->add_option("--name", args.name, "a label for the key");
+  create_key->add_option("--account", args.account,
+                         "account name (needed when the person belongs to several)");
+  CLI::App* reset_password = admin->add_subcommand(
+      "reset-password", "set a person's console password (prints a generated one if none given)");
+  reset_password->add_option("--email", args.email, "the person's email")->required();
+  reset_password->add_flag("--password-stdin", args.password_stdin,
+                           "read the new password from stdin");
   CLI::App* issue = admin->add_subcommand(
       "issue", "issue a private-PKI certificate for a CSR (prints certificate and chain)");
   issue->add_option("--csr", args.csr, "CSR file (PEM or DER)");

@@ -1,4 +1,7 @@
-// Sessions (console sign-in), users and API keys.
+// Sessions (console sign-in, switching account) and API keys. People and invitations are in
+// user_handlers.cc.
+#include <map>
+
 #include "wfe/handlers.h"
 #include "wfe/json_body.h"
 
@@ -6,19 +9,12 @@ namespace signet::wfe {
 
 namespace {
 
-nlohmann::json UserJson(const sa::User& u) {
-  return {{"id", u.id},
-          {"email", u.email},
-          {"role", sa::RoleName(u.role)},
-          {"account_id", u.account_id},
-          {"created_at", TimeJson(u.created_at)}};
-}
-
-nlohmann::json ApiKeyJson(const sa::ApiKey& k) {
+// `member_id` is the REST user id of the key's holder in the key's account (see sa::Membership).
+nlohmann::json ApiKeyJson(const sa::ApiKey& k, const std::string& member_id) {
   return {{"id", k.id},
           {"name", k.name},
           {"prefix", k.prefix},
-          {"user_id", k.user_id},
+          {"user_id", member_id},
           {"created_at", TimeJson(k.created_at)},
           {"last_used_at", OptionalTimeJson(k.last_used_at)},
           {"revoked_at", OptionalTimeJson(k.revoked_at)}};
@@ -30,12 +26,26 @@ HttpResponse SessionResponse(HandlerDeps& deps, const accounts::Principal& p, in
   if (!user.ok()) return ErrorResponse(user.status(), ctx);
   auto account = deps.storage.GetAccount(p.account_id);
   if (!account.ok()) return ErrorResponse(account.status(), ctx);
+  auto member = deps.storage.GetMembership(p.user_id, p.account_id);
+  if (!member.ok()) return ErrorResponse(member.status(), ctx);
+  auto choices = deps.accounts.AccountsOf(p.user_id);
+  if (!choices.ok()) return ErrorResponse(choices.status(), ctx);
+  nlohmann::json accounts = nlohmann::json::array();
+  for (const accounts::AccountChoice& c : *choices) {
+    accounts.push_back({{"id", c.account_id}, {"name", c.name}, {"role", sa::RoleName(c.role)}});
+  }
   nlohmann::json body = {
-      {"user", UserJson(*user)},
+      {"user",
+       {{"id", member->id},
+        {"email", user->email},
+        {"role", sa::RoleName(p.role)},
+        {"account_id", p.account_id},
+        {"created_at", TimeJson(user->created_at)}}},
       {"account",
        {{"id", account->id},
         {"name", account->name},
         {"created_at", TimeJson(account->created_at)}}},
+      {"accounts", std::move(accounts)},
       {"authenticated_by", p.via == accounts::Principal::Via::kApiKey ? "api_key" : "session"}};
   if (p.via == accounts::Principal::Via::kSession) body["csrf_token"] = p.csrf_token;
   return JsonResponse(status, body);
@@ -43,29 +53,64 @@ HttpResponse SessionResponse(HandlerDeps& deps, const accounts::Principal& p, in
 
 constexpr char kSessionCookie[] = "signet_session";
 
+std::string SessionCookie(const HttpRequest& request) {
+  const std::string& header = request.Header("cookie");
+  size_t pos = header.find(std::string(kSessionCookie) + "=");
+  if (pos == std::string::npos) return "";
+  size_t start = pos + sizeof(kSessionCookie);
+  return header.substr(start, header.find(';', start) - start);
+}
+
 }  // namespace
+
+HttpResponse SignedInResponse(HandlerDeps& deps, const accounts::LoginResult& login,
+                              const RouteContext& ctx) {
+  HttpResponse r = SessionResponse(deps, login.principal, 200, ctx);
+  auto max_age = std::chrono::duration_cast<std::chrono::seconds>(login.session.expires_at -
+                                                                  login.session.created_at)
+                     .count();
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + login.session_token +
+                                           "; Path=/; Max-Age=" + std::to_string(max_age) +
+                                           "; Secure; HttpOnly; SameSite=Strict");
+  return r;
+}
 
 void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
   router.Add({"POST", "/api/v1/session", Access::kPublic,
-              "Sign in with email and password; sets the session cookie", "accounts",
-              "LoginRequest", "Session", 200, false, [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"email", "password"});
+              "Sign in with email and password (to account_id, else your first account); sets "
+              "the session cookie",
+              "accounts", "LoginRequest", "Session", 200, false, [&deps](RouteContext& ctx) {
+                auto body = ParseJsonObject(ctx.request, {"email", "password", "account_id"});
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 auto email = RequiredString(*body, "email", 254);
                 if (!email.ok()) return ErrorResponse(email.status(), ctx);
                 auto password = RequiredString(*body, "password", 1024);
                 if (!password.ok()) return ErrorResponse(password.status(), ctx);
-                auto login = deps.accounts.Login(*email, *password, ActorFor(ctx));
+                auto account_id = OptionalString(*body, "account_id", 100);
+                if (!account_id.ok()) return ErrorResponse(account_id.status(), ctx);
+                auto login = deps.accounts.Login(*email, *password, *account_id, ActorFor(ctx));
                 if (!login.ok()) return ErrorResponse(login.status(), ctx);
-                HttpResponse r = SessionResponse(deps, login->principal, 200, ctx);
-                auto max_age = std::chrono::duration_cast<std::chrono::seconds>(
-                                   login->session.expires_at - login->session.created_at)
-                                   .count();
-                r.headers.emplace_back("Set-Cookie",
-                                       std::string(kSessionCookie) + "=" + login->session_token +
-                                           "; Path=/; Max-Age=" + std::to_string(max_age) +
-                                           "; Secure; HttpOnly; SameSite=Strict");
-                return r;
+                return SignedInResponse(deps, *login, ctx);
+              }});
+
+  router.Add({"POST", "/api/v1/session/account", Access::kAuthenticated,
+              "Act in another of your accounts: moves this console session there", "accounts",
+              "SwitchAccount", "Session", 200, false, [&deps](RouteContext& ctx) {
+                auto body = ParseJsonObject(ctx.request, {"account_id"});
+                if (!body.ok()) return ErrorResponse(body.status(), ctx);
+                auto account_id = RequiredString(*body, "account_id", 100);
+                if (!account_id.ok()) return ErrorResponse(account_id.status(), ctx);
+                if (ctx.principal->via != accounts::Principal::Via::kSession) {
+                  return ErrorResponse(
+                      MalformedError("an API key belongs to one account; create a key in the "
+                                     "other account to act there",
+                                     "api_key_account_fixed"),
+                      ctx);
+                }
+                auto switched = deps.accounts.SwitchAccount(SessionCookie(ctx.request), *account_id,
+                                                            ActorFor(ctx));
+                if (!switched.ok()) return ErrorResponse(switched.status(), ctx);
+                return SessionResponse(deps, *switched, 200, ctx);
               }});
 
   router.Add(
@@ -75,13 +120,7 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
 
   router.Add({"DELETE", "/api/v1/session", Access::kAuthenticated, "Sign out", "accounts", "", "",
               204, false, [&deps](RouteContext& ctx) {
-                std::string cookie;
-                const std::string& header = ctx.request.Header("cookie");
-                size_t pos = header.find(std::string(kSessionCookie) + "=");
-                if (pos != std::string::npos) {
-                  size_t start = pos + sizeof(kSessionCookie);
-                  cookie = header.substr(start, header.find(';', start) - start);
-                }
+                std::string cookie = SessionCookie(ctx.request);
                 if (!cookie.empty()) {
                   Status s = deps.accounts.Logout(cookie, ActorFor(ctx));
                   if (!s.ok()) return ErrorResponse(s, ctx);
@@ -95,67 +134,6 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
                 return r;
               }});
 
-  router.Add({"GET", "/api/v1/users", Access::kOwner,
-              "Users of the account (all accounts for admins)", "accounts", "", "UserList", 200,
-              true, [&deps](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                bool admin = ctx.principal->role == sa::Role::kAdmin;
-                auto users = deps.storage.ListUsers(
-                    admin ? ctx.request.Query("account_id") : ctx.principal->account_id, *page);
-                if (!users.ok()) return ErrorResponse(users.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const sa::User& u : users->items) items.push_back(UserJson(u));
-                return JsonResponse(200, PageJson(std::move(items), users->next_after));
-              }});
-
-  router.Add(
-      {"POST", "/api/v1/users", Access::kOwner,
-       "Add a user: owners add owners and members to their account; admins add anyone", "accounts",
-       "NewUser", "User", 201, false, [&deps](RouteContext& ctx) {
-         auto body = ParseJsonObject(ctx.request, {"email", "role", "password", "account"});
-         if (!body.ok()) return ErrorResponse(body.status(), ctx);
-         auto email = RequiredString(*body, "email", 254);
-         if (!email.ok()) return ErrorResponse(email.status(), ctx);
-         auto role = RequiredString(*body, "role", 20);
-         if (!role.ok()) return ErrorResponse(role.status(), ctx);
-         auto password = OptionalString(*body, "password", 1024);
-         if (!password.ok()) return ErrorResponse(password.status(), ctx);
-         auto account = OptionalString(*body, "account", 100);
-         if (!account.ok()) return ErrorResponse(account.status(), ctx);
-         std::string account_name;
-         if (ctx.principal->role == sa::Role::kAdmin) {
-           account_name = *account;
-         } else {
-           if (*role != "owner" && *role != "member") {
-             return ErrorResponse(ForbiddenError("owners may add owners and members only"), ctx);
-           }
-           if (!account->empty()) {
-             return ErrorResponse(
-                 ForbiddenError("owners add users to their own account; omit 'account'"), ctx);
-           }
-           auto own = deps.storage.GetAccount(ctx.principal->account_id);
-           if (!own.ok()) return ErrorResponse(own.status(), ctx);
-           account_name = own->name;
-         }
-         auto user =
-             deps.accounts.CreateUser(*email, *role, account_name, *password, ActorFor(ctx));
-         if (!user.ok() && user.status().reason() == "already_exists" &&
-             ctx.principal->role != sa::Role::kAdmin) {
-           // Email addresses are unique across accounts. An owner gets the same answer whether
-           // the address is a user of their own account or of another, so nothing about other
-           // accounts (not even which account holds it) can be learned here.
-           return ErrorResponse(
-               ConflictError("this email address cannot be used for a new user: if it is one of "
-                             "your users already, find it in GET /api/v1/users; otherwise ask "
-                             "the person for another address",
-                             "email_unavailable"),
-               ctx);
-         }
-         if (!user.ok()) return ErrorResponse(user.status(), ctx);
-         return JsonResponse(201, UserJson(*user));
-       }});
-
   router.Add({"GET", "/api/v1/api-keys", Access::kAuthenticated,
               "API keys: owners see the account's, members their own", "accounts", "", "ApiKeyList",
               200, true, [&deps](RouteContext& ctx) {
@@ -167,7 +145,15 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
                                                      all ? "" : ctx.principal->user_id, *page);
                 if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
                 nlohmann::json items = nlohmann::json::array();
-                for (const sa::ApiKey& k : keys->items) items.push_back(ApiKeyJson(k));
+                std::map<std::string, std::string> member_ids;  // person id -> membership id
+                for (const sa::ApiKey& k : keys->items) {
+                  auto [it, fresh] = member_ids.try_emplace(k.user_id);
+                  if (fresh) {
+                    auto m = deps.storage.GetMembership(k.user_id, k.account_id);
+                    if (m.ok()) it->second = m->id;
+                  }
+                  items.push_back(ApiKeyJson(k, it->second));
+                }
                 return JsonResponse(200, PageJson(std::move(items), keys->next_after));
               }});
 
@@ -178,10 +164,13 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 auto name = OptionalString(*body, "name", 100);
                 if (!name.ok()) return ErrorResponse(name.status(), ctx);
-                auto issued =
-                    deps.accounts.CreateApiKey(ctx.principal->user_id, *name, ActorFor(ctx));
+                auto issued = deps.accounts.CreateApiKey(
+                    ctx.principal->user_id, ctx.principal->account_id, *name, ActorFor(ctx));
                 if (!issued.ok()) return ErrorResponse(issued.status(), ctx);
-                nlohmann::json out = ApiKeyJson(issued->key);
+                auto member =
+                    deps.storage.GetMembership(ctx.principal->user_id, ctx.principal->account_id);
+                if (!member.ok()) return ErrorResponse(member.status(), ctx);
+                nlohmann::json out = ApiKeyJson(issued->key, member->id);
                 out["key"] = issued->secret;
                 return JsonResponse(201, out);
               }});

@@ -38,6 +38,9 @@ struct HandlerDeps {
 
 void RegisterSystemRoutes(Router& router, HandlerDeps& deps);
 void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
+// People of an account and invitations; `notifier` (may be null: no invitation emails) sends
+// the links.
+void RegisterUserRoutes(Router& router, HandlerDeps& deps, notify::Notifier* notifier);
 void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
 void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps);
 struct AcmeRouteOptions {
@@ -65,6 +68,9 @@ Result<sa::PageRequest> PageFromQuery(const HttpRequest& request);
 // {"items": [...], "next_page_token": "..." | null}
 nlohmann::json PageJson(nlohmann::json items, const std::string& next_after);
 HttpResponse ErrorResponse(const Status& status, const RouteContext& ctx);
+// The session document with the new session's cookie set.
+HttpResponse SignedInResponse(HandlerDeps& deps, const accounts::LoginResult& login,
+                              const RouteContext& ctx);
 std::string TimeJson(TimePoint t);
 nlohmann::json OptionalTimeJson(const std::optional<TimePoint>& t);
 

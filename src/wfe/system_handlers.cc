@@ -1,5 +1,8 @@
 // Public operational endpoints (/healthz, /readyz, /metrics, the OpenAPI document) and the
 // staff views of the audit log and the job queue.
+#include <map>
+#include <utility>
+
 #include "signet/common/encoding.h"
 #include "wfe/handlers.h"
 #include "wfe/json_body.h"
@@ -73,13 +76,25 @@ void RegisterSystemRoutes(Router& router, HandlerDeps& deps) {
                     admin ? ctx.request.Query("account_id") : ctx.principal->account_id;
                 auto events = deps.storage.ListAuditEvents(account, *page);
                 if (!events.ok()) return ErrorResponse(events.status(), ctx);
+                // The actor is shown as the REST user id (the membership's) in the event's
+                // account, as /users and /session show it; the stored value (the person's id,
+                // or system / admin-cli) is kept for actors without a membership there.
+                std::map<std::pair<std::string, std::string>, std::string> shown;
+                auto actor_of = [&](const sa::AuditEvent& e) -> const std::string& {
+                  auto [it, fresh] = shown.try_emplace({e.actor, e.account_id}, e.actor);
+                  if (fresh && e.actor.rfind("user_", 0) == 0 && !e.account_id.empty()) {
+                    auto m = deps.storage.GetMembership(e.actor, e.account_id);
+                    if (m.ok()) it->second = m->id;
+                  }
+                  return it->second;
+                };
                 nlohmann::json items = nlohmann::json::array();
                 for (const sa::AuditEvent& e : events->items) {
                   nlohmann::json details = nlohmann::json::parse(e.details, nullptr, false);
                   items.push_back(
                       {{"seq", e.seq},
                        {"at", TimeJson(e.at)},
-                       {"actor", e.actor},
+                       {"actor", actor_of(e)},
                        {"account_id", e.account_id},
                        {"action", e.action},
                        {"target_type", e.target_type},

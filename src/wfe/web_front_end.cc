@@ -78,6 +78,7 @@ struct WebFrontEnd::Impl {
         deps{accounts, storage, clock, metrics, router, options.public_url, ready} {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
+    RegisterUserRoutes(router, deps, options.notifier);
     RegisterOrganizationRoutes(router, deps);
     RegisterAdministratorRoutes(router, deps);
     if (options.notifier)

@@ -293,6 +293,9 @@ class Client:
     def put(self, path, body=None, **kw):
         return self.request("PUT", path, body=body, **kw)
 
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body=body, **kw)
+
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
 
@@ -524,16 +527,18 @@ class Signetd:
             args += ["--password", password]
         return self.admin_ok(*args)
 
-    def create_api_key(self, email, name=None):
+    def create_api_key(self, email, name=None, account=None):
         args = ["create-api-key", "--email", email]
         if name:
             args += ["--name", name]
+        if account:
+            args += ["--account", account]
         return self.admin_ok(*args)
 
     def create_owner(self, email, account, password=None):
         """A new owner of a new account and an API key for them; returns the key."""
         self.create_user(email, "owner", account, password)
-        return self.create_api_key(email)
+        return self.create_api_key(email, account=account)
 
     def client(self, key=None, **kw):
         return Client(self.port, self.ca_file, key=key, **kw)

@@ -1,5 +1,12 @@
-// AccountService: applicant accounts, users and their roles, API keys and console sessions.
-// Decides who a caller is (authentication); routes decide what they may do with it.
+// AccountService: people, their memberships of accounts (role and status), invitations, API keys
+// and console sessions. Decides who a caller is and in which account they act (authentication);
+// routes decide what they may do with it.
+//
+// A person (sa::User) is one email address with one password across the service; they act in
+// one account at a time (a session or API key names it), with the role of their membership
+// there. Owners never create logins or set passwords: they invite, and the invitation link goes
+// only to the invitee's address, so an owner learns nothing about whether that address already
+// uses Signet elsewhere (the answer and the list entry are the same either way).
 //
 // Thread-safety: safe to call from many threads; every call blocks on storage (and password
 // hashing), so event-loop callers must run it on the blocking pool.
@@ -8,6 +15,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "signet/accounts/password_hash.h"
 #include "signet/common/clock.h"
@@ -39,8 +47,29 @@ struct LoginResult {
   sa::Session session;
 };
 
+// A new invitation: `token` goes into the link sent to the invitee (and is shown to admins);
+// only its hash is stored.
+struct Invitation {
+  sa::Membership member;
+  std::string token;
+};
+
+// What the holder of an invitation link sees before accepting.
+struct InvitationView {
+  sa::Membership member;
+  std::string account_name;
+  bool password_set = false;  // accepting asks for the existing password, else a new one
+};
+
+// One account the signed-in person may act in.
+struct AccountChoice {
+  std::string account_id;
+  std::string name;
+  sa::Role role = sa::Role::kMember;
+};
+
 struct InitialAdmin {
-  sa::User user;
+  sa::Membership user;
   std::string password;
   std::string api_key;
 };
@@ -50,6 +79,7 @@ struct AccountServiceOptions {
   // last_used_at is written at most this often per key, so reads do not each cause a write.
   std::chrono::seconds api_key_touch_interval = std::chrono::seconds(60);
   ScryptParams password_params;
+  std::chrono::seconds invitation_lifetime = std::chrono::hours(24 * 7);
 };
 
 // The account that staff users (reviewers, admins) belong to when none is given.
@@ -61,28 +91,68 @@ class AccountService {
   AccountService(sa::Storage& storage, const Clock& clock, Random& random,
                  AccountServiceOptions options = {});
 
-  // Owners and members join `account_name` (created if missing, required); staff default to the
-  // staff account. An empty password means the user can only use API keys.
-  Result<sa::User> CreateUser(const std::string& email, const std::string& role,
-                              const std::string& account_name, const std::string& password,
-                              const sa::Actor& actor);
-  Result<IssuedApiKey> CreateApiKey(const std::string& user_id, const std::string& name,
+  // The operator's path (signetd admin create-user, admins giving a password): the person joins
+  // `account_name` (created if missing; owners and members must name one, staff default to the
+  // staff account) at once. A password is set only for a person without one; an empty password
+  // means API keys only until they set one.
+  Result<sa::Membership> CreateUser(const std::string& email, const std::string& role,
+                                    const std::string& account_name, const std::string& password,
                                     const sa::Actor& actor);
-  Result<IssuedApiKey> CreateApiKeyForEmail(const std::string& email, const std::string& name,
-                                            const sa::Actor& actor);
+  // Owners' and admins' path: an invited membership, whoever the email belongs to, with a token
+  // valid for options.invitation_lifetime.
+  Result<Invitation> Invite(const std::string& email, const std::string& role,
+                            const std::string& account_id, const sa::Actor& actor);
+  // A fresh token for a membership still invited; the previous link stops working.
+  Result<Invitation> RenewInvitation(const std::string& user_id, const std::string& account_id,
+                                     const sa::Actor& actor);
+  // NotFound (invitation_invalid) for unknown, used, withdrawn or expired tokens alike.
+  Result<InvitationView> LookUpInvitation(const std::string& token);
+  // A new person chooses `password`; a person who has one proves it. Signs them in to the
+  // invitation's account.
+  Result<LoginResult> AcceptInvitation(const std::string& token, const std::string& password,
+                                       const sa::Actor& actor);
+  // Changes a member's role and/or status (active or disabled; disabling an invitation withdraws
+  // it). Refuses to leave an account without an active owner (last_owner).
+  Result<sa::Membership> UpdateMember(const std::string& user_id, const std::string& account_id,
+                                      std::optional<sa::Role> role,
+                                      std::optional<sa::MembershipStatus> status,
+                                      const sa::Actor& actor);
+
+  // Sets a person's password (12+ characters); their open sessions stay (the operator's tool for
+  // a forgotten password).
+  Status ResetPassword(const std::string& email, const std::string& password,
+                       const sa::Actor& actor);
+
+  Result<IssuedApiKey> CreateApiKey(const std::string& user_id, const std::string& account_id,
+                                    const std::string& name, const sa::Actor& actor);
+  // `account_name` may be empty when the person belongs to one account only.
+  Result<IssuedApiKey> CreateApiKeyForEmail(const std::string& email,
+                                            const std::string& account_name,
+                                            const std::string& name, const sa::Actor& actor);
 
   Result<Principal> AuthenticateApiKey(const std::string& secret);
+  // Signs in to `account_id`, or when empty to the person's oldest active membership.
   Result<LoginResult> Login(const std::string& email, const std::string& password,
-                            const sa::Actor& actor);
+                            const std::string& account_id, const sa::Actor& actor);
   Result<Principal> AuthenticateSession(const std::string& session_token);
+  // Moves the session to another account the person is an active member of.
+  Result<Principal> SwitchAccount(const std::string& session_token, const std::string& account_id,
+                                  const sa::Actor& actor);
   Status Logout(const std::string& session_token, const sa::Actor& actor);
+  // The accounts the person may act in (active memberships), oldest first.
+  Result<std::vector<AccountChoice>> AccountsOf(const std::string& user_id);
 
   // On first start: creates admin@signet.local with a random password and API key, once.
   // Returns nullopt when an initial admin already exists.
   Result<std::optional<InitialAdmin>> EnsureInitialAdmin();
 
  private:
-  Result<Principal> PrincipalFor(const std::string& user_id);
+  // The caller acting in `account_id`; Unauthorized unless the membership is active.
+  Result<Principal> PrincipalFor(const std::string& user_id, const std::string& account_id);
+  Result<LoginResult> StartSession(const std::string& user_id, const std::string& account_id,
+                                   const sa::Actor& actor);
+  Result<std::string> AccountIdByName(const std::string& account_name, bool create,
+                                      const sa::Actor& actor);
 
   sa::Storage& storage_;
   const Clock& clock_;

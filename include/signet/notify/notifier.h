@@ -46,6 +46,14 @@ class Notifier {
   Notifier(sa::Storage& storage, Mailer& mailer, const Clock& clock, NotifierOptions options);
   // Queues the messages; returns once they are stored.
   Status Notify(const Notification& notification);
+  // Whether email can be sent at all (an SMTP server is configured).
+  bool CanEmail() const { return options_.email; }
+  // Queues one email to `to` only — never to channels or the operator's webhook — for messages
+  // that carry a secret link (invitations, password resets). The text is sealed with the master
+  // key in the queue, so the link is not readable from the database. Unavailable when email
+  // cannot be sent.
+  Status SendPrivateEmail(const std::string& to, const std::string& subject,
+                          const std::string& text);
   // Stores an account's channel. A webhook's signing secret (`channel.secret`, plaintext) is
   // sealed with the master key before it is stored; the returned channel carries the plaintext,
   // to be shown once and never again.

@@ -26,11 +26,36 @@ class AccountStore {
   virtual Result<Account> GetAccount(const std::string& id) = 0;
   virtual Result<Account> GetAccountByName(const std::string& name) = 0;
 
-  virtual Result<User> CreateUser(const User& user, const Actor& actor) = 0;
+  // Adds the person with `member.email` to `member.account_id` with its role, status and
+  // invitation, creating the person (with `new_password_hash`, which may be empty) when no one
+  // has that email yet; an existing person's password is never touched. Conflict
+  // (already_member) when they already belong to the account. Returns the membership with its
+  // user id.
+  virtual Result<Membership> AddMember(const Membership& member,
+                                       const std::string& new_password_hash,
+                                       const Actor& actor) = 0;
   virtual Result<User> GetUser(const std::string& id) = 0;
   virtual Result<User> GetUserByEmail(const std::string& email) = 0;
-  // account_id empty lists every account's users (staff only; the caller decides).
-  virtual Result<Page<User>> ListUsers(const std::string& account_id, const PageRequest& page) = 0;
+  virtual Result<Membership> GetMembership(const std::string& user_id,
+                                           const std::string& account_id) = 0;
+  // By the membership's own id (the REST API's user id), scoped to the account.
+  virtual Result<Membership> GetMembershipById(const std::string& account_id,
+                                               const std::string& id) = 0;
+  // Every account the person belongs to, in any status, oldest first.
+  virtual Result<std::vector<Membership>> ListMembershipsOfUser(const std::string& user_id) = 0;
+  // account_id empty lists every account's members (staff only; the caller decides).
+  virtual Result<Page<Membership>> ListMembers(const std::string& account_id,
+                                               const PageRequest& page) = 0;
+  virtual Result<Membership> FindMembershipByInvitation(const std::string& invitation_hash) = 0;
+  // Writes role, status and the invitation fields; `action` names the audit event
+  // (user.update, user.invite, ...).
+  virtual Status UpdateMembership(const Membership& member, const std::string& action,
+                                  const Actor& actor) = 0;
+  // Makes an invited membership active and clears its invitation, in one transaction with
+  // setting the person's first password (`new_password_hash` non-empty) — which is refused with
+  // Conflict (password_already_set) when the person has one already.
+  virtual Status AcceptInvitation(const std::string& user_id, const std::string& account_id,
+                                  const std::string& new_password_hash, const Actor& actor) = 0;
   virtual Status SetUserPassword(const std::string& user_id, const std::string& password_hash,
                                  const Actor& actor) = 0;
 
@@ -47,6 +72,9 @@ class AccountStore {
   virtual Status CreateSession(const Session& session, const Actor& actor) = 0;
   virtual Result<Session> GetSession(const std::string& id_hash) = 0;
   virtual Status DeleteSession(const std::string& id_hash, const Actor& actor) = 0;
+  // Moves a session to another account of the same person (the caller checked the membership).
+  virtual Status SetSessionAccount(const std::string& id_hash, const std::string& account_id,
+                                   const Actor& actor) = 0;
   virtual Result<int64_t> PurgeExpiredSessions(TimePoint now) = 0;
 };
 

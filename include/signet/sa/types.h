@@ -24,13 +24,37 @@ std::optional<Role> ParseRole(const std::string& name);
 // Reviewers and admins are CA staff: they may act across accounts where a route allows it.
 inline bool IsStaff(Role role) { return role == Role::kReviewer || role == Role::kAdmin; }
 
+// A person who signs in: one per email address across the whole service. What they may do
+// is decided per account by their Membership there.
 struct User {
   std::string id;
-  std::string account_id;
   std::string email;
-  Role role = Role::kMember;
-  std::string password_hash;  // empty: no password login
+  std::string password_hash;  // empty: no password yet (invited) or API keys only
   TimePoint created_at;
+};
+
+enum class MembershipStatus { kActive, kInvited, kDisabled };
+const char* MembershipStatusName(MembershipStatus status);
+std::optional<MembershipStatus> ParseMembershipStatus(const std::string& name);
+
+// A person's place in one account: their role there and whether they may act in it. Sessions and
+// API keys name an account, and the caller's role is read from this row on every request, so a
+// disabled membership stops its sessions and keys at once.
+struct Membership {
+  // Its own id, made when the membership is: the REST API's user id. The person's id is not
+  // shown to owners, since ids sort by creation time and would tell an inviting owner whether
+  // the address was already a Signet user.
+  std::string id;
+  std::string user_id;
+  std::string account_id;
+  std::string email;  // the person's, read with the row
+  Role role = Role::kMember;
+  MembershipStatus status = MembershipStatus::kActive;
+  std::string invitation_hash;  // SHA-256 of the pending invitation's token; empty when none
+  std::optional<TimePoint> invitation_expires_at;
+  std::string invited_by;  // user id, or "admin-cli"
+  TimePoint created_at;
+  TimePoint updated_at;
 };
 
 struct ApiKey {
@@ -341,7 +365,7 @@ struct AcmeOrderRows {
 struct EabKey {
   std::string id;
   std::string account_id;
-  std::string key_id;           // the "kid" the ACME client sends
+  std::string key_id;  // the "kid" the ACME client sends
   std::string name;
   std::string sealed_hmac_key;  // sealed by the key vault
   std::string acme_account_id;  // set when bound; a key binds once

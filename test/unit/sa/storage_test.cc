@@ -21,13 +21,14 @@ class StorageTest : public ::testing::TestWithParam<std::string> {
   }
 
   User MakeUser(const std::string& account_id, const std::string& email) {
-    User u;
-    u.account_id = account_id;
-    u.email = email;
-    u.role = Role::kOwner;
-    auto created = storage_->CreateUser(u, actor_);
+    Membership m;
+    m.account_id = account_id;
+    m.email = email;
+    m.role = Role::kOwner;
+    auto created = storage_->AddMember(m, "", actor_);
     EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? *created : User{};
+    if (!created.ok()) return User{};
+    return *storage_->GetUser(created->user_id);
   }
 
   ManualClock clock_{testing::TestEpoch()};
@@ -59,11 +60,79 @@ TEST_P(StorageTest, AccountsUsersAndDuplicates) {
   EXPECT_EQ(storage_->GetAccountByName("alpha")->id, a->id);
   User u = MakeUser(a->id, "a@example.com");
   EXPECT_EQ(storage_->GetUserByEmail("a@example.com")->id, u.id);
-  User dup;
+  Membership dup;
   dup.account_id = a->id;
   dup.email = "a@example.com";
-  EXPECT_EQ(storage_->CreateUser(dup, actor_).status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(storage_->AddMember(dup, "", actor_).status().reason(), "already_member");
   EXPECT_EQ(storage_->GetUser("user_nope").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StorageTest, OnePersonBelongsToSeveralAccountsWithOwnRoles) {
+  auto a = storage_->CreateAccount("alpha", actor_);
+  auto b = storage_->CreateAccount("beta", actor_);
+  Membership in_a;
+  in_a.account_id = a->id;
+  in_a.email = "p@example.com";
+  in_a.role = Role::kOwner;
+  auto first = storage_->AddMember(in_a, "hash-of-p", actor_);
+  ASSERT_TRUE(first.ok());
+  Membership in_b = in_a;
+  in_b.account_id = b->id;
+  in_b.role = Role::kMember;
+  in_b.status = MembershipStatus::kInvited;
+  in_b.invitation_hash = "inv-hash";
+  in_b.invitation_expires_at = clock_.Now() + std::chrono::hours(1);
+  // The existing person's password is not replaced by the second call's.
+  auto second = storage_->AddMember(in_b, "another-hash", actor_);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->user_id, first->user_id);
+  EXPECT_EQ(storage_->GetUser(first->user_id)->password_hash, "hash-of-p");
+  EXPECT_EQ(storage_->GetMembership(first->user_id, b->id)->role, Role::kMember);
+  EXPECT_EQ(storage_->ListMembershipsOfUser(first->user_id)->size(), 2u);
+  EXPECT_EQ(storage_->ListMembers(a->id, {})->items.size(), 1u);
+  EXPECT_EQ(storage_->ListMembers("", {})->items.size(), 2u);
+  auto found = storage_->FindMembershipByInvitation("inv-hash");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->account_id, b->id);
+  EXPECT_EQ(found->status, MembershipStatus::kInvited);
+  // Accepting with a first password is refused: the person has one.
+  EXPECT_EQ(storage_->AcceptInvitation(first->user_id, b->id, "new", actor_).reason(),
+            "password_already_set");
+  EXPECT_EQ(storage_->GetMembership(first->user_id, b->id)->status, MembershipStatus::kInvited);
+  ASSERT_TRUE(storage_->AcceptInvitation(first->user_id, b->id, "", actor_).ok());
+  auto accepted = storage_->GetMembership(first->user_id, b->id);
+  EXPECT_EQ(accepted->status, MembershipStatus::kActive);
+  EXPECT_TRUE(accepted->invitation_hash.empty());
+  EXPECT_EQ(storage_->FindMembershipByInvitation("inv-hash").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(storage_->AcceptInvitation(first->user_id, b->id, "", actor_).reason(),
+            "invitation_used");
+  accepted->status = MembershipStatus::kDisabled;
+  ASSERT_TRUE(storage_->UpdateMembership(*accepted, "user.update", actor_).ok());
+  EXPECT_EQ(storage_->GetMembership(first->user_id, b->id)->status, MembershipStatus::kDisabled);
+}
+
+TEST_P(StorageTest, MembersPageThroughEveryAccount) {
+  std::vector<std::string> accounts;
+  for (int i = 0; i < 3; ++i)
+    accounts.push_back(storage_->CreateAccount("acct" + std::to_string(i), actor_)->id);
+  for (int p = 0; p < 4; ++p) {
+    for (const std::string& account : accounts) {
+      Membership m;
+      m.account_id = account;
+      m.email = "p" + std::to_string(p) + "@example.com";
+      ASSERT_TRUE(storage_->AddMember(m, "", actor_).ok());
+    }
+  }
+  std::set<std::string> seen;
+  PageRequest page{5, ""};
+  for (int pages = 0; pages < 10; ++pages) {
+    auto got = storage_->ListMembers("", page);
+    ASSERT_TRUE(got.ok());
+    for (const Membership& m : got->items) seen.insert(m.user_id + "/" + m.account_id);
+    if (got->next_after.empty()) break;
+    page.after = got->next_after;
+  }
+  EXPECT_EQ(seen.size(), 12u);
 }
 
 TEST_P(StorageTest, ApiKeysAreScopedAndRevocable) {
