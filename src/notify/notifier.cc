@@ -28,8 +28,9 @@ constexpr int kMaxAttempts = 30;  // with backoff capped at an hour: more than a
 Notifier::Notifier(sa::Storage& jobs, Mailer& mailer, const Clock& clock, NotifierOptions options)
     : jobs_(jobs), mailer_(mailer), clock_(clock), options_(std::move(options)) {}
 
-Status Notifier::Notify(const Notification& n) {
+Result<std::vector<sa::NewJob>> Notifier::Jobs(const Notification& n) {
   TimePoint now = clock_.Now();
+  std::vector<sa::NewJob> jobs;
   std::vector<std::string> emails = n.emails;
   std::vector<std::string> channel_webhooks;
   if (!n.account_id.empty()) {
@@ -46,18 +47,24 @@ Status Notifier::Notify(const Notification& n) {
   for (const std::string& channel : channel_webhooks) {
     // The job names the channel, not its URL or secret: a channel deleted meanwhile gets nothing.
     nlohmann::json payload = {{"channel", channel}, {"message", message}};
-    SIGNET_RETURN_IF_ERROR(
-        jobs_.EnqueueJob("notify.webhook", payload.dump(), now, kMaxAttempts).status());
+    jobs.push_back({"notify.webhook", payload.dump(), now, kMaxAttempts});
   }
   for (const std::string& to : emails) {
     if (to.empty() || !options_.email || !seen.insert(to).second) continue;
     nlohmann::json payload = {{"to", to}, {"subject", n.subject}, {"text", n.text}};
-    SIGNET_RETURN_IF_ERROR(
-        jobs_.EnqueueJob("notify.email", payload.dump(), now, kMaxAttempts).status());
+    jobs.push_back({"notify.email", payload.dump(), now, kMaxAttempts});
   }
   if (!options_.webhook_url.empty()) {
+    jobs.push_back({"notify.webhook", message.dump(), now, kMaxAttempts});
+  }
+  return jobs;
+}
+
+Status Notifier::Notify(const Notification& n) {
+  SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> jobs, Jobs(n));
+  for (const sa::NewJob& job : jobs) {
     SIGNET_RETURN_IF_ERROR(
-        jobs_.EnqueueJob("notify.webhook", message.dump(), now, kMaxAttempts).status());
+        jobs_.EnqueueJob(job.kind, job.payload, job.run_at, job.max_attempts).status());
   }
   return Status::Ok();
 }

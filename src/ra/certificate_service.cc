@@ -468,11 +468,6 @@ Result<int> CertificateService::RunReminders() {
         if (d >= days_left && (!due || d < *due)) due = d;
       }
       if (!due) continue;
-      SIGNET_ASSIGN_OR_RETURN(bool fresh, impl_->storage.MarkReminderSent(m.id, m.not_after, *due));
-      if (!fresh) continue;
-      for (int d : schedule) {
-        if (d > *due) (void)impl_->storage.MarkReminderSent(m.id, m.not_after, d);
-      }
       std::string name = m.alias.empty() ? m.names.substr(0, m.names.find(',')) : m.alias;
       notify::Notification n;
       n.event = "certificate.expiring";
@@ -487,7 +482,14 @@ Result<int> CertificateService::RunReminders() {
                "/renew\nTo stop these reminders, switch them "
                "off for this certificate (PATCH .../certificates/" +
                m.id + " {\"reminders_enabled\": false}).\n";
-      SIGNET_RETURN_IF_ERROR(impl_->notifier.Notify(n));
+      // The reminder's messages are queued in the transaction that records it as sent.
+      SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> jobs, impl_->notifier.Jobs(n));
+      SIGNET_ASSIGN_OR_RETURN(bool fresh,
+                              impl_->storage.MarkReminderSent(m.id, m.not_after, *due, jobs));
+      if (!fresh) continue;
+      for (int d : schedule) {
+        if (d > *due) (void)impl_->storage.MarkReminderSent(m.id, m.not_after, d);
+      }
       ++queued;
     }
     if (batch.next_after.empty()) break;

@@ -129,9 +129,12 @@ Result<sa::Order> OrderService::Cancel(const std::string& account_id, const std:
   std::string expected = o.status;
   o.status = "cancelled";
   SIGNET_ASSIGN_OR_RETURN(
-      o, impl_->storage.UpdateOrder(o, expected, impl_->Event(actor, "cancelled"), actor));
-  impl_->Notify(o, "order.cancelled", "Certificate order cancelled",
-                "Your order was cancelled; nothing will be issued for it.");
+      std::vector<sa::NewJob> announce,
+      impl_->Announcement(o, "order.cancelled", "Certificate order cancelled",
+                          "Your order was cancelled; nothing will be issued for it."));
+  SIGNET_ASSIGN_OR_RETURN(
+      o, impl_->storage.UpdateOrder(o, expected, impl_->Event(actor, "cancelled"), actor, {},
+                                    announce));
   return o;
 }
 
@@ -172,13 +175,17 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
   if (decision == "approve") {
     o.review_status = "approved";
     SIGNET_ASSIGN_OR_RETURN(
+        std::vector<sa::NewJob> announce,
+        impl_->Announcement(
+            o, "review.passed", "Review passed",
+            "The organization review of your order passed." +
+                std::string(o.dcv_status == "valid"
+                                ? " The certificate is being issued."
+                                : " It is issued once domain validation completes.")));
+    SIGNET_ASSIGN_OR_RETURN(
         o, impl_->storage.UpdateOrder(o, "processing",
-                                      impl_->Event(actor, "review.approved", checks_json), acting));
-    impl_->Notify(o, "review.passed", "Review passed",
-                  "The organization review of your order passed." +
-                      std::string(o.dcv_status == "valid"
-                                      ? " The certificate is being issued."
-                                      : " It is issued once domain validation completes."));
+                                      impl_->Event(actor, "review.approved", checks_json), acting,
+                                      {}, announce));
     Status advanced = impl_->Advance(o.id);
     if (!advanced.ok()) impl_->Enqueue(o.id);
     return impl_->storage.GetOrder("", order_id);
@@ -192,11 +199,14 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
   o.review_status = "rejected";
   o.review_reason = reason;
   SIGNET_ASSIGN_OR_RETURN(
+      std::vector<sa::NewJob> announce,
+      impl_->Announcement(
+          o, "review.failed", "Review failed",
+          "The review of your order failed: " + reason +
+              "\nEdit the application, upload the corrected documents and resubmit."));
+  SIGNET_ASSIGN_OR_RETURN(
       o, impl_->storage.UpdateOrder(o, "processing", impl_->Event(actor, "review.rejected", reason),
-                                    acting));
-  impl_->Notify(o, "review.failed", "Review failed",
-                "The review of your order failed: " + reason +
-                    "\nEdit the application, upload the corrected documents and resubmit.");
+                                    acting, {}, announce));
   return o;
 }
 

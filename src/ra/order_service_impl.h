@@ -105,8 +105,11 @@ struct OrderService::Impl {
     return to;
   }
 
-  void Notify(const sa::Order& o, const std::string& event, const std::string& subject,
-              const std::string& text) {
+  // The jobs announcing a change of order `o` to its applicant, to be stored by the same
+  // UpdateOrder (or MarkOrderIssued) that makes the change: announced exactly when it commits.
+  Result<std::vector<sa::NewJob>> Announcement(const sa::Order& o, const std::string& event,
+                                               const std::string& subject,
+                                               const std::string& text) {
     notify::Notification n{event,
                            o.account_id,
                            o.id,
@@ -114,9 +117,7 @@ struct OrderService::Impl {
                            subject + " (" + o.id + ")",
                            text + "\n\nOrder: " + o.id + "\nDomains: " + o.names + "\nDetails: " +
                                options.public_url + "/api/v1/orders/" + o.id + "\n"};
-    Status s = notifier.Notify(n);
-    if (!s.ok())
-      log::Error("queueing a notification failed", {{"order", o.id}, {"error", s.message()}});
+    return notifier.Jobs(n);
   }
 
   bool HasReviewDocuments(const std::string& order_id) {
@@ -262,8 +263,15 @@ struct OrderService::Impl {
     }
     o.status = "processing";
     o.submitted_at = clock.Now();
-    SIGNET_ASSIGN_OR_RETURN(sa::Order updated,
-                            storage.UpdateOrder(o, expected, Event(actor, event), actor, links));
+    SIGNET_ASSIGN_OR_RETURN(
+        std::vector<sa::NewJob> announce,
+        Announcement(o, "order.submitted", "Certificate order submitted",
+                     "Your order was submitted. Domain validation" +
+                         std::string(product->type == ca::ProductType::kDv
+                                         ? " is under way."
+                                         : " and the organization review are under way.")));
+    SIGNET_ASSIGN_OR_RETURN(sa::Order updated, storage.UpdateOrder(o, expected, Event(actor, event),
+                                                                   actor, links, announce));
     CrashPoint("order.processing");
     if (!reused_review.empty()) {
       (void)storage.AppendOrderEvent({"",
@@ -273,11 +281,6 @@ struct OrderService::Impl {
                                       "review.reused",
                                       "the organization was approved for order " + reused_review});
     }
-    Notify(updated, "order.submitted", "Certificate order submitted",
-           "Your order was submitted. Domain validation" +
-               std::string(product->type == ca::ProductType::kDv
-                               ? " is under way."
-                               : " and the organization review are under way."));
     if (updated.review_status == "pre_reviewing") {
       SIGNET_ASSIGN_OR_RETURN(updated, RunPreReview(updated, actor));
     }
@@ -294,19 +297,16 @@ struct OrderService::Impl {
       o.status = "review_failed";
       o.review_status = "rejected";
       o.review_reason = reason;
+      SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> announce,
+                              Announcement(o, "review.failed", "Review failed",
+                                           "The review found problems: " + reason +
+                                               "\nEdit the application and resubmit."));
       SIGNET_ASSIGN_OR_RETURN(
-          o, storage.UpdateOrder(o, "processing", Event(actor, "review.rejected", reason), actor));
-      Notify(o, "review.failed", "Review failed",
-             "The review found problems: " + reason + "\nEdit the application and resubmit.");
+          o, storage.UpdateOrder(o, "processing", Event(actor, "review.rejected", reason), actor,
+                                 {}, announce));
       return o;
     }
     o.review_status = "ca_reviewing";
-    SIGNET_ASSIGN_OR_RETURN(
-        o, storage.UpdateOrder(
-               o, "processing",
-               Event(actor, "review.ca_reviewing",
-                     notes.empty() ? "pre-review passed" : "pre-review passed; " + notes),
-               actor));
     // BR/EVG verification: the CA confirms the request with the administrator.
     json app = Parse(o.application);
     std::string admin = app.value("administrator", json::object()).value("email", "");
@@ -323,8 +323,13 @@ struct OrderService::Impl {
             o.names +
             "\nA reviewer may call you to confirm it. If you did not apply, reply to "
             "this email.\n"};
-    Status s = notifier.Notify(confirm);
-    if (!s.ok()) log::Error("queueing the confirmation email failed", {{"error", s.message()}});
+    SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> announce, notifier.Jobs(confirm));
+    SIGNET_ASSIGN_OR_RETURN(
+        o, storage.UpdateOrder(
+               o, "processing",
+               Event(actor, "review.ca_reviewing",
+                     notes.empty() ? "pre-review passed" : "pre-review passed; " + notes),
+               actor, {}, announce));
     return o;
   }
 
@@ -458,18 +463,20 @@ struct OrderService::Impl {
     tracked.issuer_name = issued.issuer;
     tracked.not_before = issued.not_before;
     tracked.not_after = issued.not_after;
+    SIGNET_ASSIGN_OR_RETURN(
+        std::vector<sa::NewJob> announce,
+        Announcement(o, "order.issued", "Your certificate is issued",
+                     "Your certificate for " + o.names + " is issued (serial " + issued.serial_hex +
+                         ", valid until " + FormatRfc3339(issued.not_after) +
+                         ").\nDownload it for your server: " + options.public_url +
+                         "/api/v1/certificates/" + issued.serial_hex + "/download?format=nginx"));
     auto updated = storage.MarkOrderIssued(o, Event(actor, "issued", "serial " + issued.serial_hex),
-                                           tracked, actor);
+                                           tracked, actor, announce);
     CrashPoint("order.issued");
     if (!updated.ok()) {
       // Another worker issued it first (the issuance id made it the same certificate).
       return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();
     }
-    Notify(*updated, "order.issued", "Your certificate is issued",
-           "Your certificate for " + updated->names + " is issued (serial " + issued.serial_hex +
-               ", valid until " + FormatRfc3339(issued.not_after) +
-               ").\nDownload it for your server: " + options.public_url + "/api/v1/certificates/" +
-               issued.serial_hex + "/download?format=nginx");
     return Status::Ok();
   }
 };

@@ -166,7 +166,7 @@ Result<ManagedCertificate> SociStorage::UpdateManagedCertificate(const ManagedCe
 }
 
 Result<bool> SociStorage::MarkReminderSent(const std::string& certificate_id, TimePoint not_after,
-                                           int days) {
+                                           int days, const std::vector<NewJob>& jobs) {
   bool inserted = false;
   Status s = InTransaction("mark reminder sent", [&](soci::session& sql) {
     long long na = Micros(not_after);
@@ -176,6 +176,9 @@ Result<bool> SociStorage::MarkReminderSent(const std::string& certificate_id, Ti
          soci::use(certificate_id), soci::use(na), soci::use(days));
     st.execute(true);
     inserted = st.get_affected_rows() > 0;
+    if (inserted) {
+      for (const NewJob& job : jobs) InsertJobIn(sql, job);
+    }
     return Status::Ok();
   });
   if (!s.ok()) return s;

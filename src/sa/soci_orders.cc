@@ -172,11 +172,14 @@ void SociStorage::InsertOrderEvent(soci::session& sql, const OrderEvent& e) {
 
 Result<Order> SociStorage::UpdateOrder(
     const Order& input, const std::string& expected_status, const OrderEvent& event,
-    const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links) {
+    const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links,
+    const std::vector<NewJob>& jobs) {
   Order o = input;
   o.updated_at = clock_.Now();
-  Status s = InTransaction("update order", [&](soci::session& sql) {
-    return UpdateOrderIn(sql, o, expected_status, event, actor, links);
+  Status s = InTransaction("update order", [&](soci::session& sql) -> Status {
+    SIGNET_RETURN_IF_ERROR(UpdateOrderIn(sql, o, expected_status, event, actor, links));
+    for (const NewJob& job : jobs) InsertJobIn(sql, job);
+    return Status::Ok();
   });
   if (!s.ok()) return s;
   return o;
@@ -184,7 +187,7 @@ Result<Order> SociStorage::UpdateOrder(
 
 Result<Order> SociStorage::MarkOrderIssued(const Order& input, const OrderEvent& event,
                                            const ManagedCertificate& certificate,
-                                           const Actor& actor) {
+                                           const Actor& actor, const std::vector<NewJob>& jobs) {
   Order o = input;
   o.updated_at = clock_.Now();
   ManagedCertificate m = certificate;
@@ -192,6 +195,7 @@ Result<Order> SociStorage::MarkOrderIssued(const Order& input, const OrderEvent&
   Status s = InTransaction("mark order issued", [&](soci::session& sql) -> Status {
     SIGNET_RETURN_IF_ERROR(UpdateOrderIn(sql, o, "processing", event, actor, {}));
     InsertManagedCertificateIn(sql, m, actor);
+    for (const NewJob& job : jobs) InsertJobIn(sql, job);
     return Status::Ok();
   });
   if (!s.ok()) return s;

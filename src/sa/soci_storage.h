@@ -149,11 +149,12 @@ class SociStorage final : public Storage {
                                  const std::string& review_status,
                                  const PageRequest& page) override;
   Result<Order> MarkOrderIssued(const Order& order, const OrderEvent& event,
-                                const ManagedCertificate& certificate, const Actor& actor) override;
-  Result<Order> UpdateOrder(
-      const Order& order, const std::string& expected_status, const OrderEvent& event,
-      const Actor& actor,
-      const std::vector<std::pair<std::string, std::string>>& links = {}) override;
+                                const ManagedCertificate& certificate, const Actor& actor,
+                                const std::vector<NewJob>& jobs = {}) override;
+  Result<Order> UpdateOrder(const Order& order, const std::string& expected_status,
+                            const OrderEvent& event, const Actor& actor,
+                            const std::vector<std::pair<std::string, std::string>>& links = {},
+                            const std::vector<NewJob>& jobs = {}) override;
   Status AppendOrderEvent(const OrderEvent& event) override;
   Result<std::vector<OrderEvent>> ListOrderEvents(const std::string& order_id) override;
   Status LinkOrderValidation(const std::string& order_id, const std::string& domain,
@@ -175,8 +176,8 @@ class SociStorage final : public Storage {
                                                            const PageRequest& page) override;
   Result<ManagedCertificate> UpdateManagedCertificate(const ManagedCertificate& c,
                                                       const Actor& actor) override;
-  Result<bool> MarkReminderSent(const std::string& certificate_id, TimePoint not_after,
-                                int days) override;
+  Result<bool> MarkReminderSent(const std::string& certificate_id, TimePoint not_after, int days,
+                                const std::vector<NewJob>& jobs = {}) override;
   Result<std::string> GetAccountReminderDays(const std::string& account_id) override;
   Status SetAccountReminderDays(const std::string& account_id, const std::string& days,
                                 const Actor& actor) override;

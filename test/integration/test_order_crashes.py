@@ -7,6 +7,7 @@ signetd dies at a named crash point (SIGNET_TEST_CRASH_AT, src/common/crash_poin
   ca.reserved, ca.linted, ca.signed   the CA cycle's steps (docs/ISSUANCE.md)
   order.certificate_signed  the certificate is stored, the order not yet marked issued
   order.issued              the order is marked issued, before anything after it
+The order's notifications are checked too: each is queued exactly once whatever the crash.
 """
 
 import dcv_servers
@@ -57,8 +58,18 @@ class RestOrderCrashes(OrderFixture, CrashFixture):
             "applicant_type": "individual", "administrator": ADMIN,
             "contact": "same_as_administrator", "validation_method": "dns_txt"})
 
+    def assertAnnouncedOnce(self, order_id, event):
+        """The order's notification of `event` is queued exactly once: it is stored in the
+        transaction that makes the change, so a crash can neither lose nor repeat it."""
+        count = self.sql(self.server, "SELECT count(*) FROM jobs WHERE kind = 'notify.webhook'"
+                                      f" AND payload LIKE '%\"event\":\"{event}\"%'"
+                                      f" AND payload LIKE '%{order_id}%'")
+        self.assertEqual(count.strip(), "1", f"{event} notifications of order {order_id}")
+
     def test_kill_9_at_each_step_of_a_rest_order(self):
-        self.start_world(web=False, smtp=False)
+        # The operator's webhook (nothing listens there) makes every notification a stored job.
+        self.start_world(web=False, smtp=False, extra={
+            "notify.webhook_url": f"http://127.0.0.1:{dcv_servers.free_port()}/hook"})
         for point in ("order.processing",) + CA_AND_ORDER_STEPS:
             with self.subTest(point=point):
                 # The domain is validated already, so nothing but the order's own record of
@@ -80,11 +91,13 @@ class RestOrderCrashes(OrderFixture, CrashFixture):
                 self.assertEqual(status.strip(),
                                  "issued" if point == "order.issued" else "processing",
                                  f"after the crash at {point}")
+                self.assertAnnouncedOnce(order["id"], "order.submitted")
                 self.restart()
                 self.api = self.server.client(self.api.key)
                 done = self.wait_status(order, "issued", timeout=60)
                 self.assertTrue(done["certificate_id"])
                 self.assertExactlyOneCertificate(order["id"])
+                self.assertAnnouncedOnce(order["id"], "order.issued")
                 self.assertStatus(self.api.get(
                     f"/api/v1/certificates/{done['certificate_id']}/download?format=pem"), 200)
         self.assertEqual(self.server.admin("verify-audit")[0], 0)

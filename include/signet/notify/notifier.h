@@ -46,6 +46,10 @@ class Notifier {
   Notifier(sa::Storage& storage, Mailer& mailer, const Clock& clock, NotifierOptions options);
   // Queues the messages; returns once they are stored.
   Status Notify(const Notification& notification);
+  // The jobs Notify would queue, for a caller that stores them in the same transaction as the
+  // change they announce (sa::Storage::UpdateOrder), so a crash cannot commit one without the
+  // other.
+  Result<std::vector<sa::NewJob>> Jobs(const Notification& notification);
   // Whether email can be sent at all (an SMTP server is configured).
   bool CanEmail() const { return options_.email; }
   // Queues one email to `to` only — never to channels or the operator's webhook — for messages

@@ -239,15 +239,17 @@ class OrderStore {
   // workers never move one order twice), with `event` on its timeline, in one transaction.
   // Otherwise Conflict "status_changed".
   // `links` (domain, validation id) replace the order's validation links in the same transaction.
+  // `jobs` (the notifications announcing the change) are queued in it too.
   virtual Result<Order> UpdateOrder(
       const Order& order, const std::string& expected_status, const OrderEvent& event,
-      const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links = {}) = 0;
+      const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links = {},
+      const std::vector<NewJob>& jobs = {}) = 0;
   // UpdateOrder from "processing" to `order` (issued), and its certificate into the account's
   // certificates (AddManagedCertificate), in one transaction: an issued order's certificate is
-  // never missing from the account's list.
+  // never missing from the account's list, nor its notifications (`jobs`).
   virtual Result<Order> MarkOrderIssued(const Order& order, const OrderEvent& event,
-                                        const ManagedCertificate& certificate,
-                                        const Actor& actor) = 0;
+                                        const ManagedCertificate& certificate, const Actor& actor,
+                                        const std::vector<NewJob>& jobs = {}) = 0;
   virtual Status AppendOrderEvent(const OrderEvent& event) = 0;
   virtual Result<std::vector<OrderEvent>> ListOrderEvents(const std::string& order_id) = 0;
   // The validations an order waits for, and the orders waiting for a validation.
@@ -279,9 +281,10 @@ class CertificateStore {
   virtual Result<ManagedCertificate> UpdateManagedCertificate(const ManagedCertificate& c,
                                                               const Actor& actor) = 0;
   // Records that the `days`-before-expiry reminder of this certificate (for this expiry) was
-  // sent; false when it had been already (so no reminder goes out twice).
+  // sent; false when it had been already (so no reminder goes out twice). `jobs` (the reminder's
+  // messages) are queued in the same transaction, only when it is recorded now.
   virtual Result<bool> MarkReminderSent(const std::string& certificate_id, TimePoint not_after,
-                                        int days) = 0;
+                                        int days, const std::vector<NewJob>& jobs = {}) = 0;
   // The account's reminder schedule ("30,15,7,3,1"), empty when it has none of its own.
   virtual Result<std::string> GetAccountReminderDays(const std::string& account_id) = 0;
   virtual Status SetAccountReminderDays(const std::string& account_id, const std::string& days,
