@@ -14,6 +14,7 @@ export class ApiError extends Error {
 }
 
 let csrfToken = '';
+const CREDENTIAL_PATHS = ['/session', '/invitation/accept'];
 export function setCsrfToken(token: string) {
   csrfToken = token;
 }
@@ -48,8 +49,9 @@ export async function raw(method: string, path: string, body?: BodyInit, content
   }
   if (!res.ok) {
     const problem = await problemFrom(res);
-    // A session that expired (or was signed out elsewhere): back to the sign-in page.
-    if (res.status === 401 && path !== '/session') window.dispatchEvent(new Event('signet:signed-out'));
+    // A session that expired (or was signed out elsewhere): back to the sign-in page. Signing
+    // in and accepting an invitation answer 401 for a wrong password instead.
+    if (res.status === 401 && !CREDENTIAL_PATHS.includes(path)) window.dispatchEvent(new Event('signet:signed-out'));
     throw problem;
   }
   return res;

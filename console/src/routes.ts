@@ -16,6 +16,7 @@ import { Notifications } from './pages/Notifications';
 import { ReviewQueue } from './pages/ReviewQueue';
 import { ReviewOrder } from './pages/ReviewOrder';
 import { Audit } from './pages/Audit';
+import { People } from './pages/People';
 import { NotFound } from './pages/NotFound';
 
 type Page = FunctionComponent<any>;
@@ -32,6 +33,7 @@ const routes: [string, Page][] = [
   ['/review', ReviewQueue],
   ['/review/:id', ReviewOrder],
   ['/audit', Audit],
+  ['/users', People],
 ];
 
 export function routeFor(path: string, session: Session): { component: Page; params: Record<string, string> } {

@@ -1,9 +1,53 @@
 // Shapes of the REST API's JSON (see src/wfe/*_handlers.cc and GET /api/v1/openapi.json).
 
+export type Role = 'owner' | 'member' | 'reviewer' | 'admin';
+export const ROLES: Role[] = ['owner', 'member', 'reviewer', 'admin'];
+
+/** One account a person may act in (GET /session `accounts`). */
+export interface AccountChoice {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** GET/POST /session, POST /session/account and POST /invitation/accept. `user.id` is the
+ * person's membership id in the current account (the id /users lists). */
 export interface Session {
-  user: { id: string; email: string; role: 'owner' | 'member' | 'reviewer' | 'admin'; account_id: string };
-  account: { id: string; name: string } | null;
+  user: { id: string; email: string; role: Role; account_id: string; created_at?: string };
+  account: { id: string; name: string; created_at?: string } | null;
+  accounts: AccountChoice[];
+  authenticated_by?: 'session' | 'api_key';
   csrf_token: string;
+}
+
+export type MemberStatus = 'active' | 'invited' | 'disabled';
+
+/** A person's membership of the account (/users). */
+export interface Member {
+  id: string;
+  email: string;
+  role: Role;
+  status: MemberStatus;
+  account_id: string;
+  created_at: string;
+  /** Set while the status is `invited`. */
+  invitation_expires_at: string | null;
+}
+
+/** POST /users and POST /users/{id}/invitation: the membership, whether the link was emailed,
+ * and for admins the link itself. */
+export interface InvitationSent extends Member {
+  invitation_emailed?: boolean;
+  invitation_url?: string;
+}
+
+/** POST /invitation: what a link offers. */
+export interface InvitationView {
+  email: string;
+  account: { id: string; name: string };
+  role: Role;
+  expires_at: string | null;
+  password_set: boolean;
 }
 
 export interface Product {

@@ -7,13 +7,18 @@
 //     the reason;
 //  3. a certificate whose key is encrypted is uploaded with the key's password;
 //  4. switching to 中文 changes the visible text; the phone-width layout does not overflow;
-//     the other pages load. Screenshots of each go to config.screenshots.
+//     the other pages load;
+//  5. people: the applicant (an owner) invites a colleague from the People page; the colleague
+//     opens the emailed link in a fresh browser, chooses a password and lands in the account,
+//     then accepts a second account's invitation with that password and switches between the
+//     two accounts from the header; the owner disables and enables them again, and sees the
+//     page in 中文. Screenshots of each go to config.screenshots.
 // No browser console errors are allowed anywhere (see ErrorCollector).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { assert, ErrorCollector, launch, publishTxt, screenshot, until } from './lib.mjs';
+import { assert, ErrorCollector, invitationLink, launch, mails, publishTxt, screenshot, until, waitForMail } from './lib.mjs';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const shots = config.screenshots;
@@ -28,12 +33,18 @@ const collector = new ErrorCollector([
   { method: 'POST', path: '/api/v1/session', status: 401 },
   { method: 'POST', path: '/api/v1/certificates', status: 400 },
   { method: 'POST', path: '/api/v1/orders/', suffix: '/review', status: 400 },
+  // People: the last owner cannot step down, an address is invited twice, a used invitation
+  // link, a wrong password when accepting with an existing one.
+  { method: 'PATCH', path: '/api/v1/users/', status: 409 },
+  { method: 'POST', path: '/api/v1/users', status: 409 },
+  { method: 'POST', path: '/api/v1/invitation', status: 404 },
+  { method: 'POST', path: '/api/v1/invitation/accept', status: 401 },
   // Endpoints this signetd does not have yet (from its openapi.json): the page shows the error.
   ...(config.missing_endpoints || []).map((p) => ({ method: 'GET', path: p, status: 404 })),
 ]);
 
-async function newPage(browser, name, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport, locale: 'en-US', acceptDownloads: true });
+async function newPage(browser, name, viewport = { width: 1280, height: 900 }, locale = 'en-US') {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport, locale, acceptDownloads: true });
   return collector.attach(await context.newPage(), name);
 }
 
@@ -304,6 +315,208 @@ async function uploadEncryptedKey(page) {
   await page.locator('#cert-names').getByText('upload.hardening.test').waitFor();
 }
 
+const colleague = config.colleague;
+const row = (page, email) => page.locator(`#people-table tr[data-email="${email}"]`);
+const badge = (locator, status) => locator.locator(`.badge[data-status="${status}"]`);
+const accountButton = (page) => page.locator('header .account-button');
+
+/** The newest invitation email to `email` for `account`, as a link on the server under test. */
+async function invitationFor(email, account, { after = 0 } = {}) {
+  const mail = await waitForMail(
+    config.mailbox,
+    (m, i) => i >= after && m.to.includes(email) && m.subject.includes(account),
+    `the invitation email to ${email} for ${account}`,
+  );
+  return invitationLink(mail, config.url);
+}
+
+/** Opens an invitation link in a browser of its own (a reader of 中文 here), for a look only. */
+async function lookAtInvitation(browser, link, variantHeading, shot) {
+  const page = await newPage(browser, 'invitation-zh', undefined, 'zh-CN');
+  await page.goto(link);
+  await page.getByRole('heading', { name: variantHeading }).waitFor();
+  await screenshot(page, shots, shot);
+  await page.context().close();
+}
+
+async function invite(page) {
+  await nav(page, 'People').click();
+  await heading(page, 'People');
+  const me = row(page, config.applicant.email);
+  await me.getByText('you', { exact: true }).waitFor();
+  await badge(me, 'active').waitFor();
+
+  // The only owner cannot make themselves a member: the dialog says why.
+  await me.getByRole('button', { name: `Change role of ${config.applicant.email}` }).click();
+  const roleDialog = page.getByRole('dialog', { name: `Role of ${config.applicant.email}` });
+  await roleDialog.getByRole('radio', { name: /^Member/ }).check();
+  await roleDialog.locator('#role-self-warning').waitFor();
+  await roleDialog.getByRole('button', { name: 'Save role' }).click();
+  await roleDialog.locator('.error[data-code="last_owner"]').getByText('The account would have no active owner left. Make someone else an owner first.').waitFor();
+  await page.keyboard.press('Escape');
+  await until(async () => (await page.getByRole('dialog').count()) === 0, { what: 'the role dialog to close' });
+
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite a person' });
+  // An address without "@" is caught before anything is sent.
+  await dialog.getByLabel('Email').fill('colleague.example.com');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await dialog.getByText('Enter an email address like name@example.com.').waitFor();
+  await dialog.getByLabel('Email').fill(colleague.email);
+  // Owners give the roles owner and member only.
+  assert((await dialog.getByRole('radio').count()) === 2, 'an owner chooses between owner and member');
+  await dialog.getByRole('radio', { name: /^Member/ }).check();
+  await screenshot(page, shots, '20-invite-dialog');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await dialog.getByRole('status').getByText(`Invitation sent to ${colleague.email}.`).waitFor();
+  await screenshot(page, shots, '20b-invite-sent');
+  // The same address again: the server's refusal, translated.
+  await dialog.getByRole('button', { name: 'Invite someone else' }).click();
+  await dialog.getByLabel('Email').fill(colleague.email);
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await dialog.locator('.error[data-code="already_member"]').getByText('This person is already a user of this account.').waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  const invited = row(page, colleague.email);
+  await badge(invited, 'invited').waitFor();
+  await invited.getByText('link valid until').waitFor();
+  await invited.getByRole('button', { name: `Resend invitation to ${colleague.email}` }).waitFor();
+  await screenshot(page, shots, '21-people');
+}
+
+async function acceptInvitations(browser) {
+  const first = await invitationFor(colleague.email, config.account);
+  const second = await invitationFor(colleague.email, config.other_account);
+  // Looking at a link does not use it: the Chinese rendering first, in a browser of its own.
+  await lookAtInvitation(browser, first, '设置密码', '22b-invitation-choose-password-zh');
+
+  // A fresh browser: no session. The page reads the token and takes it out of the address bar.
+  const page = await newPage(browser, 'colleague');
+  await page.goto(first);
+  await page.getByRole('heading', { name: `Join ${config.account} on Signet` }).waitFor();
+  assert(!page.url().includes('#'), 'the token is removed from the address bar: ' + page.url());
+  const summary = (await page.locator('.invitation-summary').textContent()).trim();
+  assert(summary === `${colleague.email} is invited to ${config.account} as Member.`, 'the invitation summary: ' + summary);
+  await page.getByRole('heading', { name: 'Choose a password' }).waitFor();
+  // Checked while typing: the length, then that both agree.
+  const accept = page.getByRole('button', { name: 'Set password and join' });
+  await page.getByLabel('Password', { exact: true }).fill('too short');
+  await page.getByText('Too short: use at least 12 characters.').waitFor();
+  await page.getByLabel('Password', { exact: true }).fill(colleague.password);
+  await page.getByLabel('Confirm the password').fill(colleague.password + '!');
+  await page.getByText('The two passwords do not match.').waitFor();
+  assert(await accept.isDisabled(), 'accepting waits for matching passwords');
+  await page.getByLabel('Confirm the password').fill(colleague.password);
+  await screenshot(page, shots, '22-invitation-choose-password');
+  await accept.click();
+  await heading(page, 'Overview');
+  await page.locator('header .who').getByText(colleague.email).waitFor();
+  assert((await nav(page, 'People').count()) === 0, 'members have no People page');
+  assert((await accountButton(page).count()) === 0, 'one account: no switcher');
+  // The link works once.
+  await page.goto(first);
+  await page.getByRole('heading', { name: 'This invitation link is no longer valid' }).waitFor();
+  await page.getByText('Ask the owner of the account to send you a new invitation.').waitFor();
+  await screenshot(page, shots, '22c-invitation-invalid');
+
+  // The second account's invitation: this address has a password now, so it is asked for.
+  await lookAtInvitation(browser, second, '用您的 Signet 密码登录以接受邀请', '23b-invitation-existing-password-zh');
+  await page.goto(second);
+  await page.getByRole('heading', { name: 'Sign in with your Signet password to accept' }).waitFor();
+  await page.locator('.invitation-summary').getByText(config.other_account).waitFor();
+  assert((await page.getByLabel('Confirm the password').count()) === 0, 'no new password for an existing one');
+  await page.getByLabel('Password', { exact: true }).fill('not my password');
+  await page.getByRole('button', { name: 'Accept and sign in' }).click();
+  await page.getByRole('alert').getByText('Wrong password.').waitFor();
+  await page.getByLabel('Password', { exact: true }).fill(colleague.password);
+  await screenshot(page, shots, '23-invitation-existing-password');
+  await page.getByRole('button', { name: 'Accept and sign in' }).click();
+  await heading(page, 'Overview');
+
+  // Two accounts: the header names the current one and switches to the other.
+  const button = accountButton(page);
+  await button.getByText(config.other_account).waitFor();
+  await button.click();
+  const menu = page.locator('#account-menu');
+  await menu.getByRole('button', { name: new RegExp(config.account) }).waitFor();
+  assert((await menu.locator('[aria-current="true"]').textContent()).includes(config.other_account), 'the current account is marked');
+  await screenshot(page, shots, '24-account-switcher');
+  await page.keyboard.press('Escape');
+  await until(async () => (await menu.count()) === 0, { what: 'Escape to close the account menu' });
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await button.click();
+  await menu.getByText('切换账户').waitFor();
+  await screenshot(page, shots, '24b-account-switcher-zh');
+  await page.keyboard.press('Escape');
+  await page.getByLabel('语言').selectOption('en');
+  await button.click();
+  await menu.getByRole('button', { name: new RegExp(config.account) }).click();
+  await button.getByText(config.account).waitFor();
+  await heading(page, 'Overview');
+  return page;
+}
+
+async function disableAndEnable(owner, member) {
+  const page = owner;
+  await nav(page, 'People').click();
+  await page.reload();
+  const person = row(page, colleague.email);
+  await badge(person, 'active').waitFor();
+  await person.getByRole('button', { name: `Disable ${colleague.email}` }).click();
+  const confirm = page.getByRole('dialog', { name: `Disable ${colleague.email}?` });
+  await confirm.getByText('Their sessions and API keys stop working in this account at once.').waitFor();
+  await screenshot(page, shots, '25-disable-dialog');
+  await confirm.getByRole('button', { name: 'Disable' }).click();
+  await badge(person, 'disabled').waitFor();
+  await page.locator('#people-notice').getByText(`${colleague.email} is disabled.`).waitFor();
+
+  // At once: the colleague's session in this account no longer works; signing in again goes to
+  // the account they are still active in.
+  await member.reload();
+  await member.getByRole('heading', { name: 'Sign in to Signet' }).waitFor();
+  await signIn(member, colleague);
+  await heading(member, 'Overview');
+  assert((await accountButton(member).count()) === 0, 'one active account left: no switcher');
+
+  await person.getByRole('button', { name: `Enable ${colleague.email}` }).click();
+  await badge(person, 'active').waitFor();
+  await member.reload();
+  await accountButton(member).getByText(config.other_account).waitFor();
+  await member.context().close();
+}
+
+async function peopleInChinese(page) {
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await page.getByRole('heading', { level: 1, name: '成员管理' }).waitFor();
+  await badge(row(page, colleague.email), 'active').getByText('已启用').waitFor();
+  assert(!(await page.locator('main').getByText(/\b(Active|Invited|Disabled|Owner|Member|People)\b/).count()), 'no English left on the People page');
+  // An invitation from the Chinese page, then sent again (the first link stops working).
+  const newHire = 'new-hire@example.com';
+  await page.getByRole('button', { name: '邀请', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: '邀请成员' });
+  await dialog.getByLabel('邮箱').fill(newHire);
+  await screenshot(page, shots, '20c-invite-dialog-zh');
+  await dialog.getByRole('button', { name: '发送邀请' }).click();
+  await dialog.getByRole('status').getByText(`已向 ${newHire} 发送邀请。`).waitFor();
+  await dialog.getByRole('button', { name: '完成' }).click();
+  await invitationFor(newHire, config.account);
+  const sent = mails(config.mailbox).length;
+  await row(page, newHire).getByRole('button', { name: `重新发送邀请：${newHire}` }).click();
+  await page.locator('#people-notice').getByText(`已向 ${newHire} 重新发送邀请，之前的链接已失效。`).waitFor();
+  await invitationFor(newHire, config.account, { after: sent });
+  await badge(row(page, newHire), 'invited').getByText('已邀请').waitFor();
+  await screenshot(page, shots, '21b-people-zh');
+  // Withdrawing an open invitation: the same confirmation, worded for a link.
+  await row(page, newHire).getByRole('button', { name: `撤回对 ${newHire} 的邀请` }).click();
+  const withdraw = page.getByRole('dialog', { name: `撤回对 ${newHire} 的邀请？` });
+  await withdraw.getByText('邮件中的链接将立即失效。').waitFor();
+  await withdraw.getByRole('button', { name: '撤回', exact: true }).click();
+  await badge(row(page, newHire), 'disabled').getByText('已停用').waitFor();
+  await page.locator('#people-notice').getByText(`已撤回对 ${newHire} 的邀请。`).waitFor();
+  await page.getByLabel('语言').selectOption('en');
+  await heading(page, 'People');
+}
+
 async function phone(browser) {
   const page = await newPage(browser, 'phone', { width: 390, height: 844 });
   await signIn(page, config.applicant);
@@ -316,6 +529,13 @@ async function phone(browser) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert(overflow <= 0, `no horizontal scrolling at 390px (overflow ${overflow}px)`);
   await screenshot(page, shots, '19-order-phone');
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await nav(page, 'People').click();
+  await heading(page, 'People');
+  await badge(row(page, colleague.email), 'active').waitFor();
+  const peopleOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(peopleOverflow <= 0, `People does not scroll sideways at 390px (overflow ${peopleOverflow}px)`);
+  await screenshot(page, shots, '26-people-phone');
   await page.context().close();
 }
 
@@ -328,6 +548,10 @@ try {
   await ovJourney(browser, applicant);
   await chinese(applicant);
   await otherPages(applicant);
+  await invite(applicant);
+  const member = await acceptInvitations(browser);
+  await disableAndEnable(applicant, member);
+  await peopleInChinese(applicant);
   await phone(browser);
 } catch (e) {
   failed = true;

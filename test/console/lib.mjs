@@ -1,6 +1,7 @@
 // Helpers for the console's browser test: Chromium through playwright-core (installed with the
-// console's npm packages), polling waits, a collector of browser console errors, and DNS
-// publishing with knsupdate (what an applicant does at their DNS provider).
+// console's npm packages), polling waits, a collector of browser console errors, DNS
+// publishing with knsupdate (what an applicant does at their DNS provider), and reading the
+// emails the server sent (decoded into a directory by test_console.py's Mailbox).
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -91,4 +92,31 @@ export function publishTxt(dns, zone, name, value) {
 export async function screenshot(page, dir, name) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, name + '.png'), fullPage: true });
+}
+
+/** Every email received so far, oldest first: {to, subject, text} (see Mailbox in
+ * test_console.py, which writes each as NNNN.json once complete). */
+export function mails(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** The first email (oldest first) for which predicate(mail, index) is true, waiting for one. */
+export async function waitForMail(dir, predicate, what = 'an email') {
+  return until(() => mails(dir).find(predicate), { timeout: 30_000, interval: 200, what });
+}
+
+/**
+ * The invitation link of an email, on the server the browser talks to (the email's link names
+ * the server's public_url, which is the same server here).
+ */
+export function invitationLink(mail, baseUrl) {
+  const m = /https:\/\/\S+\/invitation#[A-Za-z0-9_-]+/.exec(mail.text);
+  assert(m, 'an invitation link in the email:\n' + mail.text);
+  const link = new URL(m[0]);
+  return baseUrl + link.pathname + link.hash;
 }

@@ -4,7 +4,13 @@ console, driven in Debian's headless Chromium by test/console/e2e.mjs (playwrigh
 This file starts the world, creates the users and writes a JSON config for the browser script;
 the script signs in, buys and completes orders, publishes the DNS record it reads from the page
 (knsupdate with the test zone's TSIG key), reviews in a second browser context, downloads the
-nginx bundle, switches to 中文, and writes screenshots to build/console-screenshots/.
+nginx bundle, switches to 中文, invites a colleague who accepts from the emailed link, and writes
+screenshots to build/console-screenshots/.
+
+Invitation emails go to a real SMTP sink (aiosmtpd). A thread here writes each message it
+receives, decoded, as NNNN.json ({to, subject, text}) into the config's `mailbox` directory,
+which the browser script polls for the links: the script never parses MIME, and this side never
+needs to know which message the script is waiting for.
 
 By hand, with a copy of the server:
     SIGNETD=/tmp/console-signetd PYTHONPATH=test/integration /usr/bin/python3 \
@@ -17,8 +23,10 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
+import dcv_servers
 import harness
 from test_domain_validation import DcvFixture
 
@@ -27,6 +35,13 @@ E2E_SCRIPT = os.path.join(ROOT, "test", "console", "e2e.mjs")
 CHROMIUM = "/usr/bin/chromium"
 APPLICANT = ("applicant@example.com", "applicant-password-1")
 REVIEWER = ("reviewer@ca.example", "reviewer-password-1")
+ACCOUNT = "acme-trading"
+# The applicant invites a colleague from the console; the colleague was already invited to a
+# second account (by its owner, through the API), so they accept that one with the password they
+# chose for the first and then belong to two accounts.
+COLLEAGUE = ("colleague@example.com", "colleague-password-1")
+OTHER_OWNER = ("owner@northwind.example", "northwind-password-1")
+OTHER_ACCOUNT = "northwind-labs"
 # Endpoints the console has pages for that the server is still gaining (issue 7/8 work).
 PLANNED_ENDPOINTS = ("/api/v1/eab-keys", "/api/v1/notification-channels")
 
@@ -46,11 +61,53 @@ def screenshot_dir():
                           os.path.join(ROOT, "build", "console-screenshots"))
 
 
+class Mailbox:
+    """Writes every message an SmtpSink receives, decoded, into a directory as NNNN.json:
+    {"to", "subject", "text"} (the plain-text body). Written whole, then renamed into place, so
+    a reader never sees half a file."""
+
+    def __init__(self, sink, directory):
+        self.sink = sink
+        self.directory = directory
+        os.makedirs(directory, exist_ok=True)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="console-mailbox", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        written = 0
+        while not self._stop.is_set():
+            for message in self.sink.messages()[written:]:
+                written += 1
+                body = message.get_body(preferencelist=("plain",))
+                doc = {"to": str(message["To"] or ""), "subject": str(message["Subject"] or ""),
+                       "text": body.get_content() if body is not None else ""}
+                path = os.path.join(self.directory, f"{written:04d}.json")
+                with open(path + ".tmp", "w") as f:
+                    json.dump(doc, f)
+                os.replace(path + ".tmp", path)
+            self._stop.wait(0.1)
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
 class ConsoleWorld(DcvFixture):
     def start_console_world(self):
-        self.start_world(web=False, smtp=False, extra={"console.dir": console_dir()})
-        self.server.create_user(APPLICANT[0], "owner", "acme-trading", password=APPLICANT[1])
+        self.smtp = dcv_servers.SmtpSink()
+        self.addCleanup(self.smtp.stop)
+        mailbox = Mailbox(self.smtp, os.path.join(self.temp_dir(), "mailbox"))
+        self.addCleanup(mailbox.stop)
+        self.start_world(web=False, smtp=False,
+                         extra={"console.dir": console_dir(), "smtp.url": self.smtp.url})
+        self.server.create_user(APPLICANT[0], "owner", ACCOUNT, password=APPLICANT[1])
         self.server.create_user(REVIEWER[0], "reviewer", password=REVIEWER[1])
+        self.server.create_user(OTHER_OWNER[0], "owner", OTHER_ACCOUNT, password=OTHER_OWNER[1])
+        other = self.server.client(self.server.create_api_key(OTHER_OWNER[0],
+                                                              account=OTHER_ACCOUNT))
+        self.assertStatus(other.post("/api/v1/users", {"email": COLLEAGUE[0], "role": "member"}),
+                          201)
         # Pages whose endpoints this signetd lacks are checked for showing the error instead.
         paths = self.server.client().get("/api/v1/openapi.json").body["paths"]
         missing = [p for p in PLANNED_ENDPOINTS if p not in paths]
@@ -60,6 +117,11 @@ class ConsoleWorld(DcvFixture):
             "chromium": CHROMIUM,
             "applicant": {"email": APPLICANT[0], "password": APPLICANT[1]},
             "reviewer": {"email": REVIEWER[0], "password": REVIEWER[1]},
+            "account": ACCOUNT,
+            "colleague": {"email": COLLEAGUE[0], "password": COLLEAGUE[1]},
+            "other_account": OTHER_ACCOUNT,
+            # Invitation emails, decoded (see Mailbox).
+            "mailbox": mailbox.directory,
             # The browser script publishes the value the page shows, as an applicant would.
             "dns": {"server": "127.0.0.1", "port": self.dns.port,
                     "key": self.dns.admin_key.knsupdate_argument()},

@@ -1,20 +1,20 @@
-// Header with the navigation, the language switch and sign-out; a skip link for keyboard users.
-// On a phone the navigation folds behind a menu button.
+// Header with the navigation, the account switcher (for people in several accounts), the
+// language switch and sign-out; a skip link for keyboard users. On a phone the navigation folds
+// behind a menu button.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getLocale, setLocale, t, type Key } from '../i18n';
-import { isStaff, useSession } from '../session';
+import { canManagePeople, isStaff, useSession } from '../session';
+import { AccountSwitcher } from './AccountSwitcher';
 import { Link } from './bits';
 
 export function Layout({ path, children }: { path: string; children: ComponentChildren }) {
   const { session, signOut } = useSession();
   const [open, setOpen] = useState(false);
   const staff = isStaff(session);
+  const people: [string, Key][] = canManagePeople(session) ? [['/users', 'nav.people']] : [];
   const items: [string, Key][] = staff
-    ? [
-        ['/review', 'nav.review'],
-        ['/audit', 'nav.audit'],
-      ]
+    ? [['/review', 'nav.review'], ...people, ['/audit', 'nav.audit']]
     : [
         ['/', 'nav.overview'],
         ['/purchase', 'nav.purchase'],
@@ -23,6 +23,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
         ['/profiles', 'nav.profiles'],
         ['/keys', 'nav.keys'],
         ['/notifications', 'nav.notifications'],
+        ...people,
         ['/audit', 'nav.audit'],
       ];
   // After a navigation, keyboard and screen-reader users continue at the new content, unless
@@ -62,6 +63,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
           ))}
         </nav>
         <div class="user">
+          {(session.accounts?.length || 0) > 1 && <AccountSwitcher />}
           <label class="sr-only" for="lang">
             {t('nav.language')}
           </label>

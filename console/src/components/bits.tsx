@@ -1,5 +1,5 @@
 // Small shared pieces: links through the router, copy buttons, status badges, empty states.
-import type { ComponentChildren } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { navigate } from '../router';
 import { t, tMaybe } from '../i18n';
@@ -65,5 +65,18 @@ export function Loading() {
     <p class="loading" aria-live="polite">
       {t('common.loading')}
     </p>
+  );
+}
+
+/** A translated sentence whose {placeholders} are elements (a bold name, a link): the word order
+ * stays the translation's. */
+export function Rich({ text, vars }: { text: string; vars: Record<string, ComponentChildren> }) {
+  return (
+    <>
+      {text.split(/(\{\w+\})/).map((part, i) => {
+        const name = /^\{(\w+)\}$/.exec(part)?.[1];
+        return <Fragment key={i}>{name && name in vars ? vars[name] : part}</Fragment>;
+      })}
+    </>
   );
 }
