@@ -153,11 +153,13 @@ Result<Invitation> AccountService::RenewInvitation(const std::string& user_id,
                                                    const std::string& account_id,
                                                    const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Membership m, storage_.GetMembership(user_id, account_id));
-  if (m.status != sa::MembershipStatus::kInvited) {
-    return ConflictError(m.email + " is not waiting for an invitation (status " +
+  // An open invitation, or one withdrawn before it was accepted, can be sent (again).
+  if (m.accepted_at) {
+    return ConflictError(m.email + " has joined this account already (status " +
                              sa::MembershipStatusName(m.status) + ")",
                          "not_invited");
   }
+  m.status = sa::MembershipStatus::kInvited;
   Invitation inv;
   inv.token = random_.Token(32);
   m.invitation_hash = Sha256Hex(inv.token);
@@ -230,19 +232,15 @@ Result<sa::Membership> AccountService::UpdateMember(const std::string& user_id,
           "POST /api/v1/users/{id}/invitation",
           "invalid_status");
     }
-    if (*status == sa::MembershipStatus::kActive && m.status == sa::MembershipStatus::kInvited) {
+    if (*status == sa::MembershipStatus::kActive && !m.accepted_at) {
+      // Invited (or an invitation withdrawn): only the person's acceptance makes it active.
       return ConflictError(m.email +
-                               " has not accepted the invitation yet; they become active "
-                               "when they do",
+                               " has not accepted an invitation to this account; send a "
+                               "fresh one (POST /api/v1/users/{id}/invitation) and they "
+                               "become active when they accept it",
                            "not_accepted");
     }
-    if (*status == sa::MembershipStatus::kActive && m.status == sa::MembershipStatus::kDisabled &&
-        !m.invitation_hash.empty()) {
-      // A withdrawn invitation stays withdrawn: enabling needs a fresh invitation.
-      updated.status = sa::MembershipStatus::kInvited;
-    } else {
-      updated.status = *status;
-    }
+    updated.status = *status;
     if (updated.status == sa::MembershipStatus::kDisabled) {
       updated.invitation_hash.clear();
       updated.invitation_expires_at.reset();
@@ -351,7 +349,8 @@ Result<Principal> AccountService::PrincipalFor(const std::string& user_id,
     return member.status();
   }
   if (member->status != sa::MembershipStatus::kActive) {
-    return UnauthorizedError("your access to this account is disabled; ask one of its owners");
+    return Status::Error(ErrorCode::kUnauthorized, "membership_disabled",
+                         "your access to this account is disabled; ask one of its owners");
   }
   Principal p;
   p.user_id = member->user_id;

@@ -221,15 +221,15 @@ const std::vector<Migration>& AllMigrations() {
            " user_id TEXT NOT NULL REFERENCES users(id),"
            " account_id TEXT NOT NULL REFERENCES accounts(id), role TEXT NOT NULL,"
            " status TEXT NOT NULL, invitation_hash TEXT NOT NULL,"
-           " invitation_expires_at BIGINT, invited_by TEXT NOT NULL,"
+           " invitation_expires_at BIGINT, invited_by TEXT NOT NULL, accepted_at BIGINT,"
            " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
            " PRIMARY KEY (user_id, account_id))",
            "CREATE INDEX memberships_by_account ON memberships (account_id, user_id)",
            "CREATE INDEX memberships_by_invitation ON memberships (invitation_hash)",
            "INSERT INTO memberships (id, user_id, account_id, role, status, invitation_hash,"
-           " invitation_expires_at, invited_by, created_at, updated_at)"
+           " invitation_expires_at, invited_by, accepted_at, created_at, updated_at)"
            " SELECT 'member_' || id, id, account_id, role, 'active', '', NULL, '', created_at,"
-           " created_at FROM users",
+           " created_at, created_at FROM users",
        }},
   };
   return kMigrations;

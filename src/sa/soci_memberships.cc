@@ -21,7 +21,7 @@ User ReadUser(const soci::row& r) {
 
 const char* kMembershipSelect =
     "SELECT m.user_id, m.account_id, u.email, m.role, m.status, m.invitation_hash,"
-    " m.invitation_expires_at, m.invited_by, m.created_at, m.updated_at, m.id"
+    " m.invitation_expires_at, m.invited_by, m.created_at, m.updated_at, m.id, m.accepted_at"
     " FROM memberships m JOIN users u ON u.id = m.user_id";
 const char* kMembershipPageKey = "m.id";
 
@@ -39,6 +39,7 @@ Membership ReadMembership(const soci::row& r) {
   m.created_at = FromUnixMicros(ColumnInt(r, 8));
   m.updated_at = FromUnixMicros(ColumnInt(r, 9));
   m.id = ColumnString(r, 10);
+  m.accepted_at = ColumnOptionalTime(r, 11);
   return m;
 }
 
@@ -55,6 +56,8 @@ Result<Membership> SociStorage::AddMember(const Membership& input,
   Membership m = input;
   m.id = ids_.New("member");
   m.created_at = m.updated_at = clock_.Now();
+  m.accepted_at.reset();
+  if (m.status == MembershipStatus::kActive) m.accepted_at = m.created_at;
   Status s = InTransaction("add member", [&](soci::session& sql) -> Status {
     long long at = Micros(m.created_at);
     std::string user_id;
@@ -89,12 +92,14 @@ Result<Membership> SociStorage::AddMember(const Membership& input,
     std::string role = RoleName(m.role);
     std::string status = MembershipStatusName(m.status);
     NullableMicros expires(m.invitation_expires_at);
+    NullableMicros accepted(m.accepted_at);
     sql << "INSERT INTO memberships (id, user_id, account_id, role, status, invitation_hash,"
-           " invitation_expires_at, invited_by, created_at, updated_at)"
-           " VALUES (:id, :u, :a, :role, :status, :inv, :exp, :by, :c, :up)",
+           " invitation_expires_at, invited_by, accepted_at, created_at, updated_at)"
+           " VALUES (:id, :u, :a, :role, :status, :inv, :exp, :by, :acc, :c, :up)",
         soci::use(m.id), soci::use(m.user_id), soci::use(m.account_id), soci::use(role),
         soci::use(status), soci::use(m.invitation_hash), soci::use(expires.value, expires.ind),
-        soci::use(m.invited_by), soci::use(at), soci::use(at);
+        soci::use(m.invited_by), soci::use(accepted.value, accepted.ind), soci::use(at),
+        soci::use(at);
     AppendAudit(sql,
                 {.account_id = m.account_id,
                  .action = m.status == MembershipStatus::kInvited ? "user.invite" : "user.add",
@@ -233,9 +238,9 @@ Status SociStorage::AcceptInvitation(const std::string& user_id, const std::stri
     }
     soci::statement st =
         (sql.prepare << "UPDATE memberships SET status = 'active', invitation_hash = '',"
-                        " invitation_expires_at = NULL, updated_at = :now"
+                        " invitation_expires_at = NULL, accepted_at = :acc, updated_at = :now"
                         " WHERE user_id = :u AND account_id = :a AND status = 'invited'",
-         soci::use(now), soci::use(user_id), soci::use(account_id));
+         soci::use(now), soci::use(now), soci::use(user_id), soci::use(account_id));
     st.execute(true);
     if (st.get_affected_rows() == 0) {
       return ConflictError("this invitation was used or withdrawn already", "invitation_used");

@@ -20,6 +20,8 @@ nlohmann::json MemberJson(const sa::Membership& m) {
                       {"status", sa::MembershipStatusName(m.status)},
                       {"account_id", m.account_id},
                       {"created_at", TimeJson(m.created_at)}};
+  // null for an invitation never accepted (open or withdrawn)
+  j["accepted_at"] = OptionalTimeJson(m.accepted_at);
   j["invitation_expires_at"] = m.status == sa::MembershipStatus::kInvited
                                    ? OptionalTimeJson(m.invitation_expires_at)
                                    : nlohmann::json();
@@ -215,7 +217,8 @@ void RegisterUserRoutes(Router& router, HandlerDeps& deps, notify::Notifier* not
        }});
 
   router.Add({"POST", "/api/v1/users/{id}/invitation", Access::kOwner,
-              "Send the invitation again with a fresh link (the previous link stops working)",
+              "Send the invitation again with a fresh link (the previous link stops working); "
+              "also re-opens a withdrawn invitation",
               "accounts", "", "User", 200, false, [&deps, notifier](RouteContext& ctx) {
                 Status can_email = EmailCheck(notifier, ctx);
                 if (!can_email.ok()) return ErrorResponse(can_email, ctx);

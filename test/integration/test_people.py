@@ -137,7 +137,13 @@ class People:
                                                     "role": "member"})
         self.assertStatus(invited, 201)
         user_id = invited.body["id"]
-        # Resending replaces the link.
+        # A withdrawn invitation cannot be enabled by hand: only acceptance makes it active.
+        self.assertStatus(self.owner.patch(f"/api/v1/users/{user_id}",
+                                           {"status": "disabled"}), 200)
+        self.assertProblem(self.owner.patch(f"/api/v1/users/{user_id}", {"status": "active"}),
+                           409, "not_accepted")
+        self.assertIsNone(self.owner.get(f"/api/v1/users/{user_id}").body["accepted_at"])
+        # Resending re-opens it and replaces the link.
         first, _ = self.invitation_token("new@mine.example")
         self.smtp.clear()
         self.assertStatus(self.owner.post(f"/api/v1/users/{user_id}/invitation", {}), 200)
@@ -162,8 +168,8 @@ class People:
         disabled = self.owner.patch(f"/api/v1/users/{user_id}", {"status": "disabled"})
         self.assertStatus(disabled, 200)
         self.assertEqual(disabled.body["status"], "disabled")
-        self.assertProblem(api.get("/api/v1/orders"), 401)
-        self.assertProblem(browser.get("/api/v1/session"), 401)
+        self.assertProblem(api.get("/api/v1/orders"), 401, "membership_disabled")
+        self.assertProblem(browser.get("/api/v1/session"), 401, "membership_disabled")
         refused = self.anon.post("/api/v1/session", {"email": "new@mine.example",
                                                      "password": "my own new password"})
         self.assertProblem(refused, 403)

@@ -102,7 +102,8 @@ class AccountService {
   // valid for options.invitation_lifetime.
   Result<Invitation> Invite(const std::string& email, const std::string& role,
                             const std::string& account_id, const sa::Actor& actor);
-  // A fresh token for a membership still invited; the previous link stops working.
+  // A fresh token for a membership not yet accepted (invited, or withdrawn); the previous link
+  // stops working.
   Result<Invitation> RenewInvitation(const std::string& user_id, const std::string& account_id,
                                      const sa::Actor& actor);
   // NotFound (invitation_invalid) for unknown, used, withdrawn or expired tokens alike.
@@ -112,7 +113,8 @@ class AccountService {
   Result<LoginResult> AcceptInvitation(const std::string& token, const std::string& password,
                                        const sa::Actor& actor);
   // Changes a member's role and/or status (active or disabled; disabling an invitation withdraws
-  // it). Refuses to leave an account without an active owner (last_owner).
+  // it, and only a fresh invitation accepted makes it active: not_accepted). Refuses to leave an
+  // account without an active owner (last_owner).
   Result<sa::Membership> UpdateMember(const std::string& user_id, const std::string& account_id,
                                       std::optional<sa::Role> role,
                                       std::optional<sa::MembershipStatus> status,

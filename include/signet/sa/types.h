@@ -53,6 +53,10 @@ struct Membership {
   std::string invitation_hash;  // SHA-256 of the pending invitation's token; empty when none
   std::optional<TimePoint> invitation_expires_at;
   std::string invited_by;  // user id, or "admin-cli"
+  // When the person joined: at creation for memberships made active, at acceptance for
+  // invitations. Unset for an invitation never accepted, even once withdrawn (disabled), so
+  // enabling it again cannot skip the acceptance.
+  std::optional<TimePoint> accepted_at;
   TimePoint created_at;
   TimePoint updated_at;
 };

@@ -153,6 +153,22 @@ TEST_P(AccountServiceTest, InvitationsExpireAndRenewalReplacesTheLink) {
   ASSERT_TRUE(renewed.ok());
   EXPECT_EQ(service_->LookUpInvitation(inv->token).status().reason(), "invitation_invalid");
   EXPECT_TRUE(service_->LookUpInvitation(renewed->token).ok());
+  // Withdrawn, it cannot be enabled without the person accepting; a fresh link re-opens it.
+  ASSERT_TRUE(service_
+                  ->UpdateMember(inv->member.user_id, owner->account_id, std::nullopt,
+                                 sa::MembershipStatus::kDisabled, actor_)
+                  .ok());
+  EXPECT_EQ(service_->LookUpInvitation(renewed->token).status().reason(), "invitation_invalid");
+  EXPECT_EQ(service_
+                ->UpdateMember(inv->member.user_id, owner->account_id, std::nullopt,
+                               sa::MembershipStatus::kActive, actor_)
+                .status()
+                .reason(),
+            "not_accepted");
+  renewed = service_->RenewInvitation(inv->member.user_id, owner->account_id, actor_);
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_EQ(renewed->member.status, sa::MembershipStatus::kInvited);
+  EXPECT_TRUE(service_->LookUpInvitation(renewed->token).ok());
   clock_.Advance(std::chrono::hours(24 * 7 + 1));
   EXPECT_EQ(service_->LookUpInvitation(renewed->token).status().reason(), "invitation_invalid");
   EXPECT_EQ(
