@@ -1,8 +1,10 @@
 // The shell: loads the session (GET /session), shows sign-in when there is none, otherwise the
 // navigation and the page for the current path. The invitation page (/invitation#<token>) is
-// public and shown with or without a session.
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, del, get, setCsrfToken } from './api';
+// public and shown with or without a session. A 401 from the session check or any request leads
+// to sign-in; when its code is membership_disabled (an owner disabled this person in the
+// account), the sign-in page says so.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, del, get, setCsrfToken, SIGNED_OUT, type SignedOut } from './api';
 import { onLocaleChange } from './i18n';
 import { navigate, usePath } from './router';
 import { SessionContext } from './session';
@@ -10,24 +12,37 @@ import type { Session } from './types';
 import { Layout } from './components/Layout';
 import { Loading } from './components/bits';
 import { ErrorBox } from './components/ErrorBox';
-import { SignIn } from './pages/SignIn';
+import { SignIn, type SignedOutReason } from './pages/SignIn';
 import { Invitation } from './pages/Invitation';
 import { routeFor } from './routes';
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [reason, setReason] = useState<SignedOutReason | null>(null);
   const [, setTick] = useState(0);
   const path = usePath();
+  // The account the app was last in, kept after a sign-out so the sign-in page can name it.
+  const lastAccount = useRef<string | undefined>(undefined);
+  if (session?.account) lastAccount.current = session.account.name;
+
+  /** The server answered 401 with `code`: why the sign-in page is shown, when it matters. */
+  const signedOutWith = (code: string) =>
+    setReason(code === 'membership_disabled' ? { code, account: lastAccount.current } : null);
 
   useEffect(() => onLocaleChange(() => setTick((n) => n + 1)) as () => void, []);
   useEffect(() => {
-    const signedOut = () => {
+    const signedOut = (e: Event) => {
+      signedOutWith((e as CustomEvent<SignedOut>).detail?.code || '');
+      setCsrfToken('');
       setSession(null);
-      navigate('/signin?next=' + encodeURIComponent(location.pathname), true);
+      // Several requests may fail together: the first one decides where to come back to.
+      if (!location.pathname.startsWith('/signin')) {
+        navigate('/signin?next=' + encodeURIComponent(location.pathname), true);
+      }
     };
-    window.addEventListener('signet:signed-out', signedOut);
-    return () => window.removeEventListener('signet:signed-out', signedOut);
+    window.addEventListener(SIGNED_OUT, signedOut);
+    return () => window.removeEventListener(SIGNED_OUT, signedOut);
   }, []);
   useEffect(() => {
     get<Session>('/session')
@@ -36,14 +51,17 @@ export function App() {
         setSession(s);
       })
       .catch((e: ApiError) => {
-        if (e.status === 401) setSession(null);
-        else setError(e);
+        if (e.status === 401) {
+          signedOutWith(e.code);
+          setSession(null);
+        } else setError(e);
       });
   }, []);
 
   /** A sign-in, an accepted invitation or a switch of account: the app continues as `s`. */
   const enter = (s: Session, next = '/', replace = true) => {
     setCsrfToken(s.csrf_token);
+    setReason(null);
     setSession(s);
     navigate(next, replace);
   };
@@ -52,6 +70,7 @@ export function App() {
       enter(await get<Session>('/session'), '/');
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
+        signedOutWith(e.code);
         setCsrfToken('');
         setSession(null);
         navigate('/signin', true);
@@ -65,6 +84,7 @@ export function App() {
   if (session === null || path.startsWith('/signin')) {
     return (
       <SignIn
+        reason={reason}
         onSignedIn={(s) => {
           const next = new URLSearchParams(location.search).get('next');
           enter(s, next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
@@ -77,6 +97,7 @@ export function App() {
       await del('/session');
     } finally {
       setCsrfToken('');
+      setReason(null);
       setSession(null);
       navigate('/signin', true);
     }

@@ -13,6 +13,12 @@ export class ApiError extends Error {
   }
 }
 
+/** The event a 401 from any request sends to the app, with the problem's code. */
+export const SIGNED_OUT = 'signet:signed-out';
+export interface SignedOut {
+  code: string;
+}
+
 let csrfToken = '';
 const CREDENTIAL_PATHS = ['/session', '/invitation/accept'];
 export function setCsrfToken(token: string) {
@@ -49,9 +55,12 @@ export async function raw(method: string, path: string, body?: BodyInit, content
   }
   if (!res.ok) {
     const problem = await problemFrom(res);
-    // A session that expired (or was signed out elsewhere): back to the sign-in page. Signing
-    // in and accepting an invitation answer 401 for a wrong password instead.
-    if (res.status === 401 && !CREDENTIAL_PATHS.includes(path)) window.dispatchEvent(new Event('signet:signed-out'));
+    // A session that expired (or was signed out elsewhere), or a person an owner disabled in
+    // this account (code membership_disabled): back to the sign-in page, which is told the code
+    // to say why. Signing in and accepting an invitation answer 401 for a wrong password instead.
+    if (res.status === 401 && !CREDENTIAL_PATHS.includes(path)) {
+      window.dispatchEvent(new CustomEvent<SignedOut>(SIGNED_OUT, { detail: { code: problem.code } }));
+    }
     throw problem;
   }
   return res;

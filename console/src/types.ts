@@ -32,6 +32,10 @@ export interface Member {
   created_at: string;
   /** Set while the status is `invited`. */
   invitation_expires_at: string | null;
+  /** When the person accepted an invitation to this account (or was added active); null when
+   * they never did: a `disabled` row with null is a withdrawn invitation, which only a fresh
+   * invitation (POST /users/{id}/invitation) re-opens. */
+  accepted_at: string | null;
 }
 
 /** POST /users and POST /users/{id}/invitation: the membership, whether the link was emailed,

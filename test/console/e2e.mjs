@@ -8,11 +8,14 @@
 //  3. a certificate whose key is encrypted is uploaded with the key's password;
 //  4. switching to 中文 changes the visible text; the phone-width layout does not overflow;
 //     the other pages load;
-//  5. people: the applicant (an owner) invites a colleague from the People page; the colleague
-//     opens the emailed link in a fresh browser, chooses a password and lands in the account,
-//     then accepts a second account's invitation with that password and switches between the
-//     two accounts from the header; the owner disables and enables them again, and sees the
-//     page in 中文. Screenshots of each go to config.screenshots.
+//  5. people: the applicant (an owner) invites a colleague from the People page; invites another
+//     address and withdraws it (the row reads "Invitation withdrawn"), then invites it again (a
+//     second email; the row is invited again); the colleague opens the emailed link in a fresh
+//     browser, chooses a password and lands in the account, then accepts a second account's
+//     invitation with that password and switches between the two accounts from the header; the
+//     owner disables them (the colleague's next request lands on the sign-in page, which says
+//     that an owner disabled their access) and enables them again, and sees the page in 中文.
+//     Screenshots of each go to config.screenshots.
 // No browser console errors are allowed anywhere (see ErrorCollector).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,6 +42,8 @@ const collector = new ErrorCollector([
   { method: 'POST', path: '/api/v1/users', status: 409 },
   { method: 'POST', path: '/api/v1/invitation', status: 404 },
   { method: 'POST', path: '/api/v1/invitation/accept', status: 401 },
+  // The colleague's next request after the owner disabled them: 401 membership_disabled.
+  { method: 'GET', path: '/api/v1/orders', status: 401 },
   // Endpoints this signetd does not have yet (from its openapi.json): the page shows the error.
   ...(config.missing_endpoints || []).map((p) => ({ method: 'GET', path: p, status: 404 })),
 ]);
@@ -384,6 +389,44 @@ async function invite(page) {
   await screenshot(page, shots, '21-people');
 }
 
+/** An invitation withdrawn is not a disabled member: it is invited again, never enabled. */
+async function withdrawAndInviteAgain(browser, page) {
+  const contractor = 'contractor@example.com';
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite a person' });
+  await dialog.getByLabel('Email').fill(contractor);
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await dialog.getByRole('status').getByText(`Invitation sent to ${contractor}.`).waitFor();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const first = await invitationFor(contractor, config.account);
+
+  const person = row(page, contractor);
+  await person.getByRole('button', { name: `Withdraw the invitation of ${contractor}` }).click();
+  const confirm = page.getByRole('dialog', { name: `Withdraw the invitation of ${contractor}?` });
+  await confirm.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  await page.locator('#people-notice').getByText(`The invitation of ${contractor} is withdrawn.`).waitFor();
+  await badge(person, 'withdrawn').getByText('Invitation withdrawn').waitFor();
+  assert((await person.getByRole('button', { name: `Enable ${contractor}` }).count()) === 0, 'a withdrawn invitation has no Enable');
+  assert((await person.getByRole('button', { name: `Resend invitation to ${contractor}` }).count()) === 0, 'nor Resend');
+  await screenshot(page, shots, '21c-people-withdrawn');
+
+  const sent = mails(config.mailbox).length;
+  await person.getByRole('button', { name: `Invite ${contractor} again` }).click();
+  await page.locator('#people-notice').getByText(`Invitation sent to ${contractor}.`).waitFor();
+  const second = await invitationFor(contractor, config.account, { after: sent });
+  await badge(person, 'invited').getByText('Invited').waitFor();
+  await person.getByText('link valid until').waitFor();
+  await person.getByRole('button', { name: `Withdraw the invitation of ${contractor}` }).waitFor();
+
+  // The withdrawn link stays dead; the new one opens the invitation (looking does not use it).
+  const look = await newPage(browser, 'contractor');
+  await look.goto(first);
+  await look.getByRole('heading', { name: 'This invitation link is no longer valid' }).waitFor();
+  await look.goto(second);
+  await look.getByRole('heading', { name: `Join ${config.account} on Signet` }).waitFor();
+  await look.context().close();
+}
+
 async function acceptInvitations(browser) {
   const first = await invitationFor(colleague.email, config.account);
   const second = await invitationFor(colleague.email, config.other_account);
@@ -467,13 +510,29 @@ async function disableAndEnable(owner, member) {
   await confirm.getByText('Their sessions and API keys stop working in this account at once.').waitFor();
   await screenshot(page, shots, '25-disable-dialog');
   await confirm.getByRole('button', { name: 'Disable' }).click();
-  await badge(person, 'disabled').waitFor();
+  await badge(person, 'disabled').getByText('Disabled').waitFor();
   await page.locator('#people-notice').getByText(`${colleague.email} is disabled.`).waitFor();
+  // Disabled after accepting: Enable, not Invite again.
+  await person.getByRole('button', { name: `Enable ${colleague.email}` }).waitFor();
+  assert((await person.getByRole('button', { name: `Invite ${colleague.email} again` }).count()) === 0, 'a member is enabled, not invited again');
 
-  // At once: the colleague's session in this account no longer works; signing in again goes to
-  // the account they are still active in.
-  await member.reload();
+  // At once: the colleague's next request in this account is refused (membership_disabled) and
+  // the sign-in page says why, naming the account the app was in.
+  await nav(member, 'Orders').click();
   await member.getByRole('heading', { name: 'Sign in to Signet' }).waitFor();
+  const notice = member.locator('#signin-disabled');
+  await notice.getByText(`Your access to ${config.account} was disabled`).waitFor();
+  await notice.getByText('You can sign in to another account you belong to, or ask an owner of this account to enable you again.').waitFor();
+  await screenshot(member, shots, '25b-signin-disabled');
+  await member.getByLabel('Language').selectOption('zh-CN');
+  await notice.getByText(`您对 ${config.account} 的访问已被停用`).waitFor();
+  await notice.getByText('您可以登录您所属的其他账户，或请该账户的所有者重新启用您。').waitFor();
+  await screenshot(member, shots, '25c-signin-disabled-zh');
+  await member.getByLabel('语言').selectOption('en');
+  // A reload asks GET /session, which gives the same reason (the account is not known then).
+  await member.reload();
+  await notice.getByText('Your access to this account was disabled').waitFor();
+  // Signing in again goes to the account they are still active in.
   await signIn(member, colleague);
   await heading(member, 'Overview');
   assert((await accountButton(member).count()) === 0, 'one active account left: no switcher');
@@ -511,8 +570,10 @@ async function peopleInChinese(page) {
   const withdraw = page.getByRole('dialog', { name: `撤回对 ${newHire} 的邀请？` });
   await withdraw.getByText('邮件中的链接将立即失效。').waitFor();
   await withdraw.getByRole('button', { name: '撤回', exact: true }).click();
-  await badge(row(page, newHire), 'disabled').getByText('已停用').waitFor();
+  await badge(row(page, newHire), 'withdrawn').getByText('邀请已撤回').waitFor();
   await page.locator('#people-notice').getByText(`已撤回对 ${newHire} 的邀请。`).waitFor();
+  await row(page, newHire).getByRole('button', { name: `再次邀请 ${newHire}` }).waitFor();
+  await screenshot(page, shots, '21d-people-withdrawn-zh');
   await page.getByLabel('语言').selectOption('en');
   await heading(page, 'People');
 }
@@ -549,6 +610,7 @@ try {
   await chinese(applicant);
   await otherPages(applicant);
   await invite(applicant);
+  await withdrawAndInviteAgain(browser, applicant);
   const member = await acceptInvitations(browser);
   await disableAndEnable(applicant, member);
   await peopleInChinese(applicant);

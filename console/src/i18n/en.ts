@@ -42,6 +42,9 @@ export const en = {
   'signin.email': 'Email',
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
+  'signin.disabled_title': 'Your access to {account} was disabled',
+  'signin.disabled_title_unnamed': 'Your access to this account was disabled',
+  'signin.disabled_text': 'An owner of the account disabled your access to it. You can sign in to another account you belong to, or ask an owner of this account to enable you again.',
 
   'notfound.title': 'There is no such page',
   'notfound.home': 'Back to the start',
@@ -410,6 +413,7 @@ export const en = {
   'member_status.invited': 'Invited',
   'member_status.disabled': 'Disabled',
   'member_status.expired': 'Invitation expired',
+  'member_status.withdrawn': 'Invitation withdrawn',
 
   'people.title': 'People',
   'people.intro': 'Everyone who may work in {account}. Changes take effect at once, also for open sessions and API keys.',
@@ -456,6 +460,8 @@ export const en = {
   'people.enabled': '{email} can work in this account again.',
   'people.resend': 'Resend invitation',
   'people.resend_named': 'Resend invitation to {email}',
+  'people.invite_again': 'Invite again',
+  'people.invite_again_named': 'Invite {email} again',
 
   'invitation.heading': 'Invitation',
   'invitation.title': 'Join {account} on Signet',
@@ -512,7 +518,8 @@ export const en = {
   'problem.invitation_invalid': 'This invitation link is not valid: it was used, withdrawn or has expired. Ask the account owner for a new one.',
   'problem.password_already_set': 'This address already has a Signet password: accept with that password.',
   'problem.not_invited': 'This person is not waiting for an invitation.',
-  'problem.not_accepted': 'This person has not accepted the invitation yet; they become active when they do.',
+  'problem.not_accepted': 'This person never accepted an invitation to this account, so there is nothing to enable: use Invite again to send a new link. They become active when they accept it.',
+  'problem.membership_disabled': 'Your access to this account was disabled by an owner.',
   'problem.weak_password': 'The password is too short: use at least 12 characters.',
   'problem.wrong_password': 'Wrong password.',
   'problem.invalid_email': 'This is not a valid email address.',

@@ -44,6 +44,9 @@ export const zh: Record<keyof typeof en, string> = {
   'signin.email': '邮箱',
   'signin.password': '密码',
   'signin.submit': '登录',
+  'signin.disabled_title': '您对 {account} 的访问已被停用',
+  'signin.disabled_title_unnamed': '您对此账户的访问已被停用',
+  'signin.disabled_text': '该账户的所有者停用了您的访问权限。您可以登录您所属的其他账户，或请该账户的所有者重新启用您。',
 
   'notfound.title': '页面不存在',
   'notfound.home': '返回首页',
@@ -412,6 +415,7 @@ export const zh: Record<keyof typeof en, string> = {
   'member_status.invited': '已邀请',
   'member_status.disabled': '已停用',
   'member_status.expired': '邀请已过期',
+  'member_status.withdrawn': '邀请已撤回',
 
   'people.title': '成员管理',
   'people.intro': '可以在 {account} 中工作的所有人。更改立即生效，已登录的会话和 API 密钥同样受影响。',
@@ -458,6 +462,8 @@ export const zh: Record<keyof typeof en, string> = {
   'people.enabled': '{email} 已可以重新在本账户中工作。',
   'people.resend': '重新发送邀请',
   'people.resend_named': '重新发送邀请：{email}',
+  'people.invite_again': '再次邀请',
+  'people.invite_again_named': '再次邀请 {email}',
 
   'invitation.heading': '邀请',
   'invitation.title': '加入 Signet 上的 {account}',
@@ -514,7 +520,8 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.invitation_invalid': '此邀请链接无效：已被使用、撤回或已过期。请让账户所有者重新发送。',
   'problem.password_already_set': '此邮箱已有 Signet 密码：请用该密码接受邀请。',
   'problem.not_invited': '此人不在等待邀请的状态。',
-  'problem.not_accepted': '此人尚未接受邀请，接受后自动启用。',
+  'problem.not_accepted': '此人从未接受加入本账户的邀请，因此无法启用：请使用“再次邀请”发送新链接，对方接受后即自动启用。',
+  'problem.membership_disabled': '账户所有者已停用您对此账户的访问。',
   'problem.weak_password': '密码太短：请至少使用 12 个字符。',
   'problem.wrong_password': '密码错误。',
   'problem.invalid_email': '邮箱地址无效。',

@@ -1,7 +1,8 @@
 // The people of the account (owners and admins): who may work here, with which role, and
-// whether they are active, invited or disabled. Owners invite by email (the person chooses a
-// password or accepts with their own); admins may also get the link to pass on when no email
-// can be sent. A change takes effect at once, for open sessions and API keys too.
+// whether they are active, invited, disabled, or an invitation that was withdrawn (disabled
+// before it was ever accepted: it is invited again, never enabled). Owners invite by email (the
+// person chooses a password or accepts with their own); admins may also get the link to pass on
+// when no email can be sent. A change takes effect at once, for open sessions and API keys too.
 import { useState } from 'preact/hooks';
 import { get, patch, post, type Page } from '../api';
 import { useAction, useLoad } from '../hooks';
@@ -17,6 +18,16 @@ const PAGE_SIZE = 50;
 
 function invitationExpired(m: Member) {
   return m.status === 'invited' && !!m.invitation_expires_at && new Date(m.invitation_expires_at).getTime() <= Date.now();
+}
+
+/** Disabled but never accepted: an invitation that was withdrawn, not a member who was disabled.
+ * It cannot be enabled (409 not_accepted); inviting again re-opens it. */
+function invitationWithdrawn(m: Member) {
+  return m.status === 'disabled' && m.accepted_at === null;
+}
+
+function statusOf(m: Member) {
+  return invitationExpired(m) ? 'expired' : invitationWithdrawn(m) ? 'withdrawn' : m.status;
 }
 
 type Notice = { kind: 'text'; text: string } | { kind: 'invitation'; sent: InvitationSent; resent: boolean };
@@ -52,11 +63,14 @@ export function People() {
     const updated = await action.run(() => patch<Member>('/users/' + m.id, { status: 'active' }));
     if (updated) await changed(updated, t('people.enabled', { email: m.email }));
   };
+  /** A fresh link for an open invitation (the previous one stops working), or a withdrawn
+   * invitation re-opened (it becomes `invited` again). */
   const resend = async (m: Member) => {
     setNotice(null);
+    const withdrawn = invitationWithdrawn(m);
     const sent = await action.run(() => post<InvitationSent>('/users/' + m.id + '/invitation'));
     if (sent) {
-      setNotice({ kind: 'invitation', sent, resent: true });
+      setNotice({ kind: 'invitation', sent, resent: !withdrawn });
       await list.reload();
     }
   };
@@ -117,7 +131,7 @@ export function People() {
                       {roleName(m.role)}
                     </td>
                     <td data-label={t('people.status')} class="status">
-                      <Badge kind="member_status" value={invitationExpired(m) ? 'expired' : m.status} />
+                      <Badge kind="member_status" value={statusOf(m)} />
                       {m.status === 'invited' && m.invitation_expires_at && (
                         <small class="hint">
                           {t(invitationExpired(m) ? 'people.expired_at' : 'people.expires', { date: formatDate(m.invitation_expires_at) })}
@@ -151,7 +165,17 @@ export function People() {
                             {t('people.resend')}
                           </button>
                         )}
-                        {m.status === 'disabled' ? (
+                        {invitationWithdrawn(m) ? (
+                          <button
+                            type="button"
+                            class="secondary small"
+                            aria-label={t('people.invite_again_named', { email: m.email })}
+                            disabled={action.busy}
+                            onClick={() => resend(m)}
+                          >
+                            {t('people.invite_again')}
+                          </button>
+                        ) : m.status === 'disabled' ? (
                           <button
                             type="button"
                             class="secondary small"

@@ -6,7 +6,14 @@ import type { Session } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
 import { Field, TextInput } from '../components/Field';
 
-export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+/** Why the person is on the sign-in page, when the server said why: `membership_disabled` (an
+ * owner disabled them in the account they were in; `account` names it when the app knew it). */
+export interface SignedOutReason {
+  code: string;
+  account?: string;
+}
+
+export function SignIn({ onSignedIn, reason }: { onSignedIn: (s: Session) => void; reason?: SignedOutReason | null }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const action = useAction();
@@ -19,6 +26,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     <main class="signin" id="main">
       <form onSubmit={submit} class="card narrow" aria-labelledby="signin-title">
         <h1 id="signin-title">{t('signin.title')}</h1>
+        {reason?.code === 'membership_disabled' && (
+          <div class="warning signin-notice" role="alert" id="signin-disabled">
+            <strong>
+              {reason.account ? t('signin.disabled_title', { account: reason.account }) : t('signin.disabled_title_unnamed')}
+            </strong>
+            <p>{t('signin.disabled_text')}</p>
+          </div>
+        )}
         <p class="muted">{t('signin.intro')}</p>
         <Field id="email" label={t('signin.email')}>
           <TextInput id="email" type="email" value={email} onInput={setEmail} required autocomplete="username" />
