@@ -131,6 +131,16 @@ export interface Attachment {
   uploaded_at: string;
 }
 
+export type OrderAction =
+  | 'edit_application'
+  | 'submit'
+  | 'resubmit'
+  | 'cancel'
+  | 'check_validations'
+  | 'upload_attachment'
+  | 'review'
+  | 'download';
+
 export interface Order {
   id: string;
   product: string;
@@ -138,6 +148,9 @@ export interface Order {
   status: 'pending_information' | 'processing' | 'review_failed' | 'issued' | 'cancelled';
   sub_status: string;
   progress: { dcv: string; review: string };
+  // What the user may do now, decided by the server (core/order_state.h); never re-derived here.
+  allowed_actions: OrderAction[];
+  needs_applicant: boolean;
   review: { status: string; reason: string | null };
   application: Application;
   names: string[];

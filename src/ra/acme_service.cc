@@ -185,19 +185,19 @@ struct AcmeService::Impl {
     AcmeOrderView view;
     view.order = acme;
     SIGNET_ASSIGN_OR_RETURN(sa::Order o, storage.GetOrder(acme.account_id, acme.order_id));
-    if (o.status == "issued") {
+    if (o.status == core::OrderStatus::kIssued) {
       view.status = "valid";
       view.certificate_serial = o.certificate_serial;
       return view;
     }
-    if (o.status == "processing") {
+    if (o.status == core::OrderStatus::kProcessing) {
       view.status = "processing";
       return view;
     }
-    if (o.status != "pending_information") {
+    if (o.status != core::OrderStatus::kPendingInformation) {
       view.status = "invalid";
       view.error_type = "unauthorized";
-      view.error_detail = "the order was " + o.status;
+      view.error_detail = "the order was " + std::string(core::Name(o.status));
       return view;
     }
     auto ids = json::parse(acme.authorizations, nullptr, false);

@@ -339,8 +339,9 @@ Status CertificateService::RunSupersedeJob(const std::string& payload) {
   if (!j.is_object()) return MalformedError("bad certificate.supersede payload");
   std::string account = j.value("account_id", "");
   auto replacement = impl_->storage.GetOrder(account, j.value("replacement_order", ""));
-  if (!replacement.ok() || replacement->status == "cancelled") return Status::Ok();
-  if (replacement->status != "issued") {
+  if (!replacement.ok() || replacement->status == core::OrderStatus::kCancelled)
+    return Status::Ok();
+  if (replacement->status != core::OrderStatus::kIssued) {
     return Status::Error(ErrorCode::kUnavailable, "waiting", "the replacement is not issued yet");
   }
   sa::Actor system{"system", account, "system", ""};

@@ -1,8 +1,7 @@
 #include "signet/ra/domain_validation_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "signet/ca/subscriber_keys.h"
@@ -234,8 +233,8 @@ Result<sa::DomainValidation> DomainValidationService::CreateAcme(const std::stri
     return MalformedError("unknown ACME challenge type " + input.challenge_type);
   }
   if (input.wildcard && !MethodCoversSubdomains(method)) {
-    return Rejected("method_not_allowed", input.challenge_type +
-                                              " cannot prove control of a wildcard; use dns-01");
+    return Rejected("method_not_allowed",
+                    input.challenge_type + " cannot prove control of a wildcard; use dns-01");
   }
   TimePoint now = clock_.Now();
   sa::DomainValidation v;
@@ -543,9 +542,8 @@ Result<std::vector<PrevalidatedDomain>> DomainValidationService::ListPrevalidate
   std::set<std::string> seen;
   for (const auto& v : valid) {
     if (!v.validated_at || !seen.insert(v.domain).second) continue;
-    out.push_back(
-        {v.domain, v.method, v.id, *v.validated_at, *v.validated_at + reuse,
-         MethodCoversSubdomains(v.method)});
+    out.push_back({v.domain, v.method, v.id, *v.validated_at, *v.validated_at + reuse,
+                   MethodCoversSubdomains(v.method)});
   }
   return out;
 }

@@ -50,8 +50,9 @@ Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
                                              const std::vector<uint8_t>& csr_spki_der,
                                              const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  if (o.status != "pending_information") {
-    return ConflictError("the order is already " + o.status, "not_pending_information");
+  if (o.status != core::OrderStatus::kPendingInformation) {
+    return ConflictError("the order is already " + std::string(core::Name(o.status)),
+                         "not_pending_information");
   }
   json app = Parse(o.application);
   if (app.value("source", "") != "acme") {
@@ -60,15 +61,16 @@ Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
   app["key"] = {{"csr", csr_pem}};
   o.application = app.dump();
   o.csr_pem = csr_pem;
-  SIGNET_ASSIGN_OR_RETURN(sa::Order started, impl_->StartProcessing(o, "pending_information",
-                                                                    "finalized", actor, false));
+  SIGNET_ASSIGN_OR_RETURN(
+      sa::Order started,
+      impl_->StartProcessing(o, core::OrderStatus::kPendingInformation, "finalized", actor, false));
   CrashPoint("acme.finalized");
   // Issue now, on this request, so the client's next poll finds the certificate. When that
   // cannot finish (CAA, DNS, another worker, a validation not yet valid), the advance job
   // takes the order on, with its retries.
   Status issued = impl_->Advance(started.id, &csr_spki_der);
   SIGNET_ASSIGN_OR_RETURN(sa::Order after, impl_->storage.GetOrder(account_id, order_id));
-  if (after.status == "processing") impl_->Enqueue(after.id);
+  if (after.status == core::OrderStatus::kProcessing) impl_->Enqueue(after.id);
   if (!issued.ok() && issued.code() != ErrorCode::kCaa && issued.code() != ErrorCode::kDns &&
       issued.code() != ErrorCode::kUnavailable) {
     return issued;

@@ -21,13 +21,18 @@ Result<sa::Attachment> OrderService::AddAttachment(const std::string& account_id
         "invalid_field");
   }
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  bool open = o.status == "pending_information" || o.status == "review_failed" ||
-              (o.status == "processing" && o.review_status == "pending_attachments");
+  bool open = o.status == core::OrderStatus::kPendingInformation ||
+              o.status == core::OrderStatus::kReviewFailed ||
+              (o.status == core::OrderStatus::kProcessing &&
+               o.review_status == core::ReviewStatus::kPendingAttachments);
   if (!open) {
     return ConflictError(
         "documents can be uploaded before submission, while the order waits "
         "for them, or after a failed review; this order is " +
-            o.status + (o.status == "processing" ? " (" + o.review_status + ")" : ""),
+            std::string(core::Name(o.status)) +
+            (o.status == core::OrderStatus::kProcessing
+                 ? " (" + std::string(core::Name(o.review_status)) + ")"
+                 : ""),
         "not_editable");
   }
   if (content.empty()) return MalformedError("the upload is empty", "empty_upload");
@@ -66,10 +71,11 @@ Result<sa::Attachment> OrderService::AddAttachment(const std::string& account_id
   SIGNET_ASSIGN_OR_RETURN(sa::Attachment stored, impl_->storage.CreateAttachment(a, actor));
   (void)impl_->storage.AppendOrderEvent(
       {"", o.id, {}, actor.user_id, "attachment.uploaded", kind + " (" + type + ")"});
-  if (o.status == "processing" && o.review_status == "pending_attachments" &&
+  if (o.status == core::OrderStatus::kProcessing &&
+      o.review_status == core::ReviewStatus::kPendingAttachments &&
       impl_->HasReviewDocuments(o.id)) {
-    o.review_status = "pre_reviewing";
-    auto updated = impl_->storage.UpdateOrder(o, "processing",
+    o.review_status = core::ReviewStatus::kPreReviewing;
+    auto updated = impl_->storage.UpdateOrder(o, core::OrderStatus::kProcessing,
                                               impl_->Event(actor, "review.pre_reviewing"), actor);
     if (updated.ok()) {
       auto reviewed = impl_->RunPreReview(*updated, actor);
@@ -170,19 +176,23 @@ Result<std::string> OrderService::OrderJson(const sa::Order& o) {
   std::stringstream list(o.names);
   for (std::string n; std::getline(list, n, ',');) names.push_back(n);
   const Product* product = impl_->products.Find(o.product_id);
+  json actions = json::array();
+  for (core::OrderAction a : core::AllowedActions(o.State())) actions.push_back(core::Name(a));
   json out = {
       {"id", o.id},
       {"product", o.product_id},
       {"type", product ? ca::ProductTypeName(product->type) : ""},
-      {"status", o.status},
+      {"status", core::Name(o.status)},
       {"sub_status", SubStatus(o)},
-      {"progress", {{"dcv", o.dcv_status}, {"review", o.review_status}}},
+      {"progress", {{"dcv", core::Name(o.dcv_status)}, {"review", core::Name(o.review_status)}}},
+      {"allowed_actions", actions},
+      {"needs_applicant", core::NeedsApplicant(o.State())},
       {"application", app},
       {"allowance", app.value("allowance", json())},
       {"names", names},
       {"validations", validations},
       {"review",
-       {{"status", o.review_status},
+       {{"status", core::Name(o.review_status)},
         {"reason", o.review_reason.empty() ? json() : json(o.review_reason)}}},
       {"attachments", attachments},
       {"timeline", timeline},

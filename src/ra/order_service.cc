@@ -35,10 +35,11 @@ Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
                                                const std::string& application_json,
                                                const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  if (o.status != "pending_information" && o.status != "review_failed") {
-    return ConflictError(
-        "the order is " + o.status + "; its application cannot change after submission",
-        "not_editable");
+  if (o.status != core::OrderStatus::kPendingInformation &&
+      o.status != core::OrderStatus::kReviewFailed) {
+    return ConflictError("the order is " + std::string(core::Name(o.status)) +
+                             "; its application cannot change after submission",
+                         "not_editable");
   }
   SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(o));
   auto input = json::parse(application_json, nullptr, false);
@@ -48,7 +49,7 @@ Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
   SIGNET_ASSIGN_OR_RETURN(json app, NormalizeApplication(input, *product, impl_->names,
                                                          impl_->storage, account_id, allowance));
   if (!allowance.is_null()) app["allowance"] = allowance;
-  if (o.status == "review_failed") {
+  if (o.status == core::OrderStatus::kReviewFailed) {
     // After submission the names and the key are fixed: only the information may change.
     json old = Parse(o.application);
     for (const char* locked : {"domains", "key", "validation_method"}) {
@@ -80,8 +81,9 @@ Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
 Result<sa::Order> OrderService::Submit(const std::string& account_id, const std::string& order_id,
                                        const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  if (o.status != "pending_information") {
-    return ConflictError("the order is already " + o.status, "not_pending_information");
+  if (o.status != core::OrderStatus::kPendingInformation) {
+    return ConflictError("the order is already " + std::string(core::Name(o.status)),
+                         "not_pending_information");
   }
   SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(o));
   json app = Parse(o.application);
@@ -102,32 +104,33 @@ Result<sa::Order> OrderService::Submit(const std::string& account_id, const std:
   } else {
     o.csr_pem = app["key"]["csr"].get<std::string>();
   }
-  return impl_->StartProcessing(o, "pending_information", "submitted", actor);
+  return impl_->StartProcessing(o, core::OrderStatus::kPendingInformation, "submitted", actor);
 }
 
 Result<sa::Order> OrderService::Resubmit(const std::string& account_id, const std::string& order_id,
                                          const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  if (o.status != "review_failed") {
-    return ConflictError(
-        "only an order whose review failed can be resubmitted; this one is " + o.status,
-        "not_review_failed");
+  if (o.status != core::OrderStatus::kReviewFailed) {
+    return ConflictError("only an order whose review failed can be resubmitted; this one is " +
+                             std::string(core::Name(o.status)),
+                         "not_review_failed");
   }
-  return impl_->StartProcessing(o, "review_failed", "resubmitted", actor);
+  return impl_->StartProcessing(o, core::OrderStatus::kReviewFailed, "resubmitted", actor);
 }
 
 Result<sa::Order> OrderService::Cancel(const std::string& account_id, const std::string& order_id,
                                        const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  if (o.status == "issued") {
+  if (o.status == core::OrderStatus::kIssued) {
     return ConflictError(
         "the certificate is already issued, so the order cannot be cancelled; "
         "revoke the certificate instead",
         "already_issued");
   }
-  if (o.status == "cancelled") return ConflictError("the order is already cancelled", "cancelled");
-  std::string expected = o.status;
-  o.status = "cancelled";
+  if (o.status == core::OrderStatus::kCancelled)
+    return ConflictError("the order is already cancelled", "cancelled");
+  core::OrderStatus expected = o.status;
+  o.status = core::OrderStatus::kCancelled;
   SIGNET_ASSIGN_OR_RETURN(
       std::vector<sa::NewJob> announce,
       impl_->Announcement(o, "order.cancelled", "Certificate order cancelled",
@@ -142,9 +145,10 @@ Result<sa::Order> OrderService::CheckValidations(const std::string& account_id,
                                                  const std::string& order_id,
                                                  const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  if (o.status != "processing") {
-    return ConflictError("validation runs once the order is submitted; it is " + o.status,
-                         "not_processing");
+  if (o.status != core::OrderStatus::kProcessing) {
+    return ConflictError(
+        "validation runs once the order is submitted; it is " + std::string(core::Name(o.status)),
+        "not_processing");
   }
   SIGNET_ASSIGN_OR_RETURN(auto links, impl_->storage.ListOrderValidations(o.id));
   for (const auto& [domain, vid] : links) {
@@ -165,25 +169,27 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
                                        const std::string& reason, const std::string& checks_json,
                                        const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder("", order_id));
-  if (o.status != "processing" || o.review_status != "ca_reviewing") {
-    return ConflictError("the order is not awaiting a reviewer's decision (it is " + o.status +
-                             ", review " + o.review_status + ")",
+  if (o.status != core::OrderStatus::kProcessing ||
+      o.review_status != core::ReviewStatus::kCaReviewing) {
+    return ConflictError("the order is not awaiting a reviewer's decision (it is " +
+                             std::string(core::Name(o.status)) + ", review " +
+                             std::string(core::Name(o.review_status)) + ")",
                          "not_in_review");
   }
   sa::Actor acting = actor;
   acting.account_id = o.account_id;
   if (decision == "approve") {
-    o.review_status = "approved";
+    o.review_status = core::ReviewStatus::kApproved;
     SIGNET_ASSIGN_OR_RETURN(
         std::vector<sa::NewJob> announce,
         impl_->Announcement(
             o, "review.passed", "Review passed",
             "The organization review of your order passed." +
-                std::string(o.dcv_status == "valid"
+                std::string(o.dcv_status == core::DcvStatus::kValid
                                 ? " The certificate is being issued."
                                 : " It is issued once domain validation completes.")));
     SIGNET_ASSIGN_OR_RETURN(
-        o, impl_->storage.UpdateOrder(o, "processing",
+        o, impl_->storage.UpdateOrder(o, core::OrderStatus::kProcessing,
                                       impl_->Event(actor, "review.approved", checks_json), acting,
                                       {}, announce));
     Status advanced = impl_->Advance(o.id);
@@ -195,8 +201,8 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
   if (reason.empty()) {
     return MalformedError("a rejection needs a 'reason' the applicant can act on", "missing_field");
   }
-  o.status = "review_failed";
-  o.review_status = "rejected";
+  o.status = core::OrderStatus::kReviewFailed;
+  o.review_status = core::ReviewStatus::kRejected;
   o.review_reason = reason;
   SIGNET_ASSIGN_OR_RETURN(
       std::vector<sa::NewJob> announce,
@@ -205,8 +211,9 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
           "The review of your order failed: " + reason +
               "\nEdit the application, upload the corrected documents and resubmit."));
   SIGNET_ASSIGN_OR_RETURN(
-      o, impl_->storage.UpdateOrder(o, "processing", impl_->Event(actor, "review.rejected", reason),
-                                    acting, {}, announce));
+      o, impl_->storage.UpdateOrder(o, core::OrderStatus::kProcessing,
+                                    impl_->Event(actor, "review.rejected", reason), acting, {},
+                                    announce));
   return o;
 }
 
@@ -247,7 +254,7 @@ Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
   if (event.rfind("renewal", 0) == 0) app.erase("term_ends_at");
   created.application = app.dump();
   SIGNET_ASSIGN_OR_RETURN(
-      created, impl_->storage.UpdateOrder(created, "pending_information",
+      created, impl_->storage.UpdateOrder(created, core::OrderStatus::kPendingInformation,
                                           impl_->Event(actor, event, "from " + source.id), actor));
   (void)impl_->storage.AppendOrderEvent(
       {"", source.id, {}, actor.user_id, event, "new order " + created.id});
@@ -271,8 +278,10 @@ Result<sa::Order> OrderService::Merge(const std::string& account_id,
   for (const auto& id : ids) {
     SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, id));
     json app = Parse(o.application);
-    if (o.status != "pending_information" || app.contains("domains") || app.contains("key")) {
-      return ConflictError("order " + o.id + " has been used (" + o.status +
+    if (o.status != core::OrderStatus::kPendingInformation || app.contains("domains") ||
+        app.contains("key")) {
+      return ConflictError("order " + o.id + " has been used (" +
+                               std::string(core::Name(o.status)) +
                                "); only untouched orders can be merged",
                            "order_used");
     }
@@ -302,14 +311,16 @@ Result<sa::Order> OrderService::Merge(const std::string& account_id,
   std::vector<sa::Order> closed;
   for (size_t i = 1; i < orders.size(); ++i) {
     sa::Order o = orders[i];
-    o.status = "cancelled";
-    auto done = impl_->storage.UpdateOrder(
-        o, "pending_information", impl_->Event(actor, "merged", "into " + orders[0].id), actor);
+    o.status = core::OrderStatus::kCancelled;
+    auto done =
+        impl_->storage.UpdateOrder(o, core::OrderStatus::kPendingInformation,
+                                   impl_->Event(actor, "merged", "into " + orders[0].id), actor);
     if (!done.ok()) {
       for (sa::Order c : closed) {
-        c.status = "pending_information";
+        c.status = core::OrderStatus::kPendingInformation;
         (void)impl_->storage.UpdateOrder(
-            c, "cancelled", impl_->Event(actor, "merge.undone", done.status().message()), actor);
+            c, core::OrderStatus::kCancelled,
+            impl_->Event(actor, "merge.undone", done.status().message()), actor);
       }
       return done.status();
     }
@@ -321,7 +332,7 @@ Result<sa::Order> OrderService::Merge(const std::string& account_id,
   kept.application = app.dump();
   std::string merged;
   for (size_t i = 1; i < orders.size(); ++i) merged += (i > 1 ? ", " : "") + orders[i].id;
-  return impl_->storage.UpdateOrder(kept, "pending_information",
+  return impl_->storage.UpdateOrder(kept, core::OrderStatus::kPendingInformation,
                                     impl_->Event(actor, "merged", "with " + merged), actor);
 }
 
@@ -336,7 +347,9 @@ Result<int> OrderService::ResumeProcessing(std::chrono::seconds idle) {
   sa::PageRequest page{200, ""};
   TimePoint cutoff = impl_->clock.Now() - idle;
   for (;;) {
-    SIGNET_ASSIGN_OR_RETURN(auto orders, impl_->storage.ListOrders("", "processing", "", page));
+    SIGNET_ASSIGN_OR_RETURN(
+        auto orders,
+        impl_->storage.ListOrders("", core::OrderStatus::kProcessing, std::nullopt, page));
     for (const sa::Order& o : orders.items) {
       if (o.updated_at > cutoff) continue;  // someone is working on it right now
       ++looked_at;

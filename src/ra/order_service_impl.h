@@ -52,14 +52,14 @@ inline json Parse(const std::string& text) {
 }
 
 inline std::string SubStatus(const sa::Order& o) {
-  if (o.status == "pending_information") return "PENDING-INFORMATION";
-  if (o.status == "cancelled") return "CANCELLED";
-  if (o.status == "issued") return "ISSUED";
-  if (o.status == "review_failed") return "REVIEW-FAILED";
-  if (o.review_status == "pending_attachments") return "PENDING-ATTACHMENTS";
-  if (o.review_status == "pre_reviewing") return "PRE-REVIEWING";
-  if (o.dcv_status == "pending") return "PENDING-DCV";
-  if (o.review_status == "ca_reviewing") return "CA-REVIEWING";
+  if (o.status == core::OrderStatus::kPendingInformation) return "PENDING-INFORMATION";
+  if (o.status == core::OrderStatus::kCancelled) return "CANCELLED";
+  if (o.status == core::OrderStatus::kIssued) return "ISSUED";
+  if (o.status == core::OrderStatus::kReviewFailed) return "REVIEW-FAILED";
+  if (o.review_status == core::ReviewStatus::kPendingAttachments) return "PENDING-ATTACHMENTS";
+  if (o.review_status == core::ReviewStatus::kPreReviewing) return "PRE-REVIEWING";
+  if (o.dcv_status == core::DcvStatus::kPending) return "PENDING-DCV";
+  if (o.review_status == core::ReviewStatus::kCaReviewing) return "CA-REVIEWING";
   return "WAIT-ISSUE";
 }
 
@@ -172,7 +172,8 @@ struct OrderService::Impl {
     json org = app.value("organization", json::object());
     TimePoint since = clock.Now() - std::chrono::hours(24 * 398);
     sa::PageRequest page{500, ""};
-    auto approved = storage.ListOrders(o.account_id, "", "approved", page);
+    auto approved =
+        storage.ListOrders(o.account_id, std::nullopt, core::ReviewStatus::kApproved, page);
     if (!approved.ok()) return "";
     for (const sa::Order& prior : approved->items) {
       if (prior.id == o.id || prior.updated_at < since) continue;
@@ -199,7 +200,7 @@ struct OrderService::Impl {
 
   // After (re)submission: validations per name, review state, then advance.
   // `enqueue` false: the caller advances the order itself (and queues it if that fails).
-  Result<sa::Order> StartProcessing(sa::Order o, const std::string& expected,
+  Result<sa::Order> StartProcessing(sa::Order o, core::OrderStatus expected,
                                     const std::string& event, const sa::Actor& actor,
                                     bool enqueue = true) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
@@ -245,23 +246,24 @@ struct OrderService::Impl {
       }
       links.emplace_back(base, validation_id);
     }
-    o.dcv_status = all_valid ? "valid" : "pending";
+    o.dcv_status = all_valid ? core::DcvStatus::kValid : core::DcvStatus::kPending;
     std::string reused_review;
     if (product->type == ca::ProductType::kDv) {
-      o.review_status = "not_required";
+      o.review_status = core::ReviewStatus::kNotRequired;
     } else if (app.value("source", "") == "acme" &&
                !(reused_review = PriorOrganizationApproval(o, app)).empty()) {
       // Automation for OV: the organization was verified by a reviewer within the reuse period
       // (BR 4.2.1), so this order rests on that review (and is never itself the ground for
       // another: the reuse period counts from a reviewer's decision).
-      o.review_status = "approved";
+      o.review_status = core::ReviewStatus::kApproved;
       app["review_reused_from"] = reused_review;
       o.application = app.dump();
     } else {
-      o.review_status = HasReviewDocuments(o.id) ? "pre_reviewing" : "pending_attachments";
+      o.review_status = HasReviewDocuments(o.id) ? core::ReviewStatus::kPreReviewing
+                                                 : core::ReviewStatus::kPendingAttachments;
       o.review_reason.clear();
     }
-    o.status = "processing";
+    o.status = core::OrderStatus::kProcessing;
     o.submitted_at = clock.Now();
     SIGNET_ASSIGN_OR_RETURN(
         std::vector<sa::NewJob> announce,
@@ -281,7 +283,7 @@ struct OrderService::Impl {
                                       "review.reused",
                                       "the organization was approved for order " + reused_review});
     }
-    if (updated.review_status == "pre_reviewing") {
+    if (updated.review_status == core::ReviewStatus::kPreReviewing) {
       SIGNET_ASSIGN_OR_RETURN(updated, RunPreReview(updated, actor));
     }
     if (enqueue) Enqueue(updated.id);
@@ -294,19 +296,19 @@ struct OrderService::Impl {
     if (!problems.empty()) {
       std::string reason = "automatic pre-review: ";
       for (size_t i = 0; i < problems.size(); ++i) reason += (i ? "; " : "") + problems[i];
-      o.status = "review_failed";
-      o.review_status = "rejected";
+      o.status = core::OrderStatus::kReviewFailed;
+      o.review_status = core::ReviewStatus::kRejected;
       o.review_reason = reason;
       SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> announce,
                               Announcement(o, "review.failed", "Review failed",
                                            "The review found problems: " + reason +
                                                "\nEdit the application and resubmit."));
       SIGNET_ASSIGN_OR_RETURN(
-          o, storage.UpdateOrder(o, "processing", Event(actor, "review.rejected", reason), actor,
-                                 {}, announce));
+          o, storage.UpdateOrder(o, core::OrderStatus::kProcessing,
+                                 Event(actor, "review.rejected", reason), actor, {}, announce));
       return o;
     }
-    o.review_status = "ca_reviewing";
+    o.review_status = core::ReviewStatus::kCaReviewing;
     // BR/EVG verification: the CA confirms the request with the administrator.
     json app = Parse(o.application);
     std::string admin = app.value("administrator", json::object()).value("email", "");
@@ -326,7 +328,7 @@ struct OrderService::Impl {
     SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> announce, notifier.Jobs(confirm));
     SIGNET_ASSIGN_OR_RETURN(
         o, storage.UpdateOrder(
-               o, "processing",
+               o, core::OrderStatus::kProcessing,
                Event(actor, "review.ca_reviewing",
                      notes.empty() ? "pre-review passed" : "pre-review passed; " + notes),
                actor, {}, announce));
@@ -343,9 +345,9 @@ struct OrderService::Impl {
   Status Advance(const std::string& order_id, const std::vector<uint8_t>* csr_spki_der = nullptr) {
     const sa::Actor system{"system", "", "system", ""};
     SIGNET_ASSIGN_OR_RETURN(sa::Order o, storage.GetOrder("", order_id));
-    if (o.status != "processing") return Status::Ok();
+    if (o.status != core::OrderStatus::kProcessing) return Status::Ok();
     SIGNET_ASSIGN_OR_RETURN(auto links, storage.ListOrderValidations(o.id));
-    std::string dcv = "valid";
+    core::DcvStatus dcv = core::DcvStatus::kValid;
     std::string failure;
     std::map<std::string, sa::DomainValidation> methods;  // base name -> its validation
     for (const auto& [domain, vid] : links) {
@@ -353,19 +355,19 @@ struct OrderService::Impl {
                               storage.GetDomainValidation(o.account_id, vid));
       methods[domain] = v;
       if (v.status == "pending") {
-        if (dcv == "valid") dcv = "pending";
+        if (dcv == core::DcvStatus::kValid) dcv = core::DcvStatus::kPending;
       } else if (v.status != "valid") {
-        dcv = "failed";
+        dcv = core::DcvStatus::kFailed;
         failure = domain + ": validation " + v.status +
                   (v.last_error.empty() ? "" : " (" + v.last_error + ")");
       }
     }
     sa::Actor actor{"system", o.account_id, "system", ""};
     if (dcv != o.dcv_status) {
-      std::string previous = o.dcv_status;
       o.dcv_status = dcv;
       auto updated =
-          storage.UpdateOrder(o, "processing", Event(system, "dcv." + dcv, failure), actor);
+          storage.UpdateOrder(o, core::OrderStatus::kProcessing,
+                              Event(system, "dcv." + std::string(core::Name(dcv)), failure), actor);
       if (!updated.ok())
         return updated.status().reason() == "status_changed" ? Status::Ok() : updated.status();
       o = *updated;
@@ -373,8 +375,9 @@ struct OrderService::Impl {
     // Pending: the validation's own jobs retry, and each change of a validation queues this
     // order again (OnValidationChanged), so there is nothing to retry here. Failed: the
     // applicant starts again with a new order.
-    if (o.dcv_status != "valid") return Status::Ok();
-    if (o.review_status != "approved" && o.review_status != "not_required") {
+    if (o.dcv_status != core::DcvStatus::kValid) return Status::Ok();
+    if (o.review_status != core::ReviewStatus::kApproved &&
+        o.review_status != core::ReviewStatus::kNotRequired) {
       return Status::Ok();  // the reviewer's decision advances it
     }
     return Issue(o, methods, actor, csr_spki_der);
@@ -447,7 +450,7 @@ struct OrderService::Impl {
     if (!result.ok()) return result.status();
     ca::IssuedCertificate issued = std::move(result).value();
     CrashPoint("order.certificate_signed");
-    o.status = "issued";
+    o.status = core::OrderStatus::kIssued;
     o.application = app.dump();
     o.certificate_serial = issued.serial_hex;
     o.issued_at = clock.Now();

@@ -19,9 +19,12 @@ Order ReadOrder(const soci::row& r) {
   o.id = ColumnString(r, 0);
   o.account_id = ColumnString(r, 1);
   o.product_id = ColumnString(r, 2);
-  o.status = ColumnString(r, 3);
-  o.dcv_status = ColumnString(r, 4);
-  o.review_status = ColumnString(r, 5);
+  // A state this build cannot name reads as the one that allows nothing (a final, cancelled
+  // order; DCV and review not done), never as one that lets work go on.
+  o.status = core::ParseOrderStatus(ColumnString(r, 3)).value_or(core::OrderStatus::kCancelled);
+  o.dcv_status = core::ParseDcvStatus(ColumnString(r, 4)).value_or(core::DcvStatus::kFailed);
+  o.review_status =
+      core::ParseReviewStatus(ColumnString(r, 5)).value_or(core::ReviewStatus::kRejected);
   o.review_reason = ColumnString(r, 6);
   o.application = ColumnString(r, 7);
   o.names = ColumnString(r, 8);
@@ -65,9 +68,9 @@ const char* kAttachmentColumns =
 
 std::string OrderDetails(const Order& o) {
   return nlohmann::json{{"product", o.product_id},
-                        {"status", o.status},
-                        {"dcv", o.dcv_status},
-                        {"review", o.review_status}}
+                        {"status", core::Name(o.status)},
+                        {"dcv", core::Name(o.dcv_status)},
+                        {"review", core::Name(o.review_status)}}
       .dump();
 }
 
@@ -86,8 +89,9 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
         " certificate_serial, created_at, updated_at, submitted_at, issued_at) VALUES (:id,"
         " :acct, :product, :status, :dcv, :review, :reason, :app, :names, :key, :csr, :iss,"
         " :serial, :c, :u, NULL, NULL)",
-        {o.id, o.account_id, o.product_id, o.status, o.dcv_status, o.review_status, o.review_reason,
-         o.application, o.names, o.sealed_private_key, o.csr_pem, o.issuance_id,
+        {o.id, o.account_id, o.product_id, std::string(core::Name(o.status)),
+         std::string(core::Name(o.dcv_status)), std::string(core::Name(o.review_status)),
+         o.review_reason, o.application, o.names, o.sealed_private_key, o.csr_pem, o.issuance_id,
          o.certificate_serial, MicrosParam(o.created_at), MicrosParam(o.created_at)});
     InsertOrderEvent(sql, {ids_.New("evt"), o.id, o.created_at, actor.user_id, "created",
                            "product " + o.product_id});
@@ -124,8 +128,8 @@ Result<Order> SociStorage::GetOrderByIssuance(const std::string& issuance_id) {
 }
 
 Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
-                                            const std::string& status,
-                                            const std::string& review_status,
+                                            std::optional<core::OrderStatus> status,
+                                            std::optional<core::ReviewStatus> review_status,
                                             const PageRequest& page) {
   std::vector<Order> items;
   int limit = Limit(page);
@@ -136,13 +140,13 @@ Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
       q += " AND account_id = :acct";
       binds.push_back(account_id);
     }
-    if (!status.empty()) {
+    if (status) {
       q += " AND status = :status";
-      binds.push_back(status);
+      binds.emplace_back(core::Name(*status));
     }
-    if (!review_status.empty()) {
+    if (review_status) {
       q += " AND review_status = :review";
-      binds.push_back(review_status);
+      binds.emplace_back(core::Name(*review_status));
     }
     q += PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
     if (!page.after.empty()) binds.push_back(page.after);
@@ -171,7 +175,7 @@ void SociStorage::InsertOrderEvent(soci::session& sql, const OrderEvent& e) {
 }
 
 Result<Order> SociStorage::UpdateOrder(
-    const Order& input, const std::string& expected_status, const OrderEvent& event,
+    const Order& input, core::OrderStatus expected_status, const OrderEvent& event,
     const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links,
     const std::vector<NewJob>& jobs) {
   Order o = input;
@@ -193,7 +197,7 @@ Result<Order> SociStorage::MarkOrderIssued(const Order& input, const OrderEvent&
   ManagedCertificate m = certificate;
   m.created_at = o.updated_at;
   Status s = InTransaction("mark order issued", [&](soci::session& sql) -> Status {
-    SIGNET_RETURN_IF_ERROR(UpdateOrderIn(sql, o, "processing", event, actor, {}));
+    SIGNET_RETURN_IF_ERROR(UpdateOrderIn(sql, o, core::OrderStatus::kProcessing, event, actor, {}));
     InsertManagedCertificateIn(sql, m, actor);
     for (const NewJob& job : jobs) InsertJobIn(sql, job);
     return Status::Ok();
@@ -203,7 +207,7 @@ Result<Order> SociStorage::MarkOrderIssued(const Order& input, const OrderEvent&
 }
 
 Status SociStorage::UpdateOrderIn(soci::session& sql, const Order& o,
-                                  const std::string& expected_status, const OrderEvent& event,
+                                  core::OrderStatus expected_status, const OrderEvent& event,
                                   const Actor& actor,
                                   const std::vector<std::pair<std::string, std::string>>& links) {
   long long changed =
@@ -213,12 +217,14 @@ Status SociStorage::UpdateOrderIn(soci::session& sql, const Order& o,
               " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
               " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
               " WHERE id = :id AND account_id = :acct AND status = :expected",
-              {o.status, o.dcv_status, o.review_status, o.review_reason, o.application, o.names,
+              {std::string(core::Name(o.status)), std::string(core::Name(o.dcv_status)),
+               std::string(core::Name(o.review_status)), o.review_reason, o.application, o.names,
                o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
                MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at),
-               o.id, o.account_id, expected_status});
+               o.id, o.account_id, std::string(core::Name(expected_status))});
   if (changed == 0) {
-    return ConflictError("the order changed meanwhile (it is no longer " + expected_status +
+    return ConflictError("the order changed meanwhile (it is no longer " +
+                             std::string(core::Name(expected_status)) +
                              "); reload it and try again",
                          "status_changed");
   }
@@ -232,7 +238,8 @@ Status SociStorage::UpdateOrderIn(soci::session& sql, const Order& o,
   if (o.status != expected_status) {
     AppendAudit(sql,
                 {.account_id = o.account_id,
-                 .action = "order." + (event.event.empty() ? o.status : event.event),
+                 .action = "order." +
+                           (event.event.empty() ? std::string(core::Name(o.status)) : event.event),
                  .target_type = "order",
                  .target_id = o.id,
                  .details = OrderDetails(o)},

@@ -145,13 +145,14 @@ class SociStorage final : public Storage {
                             const AcmeOrderRows* acme = nullptr) override;
   Result<Order> GetOrder(const std::string& account_id, const std::string& id) override;
   Result<Order> GetOrderByIssuance(const std::string& issuance_id) override;
-  Result<Page<Order>> ListOrders(const std::string& account_id, const std::string& status,
-                                 const std::string& review_status,
+  Result<Page<Order>> ListOrders(const std::string& account_id,
+                                 std::optional<core::OrderStatus> status,
+                                 std::optional<core::ReviewStatus> review_status,
                                  const PageRequest& page) override;
   Result<Order> MarkOrderIssued(const Order& order, const OrderEvent& event,
                                 const ManagedCertificate& certificate, const Actor& actor,
                                 const std::vector<NewJob>& jobs = {}) override;
-  Result<Order> UpdateOrder(const Order& order, const std::string& expected_status,
+  Result<Order> UpdateOrder(const Order& order, core::OrderStatus expected_status,
                             const OrderEvent& event, const Actor& actor,
                             const std::vector<std::pair<std::string, std::string>>& links = {},
                             const std::vector<NewJob>& jobs = {}) override;
@@ -246,7 +247,7 @@ class SociStorage final : public Storage {
                  const std::function<void(const soci::row&)>& on_row);
   void InsertOrderEvent(soci::session& sql, const OrderEvent& e);
   // UpdateOrder's writes, in the caller's transaction.
-  Status UpdateOrderIn(soci::session& sql, const Order& o, const std::string& expected_status,
+  Status UpdateOrderIn(soci::session& sql, const Order& o, core::OrderStatus expected_status,
                        const OrderEvent& event, const Actor& actor,
                        const std::vector<std::pair<std::string, std::string>>& links);
   // AddManagedCertificate's writes, in the caller's transaction; false when `c.id` exists.

@@ -55,27 +55,37 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
                 return r;
               }});
 
-  router.Add({"GET", "/api/v1/orders", Access::kAuthenticated,
-              "The account's orders (?status=, ?domain=)", "orders", "", "OrderList", 200, true,
-              [&deps, &orders](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto list = deps.storage.ListOrders(ctx.principal->account_id,
-                                                    ctx.request.Query("status"), "", *page);
-                if (!list.ok()) return ErrorResponse(list.status(), ctx);
-                std::string domain = ctx.request.Query("domain");
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& o : list->items) {
-                  if (!domain.empty() &&
-                      ("," + o.names + ",").find("," + domain + ",") == std::string::npos &&
-                      o.application.find("\"" + domain + "\"") == std::string::npos) {
-                    continue;
-                  }
-                  auto text = orders.OrderJson(o);
-                  if (text.ok()) items.push_back(nlohmann::json::parse(*text));
-                }
-                return JsonResponse(200, PageJson(std::move(items), list->next_after));
-              }});
+  router.Add(
+      {"GET", "/api/v1/orders", Access::kAuthenticated, "The account's orders (?status=, ?domain=)",
+       "orders", "", "OrderList", 200, true, [&deps, &orders](RouteContext& ctx) {
+         auto page = PageFromQuery(ctx.request);
+         if (!page.ok()) return ErrorResponse(page.status(), ctx);
+         std::optional<core::OrderStatus> status;
+         if (ctx.request.HasQuery("status")) {
+           status = core::ParseOrderStatus(ctx.request.Query("status"));
+           if (!status) {
+             return ErrorResponse(MalformedError("status must be pending_information, processing, "
+                                                 "review_failed, issued or cancelled",
+                                                 "invalid_field"),
+                                  ctx);
+           }
+         }
+         auto list =
+             deps.storage.ListOrders(ctx.principal->account_id, status, std::nullopt, *page);
+         if (!list.ok()) return ErrorResponse(list.status(), ctx);
+         std::string domain = ctx.request.Query("domain");
+         nlohmann::json items = nlohmann::json::array();
+         for (const auto& o : list->items) {
+           if (!domain.empty() &&
+               ("," + o.names + ",").find("," + domain + ",") == std::string::npos &&
+               o.application.find("\"" + domain + "\"") == std::string::npos) {
+             continue;
+           }
+           auto text = orders.OrderJson(o);
+           if (text.ok()) items.push_back(nlohmann::json::parse(*text));
+         }
+         return JsonResponse(200, PageJson(std::move(items), list->next_after));
+       }});
 
   router.Add({"POST", "/api/v1/orders/merge", Access::kAuthenticated,
               "Merge untouched orders of one brand and term into one", "orders", "MergeInput",
@@ -207,7 +217,8 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
               [&deps, &orders](RouteContext& ctx) {
                 auto page = PageFromQuery(ctx.request);
                 if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto list = deps.storage.ListOrders("", "processing", "ca_reviewing", *page);
+                auto list = deps.storage.ListOrders("", core::OrderStatus::kProcessing,
+                                                    core::ReviewStatus::kCaReviewing, *page);
                 if (!list.ok()) return ErrorResponse(list.status(), ctx);
                 nlohmann::json items = nlohmann::json::array();
                 for (auto it = list->items.rbegin(); it != list->items.rend(); ++it) {

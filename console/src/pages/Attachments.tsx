@@ -7,6 +7,7 @@ import { formatDate, t, tMaybe } from '../i18n';
 import type { Order } from '../types';
 import { Empty } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
+import { allows } from './orderState';
 
 const KINDS = ['confirmation_letter', 'application_form', 'service_agreement', 'business_license', 'id_card_front', 'id_card_back'];
 
@@ -14,7 +15,7 @@ export function Attachments({ order, onChange }: { order: Order; onChange: () =>
   const [kind, setKind] = useState(KINDS[0]);
   const [file, setFile] = useState<File | null>(null);
   const action = useAction();
-  const canUpload = order.status === 'processing' || order.status === 'review_failed';
+  const canUpload = allows(order, 'upload_attachment');
   const upload = async (e: Event) => {
     e.preventDefault();
     if (!file) return;

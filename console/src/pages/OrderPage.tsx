@@ -14,7 +14,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { Attachments } from './Attachments';
 import { Progress } from './Progress';
 import { Validations } from './Validations';
-import { cancellable, editable } from './orderState';
+import { allows, cancellable, editable } from './orderState';
 
 const POLL_MS = 3000;
 
@@ -86,7 +86,7 @@ function OrderActions({ order, onChange }: { order: Order; onChange: (o: Order) 
           {order.status === 'review_failed' ? t('order.edit') : t('order.complete')}
         </button>
       )}
-      {order.status === 'review_failed' && (
+      {allows(order, 'resubmit') && (
         <button type="button" class="secondary" disabled={action.busy} onClick={resubmit}>
           {t('order.resubmit')}
         </button>

@@ -7,6 +7,7 @@ import { formatDate, t, tMaybe } from '../i18n';
 import type { Order, OrderValidation } from '../types';
 import { Badge, CopyButton } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
+import { allows } from './orderState';
 
 // Instruction fields in the order they are shown; anything else the server adds follows.
 const ORDER = ['record_type', 'record_name', 'value', 'target', 'url', 'path', 'content', 'email', 'check_command'];
@@ -41,7 +42,7 @@ export function Validations({ order, onChange }: { order: Order; onChange: (o: O
         <ValidationCard key={v.id} v={v} seen={seen[v.id]} />
       ))}
       <ErrorBox error={action.error} />
-      {pending && order.status === 'processing' && (
+      {pending && allows(order, 'check_validations') && (
         <button type="button" id="verify" disabled={action.busy} onClick={verify}>
           {action.busy ? t('dcv.verifying') : t('dcv.verify')}
         </button>

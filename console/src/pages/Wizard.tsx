@@ -13,6 +13,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { DomainsStep } from './DomainsStep';
 import { KeyStep, type KeyState } from './KeyStep';
 import { emptyOrg, emptyPerson, orgFields, PartyPicker, PERSON_FIELDS, type PartyState } from './PartiesStep';
+import { allows } from './orderState';
 
 interface Loaded {
   order: Order;
@@ -97,7 +98,7 @@ function WizardForm({ order, product, orgs, admins }: Loaded) {
     e.preventDefault();
     const done = await action.run(async () => {
       await put<Order>('/orders/' + order.id + '/application', await body());
-      return post<Order>('/orders/' + order.id + (order.status === 'review_failed' ? '/resubmit' : '/submit'));
+      return post<Order>('/orders/' + order.id + (allows(order, 'resubmit') ? '/resubmit' : '/submit'));
     });
     if (done) navigate('/orders/' + order.id);
   };
@@ -159,7 +160,7 @@ function WizardForm({ order, product, orgs, admins }: Loaded) {
             {t('wizard.save_draft')}
           </button>
           <button type="submit" disabled={action.busy || (!locked && nameProblems.length > 0)}>
-            {order.status === 'review_failed' ? t('order.resubmit') : t('wizard.submit')}
+            {allows(order, 'resubmit') ? t('order.resubmit') : t('wizard.submit')}
           </button>
         </div>
       </form>

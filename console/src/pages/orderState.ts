@@ -1,11 +1,8 @@
-// Which orders wait for the applicant (rather than for DNS, a reviewer or the CA).
-import type { Order } from '../types';
+// What an order allows, as the server says (the order view's allowed_actions and
+// needs_applicant, from core/order_state.h): the console never re-derives the state rules.
+import type { Order, OrderAction } from '../types';
 
-export function needsAction(o: Order): boolean {
-  if (o.status === 'pending_information' || o.status === 'review_failed') return true;
-  if (o.status !== 'processing') return false;
-  return o.progress.dcv === 'pending' || o.progress.review === 'pending_attachments';
-}
-
-export const editable = (o: Order) => o.status === 'pending_information' || o.status === 'review_failed';
-export const cancellable = (o: Order) => o.status !== 'issued' && o.status !== 'cancelled';
+export const allows = (o: Order, action: OrderAction) => o.allowed_actions.includes(action);
+export const needsAction = (o: Order) => o.needs_applicant;
+export const editable = (o: Order) => allows(o, 'edit_application');
+export const cancellable = (o: Order) => allows(o, 'cancel');

@@ -232,8 +232,10 @@ class OrderStore {
   virtual Result<Order> GetOrder(const std::string& account_id, const std::string& id) = 0;
   virtual Result<Order> GetOrderByIssuance(const std::string& issuance_id) = 0;
   // status empty: all. Newest first. account_id empty: every account (the review queue).
-  virtual Result<Page<Order>> ListOrders(const std::string& account_id, const std::string& status,
-                                         const std::string& review_status,
+  // Filters by status and review status when given.
+  virtual Result<Page<Order>> ListOrders(const std::string& account_id,
+                                         std::optional<core::OrderStatus> status,
+                                         std::optional<core::ReviewStatus> review_status,
                                          const PageRequest& page) = 0;
   // Writes `order` if its stored status is still `expected_status` (compare-and-set, so two
   // workers never move one order twice), with `event` on its timeline, in one transaction.
@@ -241,7 +243,7 @@ class OrderStore {
   // `links` (domain, validation id) replace the order's validation links in the same transaction.
   // `jobs` (the notifications announcing the change) are queued in it too.
   virtual Result<Order> UpdateOrder(
-      const Order& order, const std::string& expected_status, const OrderEvent& event,
+      const Order& order, core::OrderStatus expected_status, const OrderEvent& event,
       const Actor& actor, const std::vector<std::pair<std::string, std::string>>& links = {},
       const std::vector<NewJob>& jobs = {}) = 0;
   // UpdateOrder from "processing" to `order` (issued), and its certificate into the account's

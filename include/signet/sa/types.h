@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "signet/common/clock.h"
+#include "signet/core/order_state.h"
 
 namespace signet::sa {
 
@@ -255,13 +256,12 @@ struct Order {
   std::string id;
   std::string account_id;
   std::string product_id;
-  std::string status = "pending_information";
-  std::string dcv_status = "pending";          // pending, valid, failed
-  std::string review_status = "not_required";  // not_required, pending_attachments,
-                                               // pre_reviewing, ca_reviewing, approved, rejected
-  std::string review_reason;                   // shown to the applicant when rejected
-  std::string application;  // JSON: domains, key choice, organization, administrator, ...
-  std::string names;        // comma-separated names the certificate will carry (after submit)
+  core::OrderStatus status = core::OrderStatus::kPendingInformation;
+  core::DcvStatus dcv_status = core::DcvStatus::kPending;
+  core::ReviewStatus review_status = core::ReviewStatus::kNotRequired;
+  std::string review_reason;  // shown to the applicant when rejected
+  std::string application;    // JSON: domains, key choice, organization, administrator, ...
+  std::string names;          // comma-separated names the certificate will carry (after submit)
   std::string sealed_private_key;  // generated online: PKCS#8 sealed by the key vault
   std::string csr_pem;
   std::string issuance_id;
@@ -270,6 +270,8 @@ struct Order {
   TimePoint updated_at;
   std::optional<TimePoint> submitted_at;
   std::optional<TimePoint> issued_at;
+
+  core::OrderState State() const { return {status, dcv_status, review_status}; }
 };
 
 // One line of an order's timeline: what happened, when, by whom.

@@ -306,11 +306,11 @@ TEST_P(StorageTest, AnIssuedOrderAndItsCertificateAreStoredTogether) {
   Order o;
   o.account_id = account->id;
   o.product_id = "dv-single";
-  o.status = "processing";
+  o.status = core::OrderStatus::kProcessing;
   auto created = storage_->CreateOrder(o, actor_);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   Order issued = *created;
-  issued.status = "issued";
+  issued.status = core::OrderStatus::kIssued;
   issued.certificate_serial = "0a0b";
   issued.issued_at = clock_.Now();
   ManagedCertificate m;
@@ -326,7 +326,7 @@ TEST_P(StorageTest, AnIssuedOrderAndItsCertificateAreStoredTogether) {
   OrderEvent event{"", issued.id, clock_.Now(), "system", "issued", "serial 0a0b"};
   auto marked = storage_->MarkOrderIssued(issued, event, m, actor_);
   ASSERT_TRUE(marked.ok()) << marked.status().ToString();
-  EXPECT_EQ(storage_->GetOrder(account->id, issued.id)->status, "issued");
+  EXPECT_EQ(storage_->GetOrder(account->id, issued.id)->status, core::OrderStatus::kIssued);
   EXPECT_EQ(storage_->GetManagedCertificate(account->id, "0a0b")->order_id, issued.id);
   // A second worker finds the order issued already: refused, and nothing else is written.
   m.id = m.serial_hex = "0c0d";
