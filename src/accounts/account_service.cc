@@ -307,6 +307,11 @@ Result<IssuedApiKey> AccountService::CreateApiKey(const std::string& user_id,
   return issued;
 }
 
+Status AccountService::RevokeApiKey(const std::string& account_id, const std::string& key_id,
+                                    const sa::Actor& actor) {
+  return storage_.RevokeApiKey(account_id, key_id, actor);
+}
+
 Result<IssuedApiKey> AccountService::CreateApiKeyForEmail(const std::string& email,
                                                           const std::string& account_name,
                                                           const std::string& name,

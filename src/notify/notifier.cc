@@ -106,6 +106,11 @@ Result<sa::NotificationChannel> Notifier::AddChannel(const sa::NotificationChann
   return created;
 }
 
+Status Notifier::RemoveChannel(const std::string& account_id, const std::string& id,
+                               const sa::Actor& actor) {
+  return jobs_.DeleteNotificationChannel(account_id, id, actor);
+}
+
 Result<int> Notifier::SealPlaintextSecrets() {
   if (options_.vault == nullptr) return 0;
   SIGNET_ASSIGN_OR_RETURN(auto channels, jobs_.ListPlaintextChannelSecrets());

@@ -190,7 +190,7 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
                   if (!mine)
                     return ErrorResponse(NotFoundError("no API key " + id + " of yours"), ctx);
                 }
-                Status s = deps.storage.RevokeApiKey(ctx.principal->account_id, id, ActorFor(ctx));
+                Status s = deps.accounts.RevokeApiKey(ctx.principal->account_id, id, ActorFor(ctx));
                 if (!s.ok()) return ErrorResponse(s, ctx);
                 HttpResponse r;
                 r.status = 204;

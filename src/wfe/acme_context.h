@@ -32,9 +32,10 @@ inline int AcmeHttpStatus(const std::string& type) {
 
 class AcmeContext {
  public:
-  AcmeContext(HandlerDeps& deps, Random& random)
+  AcmeContext(HandlerDeps& deps, Random& random, sa::AcmeStore& nonce_storage)
       : deps_(deps),
-        nonces_(MakeNonceStore(deps.storage, deps.clock, random,
+        nonces_(MakeNonceStore(nonce_storage, deps.storage.Backend() == "sqlite", deps.clock,
+                               random,
                                std::chrono::duration_cast<std::chrono::seconds>(kNonceLifetime))) {}
 
   std::string Url(const std::string& path) const { return deps_.public_url + path; }

@@ -41,7 +41,7 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
 
 void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                         const AcmeRouteOptions& options) {
-  auto acme = std::make_shared<AcmeContext>(deps, random);
+  auto acme = std::make_shared<AcmeContext>(deps, random, *options.nonce_storage);
   ra::AcmeService* service = options.service;
   bool require_eab = options.require_eab;
   std::vector<std::string> caa_identities = options.caa_identities;
@@ -125,7 +125,7 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                     binding ? service->CreateBoundAccount(
                                   account, payload["externalAccountBinding"].dump(),
                                   acme->Url("/acme/new-account"), *jws->jwk, actor)
-                            : acme->deps().storage.CreateAcmeAccount(account, &created, actor);
+                            : acme->deps().acme_accounts.Register(account, &created, actor);
                 if (!stored.ok()) return acme->Problem(stored.status());
                 HttpResponse r = acme->Json(created ? 201 : 200, acme->AccountJson(*stored));
                 r.headers.emplace_back("Location", acme->Url("/acme/acct/" + stored->id));
@@ -162,7 +162,7 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                   }
                   sa::Actor actor{"acme:" + account->id, account->account_id,
                                   ctx.request.remote_address, ctx.request.request_id};
-                  auto updated = acme->deps().storage.UpdateAcmeAccount(*account, actor);
+                  auto updated = acme->deps().acme_accounts.Update(*account, actor);
                   if (!updated.ok()) return acme->Problem(updated.status());
                   account = *updated;
                 }
@@ -170,8 +170,9 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
               }});
 
   // Key rollover (RFC 8555 7.3.5): the outer JWS by the old key, the inner by the new one.
-  router.Add({"POST", "/acme/key-change", Access::kPublic, "Replace the account key (RFC 8555 7.3.5)",
-              "acme", "", "", 200, false, [acme](RouteContext& ctx) {
+  router.Add({"POST", "/acme/key-change", Access::kPublic,
+              "Replace the account key (RFC 8555 7.3.5)", "acme", "", "", 200, false,
+              [acme](RouteContext& ctx) {
                 auto jws = acme->Verify(ctx.request, "/acme/key-change");
                 if (!jws.ok()) return acme->Problem(jws.status());
                 if (jws->jwk) return acme->Problem("malformed", "sign with 'kid', not 'jwk'");
@@ -196,15 +197,15 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                 std::string thumbprint = inner->new_key.Thumbprint();
                 auto other = acme->deps().storage.GetAcmeAccountByThumbprint(thumbprint);
                 if (other.ok()) {
-                  HttpResponse r = acme->Problem(
-                      "malformed", "the new key already belongs to an account", 409);
+                  HttpResponse r =
+                      acme->Problem("malformed", "the new key already belongs to an account", 409);
                   r.headers.emplace_back("Location", acme->Url("/acme/acct/" + other->id));
                   return r;
                 }
                 std::string spki = inner->new_key.SpkiDer();
                 sa::Actor actor{"acme:" + account->id, account->account_id,
                                 ctx.request.remote_address, ctx.request.request_id};
-                Status changed = acme->deps().storage.ChangeAcmeAccountKey(
+                Status changed = acme->deps().acme_accounts.ChangeKey(
                     account->id, account->key_thumbprint, thumbprint,
                     Base64Encode(std::span<const uint8_t>(
                         reinterpret_cast<const uint8_t*>(spki.data()), spki.size())),

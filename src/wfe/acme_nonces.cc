@@ -11,7 +11,7 @@ namespace {
 
 class DatabaseNonceStore final : public NonceStore {
  public:
-  DatabaseNonceStore(sa::Storage& storage, const Clock& clock, Random& random,
+  DatabaseNonceStore(sa::AcmeStore& storage, const Clock& clock, Random& random,
                      std::chrono::seconds lifetime)
       : storage_(storage), clock_(clock), random_(random), lifetime_(lifetime) {}
 
@@ -25,7 +25,7 @@ class DatabaseNonceStore final : public NonceStore {
   }
 
  private:
-  sa::Storage& storage_;
+  sa::AcmeStore& storage_;
   const Clock& clock_;
   Random& random_;
   std::chrono::seconds lifetime_;
@@ -81,9 +81,10 @@ class MemoryNonceStore final : public NonceStore {
 
 }  // namespace
 
-std::unique_ptr<NonceStore> MakeNonceStore(sa::Storage& storage, const Clock& clock,
-                                           Random& random, std::chrono::seconds lifetime) {
-  if (storage.Backend() == "sqlite") {
+std::unique_ptr<NonceStore> MakeNonceStore(sa::AcmeStore& storage, bool single_node,
+                                           const Clock& clock, Random& random,
+                                           std::chrono::seconds lifetime) {
+  if (single_node) {
     return std::make_unique<MemoryNonceStore>(clock, random, lifetime);
   }
   return std::make_unique<DatabaseNonceStore>(storage, clock, random, lifetime);

@@ -29,7 +29,10 @@ class NonceStore {
   virtual Result<bool> Redeem(const std::string& nonce) = 0;
 };
 
-std::unique_ptr<NonceStore> MakeNonceStore(sa::Storage& storage, const Clock& clock,
-                                           Random& random, std::chrono::seconds lifetime);
+// `single_node` (SQLite: one process) keeps nonces in memory; otherwise they are in the database,
+// so every node redeems every node's nonces.
+std::unique_ptr<NonceStore> MakeNonceStore(sa::AcmeStore& storage, bool single_node,
+                                           const Clock& clock, Random& random,
+                                           std::chrono::seconds lifetime);
 
 }  // namespace signet::wfe

@@ -84,53 +84,51 @@ HttpResponse OrderResponse(AcmeContext& acme, const ra::AcmeOrderView& o, int st
 
 void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                              ra::AcmeService& service) {
-  router.Add({"POST", "/acme/new-order", Access::kPublic, "Create an order (RFC 8555 7.4)", "acme",
-              "", "", 201, false, [acme, &service](RouteContext& ctx) {
-                auto a = Authenticate(*acme, ctx, "/acme/new-order");
-                if (!a.ok()) return acme->Problem(a.status());
-                json payload = json::parse(a->jws.payload, nullptr, false);
-                if (!payload.is_object() || !payload.contains("identifiers") ||
-                    !payload["identifiers"].is_array()) {
-                  return acme->Problem("malformed", "the payload needs an 'identifiers' array");
-                }
-                if (payload.contains("notBefore") || payload.contains("notAfter")) {
-                  return acme->Problem("malformed",
-                                       "notBefore and notAfter are not supported; the profile "
-                                       "decides the validity");
-                }
-                std::vector<std::pair<std::string, std::string>> identifiers;
-                for (const auto& id : payload["identifiers"]) {
-                  if (!id.is_object() || !id.contains("type") || !id.contains("value") ||
-                      !id["type"].is_string() || !id["value"].is_string()) {
-                    return acme->Problem("malformed",
-                                         "each identifier is {\"type\": \"dns\", \"value\": ...}");
-                  }
-                  identifiers.emplace_back(id["type"].get<std::string>(),
-                                           id["value"].get<std::string>());
-                }
-                std::string profile =
-                    payload.contains("profile") && payload["profile"].is_string()
-                        ? payload["profile"].get<std::string>()
-                        : "";
-                std::string replaces =
-                    payload.contains("replaces") && payload["replaces"].is_string()
-                        ? payload["replaces"].get<std::string>()
-                        : "";
-                int retry_after = 0;
-                auto order = service.NewOrder(a->account, identifiers, profile, replaces,
-                                              a->actor, &retry_after);
-                if (!order.ok()) {
-                  HttpResponse r = acme->Problem(order.status());
-                  if (retry_after > 0) {
-                    r.headers.emplace_back("Retry-After", std::to_string(retry_after));
-                  }
-                  return r;
-                }
-                return OrderResponse(*acme, *order, 201);
-              }});
+  router.Add(
+      {"POST", "/acme/new-order", Access::kPublic, "Create an order (RFC 8555 7.4)", "acme", "", "",
+       201, false, [acme, &service](RouteContext& ctx) {
+         auto a = Authenticate(*acme, ctx, "/acme/new-order");
+         if (!a.ok()) return acme->Problem(a.status());
+         json payload = json::parse(a->jws.payload, nullptr, false);
+         if (!payload.is_object() || !payload.contains("identifiers") ||
+             !payload["identifiers"].is_array()) {
+           return acme->Problem("malformed", "the payload needs an 'identifiers' array");
+         }
+         if (payload.contains("notBefore") || payload.contains("notAfter")) {
+           return acme->Problem("malformed",
+                                "notBefore and notAfter are not supported; the profile "
+                                "decides the validity");
+         }
+         std::vector<std::pair<std::string, std::string>> identifiers;
+         for (const auto& id : payload["identifiers"]) {
+           if (!id.is_object() || !id.contains("type") || !id.contains("value") ||
+               !id["type"].is_string() || !id["value"].is_string()) {
+             return acme->Problem("malformed",
+                                  "each identifier is {\"type\": \"dns\", \"value\": ...}");
+           }
+           identifiers.emplace_back(id["type"].get<std::string>(), id["value"].get<std::string>());
+         }
+         std::string profile = payload.contains("profile") && payload["profile"].is_string()
+                                   ? payload["profile"].get<std::string>()
+                                   : "";
+         std::string replaces = payload.contains("replaces") && payload["replaces"].is_string()
+                                    ? payload["replaces"].get<std::string>()
+                                    : "";
+         int retry_after = 0;
+         auto order =
+             service.NewOrder(a->account, identifiers, profile, replaces, a->actor, &retry_after);
+         if (!order.ok()) {
+           HttpResponse r = acme->Problem(order.status());
+           if (retry_after > 0) {
+             r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+           }
+           return r;
+         }
+         return OrderResponse(*acme, *order, 201);
+       }});
 
-  router.Add({"POST", "/acme/order/{id}", Access::kPublic, "An order (POST-as-GET)", "acme", "",
-              "", 200, false, [acme, &service](RouteContext& ctx) {
+  router.Add({"POST", "/acme/order/{id}", Access::kPublic, "An order (POST-as-GET)", "acme", "", "",
+              200, false, [acme, &service](RouteContext& ctx) {
                 auto a = Authenticate(*acme, ctx, "/acme/order/" + ctx.params["id"]);
                 if (!a.ok()) return acme->Problem(a.status());
                 auto order = service.GetOrder(a->account, ctx.params["id"]);
@@ -197,8 +195,8 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                   if (!payload.is_object()) {
                     return acme->Problem("malformed", "answer a challenge with the payload {}");
                   }
-                  view = service.AnswerChallenge(a->account, authz, type,
-                                                 a->account.key_thumbprint, a->actor);
+                  view = service.AnswerChallenge(a->account, authz, type, a->account.key_thumbprint,
+                                                 a->actor);
                 }
                 if (!view.ok()) return acme->Problem(view.status());
                 for (const auto& c : view->challenges) {
@@ -225,9 +223,9 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
     r.body = (*chains)[chain];
     for (size_t i = 0; i < chains->size(); ++i) {
       if (i == chain) continue;
-      r.headers.emplace_back("Link", "<" + acme->Url("/acme/cert/" + serial +
-                                                     (i ? "/" + std::to_string(i) : "")) +
-                                         ">;rel=\"alternate\"");
+      r.headers.emplace_back(
+          "Link", "<" + acme->Url("/acme/cert/" + serial + (i ? "/" + std::to_string(i) : "")) +
+                      ">;rel=\"alternate\"");
     }
     return acme->Finish(std::move(r));
   };
@@ -255,8 +253,8 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
               }});
 
   router.Add({"POST", "/acme/revoke-cert", Access::kPublic,
-              "Revoke a certificate (RFC 8555 7.6), by account or certificate key", "acme", "",
-              "", 200, false, [acme, &service](RouteContext& ctx) {
+              "Revoke a certificate (RFC 8555 7.6), by account or certificate key", "acme", "", "",
+              200, false, [acme, &service](RouteContext& ctx) {
                 auto jws = acme->Verify(ctx.request, "/acme/revoke-cert");
                 if (!jws.ok()) return acme->Problem(jws.status());
                 std::optional<sa::AcmeAccount> account;
@@ -265,8 +263,8 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                   auto found = acme->Account(ctx.request, *jws);
                   if (!found.ok()) return acme->Problem(found.status());
                   account = *found;
-                  actor = {"acme:" + account->id, account->account_id,
-                           ctx.request.remote_address, ctx.request.request_id};
+                  actor = {"acme:" + account->id, account->account_id, ctx.request.remote_address,
+                           ctx.request.request_id};
                 }
                 json payload = json::parse(jws->payload, nullptr, false);
                 if (!payload.is_object() || !payload.contains("certificate") ||
@@ -293,22 +291,21 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
               }});
 
   // ARI (RFC 9773): unauthenticated GET, cacheable for the Retry-After period.
-  router.Add({"GET", "/acme/renewal-info/{id}", Access::kPublic,
-              "Suggested renewal window (RFC 9773)", "acme", "", "", 200, false,
-              [acme, &service](RouteContext& ctx) {
-                auto info = service.GetRenewalInfo(ctx.params["id"]);
-                if (!info.ok()) return acme->Problem(info.status());
-                json body = {{"suggestedWindow",
-                              {{"start", FormatRfc3339(info->start)},
-                               {"end", FormatRfc3339(info->end)}}}};
-                if (!info->explanation_url.empty()) body["explanationURL"] = info->explanation_url;
-                HttpResponse r;
-                r.status = 200;
-                r.content_type = "application/json";
-                r.body = body.dump();
-                r.headers.emplace_back("Retry-After", "21600");
-                return r;
-              }});
+  router.Add(
+      {"GET", "/acme/renewal-info/{id}", Access::kPublic, "Suggested renewal window (RFC 9773)",
+       "acme", "", "", 200, false, [acme, &service](RouteContext& ctx) {
+         auto info = service.GetRenewalInfo(ctx.params["id"]);
+         if (!info.ok()) return acme->Problem(info.status());
+         json body = {{"suggestedWindow",
+                       {{"start", FormatRfc3339(info->start)}, {"end", FormatRfc3339(info->end)}}}};
+         if (!info->explanation_url.empty()) body["explanationURL"] = info->explanation_url;
+         HttpResponse r;
+         r.status = 200;
+         r.content_type = "application/json";
+         r.body = body.dump();
+         r.headers.emplace_back("Retry-After", "21600");
+         return r;
+       }});
 }
 
 }  // namespace signet::wfe

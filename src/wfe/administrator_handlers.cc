@@ -61,7 +61,7 @@ void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps) {
                 auto a = AdministratorFromJson(*body);
                 if (!a.ok()) return ErrorResponse(a.status(), ctx);
                 a->account_id = ctx.principal->account_id;
-                auto created = deps.storage.CreateAdministrator(*a, ActorFor(ctx));
+                auto created = deps.parties.AddAdministrator(*a, ActorFor(ctx));
                 if (!created.ok()) return ErrorResponse(created.status(), ctx);
                 HttpResponse r = JsonResponse(201, AdministratorJson(*created));
                 r.headers.emplace_back("Location", "/api/v1/administrators/" + created->id);
@@ -83,14 +83,14 @@ void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps) {
                 if (!a.ok()) return ErrorResponse(a.status(), ctx);
                 a->id = ctx.params["id"];
                 a->account_id = ctx.principal->account_id;
-                auto updated = deps.storage.UpdateAdministrator(*a, ActorFor(ctx));
+                auto updated = deps.parties.ReplaceAdministrator(*a, ActorFor(ctx));
                 if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
                 return JsonResponse(200, AdministratorJson(*updated));
               }});
   router.Add({"DELETE", "/api/v1/administrators/{id}", Access::kAuthenticated,
               "Delete a saved administrator", "profiles", "", "", 204, false,
               [&deps](RouteContext& ctx) {
-                Status s = deps.storage.DeleteAdministrator(ctx.principal->account_id,
+                Status s = deps.parties.RemoveAdministrator(ctx.principal->account_id,
                                                             ctx.params["id"], ActorFor(ctx));
                 if (!s.ok()) return ErrorResponse(s, ctx);
                 HttpResponse r;

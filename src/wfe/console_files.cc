@@ -15,7 +15,8 @@ bool IsSafeRelativePath(const std::string& rel) {
   size_t start = 0;
   while (start <= rel.size()) {
     size_t end = rel.find('/', start);
-    std::string segment = rel.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string segment =
+        rel.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (segment.empty() || segment[0] == '.') return false;
     for (unsigned char c : segment) {
       if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;

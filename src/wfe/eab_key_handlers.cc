@@ -15,10 +15,10 @@ nlohmann::json EabKeyJson(const sa::EabKey& k) {
           {"name", k.name},
           {"created_at", TimeJson(k.created_at)},
           {"revoked_at", OptionalTimeJson(k.revoked_at)},
-          {"acme_account", k.acme_account_id.empty() ? nlohmann::json(nullptr)
-                                                     : nlohmann::json(k.acme_account_id)},
-          {"organization_id", k.organization_id.empty() ? nlohmann::json(nullptr)
-                                                        : nlohmann::json(k.organization_id)},
+          {"acme_account",
+           k.acme_account_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(k.acme_account_id)},
+          {"organization_id",
+           k.organization_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(k.organization_id)},
           {"administrator_id", k.administrator_id.empty() ? nlohmann::json(nullptr)
                                                           : nlohmann::json(k.administrator_id)}};
 }
@@ -36,34 +36,33 @@ void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& se
                 return JsonResponse(200, {{"items", items}});
               }});
 
-  router.Add({"POST", "/api/v1/eab-keys", Access::kOwner,
-              "Create an EAB key (with organization_id and administrator_id for OV profiles); the "
-              "HMAC key is shown once",
-              "acme", "", "", 201, false,
-              [&service, public_url = deps.public_url](RouteContext& ctx) {
-                auto body =
-                    ParseJsonObject(ctx.request, {"name", "organization_id", "administrator_id"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto name = OptionalString(*body, "name", 100);
-                if (!name.ok()) return ErrorResponse(name.status(), ctx);
-                auto organization = OptionalString(*body, "organization_id", 100);
-                if (!organization.ok()) return ErrorResponse(organization.status(), ctx);
-                auto administrator = OptionalString(*body, "administrator_id", 100);
-                if (!administrator.ok()) return ErrorResponse(administrator.status(), ctx);
-                auto created = service.CreateEabKey(ctx.principal->account_id, *name,
-                                                    *organization, *administrator, ActorFor(ctx));
-                if (!created.ok()) return ErrorResponse(created.status(), ctx);
-                nlohmann::json j = EabKeyJson(created->key);
-                j["hmac_key"] = created->hmac_key;
-                j["directory"] = public_url + "/acme/directory";
-                HttpResponse r = JsonResponse(201, j);
-                r.headers.emplace_back("Location", "/api/v1/eab-keys/" + created->key.id);
-                return r;
-              }});
+  router.Add(
+      {"POST", "/api/v1/eab-keys", Access::kOwner,
+       "Create an EAB key (with organization_id and administrator_id for OV profiles); the "
+       "HMAC key is shown once",
+       "acme", "", "", 201, false, [&service, public_url = deps.public_url](RouteContext& ctx) {
+         auto body = ParseJsonObject(ctx.request, {"name", "organization_id", "administrator_id"});
+         if (!body.ok()) return ErrorResponse(body.status(), ctx);
+         auto name = OptionalString(*body, "name", 100);
+         if (!name.ok()) return ErrorResponse(name.status(), ctx);
+         auto organization = OptionalString(*body, "organization_id", 100);
+         if (!organization.ok()) return ErrorResponse(organization.status(), ctx);
+         auto administrator = OptionalString(*body, "administrator_id", 100);
+         if (!administrator.ok()) return ErrorResponse(administrator.status(), ctx);
+         auto created = service.CreateEabKey(ctx.principal->account_id, *name, *organization,
+                                             *administrator, ActorFor(ctx));
+         if (!created.ok()) return ErrorResponse(created.status(), ctx);
+         nlohmann::json j = EabKeyJson(created->key);
+         j["hmac_key"] = created->hmac_key;
+         j["directory"] = public_url + "/acme/directory";
+         HttpResponse r = JsonResponse(201, j);
+         r.headers.emplace_back("Location", "/api/v1/eab-keys/" + created->key.id);
+         return r;
+       }});
 
   router.Add({"DELETE", "/api/v1/eab-keys/{id}", Access::kOwner,
-              "Revoke an EAB key (accounts already bound keep working)", "acme", "", "", 204,
-              false, [&service](RouteContext& ctx) {
+              "Revoke an EAB key (accounts already bound keep working)", "acme", "", "", 204, false,
+              [&service](RouteContext& ctx) {
                 Status s = service.RevokeEabKey(ctx.principal->account_id, ctx.params["id"],
                                                 ActorFor(ctx));
                 if (!s.ok()) return ErrorResponse(s, ctx);
@@ -74,8 +73,8 @@ void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& se
               }});
 
   router.Add({"PUT", "/api/v1/certificates/{id}/renewal-window", Access::kAdmin,
-              "Operators: the ARI window ACME clients are told to renew in (RFC 9773)", "acme",
-              "", "", 200, false, [&service](RouteContext& ctx) {
+              "Operators: the ARI window ACME clients are told to renew in (RFC 9773)", "acme", "",
+              "", 200, false, [&service](RouteContext& ctx) {
                 auto body = ParseJsonObject(ctx.request, {"start", "end", "explanation_url"});
                 if (!body.ok()) return ErrorResponse(body.status(), ctx);
                 auto start = RequiredString(*body, "start", 40);

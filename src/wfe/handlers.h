@@ -7,7 +7,9 @@
 
 #include "signet/accounts/account_service.h"
 #include "signet/common/random.h"
-#include "signet/sa/storage.h"
+#include "signet/ra/acme_accounts.h"
+#include "signet/ra/saved_parties.h"
+#include "signet/sa/storage_view.h"
 #include "wfe/metrics.h"
 #include "wfe/router.h"
 
@@ -26,9 +28,13 @@ class Notifier;
 
 namespace signet::wfe {
 
+// What every handler may use. Storage is read-only here: writes go through the services (ra,
+// accounts, notify), which hold the writable interfaces.
 struct HandlerDeps {
   accounts::AccountService& accounts;
-  sa::Storage& storage;
+  const sa::StorageView& storage;
+  ra::SavedParties& parties;
+  ra::AcmeAccounts& acme_accounts;
   const Clock& clock;
   Metrics& metrics;
   const Router& router;
@@ -47,6 +53,7 @@ struct AcmeRouteOptions {
   ra::AcmeService* service = nullptr;  // orders, authorizations, ...: served when set
   bool require_eab = false;
   std::vector<std::string> caa_identities;  // the directory's meta.caaIdentities
+  sa::AcmeStore* nonce_storage = nullptr;   // required: where replay nonces live
 };
 void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                         const AcmeRouteOptions& options);

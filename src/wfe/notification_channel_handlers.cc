@@ -105,9 +105,9 @@ void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random
 
   router.Add({"DELETE", "/api/v1/notification-channels/{id}", Access::kOwner,
               "Remove a notification channel", "accounts", "", "", 204, false,
-              [&deps](RouteContext& ctx) {
-                Status s = deps.storage.DeleteNotificationChannel(ctx.principal->account_id,
-                                                                  ctx.params["id"], ActorFor(ctx));
+              [&notifier](RouteContext& ctx) {
+                Status s = notifier.RemoveChannel(ctx.principal->account_id, ctx.params["id"],
+                                                  ActorFor(ctx));
                 if (!s.ok()) return ErrorResponse(s, ctx);
                 HttpResponse r;
                 r.status = 204;

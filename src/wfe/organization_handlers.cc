@@ -80,7 +80,7 @@ void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps) {
                 auto org = OrganizationFromJson(*body);
                 if (!org.ok()) return ErrorResponse(org.status(), ctx);
                 org->account_id = ctx.principal->account_id;
-                auto created = deps.storage.CreateOrganization(*org, ActorFor(ctx));
+                auto created = deps.parties.AddOrganization(*org, ActorFor(ctx));
                 if (!created.ok()) return ErrorResponse(created.status(), ctx);
                 HttpResponse r = JsonResponse(201, OrganizationJson(*created));
                 r.headers.emplace_back("Location", "/api/v1/organizations/" + created->id);
@@ -104,7 +104,7 @@ void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps) {
                 if (!org.ok()) return ErrorResponse(org.status(), ctx);
                 org->id = ctx.params["id"];
                 org->account_id = ctx.principal->account_id;
-                auto updated = deps.storage.UpdateOrganization(*org, ActorFor(ctx));
+                auto updated = deps.parties.ReplaceOrganization(*org, ActorFor(ctx));
                 if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
                 return JsonResponse(200, OrganizationJson(*updated));
               }});
@@ -112,7 +112,7 @@ void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps) {
   router.Add({"DELETE", "/api/v1/organizations/{id}", Access::kAuthenticated,
               "Delete a saved organization", "profiles", "", "", 204, false,
               [&deps](RouteContext& ctx) {
-                Status s = deps.storage.DeleteOrganization(ctx.principal->account_id,
+                Status s = deps.parties.RemoveOrganization(ctx.principal->account_id,
                                                            ctx.params["id"], ActorFor(ctx));
                 if (!s.ok()) return ErrorResponse(s, ctx);
                 return NoContent();

@@ -75,7 +75,11 @@ struct WebFrontEnd::Impl {
         clock(c),
         random(r),
         console(options.console_dir),
-        deps{accounts, storage, clock, metrics, router, options.public_url, ready} {
+        view(s),
+        parties(s, s),
+        acme_accounts(s),
+        deps{accounts,           view, parties, acme_accounts, clock, metrics, router,
+             options.public_url, ready} {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
     RegisterUserRoutes(router, deps, options.notifier);
@@ -84,7 +88,7 @@ struct WebFrontEnd::Impl {
     if (options.notifier)
       RegisterNotificationChannelRoutes(router, deps, random, *options.notifier);
     RegisterAcmeRoutes(router, deps, random,
-                       {options.acme, options.acme_require_eab, options.caa_identities});
+                       {options.acme, options.acme_require_eab, options.caa_identities, &storage});
     if (options.acme) RegisterEabKeyRoutes(router, deps, *options.acme);
     if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
     if (options.products && options.orders && options.downloads && options.certificates) {
@@ -111,13 +115,16 @@ struct WebFrontEnd::Impl {
 
   WebFrontEndOptions options;
   accounts::AccountService& accounts;
-  sa::Storage& storage;
+  sa::Storage& storage;  // for the services below and ACME nonces; handlers get `view`
   const Clock& clock;
   Random& random;
   Metrics metrics;
   Router router;
   ConsoleFiles console;
   std::atomic<bool> ready{false};
+  sa::StorageView view;
+  ra::SavedParties parties;
+  ra::AcmeAccounts acme_accounts;
   HandlerDeps deps;
 };
 

@@ -127,6 +127,8 @@ class AccountService {
 
   Result<IssuedApiKey> CreateApiKey(const std::string& user_id, const std::string& account_id,
                                     const std::string& name, const sa::Actor& actor);
+  Status RevokeApiKey(const std::string& account_id, const std::string& key_id,
+                      const sa::Actor& actor);
   // `account_name` may be empty when the person belongs to one account only.
   Result<IssuedApiKey> CreateApiKeyForEmail(const std::string& email,
                                             const std::string& account_name,

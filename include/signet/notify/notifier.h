@@ -63,6 +63,8 @@ class Notifier {
   // to be shown once and never again.
   Result<sa::NotificationChannel> AddChannel(const sa::NotificationChannel& channel,
                                              const sa::Actor& actor);
+  Status RemoveChannel(const std::string& account_id, const std::string& id,
+                       const sa::Actor& actor);
   // Seals channel secrets stored in plaintext by releases before secrets were sealed; returns
   // how many. Run at start; a no-op once every secret is sealed.
   Result<int> SealPlaintextSecrets();
