@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -60,8 +61,8 @@ bool IsLocal(const std::string& host) {
 
 // True when the certificate is valid for 30 more days, names `host`, and was issued by one of
 // the hierarchy's issuers.
-bool IsUsable(const fs::path& cert_path, const std::string& host, const ca::CaHierarchy& h,
-              TimePoint now) {
+bool IsUsable(const fs::path& cert_path, const std::vector<std::string>& hosts,
+              const ca::CaHierarchy& h, TimePoint now) {
   X509* raw = nullptr;
   if (FILE* f = std::fopen(cert_path.c_str(), "rb")) {
     raw = PEM_read_X509(f, nullptr, pem::PasswordCallback, nullptr);
@@ -77,15 +78,20 @@ bool IsUsable(const fs::path& cert_path, const std::string& host, const ca::CaHi
     ours |= X509_check_issued(issuer.certificate, cert.get()) == X509_V_OK;
   }
   if (!ours) return false;
-  if (IsLocal(host)) return X509_check_host(cert.get(), "localhost", 0, 0, nullptr) == 1;
-  return IsIpAddress(host) ? X509_check_ip_asc(cert.get(), host.c_str(), 0) == 1
-                           : X509_check_host(cert.get(), host.c_str(), 0, 0, nullptr) == 1;
+  if (X509_check_host(cert.get(), "localhost", 0, 0, nullptr) != 1) return false;
+  for (const std::string& host : hosts) {
+    if (IsLocal(host)) continue;
+    bool named = IsIpAddress(host) ? X509_check_ip_asc(cert.get(), host.c_str(), 0) == 1
+                                   : X509_check_host(cert.get(), host.c_str(), 0, 0, nullptr) == 1;
+    if (!named) return false;
+  }
+  return true;
 }
 
 }  // namespace
 
 Result<ListenerTlsFiles> EnsureListenerCertificate(const std::string& data_dir,
-                                                   const std::string& host,
+                                                   const std::vector<std::string>& hosts,
                                                    const ca::CaHierarchy& hierarchy,
                                                    ca::CertificateAuthority& authority,
                                                    const Clock& clock, Random& random) {
@@ -97,7 +103,7 @@ Result<ListenerTlsFiles> EnsureListenerCertificate(const std::string& data_dir,
   ListenerTlsFiles files{(dir / "listener.pem").string(), (dir / "listener.key").string(),
                          (fs::path(data_dir) / "ca.pem").string()};
   bool usable =
-      fs::exists(files.private_key) && IsUsable(files.cert_chain, host, hierarchy, clock.Now());
+      fs::exists(files.private_key) && IsUsable(files.cert_chain, hosts, hierarchy, clock.Now());
   if (!usable) {
     SIGNET_ASSIGN_OR_RETURN(ca::GeneratedKey key, ca::GenerateSubscriberKey("ecdsa-p256"));
     ca::IssuanceRequest request;
@@ -105,11 +111,17 @@ Result<ListenerTlsFiles> EnsureListenerCertificate(const std::string& data_dir,
     request.type = ca::ProductType::kPrivate;
     request.dns_names = {"localhost"};
     request.ip_addresses = {"127.0.0.1", "::1"};
-    if (!IsLocal(host)) {
+    for (auto it = hosts.rbegin(); it != hosts.rend(); ++it) {
+      const std::string& host = *it;
+      if (IsLocal(host)) continue;
       if (IsIpAddress(host)) {
-        request.ip_addresses.push_back(host);
-      } else {
-        request.dns_names.insert(request.dns_names.begin(), host);
+        if (std::find(request.ip_addresses.begin(), request.ip_addresses.end(), host) ==
+            request.ip_addresses.end()) {
+          request.ip_addresses.push_back(host);
+        }
+      } else if (std::find(request.dns_names.begin(), request.dns_names.end(), host) ==
+                 request.dns_names.end()) {
+        request.dns_names.insert(request.dns_names.begin(), host);  // the first is the CN
       }
     }
     request.public_key_der = key.spki_der;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "signet/ca/ca_hierarchy.h"
 #include "signet/ca/certificate_authority.h"
@@ -21,8 +22,11 @@ struct ListenerTlsFiles {
   std::string trust_anchor;  // empty when operator-provided
 };
 
+// The listener certificate names localhost, the loopback addresses and every one of `hosts`
+// (the listen host and public_url's host); it is issued again when one of them is not named
+// (public_url changed), when it expires within 30 days, or when the CA changed.
 Result<ListenerTlsFiles> EnsureListenerCertificate(const std::string& data_dir,
-                                                   const std::string& host,
+                                                   const std::vector<std::string>& hosts,
                                                    const ca::CaHierarchy& hierarchy,
                                                    ca::CertificateAuthority& authority,
                                                    const Clock& clock, Random& random);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -111,6 +112,41 @@ void WriteInitialAdmin(const std::string& data_dir, const accounts::InitialAdmin
               << "  Console: " << public_url << "/\n\n";
   }
   std::cout << std::flush;
+}
+
+// The host of a URL (scheme://[user@]host[:port][/...]), lower-cased, without brackets; empty when
+// there is none.
+std::string UrlHost(const std::string& url) {
+  size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  size_t end = url.find_first_of("/?#", start);
+  std::string authority = url.substr(start, end == std::string::npos ? end : end - start);
+  if (size_t at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+  std::string host;
+  if (!authority.empty() && authority.front() == '[') {
+    size_t close = authority.find(']');
+    host = close == std::string::npos ? "" : authority.substr(1, close - 1);
+  } else {
+    host = authority.substr(0, authority.find(':'));
+  }
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return host;
+}
+
+// Every later start says where the console is and where the first start put the initial
+// administrator's credentials, so whoever starts signetd again is not left guessing.
+void PrintRunning(const std::string& data_dir, const std::string& public_url) {
+  fs::path file = fs::path(data_dir) / "initial-admin.txt";
+  std::cout << "\n  Signet is running. Console: " << public_url << "/\n";
+  std::error_code ec;
+  if (fs::exists(file, ec)) {
+    std::cout << "  The initial administrator's email, password and API key are in\n  "
+              << file.string() << " (mode 0600).\n";
+  } else {
+    std::cout << "  Sign in with your own account; an operator sets a forgotten password with\n"
+              << "  signetd admin reset-password --email <address>.\n";
+  }
+  std::cout << "\n" << std::flush;
 }
 
 }  // namespace
@@ -392,7 +428,12 @@ int RunServe(const Settings::Sources& sources) {
     }
     tls = {s.Get("tls.cert"), s.Get("tls.key"), ""};
   } else {
-    auto issued = EnsureListenerCertificate(s.Get("data_dir"), host, **hierarchy,
+    // Colleagues reach Signet by public_url's host: the certificate names it too.
+    std::vector<std::string> hosts = {host};
+    if (std::string public_host = UrlHost(fe_options.public_url); !public_host.empty()) {
+      hosts.push_back(public_host);
+    }
+    auto issued = EnsureListenerCertificate(s.Get("data_dir"), hosts, **hierarchy,
                                             certificate_authority, *ctx->clock, *ctx->random);
     if (!issued.ok())
       return Fail("issuing the listener certificate failed: " + issued.status().message());
@@ -405,7 +446,11 @@ int RunServe(const Settings::Sources& sources) {
 
   auto admin = accounts.EnsureInitialAdmin();
   if (!admin.ok()) return Fail("creating the initial admin failed: " + admin.status().message());
-  if (admin->has_value()) WriteInitialAdmin(s.Get("data_dir"), **admin, fe_options.public_url);
+  if (admin->has_value()) {
+    WriteInitialAdmin(s.Get("data_dir"), **admin, fe_options.public_url);
+  } else {
+    PrintRunning(s.Get("data_dir"), fe_options.public_url);
+  }
 
   jobs::JobRunnerOptions job_options;
   char hostname[256] = {0};

@@ -91,6 +91,9 @@ class FirstStart:
         out = second.stdout()
         self.assertNotIn("sk_", out, "no new key is printed on the second start")
         self.assertNotIn(admin["password"], out)
+        # It says where the console is and where the credentials are, as the first start did.
+        self.assertIn(f"Console: {second.url}/", out)
+        self.assertIn(admin_file, out)
         with open(admin_file) as f:
             self.assertEqual(f.read(), content, "initial-admin.txt is not rewritten")
         self.assertEqual(os.stat(admin_file).st_mtime_ns, mtime)
@@ -104,6 +107,30 @@ class FirstStart:
         self.assertStatus(users, 200)
         admins = [u for u in users.body["items"] if u["role"] == "admin"]
         self.assertEqual(len(admins), 1, users.body)
+
+    def test_listener_certificate_names_the_public_url_host(self):
+        """Colleagues reach Signet by public_url's host name: the listener certificate names it,
+        and is issued again when public_url changes."""
+        server = self.new_signetd(settings={"public_url": "https://signet.corp.example:8443"})
+        server.start()
+        context = harness.tls_context(server.ca_file)
+
+        def handshake(name):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+                with context.wrap_socket(sock, server_hostname=name) as tls:
+                    return tls.getpeercert(binary_form=True)
+
+        first = handshake("signet.corp.example")
+        self.assertEqual(first, handshake("localhost"), "one certificate for every name")
+        self.assertEqual(server.stop(), 0)
+        server.settings = [(k, v) for k, v in server.settings if k != "public_url"]
+        server.settings.append(("public_url", "https://pki.corp.example/"))
+        server.start()
+        second = handshake("pki.corp.example")
+        self.assertNotEqual(first, second, "a new public_url host gets a new certificate")
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+            with self.assertRaises(ssl.SSLCertVerificationError):
+                context.wrap_socket(sock, server_hostname="signet.corp.example")
 
     def test_listener_certificate_chains_to_ca_pem(self):
         server = self.start_signetd()
