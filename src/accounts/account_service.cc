@@ -120,15 +120,7 @@ Result<sa::Membership> AccountService::CreateUser(const std::string& email,
   m.role = role;
   m.status = sa::MembershipStatus::kActive;
   m.invited_by = actor.user_id;
-  SIGNET_ASSIGN_OR_RETURN(sa::Membership added, storage_.AddMember(m, password_hash, actor));
-  if (!password_hash.empty()) {
-    // The person existed without a password (invited elsewhere, or API keys only): set it now.
-    SIGNET_ASSIGN_OR_RETURN(sa::User person, storage_.GetUser(added.user_id));
-    if (person.password_hash.empty()) {
-      SIGNET_RETURN_IF_ERROR(storage_.SetUserPassword(added.user_id, password_hash, actor));
-    }
-  }
-  return added;
+  return storage_.AddMember(m, password_hash, actor);
 }
 
 Result<Invitation> AccountService::Invite(const std::string& email, const std::string& role_name,

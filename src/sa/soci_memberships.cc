@@ -81,6 +81,12 @@ Result<Membership> SociStorage::AddMember(const Membership& input,
                    .details = "{}"},
                   actor);
     } else {
+      // A person without a password (invited elsewhere, or API keys only) gets the given one, in
+      // this transaction; one who has a password keeps it.
+      if (!new_password_hash.empty()) {
+        sql << "UPDATE users SET password_hash = :pw WHERE id = :id AND password_hash = ''",
+            soci::use(new_password_hash), soci::use(user_id);
+      }
       int already = 0;
       sql << "SELECT COUNT(*) FROM memberships WHERE user_id = :u AND account_id = :a",
           soci::use(user_id), soci::use(m.account_id), soci::into(already);

@@ -28,7 +28,7 @@ class AccountStore {
 
   // Adds the person with `member.email` to `member.account_id` with its role, status and
   // invitation, creating the person (with `new_password_hash`, which may be empty) when no one
-  // has that email yet; an existing person's password is never touched. Conflict
+  // has that email yet; an existing person's password is set only when they have none. Conflict
   // (already_member) when they already belong to the account. Returns the membership with its
   // user id.
   virtual Result<Membership> AddMember(const Membership& member,

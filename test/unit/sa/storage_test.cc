@@ -111,6 +111,19 @@ TEST_P(StorageTest, OnePersonBelongsToSeveralAccountsWithOwnRoles) {
   EXPECT_EQ(storage_->GetMembership(first->user_id, b->id)->status, MembershipStatus::kDisabled);
 }
 
+TEST_P(StorageTest, APersonWithoutAPasswordGetsTheOperatorsInTheSameCall) {
+  auto a = storage_->CreateAccount("alpha", actor_);
+  auto b = storage_->CreateAccount("beta", actor_);
+  Membership keys_only;
+  keys_only.account_id = a->id;
+  keys_only.email = "k@example.com";
+  auto k = storage_->AddMember(keys_only, "", actor_);
+  ASSERT_TRUE(k.ok());
+  keys_only.account_id = b->id;
+  ASSERT_TRUE(storage_->AddMember(keys_only, "hash-of-k", actor_).ok());
+  EXPECT_EQ(storage_->GetUser(k->user_id)->password_hash, "hash-of-k");
+}
+
 TEST_P(StorageTest, MembersPageThroughEveryAccount) {
   std::vector<std::string> accounts;
   for (int i = 0; i < 3; ++i)
