@@ -48,12 +48,13 @@ constexpr std::array<std::pair<ReviewStatus, std::string_view>, 6> kReviewStatus
     {ReviewStatus::kRejected, "rejected"},
 }};
 
-constexpr std::array<std::pair<OrderAction, std::string_view>, 8> kActions = {{
+constexpr std::array<std::pair<OrderAction, std::string_view>, 9> kActions = {{
     {OrderAction::kEditApplication, "edit_application"},
     {OrderAction::kSubmit, "submit"},
     {OrderAction::kResubmit, "resubmit"},
     {OrderAction::kCancel, "cancel"},
     {OrderAction::kCheckValidations, "check_validations"},
+    {OrderAction::kRestartValidation, "restart_validation"},
     {OrderAction::kUploadAttachment, "upload_attachment"},
     {OrderAction::kReview, "review"},
     {OrderAction::kDownload, "download"},
@@ -108,6 +109,7 @@ std::vector<OrderAction> AllowedActions(const OrderState& s) {
       break;
     case OrderStatus::kProcessing:
       out = {OrderAction::kCheckValidations};
+      if (s.dcv == DcvStatus::kFailed) out.push_back(OrderAction::kRestartValidation);
       if (s.review == ReviewStatus::kPendingAttachments) {
         out.push_back(OrderAction::kUploadAttachment);
       }
@@ -133,7 +135,8 @@ bool NeedsApplicant(const OrderState& s) {
     return true;
   }
   if (s.status != OrderStatus::kProcessing) return false;
-  return s.dcv == DcvStatus::kPending || s.review == ReviewStatus::kPendingAttachments;
+  // A stopped (failed) validation also waits for the applicant: to start it again.
+  return s.dcv != DcvStatus::kValid || s.review == ReviewStatus::kPendingAttachments;
 }
 
 }  // namespace signet::core

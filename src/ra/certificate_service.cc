@@ -134,6 +134,7 @@ struct CertificateService::Impl {
   Result<CertificateInfo> Info(const sa::ManagedCertificate& m) {
     CertificateInfo info;
     info.managed = m;
+    info.superseded_revocation_hours = options.supersede_after_hours;
     info.status = "active";
     if (m.source == "issued") {
       auto record = storage.GetCertificateBySerial(m.serial_hex);

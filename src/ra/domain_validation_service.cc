@@ -82,6 +82,11 @@ bool MethodCoversSubdomains(const std::string& method) {
   return method != "file" && method != "acme_http_01" && method != "acme_tls_alpn_01";
 }
 
+bool IsStopped(const sa::DomainValidation& v, TimePoint now) {
+  if (v.status == "pending") return now >= v.token_expires_at;
+  return v.status != "valid";
+}
+
 DomainValidationService::DomainValidationService(sa::Storage& storage, const va::NamePolicy& names,
                                                  va::Corroborator& corroborator,
                                                  va::DnsUpdater& updater, notify::Mailer& mailer,
@@ -552,13 +557,31 @@ std::string DomainValidationService::InstructionsJson(const sa::DomainValidation
   json d = Details(v);
   json instructions = json::object();
   std::string record_name = d.value("record_name", "");
+  // DNS consoles (DNSPod, Aliyun, Route 53's "record name" box) want the name relative to the
+  // zone, which is usually the registrable domain: "_dnsauth.www" in x.com, not the full name
+  // (users who paste the full name create "_dnsauth.www.x.com.x.com").
+  std::string registered_domain, host_record;
+  if (!record_name.empty()) {
+    auto id = names_.Parse(v.domain);
+    registered_domain = id.ok() && !id->registrable.empty() ? id->registrable : v.domain;
+    host_record = record_name;
+    if (host_record.size() > registered_domain.size() + 1 &&
+        host_record.compare(host_record.size() - registered_domain.size() - 1, std::string::npos,
+                            "." + registered_domain) == 0) {
+      host_record.resize(host_record.size() - registered_domain.size() - 1);
+    }
+  }
   if (v.method == "dns_txt") {
     instructions = {{"record_name", record_name},
+                    {"host_record", host_record},
+                    {"registered_domain", registered_domain},
                     {"record_type", "TXT"},
                     {"value", v.token},
                     {"check_command", "nslookup -q=TXT " + record_name}};
   } else if (v.method == "dns_cname") {
     instructions = {{"record_name", record_name},
+                    {"host_record", host_record},
+                    {"registered_domain", registered_domain},
                     {"record_type", "CNAME"},
                     {"target", d.value("cname_target", "")},
                     {"note",
@@ -589,7 +612,7 @@ std::string DomainValidationService::InstructionsJson(const sa::DomainValidation
       {"wildcard", d.value("wildcard", false)},
       {"method", v.method},
       {"br_method", v.br_method},
-      {"status", v.status},
+      {"status", v.status == "pending" && IsStopped(v, clock_.Now()) ? "expired" : v.status},
       {"instructions", instructions},
       {"checks", v.checks},
       {"last_error", v.last_error.empty() ? json(nullptr) : json(v.last_error)},

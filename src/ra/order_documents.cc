@@ -145,6 +145,11 @@ Result<std::string> OrderService::OrderJson(const sa::Order& o) {
     app["dns_auto"].erase("secret");  // rows written before secrets were sealed at submission
   }
   json validations = json::array();
+  std::vector<std::string> cert_names;
+  {
+    std::stringstream list(o.names);
+    for (std::string n; std::getline(list, n, ',');) cert_names.push_back(n);
+  }
   SIGNET_ASSIGN_OR_RETURN(auto links, impl_->storage.ListOrderValidations(o.id));
   for (const auto& [domain, vid] : links) {
     auto v = impl_->storage.GetDomainValidation(o.account_id, vid);
@@ -152,6 +157,18 @@ Result<std::string> OrderService::OrderJson(const sa::Order& o) {
     json vj = json::parse(impl_->validations.InstructionsJson(*v));
     vj["validation_id"] = vid;
     vj["for"] = domain;
+    // The certificate names this proof stands for: its own, and those below it that the
+    // order asked for without a validation of their own.
+    json covers = json::array();
+    for (const auto& n : cert_names) {
+      std::string base = n.rfind("*.", 0) == 0 ? n.substr(2) : n;
+      bool own = base == domain;
+      bool below = !own && va::ValidationCovers(domain, base, MethodCoversSubdomains(v->method));
+      bool has_own_link = false;
+      for (const auto& other : links) has_own_link = has_own_link || other.first == base;
+      if (own || (below && !has_own_link)) covers.push_back(n);
+    }
+    vj["covers"] = covers;
     validations.push_back(vj);
   }
   json timeline = json::array();

@@ -165,6 +165,44 @@ Result<sa::Order> OrderService::CheckValidations(const std::string& account_id,
   return impl_->storage.GetOrder(account_id, order_id);
 }
 
+Result<sa::Order> OrderService::RestartValidation(const std::string& account_id,
+                                                  const std::string& order_id,
+                                                  const std::string& validation_id,
+                                                  const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
+  if (o.status != core::OrderStatus::kProcessing) {
+    return ConflictError("only a submitted order's validations can be started again; it is " +
+                             std::string(core::Name(o.status)),
+                         "not_processing");
+  }
+  SIGNET_ASSIGN_OR_RETURN(auto links, impl_->storage.ListOrderValidations(o.id));
+  std::string domain;
+  for (const auto& [d, vid] : links) {
+    if (vid == validation_id) domain = d;
+  }
+  if (domain.empty()) {
+    return NotFoundError("order " + o.id + " has no validation " + validation_id);
+  }
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation old,
+                          impl_->storage.GetDomainValidation(o.account_id, validation_id));
+  if (!IsStopped(old, impl_->clock.Now())) {
+    return ConflictError("validation " + validation_id + " of " + domain + " is " + old.status +
+                             "; only an expired or failed validation can be started again",
+                         "validation_not_stopped");
+  }
+  json app = Parse(o.application);
+  std::string method = app.value("validation_method", "dns_txt");
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation fresh,
+                          impl_->StartValidation(o, app, domain, method, actor));
+  o.dcv_status = core::DcvStatus::kPending;
+  auto updated = impl_->storage.UpdateOrder(
+      o, core::OrderStatus::kProcessing,
+      impl_->Event(actor, "dcv.restarted", domain + ": " + validation_id + " -> " + fresh.id),
+      actor, {{domain, fresh.id}});
+  if (!updated.ok()) return updated.status();
+  return *updated;
+}
+
 Result<sa::Order> OrderService::Review(const std::string& order_id, const std::string& decision,
                                        const std::string& reason, const std::string& checks_json,
                                        const sa::Actor& actor) {
@@ -347,9 +385,8 @@ Result<int> OrderService::ResumeProcessing(std::chrono::seconds idle) {
   sa::PageRequest page{200, ""};
   TimePoint cutoff = impl_->clock.Now() - idle;
   for (;;) {
-    SIGNET_ASSIGN_OR_RETURN(
-        auto orders,
-        impl_->storage.ListOrders("", core::OrderStatus::kProcessing, std::nullopt, page));
+    SIGNET_ASSIGN_OR_RETURN(auto orders, impl_->storage.ListOrders(
+                                             "", {.status = core::OrderStatus::kProcessing}, page));
     for (const sa::Order& o : orders.items) {
       if (o.updated_at > cutoff) continue;  // someone is working on it right now
       ++looked_at;

@@ -173,7 +173,7 @@ struct OrderService::Impl {
     TimePoint since = clock.Now() - std::chrono::hours(24 * 398);
     sa::PageRequest page{500, ""};
     auto approved =
-        storage.ListOrders(o.account_id, std::nullopt, core::ReviewStatus::kApproved, page);
+        storage.ListOrders(o.account_id, {.review_status = core::ReviewStatus::kApproved}, page);
     if (!approved.ok()) return "";
     for (const sa::Order& prior : approved->items) {
       if (prior.id == o.id || prior.updated_at < since) continue;
@@ -198,6 +198,30 @@ struct OrderService::Impl {
     return va::WithCoveredNames(requested, names);
   }
 
+  // Starts a validation of `base` by `method` for the order (with the order's DNS update key
+  // for dns_auto); stored with its first job, but not yet linked to the order.
+  Result<sa::DomainValidation> StartValidation(const sa::Order& o, const json& app,
+                                               const std::string& base, const std::string& method,
+                                               const sa::Actor& actor) {
+    NewValidation nv;
+    nv.domain = base;
+    nv.method = method;
+    if (method == "email") nv.email = "admin@" + base;
+    if (method == "dns_auto" && app.contains("dns_auto")) {
+      // The applicant's TSIG secret is unsealed only here, for the validation service,
+      // which seals it again under its own record; the order keeps only the sealed copy.
+      const json& a = app["dns_auto"];
+      std::string secret;
+      if (a.contains("secret_sealed")) {
+        SIGNET_ASSIGN_OR_RETURN(secret, vault.Unseal(a["secret_sealed"], o.id));
+      }
+      nv.dns_auto =
+          DnsAutoInput{a.value("server", ""), a.value("zone", ""), a.value("key_name", ""),
+                       a.value("algorithm", "hmac-sha256"), secret};
+    }
+    return validations.Create(o.account_id, nv, actor);
+  }
+
   // After (re)submission: validations per name, review state, then advance.
   // `enqueue` false: the caller advances the order itself (and queues it if that fails).
   Result<sa::Order> StartProcessing(sa::Order o, core::OrderStatus expected,
@@ -216,35 +240,41 @@ struct OrderService::Impl {
     std::vector<std::pair<std::string, std::string>> links;
     std::map<std::string, bool> bases;  // base name -> whether a wildcard needs it
     for (const auto& n : all) bases[n.base] = bases[n.base] || n.wildcard;
+    std::map<std::string, bool> to_validate;
     for (const auto& [base, wildcard] : bases) {
       SIGNET_ASSIGN_OR_RETURN(std::optional<sa::DomainValidation> reusable,
                               validations.FindReusable(o.account_id, base, wildcard));
-      std::string validation_id;
       if (reusable) {
-        validation_id = reusable->id;
+        links.emplace_back(base, reusable->id);
       } else {
-        all_valid = false;
-        NewValidation nv;
-        nv.domain = base;
-        nv.method = method;
-        if (method == "email") nv.email = "admin@" + base;
-        if (method == "dns_auto" && app.contains("dns_auto")) {
-          // The applicant's TSIG secret is unsealed only here, for the validation service,
-          // which seals it again under its own record; the order keeps only the sealed copy.
-          const json& a = app["dns_auto"];
-          std::string secret;
-          if (a.contains("secret_sealed")) {
-            SIGNET_ASSIGN_OR_RETURN(secret, vault.Unseal(a["secret_sealed"], o.id));
-          }
-          nv.dns_auto =
-              DnsAutoInput{a.value("server", ""), a.value("zone", ""), a.value("key_name", ""),
-                           a.value("algorithm", "hmac-sha256"), secret};
-        }
-        SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created,
-                                validations.Create(o.account_id, nv, actor));
-        validation_id = created.id;
+        to_validate[base] = wildcard;
       }
-      links.emplace_back(base, validation_id);
+    }
+    // One proof per Authorization Domain Name: with a method that covers names below it (BR
+    // 3.2.2.4.7, 3.2.2.4.4), "x.com" also proves "www.x.com", so an order for both asks the
+    // applicant for one record, not two. File validation proves only its own name (3.2.2.4.18).
+    if (MethodCoversSubdomains(method)) {
+      for (auto it = to_validate.begin(); it != to_validate.end();) {
+        std::string parent;
+        for (const auto& [other, unused] : to_validate) {
+          if (other != it->first && va::ValidationCovers(other, it->first, true) &&
+              (parent.empty() || other.size() < parent.size())) {
+            parent = other;
+          }
+        }
+        if (parent.empty()) {
+          ++it;
+          continue;
+        }
+        to_validate[parent] = to_validate[parent] || it->second;
+        it = to_validate.erase(it);
+      }
+    }
+    for (const auto& [base, wildcard] : to_validate) {
+      all_valid = false;
+      SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created,
+                              StartValidation(o, app, base, method, actor));
+      links.emplace_back(base, created.id);
     }
     o.dcv_status = all_valid ? core::DcvStatus::kValid : core::DcvStatus::kPending;
     std::string reused_review;
@@ -354,11 +384,11 @@ struct OrderService::Impl {
       SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
                               storage.GetDomainValidation(o.account_id, vid));
       methods[domain] = v;
-      if (v.status == "pending") {
+      if (v.status == "pending" && !IsStopped(v, clock.Now())) {
         if (dcv == core::DcvStatus::kValid) dcv = core::DcvStatus::kPending;
       } else if (v.status != "valid") {
         dcv = core::DcvStatus::kFailed;
-        failure = domain + ": validation " + v.status +
+        failure = domain + ": validation " + (v.status == "pending" ? "expired" : v.status) +
                   (v.last_error.empty() ? "" : " (" + v.last_error + ")");
       }
     }

@@ -116,24 +116,51 @@ Result<Page<ManagedCertificate>> SociStorage::ListManagedCertificates(
       binds.push_back("%," + filter.domain + ",%");
     }
     if (filter.expiring_before) {
-      q += " AND not_after < :before";
+      // PostgreSQL will not compare a BIGINT with a text parameter.
+      q += " AND not_after < CAST(:before AS BIGINT)";
       binds.push_back(std::to_string(Micros(*filter.expiring_before)));
     }
-    q += PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
-    if (!page.after.empty()) binds.push_back(page.after);
-    if (!is_sqlite() && filter.expiring_before) {
-      // PostgreSQL will not compare a BIGINT with a text parameter.
-      size_t at = q.find("not_after < :before");
-      q.replace(at, std::string("not_after < :before").size(),
-                "not_after < CAST(:before AS BIGINT)");
+    if (!filter.query.empty()) {
+      q += " AND (LOWER(names) LIKE :q1 ESCAPE '\\' OR LOWER(serial_hex) LIKE :q2 ESCAPE '\\'"
+           " OR LOWER(alias) LIKE :q3 ESCAPE '\\' OR LOWER(id) LIKE :q4 ESCAPE '\\')";
+      for (int i = 0; i < 4; ++i) binds.push_back(ContainsPattern(filter.query));
     }
+    if (filter.sort == CertificateSort::kNewest) {
+      q += PageClause(page, "id", true) + " ORDER BY id DESC";
+      if (!page.after.empty()) binds.push_back(page.after);
+    } else {
+      // Keyset pagination on (not_after, id): the page token is "<not_after micros>:<id>".
+      bool ascending = filter.sort == CertificateSort::kExpiringFirst;
+      if (!page.after.empty()) {
+        size_t colon = page.after.find(':');
+        std::string micros = page.after.substr(0, colon);
+        if (colon == std::string::npos || micros.empty() || micros.size() > 19 ||
+            micros.find_first_not_of("0123456789-") != std::string::npos) {
+          return MalformedError(
+              "page_token is not one this server issued for this sort; start from the first page",
+              "invalid_page_token");
+        }
+        const char* op = ascending ? ">" : "<";
+        q += std::string(" AND (not_after ") + op +
+             " CAST(:a1 AS BIGINT) OR (not_after = " + "CAST(:a2 AS BIGINT) AND id " + op +
+             " :a3))";
+        binds.push_back(micros);
+        binds.push_back(micros);
+        binds.push_back(page.after.substr(colon + 1));
+      }
+      q += ascending ? " ORDER BY not_after ASC, id ASC" : " ORDER BY not_after DESC, id DESC";
+    }
+    q += " LIMIT " + std::to_string(limit + 1);
     soci::rowset<soci::row> rs = Query(sql, q, binds);
     for (const soci::row& r : rs) items.push_back(ReadManaged(r));
     return Status::Ok();
   });
   if (!s.ok()) return s;
   return TrimPage<ManagedCertificate>(std::move(items), limit,
-                                      [](const ManagedCertificate& c) { return c.id; });
+                                      [&filter](const ManagedCertificate& c) {
+                                        if (filter.sort == CertificateSort::kNewest) return c.id;
+                                        return std::to_string(Micros(c.not_after)) + ":" + c.id;
+                                      });
 }
 
 Result<ManagedCertificate> SociStorage::UpdateManagedCertificate(const ManagedCertificate& c,

@@ -128,9 +128,7 @@ Result<Order> SociStorage::GetOrderByIssuance(const std::string& issuance_id) {
 }
 
 Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
-                                            std::optional<core::OrderStatus> status,
-                                            std::optional<core::ReviewStatus> review_status,
-                                            const PageRequest& page) {
+                                            const OrderFilter& filter, const PageRequest& page) {
   std::vector<Order> items;
   int limit = Limit(page);
   Status s = WithSession("list orders", [&](soci::session& sql) {
@@ -140,13 +138,19 @@ Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,
       q += " AND account_id = :acct";
       binds.push_back(account_id);
     }
-    if (status) {
+    if (filter.status) {
       q += " AND status = :status";
-      binds.emplace_back(core::Name(*status));
+      binds.emplace_back(core::Name(*filter.status));
     }
-    if (review_status) {
+    if (filter.review_status) {
       q += " AND review_status = :review";
-      binds.emplace_back(core::Name(*review_status));
+      binds.emplace_back(core::Name(*filter.review_status));
+    }
+    if (!filter.query.empty()) {
+      // Before submission the names are only in the application.
+      q += " AND (LOWER(names) LIKE :q1 ESCAPE '\\' OR LOWER(id) LIKE :q2 ESCAPE '\\'"
+           " OR LOWER(application) LIKE :q3 ESCAPE '\\')";
+      for (int i = 0; i < 3; ++i) binds.push_back(ContainsPattern(filter.query));
     }
     q += PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
     if (!page.after.empty()) binds.push_back(page.after);

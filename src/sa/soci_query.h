@@ -29,6 +29,17 @@ inline std::string PageClause(const PageRequest& page, const char* column, bool 
   return std::string(has_where ? " AND " : " WHERE ") + column + " < :after";
 }
 
+// A LIKE pattern (for LIKE ... ESCAPE '\') matching text that contains `part`, lower-cased; the
+// caller compares it with LOWER(column). %, _ and \\ in `part` match only themselves.
+inline std::string ContainsPattern(const std::string& part) {
+  std::string out = "%";
+  for (char c : part) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return out + "%";
+}
+
 inline int Limit(const PageRequest& page) { return std::clamp(page.limit, 1, 500); }
 
 // Runs a query whose text parameters are only known at run time. `binds` must outlive the rowset.

@@ -145,9 +145,7 @@ class SociStorage final : public Storage {
                             const AcmeOrderRows* acme = nullptr) override;
   Result<Order> GetOrder(const std::string& account_id, const std::string& id) override;
   Result<Order> GetOrderByIssuance(const std::string& issuance_id) override;
-  Result<Page<Order>> ListOrders(const std::string& account_id,
-                                 std::optional<core::OrderStatus> status,
-                                 std::optional<core::ReviewStatus> review_status,
+  Result<Page<Order>> ListOrders(const std::string& account_id, const OrderFilter& filter,
                                  const PageRequest& page) override;
   Result<Order> MarkOrderIssued(const Order& order, const OrderEvent& event,
                                 const ManagedCertificate& certificate, const Actor& actor,

@@ -46,6 +46,7 @@ nlohmann::json CertificateJson(const ra::CertificateInfo& c) {
           {"reminder_days", days.empty() ? nlohmann::json() : days},
           {"hidden", m.hidden},
           {"private_key_held", c.private_key_held},
+          {"superseded_revocation_hours", c.superseded_revocation_hours},
           {"certificate", c.certificate_pem}};
 }
 
@@ -71,8 +72,8 @@ void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
                                ra::CertificateDownloads& downloads, ra::OrderService& orders) {
   router.Add(
       {"GET", "/api/v1/certificates", Access::kAuthenticated,
-       "The account's certificates (?domain=, ?status=, ?project=, ?expiring_within_days=, "
-       "?include_hidden=true)",
+       "The account's certificates (?q= part of a name, serial, alias or id; ?domain=, ?status=, "
+       "?project=, ?expiring_within_days=, ?include_hidden=true; ?sort=not_after or -not_after)",
        "certificates", "", "CertificateList", 200, true, [&certificates, &deps](RouteContext& ctx) {
          auto page = PageFromQuery(ctx.request);
          if (!page.ok()) return ErrorResponse(page.status(), ctx);
@@ -80,6 +81,20 @@ void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
          filter.domain = ctx.request.Query("domain");
          filter.project = ctx.request.Query("project");
          filter.include_hidden = ctx.request.Query("include_hidden") == "true";
+         auto query = SearchQuery(ctx.request);
+         if (!query.ok()) return ErrorResponse(query.status(), ctx);
+         filter.query = *query;
+         std::string sort = ctx.request.Query("sort");
+         if (sort == "not_after") {
+           filter.sort = sa::CertificateSort::kExpiringFirst;
+         } else if (sort == "-not_after") {
+           filter.sort = sa::CertificateSort::kExpiringLast;
+         } else if (!sort.empty()) {
+           return ErrorResponse(
+               MalformedError("sort must be not_after (soonest expiry first) or -not_after",
+                              "invalid_query"),
+               ctx);
+         }
          std::string within = ctx.request.Query("expiring_within_days");
          if (!within.empty()) {
            int days = 0;

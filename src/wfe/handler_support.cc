@@ -40,6 +40,22 @@ Result<sa::PageRequest> PageFromQuery(const HttpRequest& request) {
   return page;
 }
 
+Result<std::string> SearchQuery(const HttpRequest& request) {
+  std::string q = request.Query("q");
+  size_t first = q.find_first_not_of(" \t");
+  size_t last = q.find_last_not_of(" \t");
+  q = first == std::string::npos ? "" : q.substr(first, last - first + 1);
+  if (q.size() > 100) {
+    return MalformedError("q (the search) must be at most 100 characters", "invalid_query");
+  }
+  for (unsigned char c : q) {
+    if (c < 0x20) {
+      return MalformedError("q (the search) must not contain control characters", "invalid_query");
+    }
+  }
+  return q;
+}
+
 nlohmann::json PageJson(nlohmann::json items, const std::string& next_after) {
   nlohmann::json out;
   out["items"] = std::move(items);

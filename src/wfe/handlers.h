@@ -72,6 +72,8 @@ void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
 sa::Actor ActorFor(const RouteContext& ctx);
 // page_size and page_token from the query; 400 on junk.
 Result<sa::PageRequest> PageFromQuery(const HttpRequest& request);
+// The list search "?q=": at most 100 characters, trimmed; empty when absent.
+Result<std::string> SearchQuery(const HttpRequest& request);
 // {"items": [...], "next_page_token": "..." | null}
 nlohmann::json PageJson(nlohmann::json items, const std::string& next_after);
 HttpResponse ErrorResponse(const Status& status, const RouteContext& ctx);

@@ -55,37 +55,40 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
                 return r;
               }});
 
-  router.Add(
-      {"GET", "/api/v1/orders", Access::kAuthenticated, "The account's orders (?status=, ?domain=)",
-       "orders", "", "OrderList", 200, true, [&deps, &orders](RouteContext& ctx) {
-         auto page = PageFromQuery(ctx.request);
-         if (!page.ok()) return ErrorResponse(page.status(), ctx);
-         std::optional<core::OrderStatus> status;
-         if (ctx.request.HasQuery("status")) {
-           status = core::ParseOrderStatus(ctx.request.Query("status"));
-           if (!status) {
-             return ErrorResponse(MalformedError("status must be pending_information, processing, "
-                                                 "review_failed, issued or cancelled",
-                                                 "invalid_field"),
-                                  ctx);
-           }
-         }
-         auto list =
-             deps.storage.ListOrders(ctx.principal->account_id, status, std::nullopt, *page);
-         if (!list.ok()) return ErrorResponse(list.status(), ctx);
-         std::string domain = ctx.request.Query("domain");
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& o : list->items) {
-           if (!domain.empty() &&
-               ("," + o.names + ",").find("," + domain + ",") == std::string::npos &&
-               o.application.find("\"" + domain + "\"") == std::string::npos) {
-             continue;
-           }
-           auto text = orders.OrderJson(o);
-           if (text.ok()) items.push_back(nlohmann::json::parse(*text));
-         }
-         return JsonResponse(200, PageJson(std::move(items), list->next_after));
-       }});
+  router.Add({"GET", "/api/v1/orders", Access::kAuthenticated,
+              "The account's orders (?status=, ?domain=, ?q= part of a name or id)", "orders", "",
+              "OrderList", 200, true, [&deps, &orders](RouteContext& ctx) {
+                auto page = PageFromQuery(ctx.request);
+                if (!page.ok()) return ErrorResponse(page.status(), ctx);
+                sa::OrderFilter filter;
+                if (ctx.request.HasQuery("status")) {
+                  filter.status = core::ParseOrderStatus(ctx.request.Query("status"));
+                  if (!filter.status) {
+                    return ErrorResponse(
+                        MalformedError("status must be pending_information, processing, "
+                                       "review_failed, issued or cancelled",
+                                       "invalid_field"),
+                        ctx);
+                  }
+                }
+                auto query = SearchQuery(ctx.request);
+                if (!query.ok()) return ErrorResponse(query.status(), ctx);
+                filter.query = *query;
+                auto list = deps.storage.ListOrders(ctx.principal->account_id, filter, *page);
+                if (!list.ok()) return ErrorResponse(list.status(), ctx);
+                std::string domain = ctx.request.Query("domain");
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& o : list->items) {
+                  if (!domain.empty() &&
+                      ("," + o.names + ",").find("," + domain + ",") == std::string::npos &&
+                      o.application.find("\"" + domain + "\"") == std::string::npos) {
+                    continue;
+                  }
+                  auto text = orders.OrderJson(o);
+                  if (text.ok()) items.push_back(nlohmann::json::parse(*text));
+                }
+                return JsonResponse(200, PageJson(std::move(items), list->next_after));
+              }});
 
   router.Add({"POST", "/api/v1/orders/merge", Access::kAuthenticated,
               "Merge untouched orders of one brand and term into one", "orders", "MergeInput",
@@ -148,6 +151,15 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
   action("/api/v1/orders/{id}/cancel", "Cancel before issuance", &ra::OrderService::Cancel);
   action("/api/v1/orders/{id}/validations/check", "Check every pending domain now",
          &ra::OrderService::CheckValidations);
+  router.Add({"POST", "/api/v1/orders/{id}/validations/{validation}/restart",
+              Access::kAuthenticated,
+              "Start an expired or failed validation of the order again (a new random value)",
+              "orders", "", "Order", 200, false, [&orders](RouteContext& ctx) {
+                auto o = orders.RestartValidation(ctx.principal->account_id, ctx.params["id"],
+                                                  ctx.params["validation"], ActorFor(ctx));
+                if (!o.ok()) return ErrorResponse(o.status(), ctx);
+                return OrderResponse(200, orders, *o, ctx);
+              }});
 
   router.Add({"POST", "/api/v1/orders/{id}/attachments", Access::kAuthenticated,
               "Upload a document (?kind=); the body is the JPG, PNG or PDF file", "orders", "",
@@ -212,21 +224,23 @@ void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCat
                 return r;
               }});
 
-  router.Add({"GET", "/api/v1/review-queue", Access::kReviewer,
-              "Orders awaiting a reviewer, oldest first", "review", "", "OrderList", 200, true,
-              [&deps, &orders](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto list = deps.storage.ListOrders("", core::OrderStatus::kProcessing,
-                                                    core::ReviewStatus::kCaReviewing, *page);
-                if (!list.ok()) return ErrorResponse(list.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (auto it = list->items.rbegin(); it != list->items.rend(); ++it) {
-                  auto text = orders.OrderJson(*it);
-                  if (text.ok()) items.push_back(nlohmann::json::parse(*text));
-                }
-                return JsonResponse(200, PageJson(std::move(items), list->next_after));
-              }});
+  router.Add(
+      {"GET", "/api/v1/review-queue", Access::kReviewer, "Orders awaiting a reviewer, oldest first",
+       "review", "", "OrderList", 200, true, [&deps, &orders](RouteContext& ctx) {
+         auto page = PageFromQuery(ctx.request);
+         if (!page.ok()) return ErrorResponse(page.status(), ctx);
+         auto list = deps.storage.ListOrders("",
+                                             {.status = core::OrderStatus::kProcessing,
+                                              .review_status = core::ReviewStatus::kCaReviewing},
+                                             *page);
+         if (!list.ok()) return ErrorResponse(list.status(), ctx);
+         nlohmann::json items = nlohmann::json::array();
+         for (auto it = list->items.rbegin(); it != list->items.rend(); ++it) {
+           auto text = orders.OrderJson(*it);
+           if (text.ok()) items.push_back(nlohmann::json::parse(*text));
+         }
+         return JsonResponse(200, PageJson(std::move(items), list->next_after));
+       }});
 
   router.Add({"POST", "/api/v1/orders/{id}/review", Access::kReviewer,
               "Approve or reject (with a reason the applicant sees)", "review", "ReviewDecision",

@@ -43,14 +43,15 @@ bool CanMove(OrderStatus from, OrderStatus to);
 // What a user may do with an order now. The console shows exactly these (the order view's
 // `allowed_actions`), so it never re-derives the rules.
 enum class OrderAction {
-  kEditApplication,   // PUT /orders/{id}/application
-  kSubmit,            // POST /orders/{id}/submit
-  kResubmit,          // POST /orders/{id}/resubmit
-  kCancel,            // POST /orders/{id}/cancel
-  kCheckValidations,  // POST /orders/{id}/validations/check
-  kUploadAttachment,  // POST /orders/{id}/attachments
-  kReview,            // POST /orders/{id}/review (reviewers)
-  kDownload,          // the certificate of an issued order
+  kEditApplication,    // PUT /orders/{id}/application
+  kSubmit,             // POST /orders/{id}/submit
+  kResubmit,           // POST /orders/{id}/resubmit
+  kCancel,             // POST /orders/{id}/cancel
+  kCheckValidations,   // POST /orders/{id}/validations/check
+  kRestartValidation,  // POST /orders/{id}/validations/{vid}/restart (a validation stopped)
+  kUploadAttachment,   // POST /orders/{id}/attachments
+  kReview,             // POST /orders/{id}/review (reviewers)
+  kDownload,           // the certificate of an issued order
 };
 std::string_view Name(OrderAction action);
 

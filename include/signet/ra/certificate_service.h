@@ -54,6 +54,9 @@ struct CertificateInfo {
   std::string revocation_reason;
   std::string certificate_pem;
   bool private_key_held = false;  // Signet generated (or was given) the key and keeps it sealed
+  // After a reissue, how long the old certificate stays valid before it is revoked as
+  // superseded (CertificateServiceOptions::supersede_after_hours; 0: never automatically).
+  int superseded_revocation_hours = 0;
 };
 
 struct CertificatePatch {

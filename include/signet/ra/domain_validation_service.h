@@ -68,6 +68,10 @@ std::string AcmeMethod(const std::string& challenge_type);
 // DNS and email methods do; file, http-01 and tls-alpn-01 prove only the exact name.
 bool MethodCoversSubdomains(const std::string& method);
 
+// Whether a validation can no longer succeed and must be started again: it failed, expired, or
+// is still pending after its random value's lifetime (BR 3.2.2.4) with no check noticing yet.
+bool IsStopped(const sa::DomainValidation& v, TimePoint now);
+
 struct DomainValidationOptions {
   std::string dns_label = "_dnsauth";
   std::string public_url;  // for the email approval link and RFC 8657 account URIs

@@ -71,6 +71,12 @@ class OrderService {
   // Checks every pending validation of the order now, then advances it.
   Result<sa::Order> CheckValidations(const std::string& account_id, const std::string& order_id,
                                      const sa::Actor& actor);
+  // Starts a stopped validation of the order again: a validation that expired (its random value
+  // is older than BR 3.2.2.4 allows) or failed is replaced by a new one of the same name and the
+  // order's method, with a new random value; the order waits for it. 409 validation_not_stopped
+  // for a validation still pending or valid.
+  Result<sa::Order> RestartValidation(const std::string& account_id, const std::string& order_id,
+                                      const std::string& validation_id, const sa::Actor& actor);
   // kind: confirmation_letter, application_form, service_agreement, business_license,
   // id_card_front, id_card_back, revocation_letter. JPG, PNG or PDF, by content.
   Result<sa::Attachment> AddAttachment(const std::string& account_id, const std::string& order_id,

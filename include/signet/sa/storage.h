@@ -231,11 +231,8 @@ class OrderStore {
   // account_id empty: any account (staff and background work).
   virtual Result<Order> GetOrder(const std::string& account_id, const std::string& id) = 0;
   virtual Result<Order> GetOrderByIssuance(const std::string& issuance_id) = 0;
-  // status empty: all. Newest first. account_id empty: every account (the review queue).
-  // Filters by status and review status when given.
-  virtual Result<Page<Order>> ListOrders(const std::string& account_id,
-                                         std::optional<core::OrderStatus> status,
-                                         std::optional<core::ReviewStatus> review_status,
+  // Newest first. account_id empty: every account (the review queue).
+  virtual Result<Page<Order>> ListOrders(const std::string& account_id, const OrderFilter& filter,
                                          const PageRequest& page) = 0;
   // Writes `order` if its stored status is still `expected_status` (compare-and-set, so two
   // workers never move one order twice), with `event` on its timeline, in one transaction.

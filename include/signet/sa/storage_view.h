@@ -87,11 +87,9 @@ class StorageView {
   Result<Order> GetOrder(const std::string& account_id, const std::string& id) const {
     return s_.GetOrder(account_id, id);
   }
-  Result<Page<Order>> ListOrders(const std::string& account_id,
-                                 std::optional<core::OrderStatus> status,
-                                 std::optional<core::ReviewStatus> review_status,
+  Result<Page<Order>> ListOrders(const std::string& account_id, const OrderFilter& filter,
                                  const PageRequest& page) const {
-    return s_.ListOrders(account_id, status, review_status, page);
+    return s_.ListOrders(account_id, filter, page);
   }
   Result<std::vector<Attachment>> ListAttachments(const std::string& order_id) const {
     return s_.ListAttachments(order_id);

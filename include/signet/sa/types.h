@@ -320,11 +320,27 @@ struct ManagedCertificate {
   TimePoint created_at;
 };
 
+// How a list of certificates is ordered; pages follow the same order.
+enum class CertificateSort {
+  kNewest,         // most recently added first (the default)
+  kExpiringFirst,  // not_after ascending
+  kExpiringLast,   // not_after descending
+};
+
 struct CertificateFilter {
   std::string domain;  // a name the certificate carries (exact, or "*.x" matching)
   std::string project;
   bool include_hidden = false;
   std::optional<TimePoint> expiring_before;  // not_after earlier than this
+  // Part of a name, the serial, the alias or the id, case-insensitive ("?q=" in lists).
+  std::string query;
+  CertificateSort sort = CertificateSort::kNewest;
+};
+
+struct OrderFilter {
+  std::optional<core::OrderStatus> status;
+  std::optional<core::ReviewStatus> review_status;
+  std::string query;  // part of a name or of the id, case-insensitive
 };
 
 // An ACME account (RFC 8555 section 7.1.2): a key that acts for one Signet account.

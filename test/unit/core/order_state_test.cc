@@ -55,6 +55,12 @@ TEST(OrderStateTest, ActionsFollowTheState) {
   EXPECT_TRUE(Allows(documents, OrderAction::kUploadAttachment));
   EXPECT_TRUE(NeedsApplicant(documents));
 
+  // A stopped validation is the applicant's to start again; a running one is not.
+  OrderState stopped{OrderStatus::kProcessing, DcvStatus::kFailed, ReviewStatus::kNotRequired};
+  EXPECT_TRUE(Allows(stopped, OrderAction::kRestartValidation));
+  EXPECT_TRUE(NeedsApplicant(stopped));
+  EXPECT_FALSE(Allows(reviewing, OrderAction::kRestartValidation));
+
   OrderState failed{OrderStatus::kReviewFailed, DcvStatus::kValid, ReviewStatus::kRejected};
   EXPECT_TRUE(Allows(failed, OrderAction::kResubmit));
   EXPECT_FALSE(Allows(failed, OrderAction::kSubmit));
