@@ -14,6 +14,7 @@
 #include "signet/ca/ca_hierarchy.h"
 #include "signet/ca/crl_writer.h"
 #include "signet/ca/subscriber_keys.h"
+#include "signet/common/crash_point.h"
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
 #include "signet/common/pem_input.h"
@@ -526,19 +527,24 @@ Result<int> CertificateService::RunTermRenewals() {
       if (!next_in_term && !(impl_->options.automatic_renewal && unattended)) continue;
       SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
       if (info.status != "active") continue;
-      // days = 0 marks "the next certificate of the term was started" for this certificate.
-      SIGNET_ASSIGN_OR_RETURN(bool fresh, impl_->storage.MarkReminderSent(m.id, m.not_after, 0));
-      if (!fresh) continue;
+      // days = 0 marks "the next certificate of the term was started" for this certificate. It
+      // is written only once that order is submitted: the order itself (one per certificate)
+      // is what makes a second attempt, after a crash, finish it rather than start another.
+      SIGNET_ASSIGN_OR_RETURN(bool done, impl_->storage.ReminderSent(m.id, m.not_after, 0));
+      if (done) continue;
       sa::Actor actor = system;
       actor.account_id = m.account_id;
-      auto next = impl_->orders.CreateFromOrder(
-          m.account_id, m.order_id, "", true,
+      auto next = impl_->orders.ContinueCertificate(
+          m.account_id, m.id, m.order_id,
           next_in_term ? "term.next_certificate" : "renewal.automatic", actor);
       if (!next.ok()) {
-        log::Error("starting the next certificate of a multi-year term failed",
+        log::Error("starting the next certificate of a multi-year term failed; retried later",
                    {{"order", m.order_id}, {"error", next.status().message()}});
         continue;
       }
+      CrashPoint("term.order_submitted");
+      SIGNET_ASSIGN_OR_RETURN(bool fresh, impl_->storage.MarkReminderSent(m.id, m.not_after, 0));
+      if (!fresh) continue;  // another node finished it at the same time
       ++started;
     }
     if (batch.next_after.empty()) break;

@@ -261,27 +261,71 @@ Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
                                                 const std::string& event, const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order source, impl_->storage.GetOrder(account_id, source_id));
   SIGNET_ASSIGN_OR_RETURN(sa::Order created, Create(source.account_id, source.product_id, actor));
+  SIGNET_ASSIGN_OR_RETURN(created, impl_->FillFrom(source, created, key_json, event, actor));
+  if (!submit) return created;
+  return Submit(created.account_id, created.id, actor);
+}
+
+Result<sa::Order> OrderService::ContinueCertificate(const std::string& account_id,
+                                                    const std::string& certificate_id,
+                                                    const std::string& source_id,
+                                                    const std::string& event,
+                                                    const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Order source, impl_->storage.GetOrder(account_id, source_id));
+  SIGNET_ASSIGN_OR_RETURN(std::optional<sa::Order> existing,
+                          impl_->storage.FindOrderContinuing(certificate_id));
+  sa::Order o;
+  if (existing) {
+    o = *existing;
+  } else {
+    sa::Order draft;
+    draft.account_id = source.account_id;
+    draft.product_id = source.product_id;
+    draft.application = "{}";
+    draft.issuance_id = "iss_" + impl_->random.Token(16);
+    draft.continues_certificate_id = certificate_id;
+    auto created = impl_->storage.CreateOrder(draft, actor);
+    if (created.ok()) {
+      o = *created;
+      CrashPoint("term.order_created");
+    } else {
+      // The unique index: another node (or an earlier attempt) made it first.
+      SIGNET_ASSIGN_OR_RETURN(existing, impl_->storage.FindOrderContinuing(certificate_id));
+      if (!existing) return created.status();
+      o = *existing;
+    }
+  }
+  if (o.status != core::OrderStatus::kPendingInformation) return o;  // submitted, or cancelled
+  if (Parse(o.application).empty()) {
+    SIGNET_ASSIGN_OR_RETURN(o, impl_->FillFrom(source, o, "", event, actor));
+    CrashPoint("term.order_filled");
+  }
+  return Submit(o.account_id, o.id, actor);
+}
+
+Result<sa::Order> OrderService::Impl::FillFrom(const sa::Order& source, sa::Order created,
+                                               const std::string& key_json,
+                                               const std::string& event, const sa::Actor& actor) {
   json app = Parse(source.application);
   // Sealed values are bound to their order: open them and seal them again for the new one.
   auto reseal = [&](json& holder, const char* field) -> Status {
     if (!holder.contains(field)) return Status::Ok();
     SIGNET_ASSIGN_OR_RETURN(std::string plain,
-                            impl_->vault.Unseal(holder[field].get<std::string>(), source.id));
-    holder[field] = impl_->vault.Seal(plain, created.id);
+                            vault.Unseal(holder[field].get<std::string>(), source.id));
+    holder[field] = vault.Seal(plain, created.id);
     return Status::Ok();
   };
   if (!key_json.empty()) {
     auto key = json::parse(key_json, nullptr, false);
     if (key.is_discarded()) return MalformedError("'key' is not valid JSON", "invalid_field");
-    SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(source));
-    SIGNET_ASSIGN_OR_RETURN(
-        json checked,
-        NormalizeApplication(json{{"domains", app["domains"]}, {"key", key}}, *product,
-                             impl_->names, impl_->storage, source.account_id));
+    SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(source));
+    SIGNET_ASSIGN_OR_RETURN(json checked,
+                            NormalizeApplication(json{{"domains", app["domains"]}, {"key", key}},
+                                                 *product, names, storage, source.account_id));
     app["key"] = checked["key"];
     if (app["key"].contains("generate") && app["key"]["generate"].contains("password")) {
       app["key"]["generate"]["password_sealed"] =
-          impl_->vault.Seal(app["key"]["generate"]["password"].get<std::string>(), created.id);
+          vault.Seal(app["key"]["generate"]["password"].get<std::string>(), created.id);
       app["key"]["generate"].erase("password");
     }
   } else if (app.contains("key") && app["key"].contains("generate")) {
@@ -291,13 +335,12 @@ Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
   // A renewal starts a new term; a reissue or the next certificate of a term keeps the old one.
   if (event.rfind("renewal", 0) == 0) app.erase("term_ends_at");
   created.application = app.dump();
-  SIGNET_ASSIGN_OR_RETURN(
-      created, impl_->storage.UpdateOrder(created, core::OrderStatus::kPendingInformation,
-                                          impl_->Event(actor, event, "from " + source.id), actor));
-  (void)impl_->storage.AppendOrderEvent(
+  SIGNET_ASSIGN_OR_RETURN(created,
+                          storage.UpdateOrder(created, core::OrderStatus::kPendingInformation,
+                                              Event(actor, event, "from " + source.id), actor));
+  (void)storage.AppendOrderEvent(
       {"", source.id, {}, actor.user_id, event, "new order " + created.id});
-  if (!submit) return created;
-  return Submit(created.account_id, created.id, actor);
+  return created;
 }
 
 Result<sa::Order> OrderService::Merge(const std::string& account_id,

@@ -68,6 +68,12 @@ inline std::string SubStatus(const sa::Order& o) {
 using order_internal::Parse;
 
 struct OrderService::Impl {
+  // Fills the new order `created` with `source`'s application (sealed values sealed again for
+  // it; another key when `key_json` is given) and puts `event` on both timelines.
+  Result<sa::Order> FillFrom(const sa::Order& source, sa::Order created,
+                             const std::string& key_json, const std::string& event,
+                             const sa::Actor& actor);
+
   sa::Storage& storage;
   const ProductCatalog& products;
   const va::NamePolicy& names;

@@ -231,6 +231,15 @@ const std::vector<Migration>& AllMigrations() {
            " SELECT 'member_' || id, id, account_id, role, 'active', '', NULL, '', created_at,"
            " created_at, created_at FROM users",
        }},
+      {13,
+       "The next certificate of a term or an automatic renewal names the certificate it "
+       "continues, at most one order per certificate, so a crash while starting it is resumed "
+       "rather than lost or doubled",
+       {
+           "ALTER TABLE orders ADD COLUMN continues_certificate_id TEXT",
+           "CREATE UNIQUE INDEX orders_by_continued_certificate ON orders"
+           " (continues_certificate_id) WHERE continues_certificate_id IS NOT NULL",
+       }},
   };
   return kMigrations;
 }

@@ -212,6 +212,20 @@ Result<bool> SociStorage::MarkReminderSent(const std::string& certificate_id, Ti
   return inserted;
 }
 
+Result<bool> SociStorage::ReminderSent(const std::string& certificate_id, TimePoint not_after,
+                                       int days) {
+  long long count = 0;
+  Status s = WithSession("read reminder sent", [&](soci::session& sql) {
+    long long na = Micros(not_after);
+    sql << "SELECT COUNT(*) FROM reminders_sent WHERE certificate_id = :c AND not_after = :na"
+           " AND days = :d",
+        soci::use(certificate_id), soci::use(na), soci::use(days), soci::into(count);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return count > 0;
+}
+
 Result<std::string> SociStorage::GetAccountReminderDays(const std::string& account_id) {
   std::string days;
   Status s = WithSession("get reminder days", [&](soci::session& sql) {

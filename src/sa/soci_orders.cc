@@ -12,7 +12,7 @@ namespace {
 const char* kOrderColumns =
     "id, account_id, product_id, status, dcv_status, review_status, review_reason, application,"
     " names, sealed_private_key, csr_pem, issuance_id, certificate_serial, created_at,"
-    " updated_at, submitted_at, issued_at";
+    " updated_at, submitted_at, issued_at, continues_certificate_id";
 
 Order ReadOrder(const soci::row& r) {
   Order o;
@@ -36,6 +36,7 @@ Order ReadOrder(const soci::row& r) {
   o.updated_at = FromUnixMicros(ColumnInt(r, 14));
   o.submitted_at = ColumnOptionalTime(r, 15);
   o.issued_at = ColumnOptionalTime(r, 16);
+  o.continues_certificate_id = ColumnString(r, 17);
   return o;
 }
 
@@ -86,13 +87,16 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
         sql,
         "INSERT INTO orders (id, account_id, product_id, status, dcv_status, review_status,"
         " review_reason, application, names, sealed_private_key, csr_pem, issuance_id,"
-        " certificate_serial, created_at, updated_at, submitted_at, issued_at) VALUES (:id,"
-        " :acct, :product, :status, :dcv, :review, :reason, :app, :names, :key, :csr, :iss,"
-        " :serial, :c, :u, NULL, NULL)",
+        " certificate_serial, created_at, updated_at, submitted_at, issued_at,"
+        " continues_certificate_id) VALUES (:id, :acct, :product, :status, :dcv, :review,"
+        " :reason, :app, :names, :key, :csr, :iss, :serial, :c, :u, NULL, NULL, :continues)",
         {o.id, o.account_id, o.product_id, std::string(core::Name(o.status)),
          std::string(core::Name(o.dcv_status)), std::string(core::Name(o.review_status)),
          o.review_reason, o.application, o.names, o.sealed_private_key, o.csr_pem, o.issuance_id,
-         o.certificate_serial, MicrosParam(o.created_at), MicrosParam(o.created_at)});
+         o.certificate_serial, MicrosParam(o.created_at), MicrosParam(o.created_at),
+         o.continues_certificate_id.empty()
+             ? std::nullopt
+             : std::optional<std::string>(o.continues_certificate_id)});
     InsertOrderEvent(sql, {ids_.New("evt"), o.id, o.created_at, actor.user_id, "created",
                            "product " + o.product_id});
     AppendAudit(sql,
@@ -125,6 +129,16 @@ Result<Order> SociStorage::GetOrderByIssuance(const std::string& issuance_id) {
       "get order by issuance",
       std::string("SELECT ") + kOrderColumns + " FROM orders WHERE issuance_id = :i", {issuance_id},
       &ReadOrder, NotFoundError("no order for that issuance"));
+}
+
+Result<std::optional<Order>> SociStorage::FindOrderContinuing(const std::string& certificate_id) {
+  auto found = SelectOne<Order>(
+      "find order continuing a certificate",
+      std::string("SELECT ") + kOrderColumns + " FROM orders WHERE continues_certificate_id = :c",
+      {certificate_id}, &ReadOrder, NotFoundError("no order continues " + certificate_id));
+  if (found.ok()) return std::optional<Order>(*found);
+  if (found.status().code() == ErrorCode::kNotFound) return std::optional<Order>();
+  return found.status();
 }
 
 Result<Page<Order>> SociStorage::ListOrders(const std::string& account_id,

@@ -145,6 +145,7 @@ class SociStorage final : public Storage {
                             const AcmeOrderRows* acme = nullptr) override;
   Result<Order> GetOrder(const std::string& account_id, const std::string& id) override;
   Result<Order> GetOrderByIssuance(const std::string& issuance_id) override;
+  Result<std::optional<Order>> FindOrderContinuing(const std::string& certificate_id) override;
   Result<Page<Order>> ListOrders(const std::string& account_id, const OrderFilter& filter,
                                  const PageRequest& page) override;
   Result<Order> MarkOrderIssued(const Order& order, const OrderEvent& event,
@@ -177,6 +178,8 @@ class SociStorage final : public Storage {
                                                       const Actor& actor) override;
   Result<bool> MarkReminderSent(const std::string& certificate_id, TimePoint not_after, int days,
                                 const std::vector<NewJob>& jobs = {}) override;
+  Result<bool> ReminderSent(const std::string& certificate_id, TimePoint not_after,
+                            int days) override;
   Result<std::string> GetAccountReminderDays(const std::string& account_id) override;
   Status SetAccountReminderDays(const std::string& account_id, const std::string& days,
                                 const Actor& actor) override;

@@ -11,6 +11,7 @@
 #include "wfe/metrics.h"
 #include "wfe/openapi.h"
 #include "wfe/problem.h"
+#include "wfe/problem_texts.h"
 #include "wfe/router.h"
 
 namespace signet::wfe {
@@ -242,6 +243,14 @@ HttpResponse WebFrontEnd::Impl::Handle(HttpRequest& request) {
         }
       }
       response.route = route.pattern;
+    }
+  }
+  // One exit point for the language of problem details; ACME clients are machines and get
+  // RFC 8555's English problems whatever they send.
+  if (request.path.rfind("/api/", 0) == 0) {
+    LocalizeProblem(response, request.Header("accept-language"));
+    if (response.content_type == "application/problem+json") {
+      response.headers.emplace_back("Vary", "Accept-Language");
     }
   }
   response.headers.emplace_back("X-Request-Id", request.request_id);

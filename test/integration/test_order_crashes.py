@@ -7,14 +7,23 @@ signetd dies at a named crash point (SIGNET_TEST_CRASH_AT, src/common/crash_poin
   ca.reserved, ca.linted, ca.signed   the CA cycle's steps (docs/ISSUANCE.md)
   order.certificate_signed  the certificate is stored, the order not yet marked issued
   order.issued              the order is marked issued, before anything after it
+  term.order_created        the next certificate of a term: its order exists, still empty
+  term.order_filled         ... the order holds the application, not yet submitted
+  term.order_submitted      ... the order is submitted, the certificate not yet marked done
 The order's notifications are checked too: each is queued exactly once whatever the crash.
 """
+
+import json
+import os
+import ssl
 
 import dcv_servers
 import harness
 from test_acme_accounts import Key, b64
 from test_acme_orders import ChallengeServer, csr_der, thumbprint
 from test_orders import ADMIN, OrderFixture
+
+DAY = 86400
 
 CA_AND_ORDER_STEPS = ("ca.reserved", "ca.linted", "ca.signed", "order.certificate_signed",
                       "order.issued")
@@ -103,6 +112,66 @@ class RestOrderCrashes(OrderFixture, CrashFixture):
         self.assertEqual(self.server.admin("verify-audit")[0], 0)
 
 
+class TermCrashes(OrderFixture, CrashFixture):
+    def test_kill_9_while_starting_the_next_certificate_of_a_term(self):
+        """The next certificate of a multi-year term is started by the scheduler in several
+        steps; killed at each, the restarted server finishes the same order: none lost, none
+        doubled."""
+        tmp = self.temp_dir()
+        catalog = os.path.join(tmp, "products.json")
+        with open(catalog, "w") as f:
+            json.dump({"products": [{"id": "dv-2y", "type": "dv", "coverage": "single",
+                                     "max_domains": 1, "term_months": 24}]}, f)
+        self.start_world(web=False, smtp=False, extra={"products.file": catalog,
+                                                       "scheduler.interval_seconds": "1"})
+        firsts = []
+        for name in ("term-a.insecure.test", "term-b.insecure.test"):
+            order = self.order("dv-2y", {"domains": [name],
+                                         "key": {"generate": {"algorithm": "ecdsa-p256"}},
+                                         "administrator": ADMIN}, submit=True)
+            self.publish_all(order)
+            firsts.append(self.wait_status(order, "issued"))
+
+        # 175 days on, the first certificates (199 days) have 24 days left: next ones start.
+        self.server.settings = list(dict(self.server.settings,
+                                         **{"clock.offset_seconds": str(175 * DAY)}).items())
+        for point in ("term.order_created", "term.order_filled", "term.order_submitted"):
+            with self.subTest(point=point):
+                try:
+                    self.restart(crash_at=point)
+                except harness.StartError:
+                    pass  # the scheduler's first run may come before the address is written
+                self.assertDiesAtCrashPoint(point)
+        self.restart()
+        self.api = self.server.client(self.api.key)
+        self.api.context = ssl._create_unverified_context()  # noqa: SLF001
+
+        def successors():
+            rows = self.sql(self.server, "SELECT continues_certificate_id, status FROM orders"
+                                         " WHERE continues_certificate_id IS NOT NULL")
+            done = self.sql(self.server, "SELECT count(*) FROM reminders_sent WHERE days = 0")
+            lines = [line.split("|") for line in rows.strip().splitlines() if line.strip()]
+            if len(lines) == 2 and all(status == "processing" for _, status in lines) and \
+                    done.strip() == "2":
+                return lines
+            return None
+
+        lines = harness.wait_until(successors, 60, interval=0.2, message="both next orders")
+        self.assertEqual(sorted(c for c, _ in lines),
+                         sorted(o["certificate_id"] for o in firsts))
+        orders = self.api.get("/api/v1/orders").body["items"]
+        self.assertEqual(len(orders), 4, "two first orders and exactly one next order each")
+        for o in orders:
+            if o["id"] in {f["id"] for f in firsts}:
+                continue
+            self.assertEqual(o["status"], "processing")
+            self.assertTrue(o["validations"], o)
+            self.assertIn("term.next_certificate", [e["event"] for e in o["timeline"]])
+            self.publish_all(o)
+            self.wait_status(o, "issued", timeout=90)
+        self.assertEqual(self.server.admin("verify-audit")[0], 0)
+
+
 class AcmeOrderCrashes(CrashFixture):
     def setUp(self):
         tmp = self.temp_dir()
@@ -178,7 +247,7 @@ class AcmeOrderCrashes(CrashFixture):
                 self.assertExactlyOneCertificate(order_id)
 
 
-harness.make_backend_tests(globals(), RestOrderCrashes, AcmeOrderCrashes)
+harness.make_backend_tests(globals(), RestOrderCrashes, AcmeOrderCrashes, TermCrashes)
 
 if __name__ == "__main__":
     harness.main()

@@ -557,6 +557,23 @@ class GuidedValidation(OrderFixture):
         r = self.api.post(f"/api/v1/orders/{order['id']}/validations/{stale['validation_id']}"
                           "/restart")
         self.assertProblem(r, 409, "validation_not_stopped")
+        # The console sends its language: the same problem, its detail in Chinese.
+        zh = self.api.post(f"/api/v1/orders/{order['id']}/validations/"
+                           f"{stale['validation_id']}/restart",
+                           headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
+        self.assertProblem(zh, 409, "validation_not_stopped")
+        self.assertNotEqual(zh.body["detail"], r.body["detail"])
+        self.assertRegex(zh.body["detail"], "[\u4e00-\u9fff]")
+        self.assertNotRegex(zh.body["detail"], "[A-Za-z]{4,}", "no English words left")
+        self.assertEqual(zh.headers.get("Content-Language"), "zh-CN")
+        bad = self.api.put(f"/api/v1/orders/{order['id']}/application", {"bogus": 1},
+                           headers={"Accept-Language": "zh-CN"})
+        self.assertEqual(bad.body["code"], "unknown_field", bad.body)
+        self.assertRegex(bad.body["detail"], "[\u4e00-\u9fff]")
+        self.assertIn("bogus", bad.body["detail"], "the specifics stay")
+        en = self.api.put(f"/api/v1/orders/{order['id']}/application", {"bogus": 1},
+                          headers={"Accept-Language": "en-US,zh-CN;q=0.5"})
+        self.assertNotRegex(en.body["detail"], "[\u4e00-\u9fff]")
 
         # 31 days later the random value has expired (BR 3.2.2.4); the record comes too late.
         self.server.stop()

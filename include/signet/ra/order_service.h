@@ -101,6 +101,14 @@ class OrderService {
   Result<sa::Order> CreateFromOrder(const std::string& account_id, const std::string& source_id,
                                     const std::string& key_json, bool submit,
                                     const std::string& event, const sa::Actor& actor);
+  // The order that continues certificate `certificate_id` (issued by `source_id`): the next
+  // certificate of its term or its automatic renewal, created, filled and submitted. At most one
+  // per certificate, and resumable: after a crash at any step (or on another node) a second call
+  // finishes the same order instead of losing it or starting another.
+  Result<sa::Order> ContinueCertificate(const std::string& account_id,
+                                        const std::string& certificate_id,
+                                        const std::string& source_id, const std::string& event,
+                                        const sa::Actor& actor);
   // Merges untouched orders of the same type, brand and term: the first is kept with the summed
   // allowance of common and wildcard names, the others are closed (PRODUCT.md, merge).
   Result<sa::Order> Merge(const std::string& account_id, const std::vector<std::string>& order_ids,

@@ -231,6 +231,8 @@ class OrderStore {
   // account_id empty: any account (staff and background work).
   virtual Result<Order> GetOrder(const std::string& account_id, const std::string& id) = 0;
   virtual Result<Order> GetOrderByIssuance(const std::string& issuance_id) = 0;
+  // The order that continues a certificate (Order::continues_certificate_id), if one was made.
+  virtual Result<std::optional<Order>> FindOrderContinuing(const std::string& certificate_id) = 0;
   // Newest first. account_id empty: every account (the review queue).
   virtual Result<Page<Order>> ListOrders(const std::string& account_id, const OrderFilter& filter,
                                          const PageRequest& page) = 0;
@@ -284,6 +286,9 @@ class CertificateStore {
   // messages) are queued in the same transaction, only when it is recorded now.
   virtual Result<bool> MarkReminderSent(const std::string& certificate_id, TimePoint not_after,
                                         int days, const std::vector<NewJob>& jobs = {}) = 0;
+  // Whether MarkReminderSent recorded this reminder already.
+  virtual Result<bool> ReminderSent(const std::string& certificate_id, TimePoint not_after,
+                                    int days) = 0;
   // The account's reminder schedule ("30,15,7,3,1"), empty when it has none of its own.
   virtual Result<std::string> GetAccountReminderDays(const std::string& account_id) = 0;
   virtual Status SetAccountReminderDays(const std::string& account_id, const std::string& days,

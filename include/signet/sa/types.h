@@ -266,6 +266,9 @@ struct Order {
   std::string csr_pem;
   std::string issuance_id;
   std::string certificate_serial;
+  // For the next certificate of a term or an automatic renewal: the managed certificate this
+  // order continues (at most one order each); empty for every other order.
+  std::string continues_certificate_id;
   TimePoint created_at;
   TimePoint updated_at;
   std::optional<TimePoint> submitted_at;
