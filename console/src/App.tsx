@@ -38,7 +38,7 @@ export function App() {
       setSession(null);
       // Several requests may fail together: the first one decides where to come back to.
       if (!location.pathname.startsWith('/signin')) {
-        navigate('/signin?next=' + encodeURIComponent(location.pathname), true);
+        navigate('/signin?next=' + encodeURIComponent(location.pathname + location.search), true);
       }
     };
     window.addEventListener(SIGNED_OUT, signedOut);
@@ -86,7 +86,10 @@ export function App() {
       <SignIn
         reason={reason}
         onSignedIn={(s) => {
-          const next = new URLSearchParams(location.search).get('next');
+          // Back where the person was going: ?next= after a sign-out, else the deep link that
+          // showed the sign-in page in its place.
+          const here = location.pathname.startsWith('/signin') ? null : location.pathname + location.search;
+          const next = new URLSearchParams(location.search).get('next') || here;
           enter(s, next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
         }}
       />

@@ -2,12 +2,16 @@
 // cookie (set by POST /session) and the CSRF token on every unsafe request. Errors arrive as
 // RFC 9457 problem documents and are thrown as ApiError so pages can show title and detail.
 
+import { getLocale } from './i18n';
+
 export class ApiError extends Error {
   constructor(
     public status: number,
     public code: string,
     public title: string,
     public detail: string,
+    /** The request field the problem is about, when the server names it (`field` member). */
+    public field?: string,
   ) {
     super(detail || title || code);
   }
@@ -35,7 +39,13 @@ async function problemFrom(res: Response): Promise<ApiError> {
   if (type.includes('json')) {
     try {
       const p = await res.json();
-      return new ApiError(res.status, p.code || 'http_' + res.status, p.title || '', p.detail || '');
+      return new ApiError(
+        res.status,
+        p.code || 'http_' + res.status,
+        p.title || '',
+        p.detail || '',
+        typeof p.field === 'string' ? p.field : undefined,
+      );
     } catch {
       // fall through: a broken body is reported by status alone
     }
@@ -44,7 +54,8 @@ async function problemFrom(res: Response): Promise<ApiError> {
 }
 
 export async function raw(method: string, path: string, body?: BodyInit, contentType?: string) {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The server writes problem details in the console's language (the code stays the same).
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLocale() === 'zh-CN' ? 'zh-CN' : 'en' };
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (contentType) headers['Content-Type'] = contentType;
   let res: Response;
@@ -98,12 +109,17 @@ export async function all<T = any>(path: string, limit = 500): Promise<T[]> {
   return out;
 }
 
-/** Saves a response body as a file in the browser; returns the response for its headers. */
-export async function download(path: string): Promise<Response> {
+/** A file from the API: its body and the name the server gives it (Content-Disposition). */
+export async function fetchFile(path: string): Promise<{ blob: Blob; name: string; res: Response }> {
   const res = await raw('GET', path);
   const blob = await res.blob();
   const disposition = res.headers.get('Content-Disposition') || '';
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] || 'download';
+  return { blob, name, res };
+}
+
+/** Hands a blob to the browser as a download named `name`. */
+export function saveBlob(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -112,5 +128,11 @@ export async function download(path: string): Promise<Response> {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Saves a response body as a file in the browser; returns the response for its headers. */
+export async function download(path: string): Promise<Response> {
+  const { blob, name, res } = await fetchFile(path);
+  saveBlob(blob, name);
   return res;
 }

@@ -66,6 +66,9 @@ export interface Product {
 
 export interface Instructions {
   record_name?: string;
+  /** The record's name relative to the registered domain (_dnsauth.www), as DNS consoles ask. */
+  host_record?: string;
+  registered_domain?: string;
   record_type?: string;
   value?: string;
   target?: string;
@@ -79,6 +82,10 @@ export interface Instructions {
 
 export interface OrderValidation {
   id: string;
+  /** The domain validation's id (the order view names it so; `id` in older servers). */
+  validation_id?: string;
+  /** The certificate names this validation proves (www.x.com and x.com by one of x.com). */
+  covers?: string[];
   for: string;
   domain: string;
   method: string;
@@ -112,9 +119,17 @@ export interface Organization {
   jurisdiction_country?: string;
 }
 
+/** The key of an application or a reissue: generated online or the applicant's CSR. */
+export interface KeyChoice {
+  generate?: { algorithm: string; password?: string; password_set?: boolean };
+  csr?: string;
+}
+
 export interface Application {
   domains?: string[];
-  key?: { generate?: { algorithm: string; password_set?: boolean }; csr?: string };
+  key?: KeyChoice;
+  organization_id?: string;
+  administrator_id?: string;
   applicant_type?: 'company' | 'individual';
   organization?: Organization;
   administrator?: Person;
@@ -139,7 +154,8 @@ export type OrderAction =
   | 'check_validations'
   | 'upload_attachment'
   | 'review'
-  | 'download';
+  | 'download'
+  | 'restart_validation';
 
 export interface Order {
   id: string;
@@ -156,7 +172,7 @@ export interface Order {
   names: string[];
   validations: OrderValidation[];
   attachments: Attachment[];
-  timeline: { at: string; event: string; actor: string; detail: string }[];
+  timeline: { at: string; event: string; actor: string; detail: string; actor_email?: string | null }[];
   certificate_id: string | null;
   created_at: string;
   submitted_at: string | null;
@@ -181,6 +197,11 @@ export interface Certificate {
   reminder_days: number[] | null;
   revoked_at: string | null;
   revocation_reason: string | null;
+  /** After a reissue, the old certificate is revoked this many hours after the new one is
+   * issued; 0: not automatically. Absent on servers that do not say. */
+  superseded_revocation_hours?: number;
+  /** The product, when the server names it. */
+  product?: string;
   certificate?: string;
   chain?: string;
 }

@@ -120,3 +120,84 @@ export function invitationLink(mail, baseUrl) {
   const link = new URL(m[0]);
   return baseUrl + link.pathname + link.hash;
 }
+
+/**
+ * The console's own strings for a language ('en' or 'zh'), read from console/src/i18n, with
+ * {placeholders} filled: T('cert.reissue'), T('reissue.revoke_hours', {hours: 48}). The test finds
+ * controls by the words a reader sees in that language.
+ */
+export function strings(lang) {
+  const file = new URL(`../../console/src/i18n/${lang === 'zh' ? 'zh' : 'en'}.ts`, import.meta.url);
+  const text = fs.readFileSync(file, 'utf8');
+  const table = {};
+  for (const m of text.matchAll(/^\s*'([^']+)':\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"),?\s*$/gm)) {
+    table[m[1]] = (m[2] ?? m[3]).replace(/\\(.)/g, '$1');
+  }
+  return (key, vars = {}) => {
+    assert(key in table, `the ${lang} strings have ${key}`);
+    let s = table[key];
+    for (const [k, v] of Object.entries(vars)) s = s.split('{' + k + '}').join(String(v));
+    return s;
+  };
+}
+
+/** Words that may appear in Latin letters on a Chinese page: names of things and values. */
+const LATIN_ALLOWED = new Set([
+  'Signet', 'DV', 'OV', 'EV', 'SSL', 'TLS', 'CSV', 'zip', 'PEM', 'CSR', 'TXT', 'CNAME', 'DNS', 'ECDSA', 'RSA',
+  'CA', 'CAA', 'URL', 'API', 'ACME', 'EAB', 'HMAC', 'IIS', 'Nginx', 'Apache', 'Tomcat', 'PKCS', 'JKS', 'DER',
+  'ISO', 'JPG', 'PNG', 'PDF', 'OCSP', 'CRL', 'SHA', 'KB', 'P256', 'P384', 'CN',
+]);
+
+/**
+ * Latin-letter words in the visible text of the page's main content and open dialog, apart from
+ * values (code, inputs, emails, domain names, ids, serials) and the names above: on a Chinese
+ * page these are untranslated English. `allow` adds names (an account's, a person's).
+ */
+export async function englishLeaks(page, allow = []) {
+  const texts = await page.evaluate(() => {
+    const roots = [document.querySelector('main'), ...document.querySelectorAll('[role="dialog"]')].filter(Boolean);
+    const out = [];
+    const skip = (el) => el.closest('code, pre, script, style, select, textarea, input, .copyable, time');
+    for (const root of roots) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || skip(el)) continue;
+        const style = getComputedStyle(el);
+        if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.sr-only') || !el.getClientRects().length) continue;
+        if (n.textContent.trim()) out.push(n.textContent.trim());
+      }
+      // Accessible names a screen reader says in Chinese too.
+      for (const el of root.querySelectorAll('[aria-label]')) out.push(el.getAttribute('aria-label'));
+    }
+    return out;
+  });
+  const allowed = new Set([...LATIN_ALLOWED, ...allow]);
+  const leaks = [];
+  for (const text of texts) {
+    const rest = text
+      .replace(/\S+@\S+/g, ' ') // emails
+      .replace(/\b[\w*-]+(\.[\w-]+)+\b/g, ' ') // domain names, file names
+      .replace(/\b[a-z]+_[A-Za-z0-9]+\b/g, ' ') // ids (ord_…, member_…)
+      .replace(/\b[0-9a-f]{8,}\b/gi, ' '); // serials, values
+    for (const word of rest.match(/[A-Za-z][A-Za-z-]*[A-Za-z]/g) || []) {
+      if (!allowed.has(word)) leaks.push(`${word} (in "${text}")`);
+    }
+  }
+  return leaks;
+}
+
+/** Asks test_console.py to restart signetd with its clock moved forward (see ServerControl). */
+export async function moveClock(controlDir, offsetSeconds) {
+  const done = path.join(controlDir, 'restarted.json');
+  if (fs.existsSync(done)) fs.rmSync(done);
+  fs.writeFileSync(path.join(controlDir, 'restart.json.tmp'), JSON.stringify({ offset_seconds: offsetSeconds }));
+  fs.renameSync(path.join(controlDir, 'restart.json.tmp'), path.join(controlDir, 'restart.json'));
+  const answer = await until(() => fs.existsSync(done) && JSON.parse(fs.readFileSync(done, 'utf8')), {
+    timeout: 60_000,
+    interval: 200,
+    what: 'signetd to restart with its clock moved',
+  });
+  assert(!answer.error, 'the restart with a moved clock: ' + answer.error);
+  return answer.url;
+}

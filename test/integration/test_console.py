@@ -5,7 +5,11 @@ This file starts the world, creates the users and writes a JSON config for the b
 the script signs in, buys and completes orders, publishes the DNS record it reads from the page
 (knsupdate with the test zone's TSIG key), reviews in a second browser context, downloads the
 nginx bundle, switches to 中文, invites a colleague who accepts from the emailed link, and writes
-screenshots to build/console-screenshots/.
+screenshots to build/console-screenshots/. Then, in English and in 中文, the initial administrator
+(signing in with what the first start wrote to initial-admin.txt) invites buyers into accounts of
+their own, who order, validate through the host record, reissue and bulk-download; and after the
+script has this side restart signetd with its clock 31 days on (ServerControl), start an expired
+validation again.
 
 Invitation emails go to a real SMTP sink (aiosmtpd). A thread here writes each message it
 receives, decoded, as NNNN.json ({to, subject, text}) into the config's `mailbox` directory,
@@ -42,6 +46,12 @@ ACCOUNT = "acme-trading"
 COLLEAGUE = ("colleague@example.com", "colleague-password-1")
 OTHER_OWNER = ("owner@northwind.example", "northwind-password-1")
 OTHER_ACCOUNT = "northwind-labs"
+# Buyers invited by the initial administrator (from the credentials file the first start wrote)
+# into accounts of their own, one journey in English and one in 中文.
+BUYER_ACCOUNTS = {"en": "globex-en", "zh": "globex-zh"}
+# Reissue: the old certificate is revoked this many hours after the new one is issued; the
+# console's confirmation must say this number (not a default of its own).
+SUPERSEDE_HOURS = 48
 # Endpoints the console has pages for that the server is still gaining (issue 7/8 work).
 PLANNED_ENDPOINTS = ("/api/v1/eab-keys", "/api/v1/notification-channels")
 
@@ -93,6 +103,54 @@ class Mailbox:
         self._thread.join(timeout=5)
 
 
+class ServerControl:
+    """Lets the browser script move the server's clock forward, as days passing would: it writes
+    `restart.json` ({"offset_seconds": N}) into the control directory; this stops signetd and
+    starts it again on the same data directory and port with clock.offset_seconds=N, then writes
+    `restarted.json` ({"url"} or {"error"}). The script waits for that file (no fixed sleep)."""
+
+    def __init__(self, test, directory):
+        self.test = test
+        self.directory = directory
+        os.makedirs(directory, exist_ok=True)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="console-control", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        request = os.path.join(self.directory, "restart.json")
+        while not self._stop.is_set():
+            if os.path.exists(request):
+                with open(request) as f:
+                    offset = int(json.load(f)["offset_seconds"])
+                os.remove(request)
+                try:
+                    answer = {"url": self._restart(offset)}
+                except Exception as e:  # reported to the script, which fails with it
+                    answer = {"error": repr(e)}
+                done = os.path.join(self.directory, "restarted.json")
+                with open(done + ".tmp", "w") as f:
+                    json.dump(answer, f)
+                os.replace(done + ".tmp", done)
+            self._stop.wait(0.1)
+
+    def _restart(self, offset):
+        old = self.test.server
+        port = old.port
+        self.test.assertEqual(old.stop(), 0, "signetd stops cleanly before the clock moves")
+        settings = dict(old.settings, **{"clock.offset_seconds": str(offset),
+                                         "listen": f"127.0.0.1:{port}"})
+        moved = self.test.new_signetd(data_dir=old.data_dir, settings=settings,
+                                      database_url=old.database_url)
+        moved.start()
+        self.test.server = moved
+        return moved.url
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
 class ConsoleWorld(DcvFixture):
     def start_console_world(self):
         self.smtp = dcv_servers.SmtpSink()
@@ -100,10 +158,15 @@ class ConsoleWorld(DcvFixture):
         mailbox = Mailbox(self.smtp, os.path.join(self.temp_dir(), "mailbox"))
         self.addCleanup(mailbox.stop)
         self.start_world(web=False, smtp=False,
-                         extra={"console.dir": console_dir(), "smtp.url": self.smtp.url})
+                         extra={"console.dir": console_dir(), "smtp.url": self.smtp.url,
+                                "reissue.supersede_after_hours": str(SUPERSEDE_HOURS)})
+        control = ServerControl(self, os.path.join(self.temp_dir(), "control"))
+        self.addCleanup(control.stop)
         self.server.create_user(APPLICANT[0], "owner", ACCOUNT, password=APPLICANT[1])
         self.server.create_user(REVIEWER[0], "reviewer", password=REVIEWER[1])
         self.server.create_user(OTHER_OWNER[0], "owner", OTHER_ACCOUNT, password=OTHER_OWNER[1])
+        for lang, account in BUYER_ACCOUNTS.items():
+            self.server.create_user(f"founder-{lang}@example.com", "owner", account)
         other = self.server.client(self.server.create_api_key(OTHER_OWNER[0],
                                                               account=OTHER_ACCOUNT))
         self.assertStatus(other.post("/api/v1/users", {"email": COLLEAGUE[0], "role": "member"}),
@@ -120,6 +183,14 @@ class ConsoleWorld(DcvFixture):
             "account": ACCOUNT,
             "colleague": {"email": COLLEAGUE[0], "password": COLLEAGUE[1]},
             "other_account": OTHER_ACCOUNT,
+            # What the first start wrote to data_dir/initial-admin.txt: the browser signs in
+            # with it and invites the buyers.
+            "initial_admin": {k: v for k, v in self.server.initial_admin().items()
+                              if k in ("email", "password")},
+            "buyer_accounts": BUYER_ACCOUNTS,
+            "supersede_hours": SUPERSEDE_HOURS,
+            # Moving the server's clock (see ServerControl).
+            "control": control.directory,
             # Invitation emails, decoded (see Mailbox).
             "mailbox": mailbox.directory,
             # The browser script publishes the value the page shows, as an applicant would.

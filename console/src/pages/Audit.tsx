@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { get, type Page } from '../api';
 import { useLoad } from '../hooks';
 import { formatDate, t } from '../i18n';
+import { useActorName } from '../lookup';
 import { Empty, Loading } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
 
@@ -19,6 +20,8 @@ interface AuditEvent {
 
 export function Audit() {
   const [token, setToken] = useState('');
+  // Who: the person's email where this console may list the account's people, else the id.
+  const actorName = useActorName();
   const [tokens, setTokens] = useState<string[]>([]);
   const page = useLoad(() => get<Page<AuditEvent>>('/audit-events?page_size=50' + (token ? '&page_token=' + encodeURIComponent(token) : '')), [token]);
   return (
@@ -46,7 +49,7 @@ export function Audit() {
                   <td>
                     <code>{e.action}</code>
                   </td>
-                  <td>{e.actor}</td>
+                  <td>{actorName(e.actor, null, e.actor)}</td>
                   <td>
                     {e.target_type} <code>{e.target_id}</code>
                   </td>

@@ -11,18 +11,19 @@ import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { DownloadDialog } from './DownloadDialog';
 import { RevokeDialog } from './RevokeDialog';
+import { ReissueDialog } from './ReissueDialog';
 import { parseDays } from './ReminderSettings';
 
 export function CertificateDetail({ id }: { id: string }) {
   const cert = useLoad(() => get<Certificate>('/certificates/' + id), [id]);
-  const [dialog, setDialog] = useState<'' | 'download' | 'revoke' | 'delete'>('');
+  const [dialog, setDialog] = useState<'' | 'download' | 'revoke' | 'delete' | 'reissue'>('');
   const action = useAction();
   const c = cert.data;
   if (cert.error) return <ErrorBox error={cert.error} />;
   if (!c) return <Loading />;
-  const newOrder = async (what: 'reissue' | 'renew') => {
-    const o = await action.run(() => post<Order>('/certificates/' + c.id + '/' + what));
-    if (o) navigate('/orders/' + o.id + (what === 'renew' ? '/application' : ''));
+  const renew = async () => {
+    const o = await action.run(() => post<Order>('/certificates/' + c.id + '/renew'));
+    if (o) navigate('/orders/' + o.id + '/application');
   };
   const remove = async () => {
     const ok = await action.run(async () => {
@@ -45,12 +46,12 @@ export function CertificateDetail({ id }: { id: string }) {
           {t('cert.download')}
         </button>
         {!c.hosted && c.status === 'active' && (
-          <button type="button" class="secondary" disabled={action.busy} onClick={() => newOrder('reissue')}>
+          <button type="button" class="secondary" disabled={action.busy} onClick={() => setDialog('reissue')}>
             {t('cert.reissue')}
           </button>
         )}
         {!c.hosted && (
-          <button type="button" class="secondary" disabled={action.busy} onClick={() => newOrder('renew')}>
+          <button type="button" class="secondary" disabled={action.busy} onClick={renew}>
             {t('cert.renew')}
           </button>
         )}
@@ -87,7 +88,9 @@ export function CertificateDetail({ id }: { id: string }) {
               <code>{c.serial}</code>
             </dd>
             <dt>{t('cert.issuer')}</dt>
-            <dd>{c.issuer}</dd>
+            <dd>
+              <code>{c.issuer}</code>
+            </dd>
             <dt>{t('cert.key_held')}</dt>
             <dd>{c.private_key_held ? t('common.yes') : t('common.no')}</dd>
             {c.order_id && (
@@ -121,7 +124,16 @@ export function CertificateDetail({ id }: { id: string }) {
         ))}
       </div>
       {dialog === 'download' && <DownloadDialog cert={c} onClose={() => setDialog('')} />}
-      {dialog === 'revoke' && <RevokeDialog cert={c} onClose={() => setDialog('')} onDone={cert.set} />}
+      {dialog === 'revoke' && <RevokeDialog certs={[c]} onClose={() => setDialog('')} onDone={(r) => r[0]?.value && cert.set(r[0].value)} />}
+      {dialog === 'reissue' && (
+        <ReissueDialog
+          certs={[c]}
+          onClose={() => setDialog('')}
+          onDone={(r) => {
+            if (r[0]?.value) navigate('/orders/' + r[0].value.id);
+          }}
+        />
+      )}
       {dialog === 'delete' && (
         <Dialog title={t('cert.delete')} onClose={() => setDialog('')}>
           <p>{c.status === 'active' ? t('cert.delete_active') : t('cert.delete_text')}</p>

@@ -10,6 +10,8 @@ export function DomainsStep(props: {
   product?: Product;
   max: number;
   locked: boolean;
+  /** A refusal from the server about one row (id domain-N). */
+  serverError?: { id: string; text: string };
 }) {
   const { names, onChange, product, max, locked } = props;
   const problems = checkNames(names, product, max);
@@ -22,17 +24,18 @@ export function DomainsStep(props: {
       {names.map((n, i) => {
         const id = 'domain-' + i;
         const p = rowProblem(i);
+        const server = !p && props.serverError?.id === id ? props.serverError.text : '';
         const normal = normalizeName(n);
         return (
-          <div class={'field domain-row' + (p ? ' invalid' : '')} key={i}>
+          <div class={'field domain-row' + (p || server ? ' invalid' : '')} key={i}>
             <label for={id}>{i === 0 ? t('wizard.common_name') : t('wizard.more_domain', { n: i + 1 })}</label>
             <div class="row">
               <input
                 id={id}
                 value={n}
                 disabled={locked}
-                aria-invalid={p ? 'true' : undefined}
-                aria-describedby={p ? id + '-error' : undefined}
+                aria-invalid={p || server ? 'true' : undefined}
+                aria-describedby={p || server ? id + '-error' : undefined}
                 placeholder="www.example.com"
                 onInput={(e) => onChange(names.map((x, j) => (j === i ? (e.target as HTMLInputElement).value : x)))}
               />
@@ -50,6 +53,11 @@ export function DomainsStep(props: {
             {p && n.trim() !== '' && (
               <small class="field-error" id={id + '-error'} role="alert">
                 {t(p.key)}
+              </small>
+            )}
+            {server && (
+              <small class="field-error" id={id + '-error'} role="alert">
+                {server}
               </small>
             )}
             {!p && normal && normal !== n.trim() && <small class="hint">{t('wizard.will_be', { name: normal })}</small>}

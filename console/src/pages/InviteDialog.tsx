@@ -45,6 +45,9 @@ export function InviteDialog(props: { roles: Role[]; onClose: () => void; onInvi
   const { session } = useSession();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
+  // Admins may invite into another account, named (the API's `account`); empty: this one.
+  const [account, setAccount] = useState('');
+  const isAdmin = session.user.role === 'admin';
   const [tried, setTried] = useState(false);
   const [sent, setSent] = useState<InvitationSent | null>(null);
   const action = useAction();
@@ -63,7 +66,9 @@ export function InviteDialog(props: { roles: Role[]; onClose: () => void; onInvi
       document.getElementById('invite-email')?.focus();
       return;
     }
-    const r = await action.run(() => post<InvitationSent>('/users', { email: email.trim(), role }));
+    const r = await action.run(() =>
+      post<InvitationSent>('/users', { email: email.trim(), role, ...(isAdmin && account.trim() ? { account: account.trim() } : {}) }),
+    );
     if (r) {
       setSent(r);
       props.onInvited(r);
@@ -101,6 +106,11 @@ export function InviteDialog(props: { roles: Role[]; onClose: () => void; onInvi
           <Field id="invite-email" label={t('people.email')} error={emailError}>
             <TextInput id="invite-email" type="email" value={email} onInput={setEmail} required autocomplete="off" invalid={!!emailError} />
           </Field>
+          {isAdmin && (
+            <Field id="invite-account" label={t('people.invite_account')} hint={t('people.invite_account_hint', { account: session.account?.name || '' })}>
+              <TextInput id="invite-account" value={account} onInput={setAccount} autocomplete="off" />
+            </Field>
+          )}
           <RoleChoice name="invite-role" roles={props.roles} value={role} onChange={setRole} />
           <ErrorBox error={action.error} />
           <div class="actions">

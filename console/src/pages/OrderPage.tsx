@@ -4,9 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { useAction, useLoad } from '../hooks';
-import { formatDate, t, tMaybe } from '../i18n';
+import { formatDate, t } from '../i18n';
 import { navigate } from '../router';
-import { useSession } from '../session';
 import type { Order } from '../types';
 import { Badge, Link, Loading } from '../components/bits';
 import { Dialog } from '../components/Dialog';
@@ -14,12 +13,15 @@ import { ErrorBox } from '../components/ErrorBox';
 import { Attachments } from './Attachments';
 import { Progress } from './Progress';
 import { Validations } from './Validations';
-import { allows, cancellable, editable } from './orderState';
+import { allows, cancellable, currentStep, editable } from './orderState';
+import { Timeline } from './Timeline';
+import { useProductName } from '../lookup';
 
 const POLL_MS = 3000;
 
 export function OrderPage({ id }: { id: string }) {
   const order = useLoad(() => get<Order>('/orders/' + id), [id]);
+  const productName = useProductName();
   const o = order.data;
   useEffect(() => {
     if (!o || o.status !== 'processing') return;
@@ -40,10 +42,10 @@ export function OrderPage({ id }: { id: string }) {
         {title} <Badge kind="status" value={o.status} />
       </h1>
       <p class="muted">
-        {tMaybe('product.' + o.product, o.product)} · <code>{o.id}</code> · {t('order.created', { at: formatDate(o.created_at) })}
+        {productName(o.product)} · <code>{o.id}</code> · {t('order.created', { at: formatDate(o.created_at) })}
       </p>
       <p>
-        {t('order.sub_status')}: <Badge kind="sub" value={o.sub_status} />
+        {t('order.sub_status')}: <Badge kind="sub" value={currentStep(o)} />
       </p>
       <OrderActions order={o} onChange={order.set} />
       {o.status === 'review_failed' && (
@@ -111,25 +113,5 @@ function OrderActions({ order, onChange }: { order: Order; onChange: (o: Order) 
         </Dialog>
       )}
     </div>
-  );
-}
-
-function Timeline({ order }: { order: Order }) {
-  const { session } = useSession();
-  // Actors are user ids; the reader's own id reads better as "you".
-  const actor = (a: string) => (a === 'system' ? t('order.by_system') : a === session.user.id ? t('order.by_you') : a);
-  return (
-    <section class="card">
-      <h2>{t('order.timeline')}</h2>
-      <ol class="timeline" id="timeline">
-        {order.timeline.map((e, i) => (
-          <li key={i}>
-            <time dateTime={e.at}>{formatDate(e.at)}</time> <strong>{tMaybe('event.' + e.event, e.event)}</strong>
-            {e.detail && <span class="muted"> — {e.detail}</span>}
-            <span class="muted"> · {actor(e.actor)}</span>
-          </li>
-        ))}
-      </ol>
-    </section>
   );
 }

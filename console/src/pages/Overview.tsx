@@ -5,12 +5,14 @@ import { daysUntil, formatDate, t } from '../i18n';
 import type { Certificate, Order } from '../types';
 import { Badge, Empty, Link, Loading } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
-import { needsAction } from './orderState';
+import { currentStep, needsAction } from './orderState';
+import { useProductName } from '../lookup';
 
 export function Overview() {
   const certs = useLoad(() => all<Certificate>('/certificates?expiring_within_days=30&status=active'));
   const orders = useLoad(() => all<Order>('/orders'));
   const waiting = (orders.data || []).filter(needsAction);
+  const productName = useProductName();
   return (
     <section>
       <h1>{t('overview.title')}</h1>
@@ -44,8 +46,8 @@ export function Overview() {
             <ul class="plain" id="action-list">
               {waiting.map((o) => (
                 <li key={o.id}>
-                  <Link href={'/orders/' + o.id}>{o.names[0] || o.application.domains?.[0] || o.product}</Link>{' '}
-                  <Badge kind="sub" value={o.sub_status} />
+                  <Link href={'/orders/' + o.id}>{o.names[0] || o.application.domains?.[0] || productName(o.product)}</Link>{' '}
+                  <Badge kind="sub" value={currentStep(o)} />
                 </li>
               ))}
             </ul>

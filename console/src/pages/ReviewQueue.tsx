@@ -3,11 +3,13 @@ import { all } from '../api';
 import { useLoad } from '../hooks';
 import { formatDate, t } from '../i18n';
 import type { Order } from '../types';
+import { useProductName } from '../lookup';
 import { Empty, Link, Loading } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
 
 export function ReviewQueue() {
   const queue = useLoad(() => all<Order>('/review-queue'));
+  const productName = useProductName();
   return (
     <section>
       <h1>{t('review.title')}</h1>
@@ -37,7 +39,7 @@ export function ReviewQueue() {
                     <Link href={'/review/' + o.id}>{o.names.join(', ')}</Link>
                   </td>
                   <td>{o.application.organization?.name || '—'}</td>
-                  <td>{o.product}</td>
+                  <td>{productName(o.product)}</td>
                   <td>{formatDate(o.submitted_at)}</td>
                 </tr>
               ))}

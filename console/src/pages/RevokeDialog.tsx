@@ -1,29 +1,59 @@
-// Revoke with one of the reasons the Baseline Requirements allow.
+// Revoke with one of the reasons the Baseline Requirements allow: one certificate, or each of a
+// selection with the same reason.
 import { useState } from 'preact/hooks';
 import { post } from '../api';
-import { useAction } from '../hooks';
+import { asApiError, useAction } from '../hooks';
 import { t } from '../i18n';
 import type { Certificate } from '../types';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
+import type { BulkResult } from './BulkResults';
 
 const REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'];
 
-export function RevokeDialog(props: { cert: Certificate; onClose: () => void; onDone: (c: Certificate) => void }) {
+export function RevokeDialog(props: { certs: Certificate[]; onClose: () => void; onDone: (results: BulkResult<Certificate>[]) => void }) {
   const [reason, setReason] = useState('unspecified');
   const action = useAction();
+  const many = props.certs.length > 1;
   const go = async (e: Event) => {
     e.preventDefault();
-    const c = await action.run(() => post<Certificate>('/certificates/' + props.cert.id + '/revoke', { reason }));
-    if (c) {
-      props.onDone({ ...props.cert, ...c });
+    const revoke = (c: Certificate) => post<Certificate>('/certificates/' + c.id + '/revoke', { reason }).then((r) => ({ ...c, ...r }));
+    if (!many) {
+      const c = await action.run(() => revoke(props.certs[0]));
+      if (c) {
+        props.onDone([{ cert: props.certs[0], value: c }]);
+        props.onClose();
+      }
+      return;
+    }
+    const results = await action.run(() =>
+      Promise.all(
+        props.certs.map((c) =>
+          revoke(c).then(
+            (value): BulkResult<Certificate> => ({ cert: c, value }),
+            (err): BulkResult<Certificate> => ({ cert: c, error: asApiError(err) }),
+          ),
+        ),
+      ),
+    );
+    if (results) {
+      props.onDone(results);
       props.onClose();
     }
   };
   return (
-    <Dialog title={t('cert.revoke')} onClose={props.onClose}>
+    <Dialog title={many ? t('revoke.title_many', { n: props.certs.length }) : t('cert.revoke')} onClose={props.onClose}>
       <form onSubmit={go}>
         <p>{t('revoke.warning')}</p>
+        {many && (
+          <ul class="plain selection-list">
+            {props.certs.map((c) => (
+              <li key={c.id}>
+                <code>{c.alias || c.names[0]}</code>
+              </li>
+            ))}
+          </ul>
+        )}
         <div class="field">
           <label for="revoke-reason">{t('revoke.reason')}</label>
           <select id="revoke-reason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value)}>
@@ -40,7 +70,7 @@ export function RevokeDialog(props: { cert: Certificate; onClose: () => void; on
             {t('action.cancel')}
           </button>
           <button type="submit" class="danger" disabled={action.busy}>
-            {t('cert.revoke')}
+            {many ? t('revoke.confirm_many', { n: props.certs.length }) : t('cert.revoke')}
           </button>
         </div>
       </form>
