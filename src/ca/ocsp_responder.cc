@@ -87,7 +87,8 @@ struct OcspResponder::Impl {
     bool known = record.ok() && record->issuer == issuer.name;
     int status =
         !known ? V_OCSP_CERTSTATUS_UNKNOWN
-               : (record->status == "revoked" ? V_OCSP_CERTSTATUS_REVOKED : V_OCSP_CERTSTATUS_GOOD);
+               : (record->status == core::CertificateStatus::kRevoked ? V_OCSP_CERTSTATUS_REVOKED
+                                                                      : V_OCSP_CERTSTATUS_GOOD);
     std::unique_ptr<OCSP_BASICRESP, decltype(&OCSP_BASICRESP_free)> basic(OCSP_BASICRESP_new(),
                                                                           &OCSP_BASICRESP_free);
     using TimePtr = std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)>;

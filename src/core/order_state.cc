@@ -4,26 +4,11 @@
 #include <array>
 #include <utility>
 
+#include "core/name_table.h"
+
 namespace signet::core {
 
 namespace {
-
-template <typename E, size_t N>
-std::string_view NameIn(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [e, name] : table) {
-    if (e == value) return name;
-  }
-  return "unknown";
-}
-
-template <typename E, size_t N>
-std::optional<E> ParseIn(const std::array<std::pair<E, std::string_view>, N>& table,
-                         std::string_view name) {
-  for (const auto& [e, n] : table) {
-    if (n == name) return e;
-  }
-  return std::nullopt;
-}
 
 constexpr std::array<std::pair<OrderStatus, std::string_view>, 5> kOrderStatuses = {{
     {OrderStatus::kPendingInformation, "pending_information"},

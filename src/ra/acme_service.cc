@@ -141,20 +141,23 @@ struct AcmeService::Impl {
     if (!a.validation_id.empty()) {
       SIGNET_ASSIGN_OR_RETURN(v, storage.GetDomainValidation(a.account_id, a.validation_id));
     }
-    std::string challenge_status = "processing";
+    using AuthzStatus = core::AcmeAuthorizationStatus;
+    using ChallengeStatus = core::AcmeChallengeStatus;
+    ChallengeStatus challenge_status = ChallengeStatus::kProcessing;
     if (a.deactivated) {
-      view.status = "deactivated";
+      view.status = AuthzStatus::kDeactivated;
     } else if (!v) {
-      view.status = now >= a.expires_at ? "expired" : "pending";
-    } else if (v->status == "valid") {
+      view.status = now >= a.expires_at ? AuthzStatus::kExpired : AuthzStatus::kPending;
+    } else if (v->status == core::ValidationStatus::kValid) {
       view.expires = *v->validated_at + std::chrono::hours(24 * policy::DcvReuseDays(now));
-      view.status = now >= view.expires ? "expired" : "valid";
-      challenge_status = "valid";
-    } else if (v->status == "pending") {
-      view.status = now >= a.expires_at ? "expired" : "pending";
+      view.status = now >= view.expires ? AuthzStatus::kExpired : AuthzStatus::kValid;
+      challenge_status = ChallengeStatus::kValid;
+    } else if (v->status == core::ValidationStatus::kPending) {
+      view.status = now >= a.expires_at ? AuthzStatus::kExpired : AuthzStatus::kPending;
     } else {
-      view.status = v->status == "expired" ? "expired" : "invalid";
-      challenge_status = "invalid";
+      view.status = v->status == core::ValidationStatus::kExpired ? AuthzStatus::kExpired
+                                                                  : AuthzStatus::kInvalid;
+      challenge_status = ChallengeStatus::kInvalid;
     }
     std::vector<std::string> types =
         a.wildcard ? std::vector<std::string>{"dns-01"}
@@ -162,19 +165,19 @@ struct AcmeService::Impl {
     for (const std::string& type : types) {
       AcmeChallengeView c;
       c.type = type;
-      c.status = "pending";
+      c.status = ChallengeStatus::kPending;
       if (v && a.challenge_type == type) {
         c.status = challenge_status;
-        if (v->status == "valid") c.validated = v->validated_at;
-        if (challenge_status == "invalid") {
+        if (v->status == core::ValidationStatus::kValid) c.validated = v->validated_at;
+        if (challenge_status == ChallengeStatus::kInvalid) {
           c.error_type = AcmeErrorType(v->last_reason);
           c.error_detail = v->last_error.empty() ? "the validation failed" : v->last_error;
         }
-      } else if (v || view.status != "pending") {
+      } else if (v || view.status != AuthzStatus::kPending) {
         // Once one challenge is answered (or the authorization is over) the others are moot.
-        if (view.status == "valid") continue;
-        c.status = view.status == "pending" ? "pending" : "invalid";
-        if (view.status == "pending") continue;
+        if (view.status == AuthzStatus::kValid) continue;
+        if (view.status == AuthzStatus::kPending) continue;
+        c.status = ChallengeStatus::kInvalid;
       }
       view.challenges.push_back(std::move(c));
     }
@@ -186,16 +189,16 @@ struct AcmeService::Impl {
     view.order = acme;
     SIGNET_ASSIGN_OR_RETURN(sa::Order o, storage.GetOrder(acme.account_id, acme.order_id));
     if (o.status == core::OrderStatus::kIssued) {
-      view.status = "valid";
+      view.status = core::AcmeOrderStatus::kValid;
       view.certificate_serial = o.certificate_serial;
       return view;
     }
     if (o.status == core::OrderStatus::kProcessing) {
-      view.status = "processing";
+      view.status = core::AcmeOrderStatus::kProcessing;
       return view;
     }
     if (o.status != core::OrderStatus::kPendingInformation) {
-      view.status = "invalid";
+      view.status = core::AcmeOrderStatus::kInvalid;
       view.error_type = "unauthorized";
       view.error_detail = "the order was " + std::string(core::Name(o.status));
       return view;
@@ -206,13 +209,13 @@ struct AcmeService::Impl {
       SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a,
                               storage.GetAcmeAuthorization(id.get<std::string>()));
       SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView av, View(a));
-      if (av.status == "valid") continue;
+      if (av.status == core::AcmeAuthorizationStatus::kValid) continue;
       all_valid = false;
-      if (av.status != "pending") {
-        view.status = "invalid";
+      if (av.status != core::AcmeAuthorizationStatus::kPending) {
+        view.status = core::AcmeOrderStatus::kInvalid;
         view.error_type = "unauthorized";
         view.error_detail = "the authorization for " + std::string(a.wildcard ? "*." : "") +
-                            a.identifier + " is " + av.status;
+                            a.identifier + " is " + std::string(core::Name(av.status));
         for (const auto& c : av.challenges) {
           if (!c.error_detail.empty()) {
             view.error_type = c.error_type;
@@ -223,12 +226,12 @@ struct AcmeService::Impl {
       }
     }
     if (clock.Now() >= acme.expires_at) {
-      view.status = "invalid";
+      view.status = core::AcmeOrderStatus::kInvalid;
       view.error_type = "unauthorized";
       view.error_detail = "the order expired before it was finalized";
       return view;
     }
-    view.status = all_valid ? "ready" : "pending";
+    view.status = all_valid ? core::AcmeOrderStatus::kReady : core::AcmeOrderStatus::kPending;
     return view;
   }
 
@@ -490,8 +493,8 @@ Result<AcmeAuthorizationView> AcmeService::AnswerChallenge(const sa::AcmeAccount
                      "a wildcard is proven by dns-01 only; there is no " + type + " challenge");
   }
   SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView view, impl_->View(a));
-  if (!a.validation_id.empty() || view.status != "pending") {
-    if (a.challenge_type != type && view.status == "pending") {
+  if (!a.validation_id.empty() || view.status != core::AcmeAuthorizationStatus::kPending) {
+    if (a.challenge_type != type && view.status == core::AcmeAuthorizationStatus::kPending) {
       return AcmeError(ErrorCode::kMalformed, "malformed",
                        "the " + a.challenge_type +
                            " challenge of this authorization is already "
@@ -529,10 +532,11 @@ Result<AcmeAuthorizationView> AcmeService::Deactivate(const sa::AcmeAccount& acc
   SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a,
                           impl_->OwnAuthorization(account, authorization_id));
   SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView view, impl_->View(a));
-  if (view.status != "pending" && view.status != "valid") {
-    return AcmeError(
-        ErrorCode::kMalformed, "malformed",
-        "only a pending or valid authorization can be deactivated; it is " + view.status);
+  if (view.status != core::AcmeAuthorizationStatus::kPending &&
+      view.status != core::AcmeAuthorizationStatus::kValid) {
+    return AcmeError(ErrorCode::kMalformed, "malformed",
+                     "only a pending or valid authorization can be deactivated; it is " +
+                         std::string(core::Name(view.status)));
   }
   SIGNET_RETURN_IF_ERROR(impl_->storage.DeactivateAcmeAuthorization(a.id, actor));
   a.deactivated = true;
@@ -544,10 +548,12 @@ Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
                                             const std::string& account_spki_der,
                                             const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(AcmeOrderView view, impl_->OwnOrder(account, order_id));
-  if (view.status != "ready") {
-    return AcmeError(ErrorCode::kForbidden, "orderNotReady",
-                     "the order is " + view.status +
-                         (view.status == "pending" ? "; complete its authorizations first" : ""));
+  if (view.status != core::AcmeOrderStatus::kReady) {
+    return AcmeError(
+        ErrorCode::kForbidden, "orderNotReady",
+        "the order is " + std::string(core::Name(view.status)) +
+            (view.status == core::AcmeOrderStatus::kPending ? "; complete its authorizations first"
+                                                            : ""));
   }
   auto csr = ca::ParseCsr(csr_der);
   if (!csr.ok()) return AcmeError(ErrorCode::kBadCsr, "badCSR", csr.status().message());
@@ -655,7 +661,7 @@ Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& ce
                      "sign with the account that ordered the certificate, an account authorized "
                      "for all its names, or the certificate's own key");
   }
-  if (record->status == "revoked") {
+  if (record->status == core::CertificateStatus::kRevoked) {
     return AcmeError(ErrorCode::kConflict, "alreadyRevoked", "the certificate is already revoked");
   }
   auto revoked = impl_->certificates.Revoke(record->account_id, serial, reason_name, actor);
@@ -744,7 +750,7 @@ Result<RenewalInfo> AcmeService::GetRenewalInfo(const std::string& certificate_i
   SIGNET_ASSIGN_OR_RETURN(auto window, impl_->storage.GetRenewalWindow(record.serial_hex));
   if (window) return RenewalInfo{window->start, window->end, window->explanation_url};
   TimePoint now = impl_->clock.Now();
-  if (record.status == "revoked") {
+  if (record.status == core::CertificateStatus::kRevoked) {
     // Renew now: a window that has already begun (RFC 9773 4.2).
     return RenewalInfo{now - std::chrono::hours(1), now, ""};
   }

@@ -136,16 +136,18 @@ struct CertificateService::Impl {
     CertificateInfo info;
     info.managed = m;
     info.superseded_revocation_hours = options.supersede_after_hours;
-    info.status = "active";
+    info.status = core::CertificateStatus::kActive;
     if (m.source == "issued") {
       auto record = storage.GetCertificateBySerial(m.serial_hex);
-      if (record.ok() && record->status == "revoked") {
-        info.status = "revoked";
+      if (record.ok() && record->status == core::CertificateStatus::kRevoked) {
+        info.status = core::CertificateStatus::kRevoked;
         info.revoked_at = record->revoked_at;
         info.revocation_reason = ca::RevocationReasonName(record->revocation_reason);
       }
     }
-    if (info.status == "active" && m.not_after <= clock.Now()) info.status = "expired";
+    if (info.status == core::CertificateStatus::kActive && m.not_after <= clock.Now()) {
+      info.status = core::CertificateStatus::kExpired;
+    }
     if (m.source == "uploaded") {
       info.private_key_held = !m.sealed_private_key.empty();
     } else if (!m.order_id.empty()) {
@@ -212,17 +214,16 @@ Result<CertificateInfo> CertificateService::Get(const std::string& account_id,
   return impl_->Info(m);
 }
 
-Result<sa::Page<CertificateInfo>> CertificateService::List(const std::string& account_id,
-                                                           const sa::CertificateFilter& filter,
-                                                           const std::string& status,
-                                                           const sa::PageRequest& page) {
+Result<sa::Page<CertificateInfo>> CertificateService::List(
+    const std::string& account_id, const sa::CertificateFilter& filter,
+    std::optional<core::CertificateStatus> status, const sa::PageRequest& page) {
   SIGNET_ASSIGN_OR_RETURN(auto managed,
                           impl_->storage.ListManagedCertificates(account_id, filter, page));
   sa::Page<CertificateInfo> out;
   out.next_after = managed.next_after;
   for (const auto& m : managed.items) {
     SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
-    if (!status.empty() && info.status != status) continue;
+    if (status && info.status != *status) continue;
     out.items.push_back(std::move(info));
   }
   return out;
@@ -247,7 +248,7 @@ Status CertificateService::Hide(const std::string& account_id, const std::string
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
   SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
-  if (info.status == "active" && m.source == "issued" && !force) {
+  if (info.status == core::CertificateStatus::kActive && m.source == "issued" && !force) {
     return ConflictError(
         "the certificate is still valid; deleting only hides it from lists, it "
         "stays trusted until it expires. Revoke it first, or repeat with "
@@ -459,7 +460,7 @@ Result<int> CertificateService::RunReminders() {
     for (const auto& m : batch.items) {
       if (!m.reminders_enabled || m.not_after <= now) continue;
       SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
-      if (info.status != "active") continue;
+      if (info.status != core::CertificateStatus::kActive) continue;
       auto left = std::chrono::duration_cast<std::chrono::hours>(m.not_after - now).count();
       int days_left = static_cast<int>((left + 23) / 24);
       // The reminder due now is the smallest scheduled day at or above the days left; larger
@@ -526,7 +527,7 @@ Result<int> CertificateService::RunTermRenewals() {
       bool unattended = method == "dns_cname" || method == "dns_auto";
       if (!next_in_term && !(impl_->options.automatic_renewal && unattended)) continue;
       SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
-      if (info.status != "active") continue;
+      if (info.status != core::CertificateStatus::kActive) continue;
       // days = 0 marks "the next certificate of the term was started" for this certificate. It
       // is written only once that order is submitted: the order itself (one per certificate)
       // is what makes a second attempt, after a crash, finish it rather than start another.

@@ -83,8 +83,8 @@ bool MethodCoversSubdomains(const std::string& method) {
 }
 
 bool IsStopped(const sa::DomainValidation& v, TimePoint now) {
-  if (v.status == "pending") return now >= v.token_expires_at;
-  return v.status != "valid";
+  if (v.status == core::ValidationStatus::kPending) return now >= v.token_expires_at;
+  return v.status != core::ValidationStatus::kValid;
 }
 
 DomainValidationService::DomainValidationService(sa::Storage& storage, const va::NamePolicy& names,
@@ -283,7 +283,7 @@ Status DomainValidationService::Publish(const sa::DomainValidation& v, bool add)
 
 Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidation v,
                                                                const sa::Actor& actor) {
-  if (v.status != "pending" || v.method == "email") return v;
+  if (v.status != core::ValidationStatus::kPending || v.method == "email") return v;
   TimePoint now = clock_.Now();
   json d = Details(v);
   sa::ValidationAttempt attempt;
@@ -293,7 +293,7 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
   v.checks += 1;
   v.last_checked_at = now;
   if (now >= v.token_expires_at) {
-    v.status = "expired";
+    v.status = core::ValidationStatus::kExpired;
     attempt.reason = v.last_reason = "expired";
     attempt.error = v.last_error =
         "the random value expired after 30 days (BR 3.2.2.4); start a new validation";
@@ -369,12 +369,13 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
       d["perspectives"] = dcv.summary;
       v.details = d.dump();
       if (valid) {
-        v.status = "valid";
+        v.status = core::ValidationStatus::kValid;
         v.validated_at = now;
         v.last_error.clear();
         v.last_reason.clear();
       } else if (IsAcmeMethod(v.method)) {
-        v.status = "invalid";  // RFC 8555 8.2: a failed challenge ends the authorization
+        v.status = core::ValidationStatus::kInvalid;  // RFC 8555 8.2: a failed challenge ends the
+                                                      // authorization
       }
     }
   }
@@ -383,10 +384,10 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
   if (!recorded.ok() && recorded.status().reason() == "not_pending") {
     // Another checker (the background job, or a second click) finished first.
     recorded = storage_.GetDomainValidation(v.account_id, v.id);
-  } else if (recorded.ok() && recorded->status != "pending" && observer_) {
+  } else if (recorded.ok() && recorded->status != core::ValidationStatus::kPending && observer_) {
     observer_(recorded->id);
   }
-  if (recorded.ok() && recorded->status != "pending" &&
+  if (recorded.ok() && recorded->status != core::ValidationStatus::kPending &&
       (v.method == "dns_cname" || v.method == "dns_auto")) {
     // The record has served its purpose (this check may even have added it again after another
     // checker removed it); a failure to remove it is only worth a log line.
@@ -413,7 +414,7 @@ Status DomainValidationService::RunCheckJob(const std::string& payload) {
                           storage_.GetDomainValidation("", j["id"].get<std::string>()));
   const sa::Actor system{"system", v.account_id, "system", ""};
   SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation after, RunCheck(std::move(v), system));
-  if (after.status == "pending") {
+  if (after.status == core::ValidationStatus::kPending) {
     // Not yet: the job runner tries again later, with backoff.
     return Status::Error(ErrorCode::kUnavailable, after.last_reason,
                          after.domain + ": " + after.last_error);
@@ -428,7 +429,8 @@ Status DomainValidationService::RunEmailJob(const std::string& payload) {
   }
   std::string id = j["id"].get<std::string>();
   SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v, storage_.GetDomainValidation("", id));
-  if (v.status != "pending" || clock_.Now() >= v.token_expires_at) return Status::Ok();
+  if (v.status != core::ValidationStatus::kPending || clock_.Now() >= v.token_expires_at)
+    return Status::Ok();
   SIGNET_ASSIGN_OR_RETURN(std::string token, vault_.Unseal(j["token"].get<std::string>(), id));
   json d = Details(v);
   std::string link = options_.public_url + "/dcv/email/" + token;
@@ -463,8 +465,9 @@ Result<sa::DomainValidation> DomainValidationService::LookUpEmailApproval(
 Result<sa::DomainValidation> DomainValidationService::ApproveEmail(const std::string& token,
                                                                    const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v, LookUpEmailApproval(token));
-  if (v.status != "pending") {
-    return ConflictError("this request is already " + v.status, "not_pending");
+  if (v.status != core::ValidationStatus::kPending) {
+    return ConflictError("this request is already " + std::string(core::Name(v.status)),
+                         "not_pending");
   }
   TimePoint now = clock_.Now();
   sa::ValidationAttempt attempt;
@@ -476,18 +479,18 @@ Result<sa::DomainValidation> DomainValidationService::ApproveEmail(const std::st
   v.checks += 1;
   v.last_checked_at = now;
   if (now >= v.token_expires_at) {
-    v.status = "expired";
+    v.status = core::ValidationStatus::kExpired;
     attempt.reason = v.last_reason = "expired";
     attempt.error = v.last_error = "the approval link expired after 30 days";
   } else if (!policy::ConstructedEmailValidationAllowed(now)) {
-    v.status = "invalid";
+    v.status = core::ValidationStatus::kInvalid;
     attempt.reason = v.last_reason = "method_not_allowed";
     attempt.error = v.last_error =
         "email validation may not be completed on or after 2028-03-15 (BR 3.2.2.4.4)";
   } else {
     attempt.valid = true;
     attempt.seen = "approved through the emailed link from " + actor.source;
-    v.status = "valid";
+    v.status = core::ValidationStatus::kValid;
     v.validated_at = now;
     v.last_error.clear();
     v.last_reason.clear();
@@ -612,7 +615,10 @@ std::string DomainValidationService::InstructionsJson(const sa::DomainValidation
       {"wildcard", d.value("wildcard", false)},
       {"method", v.method},
       {"br_method", v.br_method},
-      {"status", v.status == "pending" && IsStopped(v, clock_.Now()) ? "expired" : v.status},
+      {"status",
+       core::Name(v.status == core::ValidationStatus::kPending && IsStopped(v, clock_.Now())
+                      ? core::ValidationStatus::kExpired
+                      : v.status)},
       {"instructions", instructions},
       {"checks", v.checks},
       {"last_error", v.last_error.empty() ? json(nullptr) : json(v.last_error)},

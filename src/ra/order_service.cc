@@ -186,7 +186,8 @@ Result<sa::Order> OrderService::RestartValidation(const std::string& account_id,
   SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation old,
                           impl_->storage.GetDomainValidation(o.account_id, validation_id));
   if (!IsStopped(old, impl_->clock.Now())) {
-    return ConflictError("validation " + validation_id + " of " + domain + " is " + old.status +
+    return ConflictError("validation " + validation_id + " of " + domain + " is " +
+                             std::string(core::Name(old.status)) +
                              "; only an expired or failed validation can be started again",
                          "validation_not_stopped");
   }

@@ -390,11 +390,14 @@ struct OrderService::Impl {
       SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
                               storage.GetDomainValidation(o.account_id, vid));
       methods[domain] = v;
-      if (v.status == "pending" && !IsStopped(v, clock.Now())) {
+      if (v.status == core::ValidationStatus::kPending && !IsStopped(v, clock.Now())) {
         if (dcv == core::DcvStatus::kValid) dcv = core::DcvStatus::kPending;
-      } else if (v.status != "valid") {
+      } else if (v.status != core::ValidationStatus::kValid) {
         dcv = core::DcvStatus::kFailed;
-        failure = domain + ": validation " + (v.status == "pending" ? "expired" : v.status) +
+        core::ValidationStatus shown = v.status == core::ValidationStatus::kPending
+                                           ? core::ValidationStatus::kExpired
+                                           : v.status;
+        failure = domain + ": validation " + std::string(core::Name(shown)) +
                   (v.last_error.empty() ? "" : " (" + v.last_error + ")");
       }
     }

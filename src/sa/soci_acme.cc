@@ -18,7 +18,9 @@ AcmeAccount ReadAcme(const soci::row& r) {
   a.key_thumbprint = ColumnString(r, 2);
   a.key_spki_base64 = ColumnString(r, 3);
   a.contact = ColumnString(r, 4);
-  a.status = ColumnString(r, 5);
+  // A state this build cannot name reads as revoked: an unknown account may do nothing.
+  a.status =
+      core::ParseAcmeAccountStatus(ColumnString(r, 5)).value_or(core::AcmeAccountStatus::kRevoked);
   a.created_at = FromUnixMicros(ColumnInt(r, 6));
   a.eab_key_id = ColumnString(r, 7);
   return a;
@@ -29,10 +31,11 @@ AcmeAccount ReadAcme(const soci::row& r) {
 void SociStorage::InsertAcmeAccount(soci::session& sql, const AcmeAccount& a,
                                     const std::string& audit_details, const Actor& actor) {
   long long at = Micros(a.created_at);
+  std::string status(core::Name(a.status));
   sql << "INSERT INTO acme_accounts (id, account_id, key_thumbprint, key_spki, contact,"
          " status, created_at, eab_key_id) VALUES (:id, :acct, :t, :k, :c, :s, :at, :eab)",
       soci::use(a.id), soci::use(a.account_id), soci::use(a.key_thumbprint),
-      soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(a.status), soci::use(at),
+      soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(status), soci::use(at),
       soci::use(a.eab_key_id);
   AppendAudit(sql,
               {.account_id = a.account_id,
@@ -101,10 +104,11 @@ Result<AcmeAccount> SociStorage::GetAcmeAccountByThumbprint(const std::string& t
 }
 
 Result<AcmeAccount> SociStorage::UpdateAcmeAccount(const AcmeAccount& a, const Actor& actor) {
+  std::string status(core::Name(a.status));
   Status s = InTransaction("update acme account", [&](soci::session& sql) -> Status {
     soci::statement st = (sql.prepare << "UPDATE acme_accounts SET contact = :c, status = :s"
                                          " WHERE id = :id",
-                          soci::use(a.contact), soci::use(a.status), soci::use(a.id));
+                          soci::use(a.contact), soci::use(status), soci::use(a.id));
     st.execute(true);
     if (st.get_affected_rows() == 0) return NotFoundError("no ACME account " + a.id);
     AppendAudit(sql,
@@ -112,7 +116,7 @@ Result<AcmeAccount> SociStorage::UpdateAcmeAccount(const AcmeAccount& a, const A
                  .action = "acme_account.update",
                  .target_type = "acme_account",
                  .target_id = a.id,
-                 .details = nlohmann::json{{"status", a.status}}.dump()},
+                 .details = nlohmann::json{{"status", status}}.dump()},
                 actor);
     return Status::Ok();
   });

@@ -41,7 +41,8 @@ CertificateRecord ReadCertificate(const soci::row& r) {
   c.names = ColumnString(r, 5);
   c.not_before = FromUnixMicros(ColumnInt(r, 6));
   c.not_after = FromUnixMicros(ColumnInt(r, 7));
-  c.status = ColumnString(r, 8);
+  c.status = ColumnString(r, 8) == "revoked" ? core::CertificateStatus::kRevoked
+                                             : core::CertificateStatus::kActive;
   c.revoked_at = ColumnOptionalTime(r, 9);
   c.revocation_reason = static_cast<int>(ColumnInt(r, 10));
   c.crl_shard = static_cast<int>(ColumnInt(r, 11));
@@ -222,7 +223,7 @@ Result<CertificateRecord> SociStorage::RevokeCertificate(const std::string& acco
       out.reset();
       return NotFoundError("no certificate with serial " + serial_hex + " in this account");
     }
-    if (out->status == "revoked") {
+    if (out->status == core::CertificateStatus::kRevoked) {
       return ConflictError("certificate " + serial_hex + " is already revoked", "already_revoked");
     }
     TimePoint now = clock_.Now();
@@ -230,7 +231,7 @@ Result<CertificateRecord> SociStorage::RevokeCertificate(const std::string& acco
     sql << "UPDATE certificates SET status = 'revoked', revoked_at = :t, revocation_reason = :r"
            " WHERE serial_hex = :s",
         soci::use(at), soci::use(reason), soci::use(serial_hex);
-    out->status = "revoked";
+    out->status = core::CertificateStatus::kRevoked;
     out->revoked_at = now;
     out->revocation_reason = reason;
     AppendAudit(sql,

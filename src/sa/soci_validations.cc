@@ -20,7 +20,9 @@ DomainValidation ReadValidation(const soci::row& r) {
   v.domain = ColumnString(r, 2);
   v.method = ColumnString(r, 3);
   v.token = ColumnString(r, 4);
-  v.status = ColumnString(r, 5);
+  // A state this build cannot name reads as a failed one, never as one work may go on from.
+  v.status =
+      core::ParseValidationStatus(ColumnString(r, 5)).value_or(core::ValidationStatus::kInvalid);
   v.br_method = ColumnString(r, 6);
   v.details = ColumnString(r, 7);
   v.sealed_secret = ColumnString(r, 8);
@@ -57,8 +59,10 @@ ValidationAttempt ReadAttempt(const soci::row& r) {
 }
 
 std::string ValidationDetails(const DomainValidation& v) {
-  return nlohmann::json{
-      {"domain", v.domain}, {"method", v.method}, {"status", v.status}, {"br_method", v.br_method}}
+  return nlohmann::json{{"domain", v.domain},
+                        {"method", v.method},
+                        {"status", core::Name(v.status)},
+                        {"br_method", v.br_method}}
       .dump();
 }
 
@@ -70,7 +74,7 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(
   DomainValidation v = input;
   v.id = ids_.New("dcv");
   v.created_at = v.updated_at = clock_.Now();
-  v.status = "pending";
+  v.status = core::ValidationStatus::kPending;
   v.checks = 0;
   Status s = InTransaction("create domain validation", [&](soci::session& sql) -> Status {
     if (link) {
@@ -84,16 +88,16 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(
                              "challenge_started");
       }
     }
-    Execute(
-        sql,
-        "INSERT INTO domain_validations (id, account_id, domain, method, token, status,"
-        " br_method, details, sealed_secret, email_token_hash, last_error, last_reason,"
-        " checks, created_at, token_expires_at, validated_at, last_checked_at, updated_at)"
-        " VALUES (:id, :acct, :domain, :method, :token, :status, :br, :details, :secret,"
-        " :eth, :err, :reason, :checks, :c, :exp, NULL, NULL, :u)",
-        {v.id, v.account_id, v.domain, v.method, v.token, v.status, v.br_method, v.details,
-         v.sealed_secret, v.email_token_hash, v.last_error, v.last_reason, std::to_string(v.checks),
-         MicrosParam(v.created_at), MicrosParam(v.token_expires_at), MicrosParam(v.created_at)});
+    Execute(sql,
+            "INSERT INTO domain_validations (id, account_id, domain, method, token, status,"
+            " br_method, details, sealed_secret, email_token_hash, last_error, last_reason,"
+            " checks, created_at, token_expires_at, validated_at, last_checked_at, updated_at)"
+            " VALUES (:id, :acct, :domain, :method, :token, :status, :br, :details, :secret,"
+            " :eth, :err, :reason, :checks, :c, :exp, NULL, NULL, :u)",
+            {v.id, v.account_id, v.domain, v.method, v.token, std::string(core::Name(v.status)),
+             v.br_method, v.details, v.sealed_secret, v.email_token_hash, v.last_error,
+             v.last_reason, std::to_string(v.checks), MicrosParam(v.created_at),
+             MicrosParam(v.token_expires_at), MicrosParam(v.created_at)});
     AppendAudit(sql,
                 {.account_id = v.account_id,
                  .action = "domain_validation.create",
@@ -190,7 +194,7 @@ Result<DomainValidation> SociStorage::RecordValidationAttempt(const DomainValida
               {v.id, v.account_id}, [&](const soci::row& r) { current = ColumnString(r, 0); });
     if (!current) return NotFoundError("no domain validation " + v.id);
     const std::string& status = *current;
-    if (status != "pending") {
+    if (core::ParseValidationStatus(status) != core::ValidationStatus::kPending) {
       return ConflictError("the validation of " + v.domain + " is already " + status,
                            "not_pending");
     }
@@ -204,13 +208,13 @@ Result<DomainValidation> SociStorage::RecordValidationAttempt(const DomainValida
             "UPDATE domain_validations SET status = :status, last_error = :err,"
             " last_reason = :reason, checks = :checks, validated_at = :va, last_checked_at = :lc,"
             " details = :details, updated_at = :u WHERE id = :id",
-            {v.status, v.last_error, v.last_reason, std::to_string(v.checks),
-             MicrosParam(v.validated_at), MicrosParam(v.last_checked_at), v.details,
-             MicrosParam(v.updated_at), v.id});
-    if (v.status != status) {
+            {std::string(core::Name(v.status)), v.last_error, v.last_reason,
+             std::to_string(v.checks), MicrosParam(v.validated_at), MicrosParam(v.last_checked_at),
+             v.details, MicrosParam(v.updated_at), v.id});
+    if (core::Name(v.status) != status) {
       AppendAudit(sql,
                   {.account_id = v.account_id,
-                   .action = "domain_validation." + v.status,
+                   .action = "domain_validation." + std::string(core::Name(v.status)),
                    .target_type = "domain_validation",
                    .target_id = v.id,
                    .details = ValidationDetails(v)},

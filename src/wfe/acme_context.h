@@ -151,9 +151,9 @@ class AcmeContext {
     if (!account.ok()) {
       return Status::Error(ErrorCode::kMalformed, "accountDoesNotExist", "no account " + jws.kid);
     }
-    if (account->status != "valid") {
+    if (account->status != core::AcmeAccountStatus::kValid) {
       return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
-                           "the account is " + account->status);
+                           "the account is " + std::string(core::Name(account->status)));
     }
     SIGNET_ASSIGN_OR_RETURN(acme::Jwk key, AccountKey(*account));
     SIGNET_RETURN_IF_ERROR(acme::VerifyWith(request.body, key));
@@ -180,7 +180,7 @@ class AcmeContext {
 
   json AccountJson(const sa::AcmeAccount& a) {
     json contact = json::parse(a.contact, nullptr, false);
-    return {{"status", a.status},
+    return {{"status", core::Name(a.status)},
             {"contact", contact.is_array() ? contact : json::array()},
             {"orders", Url("/acme/acct/" + a.id + "/orders")}};
   }

@@ -158,7 +158,7 @@ void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
                     if (payload["status"] != "deactivated") {
                       return acme->Problem("malformed", "status can only become deactivated");
                     }
-                    account->status = "deactivated";
+                    account->status = core::AcmeAccountStatus::kDeactivated;
                   }
                   sa::Actor actor{"acme:" + account->id, account->account_id,
                                   ctx.request.remote_address, ctx.request.request_id};

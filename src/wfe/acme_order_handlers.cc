@@ -37,7 +37,7 @@ json ChallengeJson(AcmeContext& acme, const ra::AcmeAuthorizationView& a,
   json j = {{"type", c.type},
             {"url", acme.Url("/acme/chall/" + a.authorization.id + "/" + c.type)},
             {"token", a.authorization.token},
-            {"status", c.status}};
+            {"status", core::Name(c.status)}};
   if (c.validated) j["validated"] = FormatRfc3339(*c.validated);
   if (!c.error_type.empty()) j["error"] = ErrorJson(c.error_type, c.error_detail);
   return j;
@@ -47,7 +47,7 @@ json AuthorizationJson(AcmeContext& acme, const ra::AcmeAuthorizationView& a) {
   json challenges = json::array();
   for (const auto& c : a.challenges) challenges.push_back(ChallengeJson(acme, a, c));
   json j = {{"identifier", {{"type", "dns"}, {"value", a.authorization.identifier}}},
-            {"status", a.status},
+            {"status", core::Name(a.status)},
             {"expires", FormatRfc3339(a.expires)},
             {"challenges", challenges}};
   if (a.authorization.wildcard) j["wildcard"] = true;
@@ -59,7 +59,7 @@ json OrderJson(AcmeContext& acme, const ra::AcmeOrderView& o) {
   for (const auto& id : json::parse(o.order.authorizations)) {
     authorizations.push_back(acme.Url("/acme/authz/" + id.get<std::string>()));
   }
-  json j = {{"status", o.status},
+  json j = {{"status", core::Name(o.status)},
             {"expires", FormatRfc3339(o.order.expires_at)},
             {"identifiers", json::parse(o.order.identifiers)},
             {"authorizations", authorizations},
@@ -76,7 +76,7 @@ json OrderJson(AcmeContext& acme, const ra::AcmeOrderView& o) {
 HttpResponse OrderResponse(AcmeContext& acme, const ra::AcmeOrderView& o, int status) {
   HttpResponse r = acme.Json(status, OrderJson(acme, o));
   r.headers.emplace_back("Location", acme.Url("/acme/order/" + o.order.order_id));
-  if (o.status == "processing") r.headers.emplace_back("Retry-After", "1");
+  if (o.status == core::AcmeOrderStatus::kProcessing) r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 
@@ -175,7 +175,8 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                 }
                 if (!view.ok()) return acme->Problem(view.status());
                 HttpResponse r = acme->Json(200, AuthorizationJson(*acme, *view));
-                if (view->status == "pending" && !view->authorization.validation_id.empty()) {
+                if (view->status == core::AcmeAuthorizationStatus::kPending &&
+                    !view->authorization.validation_id.empty()) {
                   r.headers.emplace_back("Retry-After", "1");
                 }
                 return r;
@@ -204,7 +205,8 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                   HttpResponse r = acme->Json(200, ChallengeJson(*acme, *view, c));
                   r.headers.emplace_back("Link",
                                          "<" + acme->Url("/acme/authz/" + authz) + ">;rel=\"up\"");
-                  if (c.status == "processing") r.headers.emplace_back("Retry-After", "1");
+                  if (c.status == core::AcmeChallengeStatus::kProcessing)
+                    r.headers.emplace_back("Retry-After", "1");
                   return r;
                 }
                 return acme->Problem("malformed", "no challenge " + type + " here", 404);

@@ -34,7 +34,7 @@ nlohmann::json CertificateJson(const ra::CertificateInfo& c) {
           {"serial", m.serial_hex},
           {"names", names},
           {"issuer", m.issuer_name},
-          {"status", c.status},
+          {"status", core::Name(c.status)},
           {"not_before", TimeJson(m.not_before)},
           {"not_after", TimeJson(m.not_after)},
           {"revoked_at", OptionalTimeJson(c.revoked_at)},
@@ -111,10 +111,13 @@ void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
            }
            filter.expiring_before = deps.clock.Now() + std::chrono::hours(24 * days);
          }
-         std::string status = ctx.request.Query("status");
-         if (!status.empty() && status != "active" && status != "revoked" && status != "expired") {
-           return ErrorResponse(
-               MalformedError("status must be active, revoked or expired", "invalid_query"), ctx);
+         std::optional<core::CertificateStatus> status;
+         if (ctx.request.HasQuery("status")) {
+           status = core::ParseCertificateStatus(ctx.request.Query("status"));
+           if (!status) {
+             return ErrorResponse(
+                 MalformedError("status must be active, revoked or expired", "invalid_query"), ctx);
+           }
          }
          auto list = certificates.List(ctx.principal->account_id, filter, status, *page);
          if (!list.ok()) return ErrorResponse(list.status(), ctx);

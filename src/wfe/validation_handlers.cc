@@ -197,10 +197,11 @@ void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
                            "<p>This approval link is not known. Use the link from the "
                            "most recent email.</p>");
          }
-         if (v->status != "pending") {
-           return HtmlPage(200, "Already " + v->status,
+         if (v->status != core::ValidationStatus::kPending) {
+           std::string status(core::Name(v->status));
+           return HtmlPage(200, "Already " + status,
                            "<p>The request for <b>" + HtmlEscape(v->domain) + "</b> is already " +
-                               HtmlEscape(v->status) + ".</p>");
+                               HtmlEscape(status) + ".</p>");
          }
          return HtmlPage(200, "Approve a certificate request",
                          "<p>Approve that the applicant controls <b>" + HtmlEscape(v->domain) +
@@ -219,7 +220,7 @@ void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
            return HtmlPage(status, "Not approved",
                            "<p>" + HtmlEscape(v.status().message()) + "</p>");
          }
-         if (v->status != "valid") {
+         if (v->status != core::ValidationStatus::kValid) {
            return HtmlPage(409, "Not approved", "<p>" + HtmlEscape(v->last_error) + "</p>");
          }
          return HtmlPage(200, "Approved",

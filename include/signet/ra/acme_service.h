@@ -20,6 +20,7 @@
 #include "signet/common/clock.h"
 #include "signet/common/random.h"
 #include "signet/common/status.h"
+#include "signet/core/acme_state.h"
 #include "signet/sa/storage.h"
 
 namespace signet::va {
@@ -56,8 +57,8 @@ struct AcmeServiceOptions {
 };
 
 struct AcmeChallengeView {
-  std::string type;    // http-01, dns-01, tls-alpn-01
-  std::string status;  // pending, processing, valid, invalid
+  std::string type;  // http-01, dns-01, tls-alpn-01
+  core::AcmeChallengeStatus status = core::AcmeChallengeStatus::kPending;
   std::optional<TimePoint> validated;
   std::string error_type;  // ACME error type, when invalid
   std::string error_detail;
@@ -65,14 +66,14 @@ struct AcmeChallengeView {
 
 struct AcmeAuthorizationView {
   sa::AcmeAuthorization authorization;
-  std::string status;  // pending, valid, invalid, deactivated, expired
+  core::AcmeAuthorizationStatus status = core::AcmeAuthorizationStatus::kPending;
   TimePoint expires;
   std::vector<AcmeChallengeView> challenges;
 };
 
 struct AcmeOrderView {
   sa::AcmeOrder order;
-  std::string status;  // pending, ready, processing, valid, invalid
+  core::AcmeOrderStatus status = core::AcmeOrderStatus::kPending;
   std::string certificate_serial;
   std::string error_type;
   std::string error_detail;

@@ -14,6 +14,7 @@
 #include "signet/common/clock.h"
 #include "signet/common/random.h"
 #include "signet/common/status.h"
+#include "signet/core/certificate_state.h"
 #include "signet/sa/storage.h"
 
 namespace signet {
@@ -49,7 +50,7 @@ struct CertificateServiceOptions {
 // What the REST API shows of a certificate.
 struct CertificateInfo {
   sa::ManagedCertificate managed;
-  std::string status;  // active, revoked, expired
+  core::CertificateStatus status = core::CertificateStatus::kActive;
   std::optional<TimePoint> revoked_at;
   std::string revocation_reason;
   std::string certificate_pem;
@@ -86,7 +87,8 @@ class CertificateService {
   // filter.expiring_before is set from `expiring_within_days`; status filters in memory.
   Result<sa::Page<CertificateInfo>> List(const std::string& account_id,
                                          const sa::CertificateFilter& filter,
-                                         const std::string& status, const sa::PageRequest& page);
+                                         std::optional<core::CertificateStatus> status,
+                                         const sa::PageRequest& page);
   Result<CertificateInfo> Patch(const std::string& account_id, const std::string& id,
                                 const CertificatePatch& patch, const sa::Actor& actor);
   // Hides an expired, revoked or uploaded certificate; an active issued one only with force.

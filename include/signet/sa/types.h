@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "signet/common/clock.h"
+#include "signet/core/acme_state.h"
+#include "signet/core/certificate_state.h"
 #include "signet/core/order_state.h"
+#include "signet/core/validation_state.h"
 
 namespace signet::sa {
 
@@ -188,7 +191,8 @@ struct CertificateRecord {
   std::string names;  // comma-separated dNSNames, for search
   TimePoint not_before;
   TimePoint not_after;
-  std::string status = "active";  // active, revoked
+  // Only kActive or kRevoked are stored; expiry is the reader's to compute from not_after.
+  core::CertificateStatus status = core::CertificateStatus::kActive;
   std::optional<TimePoint> revoked_at;
   int revocation_reason = 0;  // RFC 5280 CRLReason code
   int crl_shard = 0;
@@ -219,11 +223,11 @@ struct DomainValidation {
   std::string domain;  // the base name proven (no "*.")
   std::string method;  // dns_txt, dns_cname, dns_auto, file, email
   std::string token;   // the random value to publish (email: sent in the message, not shown)
-  std::string status = "pending";  // pending, valid, invalid, expired
-  std::string br_method;           // e.g. "3.2.2.4.7"
-  std::string details;             // JSON: where to publish, dns_auto target, email address
-  std::string sealed_secret;       // dns_auto: the applicant's TSIG secret, sealed by the vault
-  std::string email_token_hash;    // email: SHA-256 of the approval link's token
+  core::ValidationStatus status = core::ValidationStatus::kPending;
+  std::string br_method;         // e.g. "3.2.2.4.7"
+  std::string details;           // JSON: where to publish, dns_auto target, email address
+  std::string sealed_secret;     // dns_auto: the applicant's TSIG secret, sealed by the vault
+  std::string email_token_hash;  // email: SHA-256 of the approval link's token
   std::string last_error;
   std::string last_reason;
   int checks = 0;
@@ -424,8 +428,8 @@ struct AcmeAccount {
   std::string account_id;      // the Signet account it acts for
   std::string key_thumbprint;  // RFC 7638, unique
   std::string key_spki_base64;
-  std::string contact;           // JSON array of URLs
-  std::string status = "valid";  // valid, deactivated, revoked
+  std::string contact;  // JSON array of URLs
+  core::AcmeAccountStatus status = core::AcmeAccountStatus::kValid;
   TimePoint created_at;
   std::string eab_key_id;  // the external account binding key it was created with, if any
 };

@@ -40,7 +40,7 @@ class ValidationStoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(ValidationStoreTest, ScopedByAccount) {
   DomainValidation v = Create(account_, "www.example.com");
-  EXPECT_EQ(v.status, "pending");
+  EXPECT_EQ(v.status, core::ValidationStatus::kPending);
   EXPECT_TRUE(storage_->GetDomainValidation(account_, v.id).ok());
   EXPECT_TRUE(storage_->GetDomainValidation("", v.id).ok()) << "system access";
   EXPECT_EQ(storage_->GetDomainValidation(other_, v.id).status().code(), ErrorCode::kNotFound);
@@ -68,7 +68,7 @@ TEST_P(ValidationStoreTest, AttemptsRecordTheOutcomeOnce) {
   ok.at = clock_.Now();
   ok.valid = true;
   ok.reason.clear();
-  v.status = "valid";
+  v.status = core::ValidationStatus::kValid;
   v.validated_at = clock_.Now();
   v.checks = 2;
   auto done = storage_->RecordValidationAttempt(v, ok, actor_);
@@ -78,7 +78,7 @@ TEST_P(ValidationStoreTest, AttemptsRecordTheOutcomeOnce) {
   EXPECT_EQ(late.status().reason(), "not_pending");
 
   auto stored = storage_->GetDomainValidation(account_, v.id);
-  EXPECT_EQ(stored->status, "valid");
+  EXPECT_EQ(stored->status, core::ValidationStatus::kValid);
   EXPECT_EQ(stored->checks, 2);
   ASSERT_TRUE(stored->validated_at.has_value());
   auto attempts = storage_->ListValidationAttempts(account_, v.id, {});

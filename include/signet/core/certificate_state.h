@@ -1,0 +1,17 @@
+// The state of a certificate as users see it: the one place its names are parsed and printed.
+// Storage records only active or revoked; expired is active past its not_after.
+//
+// Thread-safety: pure functions over values.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace signet::core {
+
+enum class CertificateStatus { kActive, kRevoked, kExpired };
+
+std::string_view Name(CertificateStatus status);
+std::optional<CertificateStatus> ParseCertificateStatus(std::string_view name);
+
+}  // namespace signet::core
