@@ -20,6 +20,10 @@ if ! command -v npm >/dev/null; then
   exit 1
 fi
 
+# The API's types are generated from api/schemas/*.json (as openapi.json is); regenerate the
+# committed file first so it is never stale (unchanged output leaves the file untouched).
+/usr/bin/python3 "$root/scripts/gen-api.py" --ts "$app/src/api-types.generated.ts"
+
 cd "$app"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 install_stamp=node_modules/.signet-install-stamp
