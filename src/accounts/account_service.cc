@@ -277,6 +277,89 @@ Status AccountService::ResetPassword(const std::string& email, const std::string
   return storage_.SetUserPassword(user->id, hash, actor);
 }
 
+namespace {
+std::string PublicSessionId(const std::string& id_hash) {
+  return "ses_" + Sha256Hex(id_hash).substr(0, 24);
+}
+Status ResetInvalid() {
+  return Status::Error(ErrorCode::kNotFound, "reset_invalid",
+                       "this password reset link is unknown, used or expired; ask for a new one");
+}
+}  // namespace
+
+Result<std::optional<PasswordResetLink>> AccountService::RequestPasswordReset(
+    const std::string& email, const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
+  auto user = storage_.GetUserByEmail(normalized);
+  if (!user.ok()) {
+    if (user.status().code() == ErrorCode::kNotFound) return std::optional<PasswordResetLink>();
+    return user.status();
+  }
+  // A person without a password (invited, or API keys only) sets one through an invitation.
+  if (user->password_hash.empty()) return std::optional<PasswordResetLink>();
+  PasswordResetLink link;
+  link.email = user->email;
+  link.token = random_.Token(32);
+  TimePoint now = clock_.Now();
+  link.expires_at = now + options_.password_reset_lifetime;
+  SIGNET_ASSIGN_OR_RETURN(
+      bool started, storage_.StartPasswordReset(user->id, Sha256Hex(link.token), link.expires_at,
+                                                now, options_.password_reset_interval, actor));
+  if (!started) return std::optional<PasswordResetLink>();
+  return std::optional<PasswordResetLink>(std::move(link));
+}
+
+Result<PasswordResetView> AccountService::LookUpPasswordReset(const std::string& token) {
+  if (token.empty() || token.size() > 200) return ResetInvalid();
+  auto user = storage_.GetUserByResetHash(Sha256Hex(token));
+  if (!user.ok()) {
+    return user.status().code() == ErrorCode::kNotFound ? ResetInvalid() : user.status();
+  }
+  if (!user->reset_expires_at || clock_.Now() >= *user->reset_expires_at) return ResetInvalid();
+  return PasswordResetView{user->email, *user->reset_expires_at};
+}
+
+Result<std::string> AccountService::CompletePasswordReset(const std::string& token,
+                                                          const std::string& password,
+                                                          const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(PasswordResetView view, LookUpPasswordReset(token));
+  SIGNET_RETURN_IF_ERROR(CheckNewPassword(password));
+  SIGNET_ASSIGN_OR_RETURN(sa::User user, storage_.GetUserByEmail(view.email));
+  SIGNET_ASSIGN_OR_RETURN(std::string hash,
+                          HashPassword(password, random_, options_.password_params));
+  sa::Actor as_person = actor;
+  as_person.user_id = user.id;
+  Status done = storage_.CompletePasswordReset(user.id, Sha256Hex(token), hash, as_person);
+  if (!done.ok()) return done.code() == ErrorCode::kNotFound ? ResetInvalid() : done;
+  return user.email;
+}
+
+Result<std::vector<SessionInfo>> AccountService::ListSessions(const std::string& user_id,
+                                                              const std::string& current_token) {
+  SIGNET_ASSIGN_OR_RETURN(std::vector<sa::Session> sessions,
+                          storage_.ListSessions(user_id, clock_.Now()));
+  std::string current_hash = current_token.empty() ? "" : Sha256Hex(current_token);
+  std::vector<SessionInfo> out;
+  for (sa::Session& s : sessions) {
+    SessionInfo info;
+    info.id = PublicSessionId(s.id_hash);
+    info.current = !current_hash.empty() && s.id_hash == current_hash;
+    info.session = std::move(s);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+Status AccountService::EndSession(const std::string& user_id, const std::string& session_id,
+                                  const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(std::vector<sa::Session> sessions,
+                          storage_.ListSessions(user_id, clock_.Now()));
+  for (const sa::Session& s : sessions) {
+    if (PublicSessionId(s.id_hash) == session_id) return storage_.DeleteSession(s.id_hash, actor);
+  }
+  return NotFoundError("you have no session " + session_id);
+}
+
 Result<IssuedApiKey> AccountService::CreateApiKey(const std::string& user_id,
                                                   const std::string& account_id,
                                                   const std::string& name, const sa::Actor& actor) {
@@ -400,6 +483,8 @@ Result<LoginResult> AccountService::StartSession(const std::string& user_id,
   result.session.csrf_token = random_.Token(24);
   result.session.created_at = clock_.Now();
   result.session.expires_at = result.session.created_at + options_.session_lifetime;
+  result.session.remote_address = actor.source;
+  result.session.user_agent = actor.user_agent;
   sa::Actor as_user = actor;
   as_user.user_id = user_id;
   as_user.account_id = account_id;

@@ -240,6 +240,18 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE UNIQUE INDEX orders_by_continued_certificate ON orders"
            " (continues_certificate_id) WHERE continues_certificate_id IS NOT NULL",
        }},
+      {14,
+       "Password reset by email (a token's hash, its expiry, and when the last link was sent) "
+       "and, for the sessions list, where and with what a session was started",
+       {
+           "ALTER TABLE users ADD COLUMN reset_hash TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE users ADD COLUMN reset_expires_at BIGINT",
+           "ALTER TABLE users ADD COLUMN reset_sent_at BIGINT",
+           "CREATE INDEX users_by_reset ON users (reset_hash)",
+           "ALTER TABLE sessions ADD COLUMN remote_address TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT ''",
+           "CREATE INDEX sessions_by_user ON sessions (user_id)",
+       }},
   };
   return kMigrations;
 }

@@ -199,13 +199,47 @@ Result<Page<ApiKey>> SociStorage::ListApiKeys(const std::string& account_id,
 
 // ---- sessions ----
 
+namespace {
+const char* kSessionColumns =
+    "id_hash, user_id, account_id, csrf_token, created_at, expires_at, remote_address,"
+    " user_agent";
+Session ReadSession(const soci::row& r) {
+  return Session{ColumnString(r, 0),
+                 ColumnString(r, 1),
+                 ColumnString(r, 2),
+                 ColumnString(r, 3),
+                 FromUnixMicros(ColumnInt(r, 4)),
+                 FromUnixMicros(ColumnInt(r, 5)),
+                 ColumnString(r, 6),
+                 ColumnString(r, 7)};
+}
+}  // namespace
+
+Result<std::vector<Session>> SociStorage::ListSessions(const std::string& user_id, TimePoint now) {
+  std::vector<Session> out;
+  Status s = WithSession("list sessions", [&](soci::session& sql) {
+    long long t = Micros(now);
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT " << kSessionColumns
+                     << " FROM sessions WHERE user_id = :u AND expires_at > :t"
+                        " ORDER BY created_at DESC",
+         soci::use(user_id), soci::use(t));
+    for (const soci::row& r : rs) out.push_back(ReadSession(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Status SociStorage::CreateSession(const Session& session, const Actor& actor) {
   return InTransaction("create session", [&](soci::session& sql) {
     long long created = Micros(session.created_at), expires = Micros(session.expires_at);
-    sql << "INSERT INTO sessions (id_hash, user_id, account_id, csrf_token, created_at, expires_at)"
-           " VALUES (:id, :user, :acct, :csrf, :c, :e)",
+    sql << "INSERT INTO sessions (id_hash, user_id, account_id, csrf_token, created_at,"
+           " expires_at, remote_address, user_agent) VALUES (:id, :user, :acct, :csrf, :c, :e,"
+           " :addr, :ua)",
         soci::use(session.id_hash), soci::use(session.user_id), soci::use(session.account_id),
-        soci::use(session.csrf_token), soci::use(created), soci::use(expires);
+        soci::use(session.csrf_token), soci::use(created), soci::use(expires),
+        soci::use(session.remote_address), soci::use(session.user_agent);
     AppendAudit(sql,
                 {.account_id = session.account_id,
                  .action = "session.create",
@@ -221,17 +255,9 @@ Result<Session> SociStorage::GetSession(const std::string& id_hash) {
   Result<Session> out = NotFoundError("no such session");
   Status s = WithSession("get session", [&](soci::session& sql) {
     soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT id_hash, user_id, account_id, csrf_token, created_at, expires_at"
-                        " FROM sessions WHERE id_hash = :id",
+        (sql.prepare << "SELECT " << kSessionColumns << " FROM sessions WHERE id_hash = :id",
          soci::use(id_hash));
-    for (const soci::row& r : rs) {
-      out = Session{ColumnString(r, 0),
-                    ColumnString(r, 1),
-                    ColumnString(r, 2),
-                    ColumnString(r, 3),
-                    FromUnixMicros(ColumnInt(r, 4)),
-                    FromUnixMicros(ColumnInt(r, 5))};
-    }
+    for (const soci::row& r : rs) out = ReadSession(r);
     return Status::Ok();
   });
   if (!s.ok()) return s;

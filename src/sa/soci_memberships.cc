@@ -9,13 +9,15 @@ namespace signet::sa {
 
 namespace {
 
-const char* kUserColumns = "id, email, password_hash, created_at";
+const char* kUserColumns = "id, email, password_hash, created_at, reset_hash, reset_expires_at";
 User ReadUser(const soci::row& r) {
   User u;
   u.id = ColumnString(r, 0);
   u.email = ColumnString(r, 1);
   u.password_hash = ColumnString(r, 2);
   u.created_at = FromUnixMicros(ColumnInt(r, 3));
+  u.reset_hash = ColumnString(r, 4);
+  u.reset_expires_at = ColumnOptionalTime(r, 5);
   return u;
 }
 
@@ -275,6 +277,70 @@ Status SociStorage::SetUserPassword(const std::string& user_id, const std::strin
     AppendAudit(sql,
                 {.account_id = "",
                  .action = "user.set_password",
+                 .target_type = "person",
+                 .target_id = user_id,
+                 .details = "{}"},
+                actor);
+    return Status::Ok();
+  });
+}
+
+Result<bool> SociStorage::StartPasswordReset(const std::string& user_id,
+                                             const std::string& reset_hash, TimePoint expires_at,
+                                             TimePoint now, std::chrono::seconds min_interval,
+                                             const Actor& actor) {
+  bool started = false;
+  Status s = InTransaction("start password reset", [&](soci::session& sql) -> Status {
+    long long expires = Micros(expires_at), at = Micros(now);
+    long long earliest = Micros(now - min_interval);
+    soci::statement st =
+        (sql.prepare << "UPDATE users SET reset_hash = :h, reset_expires_at = :e,"
+                        " reset_sent_at = :now WHERE id = :id AND (reset_sent_at IS NULL OR"
+                        " reset_sent_at <= :earliest)",
+         soci::use(reset_hash), soci::use(expires), soci::use(at), soci::use(user_id),
+         soci::use(earliest));
+    st.execute(true);
+    started = st.get_affected_rows() > 0;
+    if (started) {
+      AppendAudit(sql,
+                  {.account_id = "",
+                   .action = "user.password_reset_requested",
+                   .target_type = "person",
+                   .target_id = user_id,
+                   .details = "{}"},
+                  actor);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return started;
+}
+
+Result<User> SociStorage::GetUserByResetHash(const std::string& reset_hash) {
+  if (reset_hash.empty()) return NotFoundError("no such reset");
+  return SelectOne<User>(
+      "get user by reset",
+      std::string("SELECT ") + kUserColumns + " FROM users WHERE reset_hash = :h", {reset_hash},
+      &ReadUser, NotFoundError("no such reset"));
+}
+
+Status SociStorage::CompletePasswordReset(const std::string& user_id, const std::string& reset_hash,
+                                          const std::string& password_hash, const Actor& actor) {
+  return InTransaction("complete password reset", [&](soci::session& sql) -> Status {
+    soci::statement st =
+        (sql.prepare << "UPDATE users SET password_hash = :pw, reset_hash = '',"
+                        " reset_expires_at = NULL WHERE id = :id AND reset_hash = :h AND"
+                        " reset_hash <> ''",
+         soci::use(password_hash), soci::use(user_id), soci::use(reset_hash));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return Status::Error(ErrorCode::kNotFound, "reset_invalid",
+                           "this reset link was used already; ask for a new one");
+    }
+    sql << "DELETE FROM sessions WHERE user_id = :id", soci::use(user_id);
+    AppendAudit(sql,
+                {.account_id = "",
+                 .action = "user.password_reset",
                  .target_type = "person",
                  .target_id = user_id,
                  .details = "{}"},

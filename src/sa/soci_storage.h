@@ -54,6 +54,13 @@ class SociStorage final : public Storage {
                           const std::string& new_password_hash, const Actor& actor) override;
   Status SetUserPassword(const std::string& user_id, const std::string& password_hash,
                          const Actor& actor) override;
+  Result<bool> StartPasswordReset(const std::string& user_id, const std::string& reset_hash,
+                                  TimePoint expires_at, TimePoint now,
+                                  std::chrono::seconds min_interval, const Actor& actor) override;
+  Result<User> GetUserByResetHash(const std::string& reset_hash) override;
+  Status CompletePasswordReset(const std::string& user_id, const std::string& reset_hash,
+                               const std::string& password_hash, const Actor& actor) override;
+  Result<std::vector<Session>> ListSessions(const std::string& user_id, TimePoint now) override;
   Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
   Result<ApiKey> FindApiKeyByHash(const std::string& key_hash) override;
   Status TouchApiKey(const std::string& id, TimePoint at) override;

@@ -134,6 +134,36 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
                 return r;
               }});
 
+  router.Add({"GET", "/api/v1/sessions", Access::kAuthenticated,
+              "Your browser sessions (across your accounts), newest first", "accounts", "",
+              "BrowserSessionList", 200, false, [&deps](RouteContext& ctx) {
+                auto sessions =
+                    deps.accounts.ListSessions(ctx.principal->user_id, SessionCookie(ctx.request));
+                if (!sessions.ok()) return ErrorResponse(sessions.status(), ctx);
+                nlohmann::json items = nlohmann::json::array();
+                for (const accounts::SessionInfo& s : *sessions) {
+                  items.push_back({{"id", s.id},
+                                   {"created_at", TimeJson(s.session.created_at)},
+                                   {"expires_at", TimeJson(s.session.expires_at)},
+                                   {"remote_address", s.session.remote_address},
+                                   {"user_agent", s.session.user_agent},
+                                   {"current", s.current}});
+                }
+                return JsonResponse(200, PageJson(std::move(items), ""));
+              }});
+
+  router.Add({"DELETE", "/api/v1/sessions/{id}", Access::kAuthenticated,
+              "Sign one of your sessions out (another browser, or this one)", "accounts", "", "",
+              204, false, [&deps](RouteContext& ctx) {
+                Status s = deps.accounts.EndSession(ctx.principal->user_id, ctx.params["id"],
+                                                    ActorFor(ctx));
+                if (!s.ok()) return ErrorResponse(s, ctx);
+                HttpResponse r;
+                r.status = 204;
+                r.content_type.clear();
+                return r;
+              }});
+
   router.Add({"GET", "/api/v1/api-keys", Access::kAuthenticated,
               "API keys: owners see the account's, members their own", "accounts", "", "ApiKeyList",
               200, true, [&deps](RouteContext& ctx) {

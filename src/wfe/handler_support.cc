@@ -12,6 +12,7 @@ sa::Actor ActorFor(const RouteContext& ctx) {
   }
   a.source = ctx.request.remote_address;
   a.request_id = ctx.request.request_id;
+  a.user_agent = ctx.request.Header("user-agent").substr(0, 300);
   return a;
 }
 

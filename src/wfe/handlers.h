@@ -47,6 +47,8 @@ void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
 // People of an account and invitations; `notifier` (may be null: no invitation emails) sends
 // the links.
 void RegisterUserRoutes(Router& router, HandlerDeps& deps, notify::Notifier* notifier);
+// Self-service password reset; `notifier` (may be null: no email, the routes say so) sends links.
+void RegisterPasswordResetRoutes(Router& router, HandlerDeps& deps, notify::Notifier* notifier);
 void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
 void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps);
 struct AcmeRouteOptions {

@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 189> kZh = {{
+constexpr std::array<Entry, 190> kZh = {{
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
     {"already_exists", "资源已存在（名称或目标重复），请更换后重试，或直接使用已有的资源。"},
@@ -283,6 +283,7 @@ constexpr std::array<Entry, 189> kZh = {{
     {"reserved_ip", "该地址是保留 IP 地址（私有、回环或特殊用途），公开信任的证书不能包含它。"},
     {"reserved_label",
      "域名标签的第三、四位不能是“--”，该格式保留给国际化域名（xn--），请修改域名。"},
+    {"reset_invalid", "该密码重置链接无效、已使用或已过期，请重新申请重置密码。"},
     {"revocation_letter_required",
      "吊销 OV 和 EV 证书须提供签字盖章的吊销申请函，请先在订单中上传吊销申请函，再重新吊销。"},
     {"schema_too_new", "数据库结构的版本高于当前服务程序支持的版本，请升级 signetd。"},

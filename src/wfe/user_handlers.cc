@@ -150,17 +150,20 @@ void RegisterUserRoutes(Router& router, HandlerDeps& deps, notify::Notifier* not
          }
          std::string account_id = ctx.principal->account_id;
          if (!account->empty()) {
-           auto named = deps.storage.GetAccountByName(*account);
+           // An admin inviting the first owner of a new team creates its account; any other
+           // role must join an account that exists.
+           auto named =
+               deps.accounts.AccountIdByName(*account, *role == sa::Role::kOwner, ActorFor(ctx));
            if (!named.ok()) {
              if (named.status().code() == ErrorCode::kNotFound) {
-               return ErrorResponse(
-                   NotFoundError("no account named '" + *account +
-                                 "'; signetd admin create-user --account creates one"),
-                   ctx);
+               return ErrorResponse(NotFoundError("no account named '" + *account +
+                                                  "'; invite its first owner (role owner) to "
+                                                  "create it"),
+                                    ctx);
              }
              return ErrorResponse(named.status(), ctx);
            }
-           account_id = named->id;
+           account_id = *named;
          }
          Status can_email = EmailCheck(notifier, ctx);
          if (!can_email.ok()) return ErrorResponse(can_email, ctx);

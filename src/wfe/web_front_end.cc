@@ -84,6 +84,7 @@ struct WebFrontEnd::Impl {
     RegisterSystemRoutes(router, deps);
     RegisterAccountRoutes(router, deps);
     RegisterUserRoutes(router, deps, options.notifier);
+    RegisterPasswordResetRoutes(router, deps, options.notifier);
     RegisterOrganizationRoutes(router, deps);
     RegisterAdministratorRoutes(router, deps);
     if (options.notifier)

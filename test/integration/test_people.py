@@ -4,11 +4,13 @@ accounts from any of it (issue 14, defect 4)."""
 
 import http.cookies
 import re
+import ssl
 
 import dcv_servers
 import harness
 
 LINK = re.compile(r"https://\S+/invitation#([A-Za-z0-9_-]+)")
+RESET = re.compile(r"https://\S+/reset-password#([A-Za-z0-9_-]+)")
 
 
 def session_cookie(response):
@@ -224,6 +226,123 @@ class People:
         code, _, err = self.server.admin("reset-password", "--email", "nobody@x.example")
         self.assertNotEqual(code, 0)
         self.assertIn("nobody@x.example", err)
+
+    def test_a_person_resets_a_forgotten_password_by_email(self):
+        old = "the known person's password"
+        first = self.anon.post("/api/v1/session", {"email": "known@theirs.example",
+                                                   "password": old},
+                               headers={"User-Agent": "FirstBrowser/1.0"})
+        self.assertStatus(first, 200)
+        signed_in = self.server.client(cookie=session_cookie(first), csrf=first.body["csrf_token"])
+
+        # Known and unknown addresses get the same answer; only the known one gets mail.
+        known = self.anon.post("/api/v1/password-reset", {"email": "Known@Theirs.example"})
+        unknown = self.anon.post("/api/v1/password-reset", {"email": "nobody@nowhere.example"})
+        self.assertStatus(known, 202)
+        self.assertStatus(unknown, 202)
+        self.assertEqual(known.raw, unknown.raw)
+        message = self.smtp.wait_for(lambda m: "known@theirs.example" in m["To"], timeout=30)
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        token = RESET.search(body).group(1)
+        # A second request within five minutes sends nothing more (no mailbox flooding).
+        self.assertStatus(self.anon.post("/api/v1/password-reset",
+                                         {"email": "known@theirs.example"}), 202)
+        self.assertStatus(self.anon.post("/api/v1/password-reset",
+                                         {"email": "not an address"}), 400)
+
+        check = self.anon.post("/api/v1/password-reset/check", {"token": token})
+        self.assertStatus(check, 200)
+        self.assertEqual(check.body["email"], "known@theirs.example")
+        self.assertProblem(self.anon.post("/api/v1/password-reset/check", {"token": "x" + token}),
+                           404, "reset_invalid")
+        self.assertProblem(self.anon.post("/api/v1/password-reset/confirm",
+                                          {"token": token, "password": "short"}),
+                           400, "weak_password")
+        done = self.anon.post("/api/v1/password-reset/confirm",
+                              {"token": token, "password": "a brand new password"})
+        self.assertStatus(done, 200)
+        self.assertEqual(done.body, {"email": "known@theirs.example"})
+        # Used up; the old password and the open session are gone; the new one works.
+        self.assertProblem(self.anon.post("/api/v1/password-reset/confirm",
+                                          {"token": token, "password": "another new password"}),
+                           404, "reset_invalid")
+        self.assertProblem(signed_in.get("/api/v1/session"), 401)
+        self.assertProblem(self.anon.post("/api/v1/session", {"email": "known@theirs.example",
+                                                              "password": old}), 401)
+        self.assertStatus(self.anon.post("/api/v1/session", {
+            "email": "known@theirs.example", "password": "a brand new password"}), 200)
+        requested = self.sql(self.server, "SELECT count(*) FROM audit_events WHERE"
+                                          " action = 'user.password_reset_requested'")
+        self.assertEqual(requested.strip(), "1", "one link for two requests")
+        dump = self.dump_database(self.server)
+        log = self.server.stderr() + self.server.stdout()
+        for secret in (token, "a brand new password"):
+            self.assertNotIn(secret, dump)
+            self.assertNotIn(secret, log)
+
+    def test_a_reset_link_expires_after_an_hour(self):
+        self.assertStatus(self.anon.post("/api/v1/password-reset",
+                                         {"email": "known@theirs.example"}), 202)
+        message = self.smtp.wait_for(lambda m: "known@theirs.example" in m["To"], timeout=30)
+        token = RESET.search(message.get_body(preferencelist=("plain",)).get_content()).group(1)
+        self.assertStatus(self.anon.post("/api/v1/password-reset/check", {"token": token}), 200)
+        self.server.stop()
+        self.server.settings = list(dict(self.server.settings,
+                                         **{"clock.offset_seconds": "3700"}).items())
+        self.server.start()
+        self.anon = self.server.client()
+        self.anon.context = ssl._create_unverified_context()  # noqa: SLF001
+        self.assertProblem(self.anon.post("/api/v1/password-reset/confirm",
+                                          {"token": token, "password": "a brand new password"}),
+                           404, "reset_invalid")
+
+    def test_people_see_and_end_their_own_sessions(self):
+        password = "the known person's password"
+
+        def sign_in(agent):
+            r = self.anon.post("/api/v1/session", {"email": "known@theirs.example",
+                                                   "password": password},
+                               headers={"User-Agent": agent})
+            self.assertStatus(r, 200)
+            return self.server.client(cookie=session_cookie(r), csrf=r.body["csrf_token"])
+
+        laptop, phone = sign_in("Laptop/1.0"), sign_in("Phone/2.0")
+        listed = laptop.get("/api/v1/sessions")
+        self.assertStatus(listed, 200)
+        items = listed.body["items"]
+        self.assertEqual(len(items), 2)
+        self.assertEqual([i["user_agent"] for i in items], ["Phone/2.0", "Laptop/1.0"])
+        self.assertEqual([i["current"] for i in items], [False, True])
+        self.assertTrue(all(i["remote_address"].startswith("127.") for i in items), items)
+        cookies = {laptop.cookie, phone.cookie}
+        for i in items:
+            self.assertFalse(any(c in i["id"] for c in cookies))
+        # Someone else cannot end them; their owner can.
+        self.assertProblem(self.owner.delete(f"/api/v1/sessions/{items[0]['id']}"), 404)
+        self.assertStatus(laptop.delete(f"/api/v1/sessions/{items[0]['id']}"), 204)
+        self.assertProblem(phone.get("/api/v1/session"), 401)
+        self.assertStatus(laptop.get("/api/v1/session"), 200)
+        self.assertEqual(len(laptop.get("/api/v1/sessions").body["items"]), 1)
+
+    def test_the_first_user_runs_the_service_and_starts_other_teams(self):
+        admin = self.server.client(self.server.initial_admin()["api_key"])
+        # The initial administrator buys in the operator's own account like an owner...
+        order = admin.post("/api/v1/orders", {"product": "dv-single"})
+        self.assertStatus(order, 201)
+        self.assertEqual(len(admin.get("/api/v1/orders").body["items"]), 1)
+        # ...and starts another team by inviting its first owner, which creates the account.
+        r = admin.post("/api/v1/users", {"email": "boss@globex.example", "role": "owner",
+                                         "account": "globex"})
+        self.assertStatus(r, 201)
+        token, _ = self.invitation_token("boss@globex.example")
+        accepted, boss = self.sign_in(token, "globex boss password")
+        self.assertEqual(accepted.body["account"]["name"], "globex")
+        self.assertEqual(accepted.body["user"]["role"], "owner")
+        self.assertEqual(boss.get("/api/v1/orders").body["items"], [], "a separate account")
+        # Only an owner's invitation creates an account; a typo for a member does not.
+        self.assertProblem(admin.post("/api/v1/users", {"email": "x@globex.example",
+                                                        "role": "member", "account": "glbex"}),
+                           404)
 
 
 class PeopleWithoutEmail:

@@ -61,6 +61,26 @@ struct InvitationView {
   bool password_set = false;  // accepting asks for the existing password, else a new one
 };
 
+// A password reset link to send: `token` goes into the link, only its hash is stored.
+struct PasswordResetLink {
+  std::string email;
+  std::string token;
+  TimePoint expires_at;
+};
+
+// What the holder of a reset link sees before choosing a password.
+struct PasswordResetView {
+  std::string email;
+  TimePoint expires_at;
+};
+
+// One of the person's browser sessions, as they see it in their list.
+struct SessionInfo {
+  std::string id;  // public: derived from the stored hash, never the cookie or its hash
+  sa::Session session;
+  bool current = false;
+};
+
 // One account the signed-in person may act in.
 struct AccountChoice {
   std::string account_id;
@@ -80,6 +100,9 @@ struct AccountServiceOptions {
   std::chrono::seconds api_key_touch_interval = std::chrono::seconds(60);
   ScryptParams password_params;
   std::chrono::seconds invitation_lifetime = std::chrono::hours(24 * 7);
+  std::chrono::seconds password_reset_lifetime = std::chrono::hours(1);
+  // At most one reset email per person this often, so the form cannot flood a mailbox.
+  std::chrono::seconds password_reset_interval = std::chrono::minutes(5);
 };
 
 // The account that staff users (reviewers, admins) belong to when none is given.
@@ -125,6 +148,26 @@ class AccountService {
   Status ResetPassword(const std::string& email, const std::string& password,
                        const sa::Actor& actor);
 
+  // Self-service reset, step 1: a link for `email` when there is one to send (a person with a
+  // password and no link sent within options.password_reset_interval). nullopt otherwise; the
+  // caller answers the same either way, so the form reveals nothing about who exists.
+  Result<std::optional<PasswordResetLink>> RequestPasswordReset(const std::string& email,
+                                                                const sa::Actor& actor);
+  // NotFound (reset_invalid) for unknown, used and expired tokens alike.
+  Result<PasswordResetView> LookUpPasswordReset(const std::string& token);
+  // Step 2: the new password (12+ characters); the link is used up and every session of the
+  // person ends. Returns the person's email.
+  Result<std::string> CompletePasswordReset(const std::string& token, const std::string& password,
+                                            const sa::Actor& actor);
+
+  // The person's browser sessions, newest first; `current_token` (the caller's cookie, may be
+  // empty) marks theirs.
+  Result<std::vector<SessionInfo>> ListSessions(const std::string& user_id,
+                                                const std::string& current_token);
+  // Ends one of the person's own sessions by its public id; NotFound for anyone else's.
+  Status EndSession(const std::string& user_id, const std::string& session_id,
+                    const sa::Actor& actor);
+
   Result<IssuedApiKey> CreateApiKey(const std::string& user_id, const std::string& account_id,
                                     const std::string& name, const sa::Actor& actor);
   Status RevokeApiKey(const std::string& account_id, const std::string& key_id,
@@ -146,6 +189,11 @@ class AccountService {
   // The accounts the person may act in (active memberships), oldest first.
   Result<std::vector<AccountChoice>> AccountsOf(const std::string& user_id);
 
+  // The id of the account named `account_name`; with `create`, the account is made when missing
+  // (an admin inviting a new team's first owner, the operator's create-user).
+  Result<std::string> AccountIdByName(const std::string& account_name, bool create,
+                                      const sa::Actor& actor);
+
   // On first start: creates admin@signet.local with a random password and API key, once.
   // Returns nullopt when an initial admin already exists.
   Result<std::optional<InitialAdmin>> EnsureInitialAdmin();
@@ -155,8 +203,6 @@ class AccountService {
   Result<Principal> PrincipalFor(const std::string& user_id, const std::string& account_id);
   Result<LoginResult> StartSession(const std::string& user_id, const std::string& account_id,
                                    const sa::Actor& actor);
-  Result<std::string> AccountIdByName(const std::string& account_name, bool create,
-                                      const sa::Actor& actor);
 
   sa::Storage& storage_;
   const Clock& clock_;

@@ -58,6 +58,17 @@ class AccountStore {
                                   const std::string& new_password_hash, const Actor& actor) = 0;
   virtual Status SetUserPassword(const std::string& user_id, const std::string& password_hash,
                                  const Actor& actor) = 0;
+  // Records a password reset link (its token's hash, valid until `expires_at`) unless one was
+  // sent less than `min_interval` ago; false then, and nothing changes.
+  virtual Result<bool> StartPasswordReset(const std::string& user_id, const std::string& reset_hash,
+                                          TimePoint expires_at, TimePoint now,
+                                          std::chrono::seconds min_interval,
+                                          const Actor& actor) = 0;
+  virtual Result<User> GetUserByResetHash(const std::string& reset_hash) = 0;
+  // Sets the new password if the reset is still this one (single use), and ends every session of
+  // the person, in one transaction. NotFound (reset_invalid) otherwise.
+  virtual Status CompletePasswordReset(const std::string& user_id, const std::string& reset_hash,
+                                       const std::string& password_hash, const Actor& actor) = 0;
 
   virtual Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) = 0;
   virtual Result<ApiKey> FindApiKeyByHash(const std::string& key_hash) = 0;
@@ -72,6 +83,8 @@ class AccountStore {
   virtual Status CreateSession(const Session& session, const Actor& actor) = 0;
   virtual Result<Session> GetSession(const std::string& id_hash) = 0;
   virtual Status DeleteSession(const std::string& id_hash, const Actor& actor) = 0;
+  // The person's unexpired sessions, newest first.
+  virtual Result<std::vector<Session>> ListSessions(const std::string& user_id, TimePoint now) = 0;
   // Moves a session to another account of the same person (the caller checked the membership).
   virtual Status SetSessionAccount(const std::string& id_hash, const std::string& account_id,
                                    const Actor& actor) = 0;

@@ -35,6 +35,9 @@ struct User {
   std::string email;
   std::string password_hash;  // empty: no password yet (invited) or API keys only
   TimePoint created_at;
+  // A password reset by email: the link's token hash (empty: none), valid until expires.
+  std::string reset_hash;
+  std::optional<TimePoint> reset_expires_at;
 };
 
 enum class MembershipStatus { kActive, kInvited, kDisabled };
@@ -84,6 +87,8 @@ struct Session {
   std::string csrf_token;
   TimePoint created_at;
   TimePoint expires_at;
+  std::string remote_address;  // where it was started, for the person's sessions list
+  std::string user_agent;      // the browser that started it (at most 300 characters)
 };
 
 // A saved organization profile (the applicant's company), reused across orders.
@@ -119,6 +124,8 @@ struct Actor {
   std::string account_id;  // the account the actor acted in; may be empty for system
   std::string source;      // client IP address, or "cli" / "system"
   std::string request_id;
+  // The client's User-Agent, cut to 300 characters; kept only on the sessions it starts.
+  std::string user_agent;
 };
 
 struct AuditEvent {
