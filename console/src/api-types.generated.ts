@@ -87,6 +87,26 @@ export interface AuditEventList {
   next_page_token: string | null;
 }
 
+// -- api/schemas/browser_session.json --
+
+export interface BrowserSession {
+  /** the session's public id (not its cookie) */
+  id: string;
+  created_at: string;
+  expires_at: string;
+  /** where it was started */
+  remote_address: string;
+  /** the browser that started it */
+  user_agent: string;
+  /** the session making this request */
+  current: boolean;
+}
+
+export interface BrowserSessionList {
+  items: BrowserSession[];
+  next_page_token: string | null;
+}
+
 // -- api/schemas/certificate.json --
 
 export interface Certificate {
@@ -481,6 +501,34 @@ export interface OrganizationInput {
 export interface OrganizationList {
   items: Organization[];
   next_page_token: string | null;
+}
+
+// -- api/schemas/password_reset.json --
+
+export interface PasswordResetRequest {
+  /** the address you sign in with; the answer is the same whether or not it is known */
+  email: string;
+}
+
+export interface PasswordResetToken {
+  /** from the reset link, after '#' */
+  token: string;
+}
+
+export interface PasswordResetView {
+  email: string;
+  expires_at: string;
+}
+
+export interface PasswordResetConfirmation {
+  token: string;
+  /** the new password (12+ characters) */
+  password: string;
+}
+
+export interface PasswordResetDone {
+  /** sign in with it and the new password */
+  email: string;
 }
 
 // -- api/schemas/problem.json --
