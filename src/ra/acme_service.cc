@@ -378,7 +378,7 @@ Result<AcmeOrderView> AcmeService::NewOrder(
       return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
                        "the '" + product +
                            "' profile is for accounts bound with an EAB key that names an "
-                           "organization and administrator (POST /api/v1/eab-keys with "
+                           "organization and administrator (an EAB key created with "
                            "organization_id and administrator_id)");
     }
     organization_id = binding->organization_id;

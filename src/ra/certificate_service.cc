@@ -18,6 +18,7 @@
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
 #include "signet/common/pem_input.h"
+#include "signet/notify/messages.h"
 #include "signet/notify/notifier.h"
 #include "signet/ra/order_service.h"
 
@@ -478,14 +479,10 @@ Result<int> CertificateService::RunReminders() {
       n.account_id = m.account_id;
       n.subject_id = m.id;
       n.emails = impl_->Recipients(m);
-      n.subject = "Certificate for " + name + " expires in " + std::to_string(days_left) +
-                  (days_left == 1 ? " day" : " days");
-      n.text = "The certificate " + m.id + " for " + m.names + " expires on " +
-               FormatRfc3339(m.not_after) + ".\nRenew it: POST " + impl_->options.public_url +
-               "/api/v1/certificates/" + m.id +
-               "/renew\nTo stop these reminders, switch them "
-               "off for this certificate (PATCH .../certificates/" +
-               m.id + " {\"reminders_enabled\": false}).\n";
+      notify::Message message = notify::ExpiryReminder(notify::Links(impl_->options.public_url),
+                                                       m.id, name, m.names, m.not_after, days_left);
+      n.subject = message.subject;
+      n.text = message.text;
       // The reminder's messages are queued in the transaction that records it as sent.
       SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> jobs, impl_->notifier.Jobs(n));
       SIGNET_ASSIGN_OR_RETURN(bool fresh,

@@ -9,6 +9,7 @@
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
 #include "signet/notify/mailer.h"
+#include "signet/notify/messages.h"
 #include "signet/policy/br_rules.h"
 #include "signet/va/caa_checker.h"
 #include "signet/va/dns_updater.h"
@@ -105,7 +106,7 @@ DomainValidationService::DomainValidationService(sa::Storage& storage, const va:
 DomainValidationService::~DomainValidationService() = default;
 
 std::string DomainValidationService::AccountUri(const std::string& account_id) const {
-  return options_.public_url + "/api/v1/accounts/" + account_id;
+  return notify::Links(options_.public_url).CaaAccountUri(account_id);
 }
 
 std::string DomainValidationService::DelegationTarget(const std::string& account_id,
@@ -433,25 +434,13 @@ Status DomainValidationService::RunEmailJob(const std::string& payload) {
     return Status::Ok();
   SIGNET_ASSIGN_OR_RETURN(std::string token, vault_.Unseal(j["token"].get<std::string>(), id));
   json d = Details(v);
-  std::string link = options_.public_url + "/dcv/email/" + token;
+  notify::Message message = notify::EmailApprovalRequest(
+      notify::Links(options_.public_url), d.value("requested", v.domain), d.value("email", ""),
+      token, v.token_expires_at);
   notify::Email email;
   email.to = d.value("email", "");
-  email.subject = "Approve a certificate request for " + v.domain;
-  email.text =
-      "Someone has asked Signet for a TLS certificate for " + d.value("requested", v.domain) +
-      " and named this address (" + email.to +
-      ") to approve it.\n\n"
-      "To approve, open this link and press \"Approve\":\n\n  " +
-      link +
-      "\n\nIf you did not expect this, ignore this email: nothing is issued without approval.\n"
-      "The link expires on " +
-      FormatRfc3339(v.token_expires_at) +
-      ".\n\n"
-      "有人为 " +
-      d.value("requested", v.domain) +
-      " 申请 TLS "
-      "证书，并指定本邮箱审批。如同意，请打开上面的链接并点击“批准”；如非本人操作，请忽略本邮件。"
-      "\n";
+  email.subject = message.subject;
+  email.text = message.text;
   return mailer_.Send(email);
 }
 

@@ -17,8 +17,9 @@ OrderService::~OrderService() = default;
 Result<sa::Order> OrderService::Create(const std::string& account_id, const std::string& product_id,
                                        const sa::Actor& actor) {
   if (impl_->products.Find(product_id) == nullptr) {
-    return Status::Error(ErrorCode::kMalformed, "unknown_product",
-                         "there is no product '" + product_id + "'; see GET /api/v1/products");
+    return Status::Error(
+        ErrorCode::kMalformed, "unknown_product",
+        "there is no product '" + product_id + "'; choose one of the product catalog's");
   }
   sa::Order o;
   o.account_id = account_id;
@@ -91,11 +92,9 @@ Result<sa::Order> OrderService::Submit(const std::string& account_id, const std:
   if (!missing.empty()) {
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    return MalformedError("complete the application first: " + list +
-                              " missing (PUT "
-                              "/api/v1/orders/" +
-                              o.id + "/application)",
-                          "incomplete_application");
+    return MalformedError(
+        "complete the application first: " + list + " missing (edit the order's application)",
+        "incomplete_application");
   }
   if (app["key"].contains("generate")) {
     SIGNET_ASSIGN_OR_RETURN(ca::GeneratedKey key,

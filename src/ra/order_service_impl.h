@@ -18,6 +18,7 @@
 #include "signet/common/crash_point.h"
 #include "signet/common/crypto.h"
 #include "signet/common/log.h"
+#include "signet/notify/messages.h"
 #include "signet/notify/notifier.h"
 #include "signet/policy/br_rules.h"
 #include "signet/ra/domain_validation_service.h"
@@ -116,13 +117,13 @@ struct OrderService::Impl {
   Result<std::vector<sa::NewJob>> Announcement(const sa::Order& o, const std::string& event,
                                                const std::string& subject,
                                                const std::string& text) {
-    notify::Notification n{event,
-                           o.account_id,
-                           o.id,
-                           Recipients(o),
-                           subject + " (" + o.id + ")",
-                           text + "\n\nOrder: " + o.id + "\nDomains: " + o.names + "\nDetails: " +
-                               options.public_url + "/api/v1/orders/" + o.id + "\n"};
+    notify::Notification n{
+        event,
+        o.account_id,
+        o.id,
+        Recipients(o),
+        subject + " (" + o.id + ")",
+        notify::OrderMessageText(notify::Links(options.public_url), text, o.id, o.names)};
     return notifier.Jobs(n);
   }
 
@@ -508,10 +509,8 @@ struct OrderService::Impl {
     SIGNET_ASSIGN_OR_RETURN(
         std::vector<sa::NewJob> announce,
         Announcement(o, "order.issued", "Your certificate is issued",
-                     "Your certificate for " + o.names + " is issued (serial " + issued.serial_hex +
-                         ", valid until " + FormatRfc3339(issued.not_after) +
-                         ").\nDownload it for your server: " + options.public_url +
-                         "/api/v1/certificates/" + issued.serial_hex + "/download?format=nginx"));
+                     notify::CertificateIssuedText(notify::Links(options.public_url), o.names,
+                                                   issued.serial_hex, issued.not_after)));
     auto updated = storage.MarkOrderIssued(o, Event(actor, "issued", "serial " + issued.serial_hex),
                                            tracked, actor, announce);
     CrashPoint("order.issued");
