@@ -1,6 +1,7 @@
 // The shell: loads the session (GET /session), shows sign-in when there is none, otherwise the
-// navigation and the page for the current path. The invitation page (/invitation#<token>) is
-// public and shown with or without a session. A 401 from the session check or any request leads
+// navigation and the page for the current path. The invitation page (/invitation#<token>) and
+// the password pages (/forgot-password, /reset-password#<token>) are public and shown with or
+// without a session. A 401 from the session check or any request leads
 // to sign-in; when its code is membership_disabled (an owner disabled this person in the
 // account), the sign-in page says so.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -14,6 +15,7 @@ import { Loading } from './components/bits';
 import { ErrorBox } from './components/ErrorBox';
 import { SignIn, type SignedOutReason } from './pages/SignIn';
 import { Invitation } from './pages/Invitation';
+import { ForgotPassword, ResetPassword } from './pages/PasswordReset';
 import { routeFor } from './routes';
 
 export function App() {
@@ -78,7 +80,18 @@ export function App() {
     }
   };
 
-  if (path.split('?')[0] === '/invitation') return <Invitation onSignedIn={(s) => enter(s, '/')} />;
+  /** The session ended on the server (a new password ended every session, or this browser's
+   * session was signed out from the list): forget it here too. */
+  const forget = () => {
+    setCsrfToken('');
+    setReason(null);
+    setSession(null);
+  };
+
+  const bare = path.split('?')[0];
+  if (bare === '/invitation') return <Invitation onSignedIn={(s) => enter(s, '/')} />;
+  if (bare === '/forgot-password') return <ForgotPassword />;
+  if (bare === '/reset-password') return <ResetPassword onPasswordSet={forget} />;
   if (error) return <ErrorBox error={error} />;
   if (session === undefined) return <Loading />;
   if (session === null || path.startsWith('/signin')) {
@@ -99,16 +112,18 @@ export function App() {
     try {
       await del('/session');
     } finally {
-      setCsrfToken('');
-      setReason(null);
-      setSession(null);
+      forget();
       navigate('/signin', true);
     }
+  };
+  const signedOut = () => {
+    forget();
+    navigate('/signin', true);
   };
   const Page = routeFor(path, session);
   // Keyed by account: switching account starts every page over with the new account's data.
   return (
-    <SessionContext.Provider value={{ session, signOut, enter: (s, next = '/') => enter(s, next, false), refresh }}>
+    <SessionContext.Provider value={{ session, signOut, signedOut, enter: (s, next = '/') => enter(s, next, false), refresh }}>
       <Layout path={path} key={session.account?.id || ''}>
         <Page.component {...Page.params} key={path.split('?')[0]} />
       </Layout>

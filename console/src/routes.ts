@@ -1,7 +1,8 @@
-// Path → page. Reviewers and admins land on the review workbench; applicants on the overview.
+// Path → page. Reviewers land on the review workbench; applicants and admins (who run the whole
+// service, their own account's orders too) on the overview.
 import type { FunctionComponent } from 'preact';
 import { match } from './router';
-import { isStaff } from './session';
+import { isReviewer } from './session';
 import type { Session } from './types';
 import { Overview } from './pages/Overview';
 import { Purchase } from './pages/Purchase';
@@ -17,6 +18,7 @@ import { ReviewQueue } from './pages/ReviewQueue';
 import { ReviewOrder } from './pages/ReviewOrder';
 import { Audit } from './pages/Audit';
 import { People } from './pages/People';
+import { Security } from './pages/Security';
 import { NotFound } from './pages/NotFound';
 
 type Page = FunctionComponent<any>;
@@ -34,10 +36,11 @@ const routes: [string, Page][] = [
   ['/review/:id', ReviewOrder],
   ['/audit', Audit],
   ['/users', People],
+  ['/security', Security],
 ];
 
 export function routeFor(path: string, session: Session): { component: Page; params: Record<string, string> } {
-  if (path.split('?')[0] === '/') return { component: isStaff(session) ? ReviewQueue : Overview, params: {} };
+  if (path.split('?')[0] === '/') return { component: isReviewer(session) ? ReviewQueue : Overview, params: {} };
   for (const [pattern, component] of routes) {
     const params = match(pattern, path);
     if (params) return { component, params };

@@ -51,3 +51,16 @@ export interface Certificate extends api.Certificate {
   /** PEM intermediates, when a server includes them (this one does not). */
   chain?: string;
 }
+
+/** POST /password-reset/check: whose password the emailed link sets, and until when it works. */
+export type PasswordResetView = api.PasswordResetView;
+
+/** POST /password-reset/confirm: the address to sign in with. */
+export type PasswordResetDone = api.PasswordResetDone;
+
+/** One of the signed-in person's browser sessions (GET /sessions), across their accounts;
+ * `current` is this browser's. */
+export type BrowserSession = api.BrowserSession;
+
+/** GET /sessions. */
+export type BrowserSessionList = api.BrowserSessionList;

@@ -2,7 +2,9 @@
 // that language, from the console's own string tables), with a screenshot of each step and, in
 // 中文, a check that no English is left on the screen apart from names and values:
 //  1. the initial administrator signs in with the credentials the first start wrote
-//     (data_dir/initial-admin.txt) and invites the buyer as the owner of an account of their own;
+//     (data_dir/initial-admin.txt), lands on the overview of their own account (the first user runs
+//     the whole service: the applicant's pages and the workbench, People and the audit log), opens
+//     Purchase and Certificates, and invites the buyer as the owner of an account of their own;
 //  2. the buyer opens the emailed link, chooses a password and lands in the account, whose empty
 //     certificate list offers to buy or upload one;
 //  3. a DV order for www.<name>: the wizard starts as an individual's (DV needs no organization);
@@ -15,7 +17,13 @@
 //  5. the certificate is reissued through the confirmation, which offers the key (a new RSA key
 //     here) and says when the old certificate is revoked (the server's hours);
 //  6. the certificate list: search bound to ?q= (kept over a reload), an empty result, sort by
-//     expiry done by the server, two certificates selected and downloaded as one zip.
+//     expiry done by the server, two certificates selected and downloaded as one zip;
+//  7. a forgotten password: asked for from the sign-in page (the answer does not say whether the
+//     address is known), set from the emailed link (the buyer's open session ends with it), the
+//     sign-in page then has the address filled in and takes the new password; the used link is
+//     refused;
+//  8. sessions: with a second browser signed in, the first lists both (this one marked), signs
+//     the other out, whose next request lands on the sign-in page; then "everywhere else" again.
 // expiredValidation: after the server's clock moved 31 days on, the second order's validation has
 // expired; the order says the validation stopped and must be started again (never "issuing");
 // starting it again gives a new value, which is published, and the order issues.
@@ -23,7 +31,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { assert, englishLeaks, invitationLink, publishTxt, screenshot, strings, until, waitForMail } from './lib.mjs';
+import { assert, englishLeaks, invitationLink, mails, publishTxt, resetLink, screenshot, strings, until, waitForMail } from './lib.mjs';
 
 const ISSUE_TIMEOUT = 120_000;
 const nav = (page, name) => page.getByRole('navigation', { name: /Main|主导航/ }).getByRole('link', { name, exact: true });
@@ -66,6 +74,27 @@ export async function buyerJourney(env, lang) {
   await noEnglish(lang, staff, 'the sign-in page');
   await staff.getByRole('button', { name: T('signin.submit') }).click();
   await staff.getByRole('button', { name: T('nav.sign_out') }).waitFor();
+  // The first user runs the whole service: the overview of their own account, with every
+  // applicant's page besides the workbench, People and the audit log.
+  await heading(staff, T('overview.title'));
+  assert(new URL(staff.url()).pathname === '/', 'the administrator lands on the overview: ' + staff.url());
+  for (const key of ['nav.overview', 'nav.purchase', 'nav.orders', 'nav.certificates', 'nav.profiles', 'nav.keys',
+    'nav.notifications', 'nav.review', 'nav.people', 'nav.audit']) {
+    assert((await nav(staff, T(key)).count()) === 1, `the administrator's navigation has ${T(key)}`);
+  }
+  // The staff account's name is a name.
+  const staffAccount = await staff.evaluate(() => fetch('/api/v1/session').then((r) => r.json()).then((s) => s.account?.name || ''));
+  await until(async () => (await staff.locator('.loading').count()) === 0, { what: 'the overview to finish loading' });
+  await shot(staff, '30a', 'admin-overview');
+  await noEnglish(lang, staff, "the administrator's overview", [...allow, staffAccount]);
+  await nav(staff, T('nav.purchase')).click();
+  await heading(staff, T('purchase.title'));
+  await staff.locator('li[data-product="dv-single"] button').waitFor();
+  await nav(staff, T('nav.certificates')).click();
+  await heading(staff, T('certs.title'));
+  await staff.locator('#certs-empty, #cert-table').first().waitFor();
+  await shot(staff, '30a2', 'admin-certificates');
+  await noEnglish(lang, staff, "the administrator's certificates", [...allow, staffAccount]);
   await nav(staff, T('nav.people')).click();
   await heading(staff, T('people.title'));
   await staff.getByRole('button', { name: T('people.invite'), exact: true }).click();
@@ -74,8 +103,6 @@ export async function buyerJourney(env, lang) {
   await invite.getByLabel(T('people.invite_account')).fill(account);
   await invite.getByRole('radio', { name: new RegExp('^' + T('role.owner')) }).check();
   await shot(staff, '30b', 'admin-invites');
-  // The staff account's name is a name.
-  const staffAccount = await staff.evaluate(() => fetch('/api/v1/session').then((r) => r.json()).then((s) => s.account?.name || ''));
   await noEnglish(lang, staff, 'the invitation dialog', [...allow, staffAccount]);
   await invite.getByRole('button', { name: T('people.invite_submit') }).click();
   await invite.locator('.invitation-result').waitFor();
@@ -241,8 +268,162 @@ export async function buyerJourney(env, lang) {
   const csv = fs.readFileSync(await sheet.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
   assert(csv.length === 3 && csv[0].startsWith(T('certs.names') + ','), 'a header and two rows:\n' + csv.join('\n'));
   for (const id of [oldCert, newCert]) assert(csv.some((line) => line.endsWith(',' + id)), `the CSV has ${id}`);
-  await page.context().close();
+
+  // 7. and 8. The buyer's password, forgotten and set again; their sessions.
+  buyer.password = await forgottenPassword(env, lang, buyer, page, allow);
+  await sessions(env, lang, buyer, allow);
   return { lang, buyer, late, lateOrder };
+}
+
+/** Signs in on the page's sign-in form (already shown) and waits for the page it leads to (the
+ * overview, or where the person was going). */
+async function signInHere(page, T, who, landing = T('overview.title')) {
+  await page.getByLabel(T('signin.email')).fill(who.email);
+  await page.getByLabel(T('signin.password')).fill(who.password);
+  await page.getByRole('button', { name: T('signin.submit') }).click();
+  await heading(page, landing);
+}
+
+/** 7. A forgotten password, asked for from the sign-in page and set from the emailed link. Every
+ * session of the person ends: `open` (the buyer's browser until now) is signed out on its next
+ * request. Returns the new password. */
+async function forgottenPassword(env, lang, buyer, open, allow) {
+  const { config, newPage } = env;
+  const T = strings(lang);
+  const shot = (page, n, name) => screenshot(page, env.shots, `${n}-${lang}-${name}`);
+  const page = await newPage('buyer-reset-' + lang, undefined, localeOf(lang));
+  await page.goto(config.url + '/');
+  await page.getByRole('heading', { name: T('signin.title') }).waitFor();
+  await page.getByLabel(T('signin.email')).fill(buyer.email);
+  await page.getByRole('link', { name: T('forgot.link') }).click();
+  await heading(page, T('forgot.title'));
+  assert((await page.getByLabel(T('signin.email')).inputValue()) === buyer.email, 'the address typed on the sign-in page is kept');
+  await shot(page, 44, 'forgot-password');
+  await noEnglish(lang, page, 'the forgotten-password form', allow);
+  const before = mails(config.mailbox).length;
+  await page.getByRole('button', { name: T('forgot.submit') }).click();
+  // The answer never says whether the address belongs to anyone.
+  await page.locator('#forgot-sent').getByText(T('forgot.sent')).waitFor();
+  await shot(page, '44b', 'forgot-password-sent');
+  await noEnglish(lang, page, 'the forgotten-password answer', allow);
+  // An address nobody has gets the very same answer.
+  await page.goto(config.url + '/forgot-password');
+  await page.getByLabel(T('signin.email')).fill(`nobody-${lang}@example.com`);
+  await page.getByRole('button', { name: T('forgot.submit') }).click();
+  await page.locator('#forgot-sent').getByText(T('forgot.sent')).waitFor();
+
+  const mail = await waitForMail(
+    config.mailbox,
+    (m, i) => i >= before && m.to.includes(buyer.email) && m.text.includes('/reset-password#'),
+    `the password reset email to ${buyer.email}`,
+  );
+  const link = resetLink(mail, config.url);
+  await page.goto(link);
+  await heading(page, T('reset.title'));
+  assert(!page.url().includes('#'), 'the token is removed from the address bar: ' + page.url());
+  await page.locator('.reset-for').getByText(buyer.email).waitFor();
+  const password = `buyer-${lang}-new-password-2`;
+  const field = page.getByLabel(T('reset.password'), { exact: true });
+  const confirm = page.getByLabel(T('reset.confirm'), { exact: true });
+  const submit = page.getByRole('button', { name: T('reset.submit') });
+  // Checked while typing: the length, then that both agree.
+  await field.fill('too short');
+  await page.locator('#reset-password-error').getByText(T('invitation.too_short')).waitFor();
+  await field.fill(password);
+  await confirm.fill(password + '!');
+  await page.locator('#reset-confirm-error').getByText(T('invitation.mismatch')).waitFor();
+  assert(await submit.isDisabled(), 'setting waits for matching passwords');
+  await confirm.fill(password);
+  await shot(page, 45, 'reset-password');
+  await noEnglish(lang, page, 'the new-password form', allow);
+  await submit.click();
+  await page.locator('#reset-done').getByRole('heading', { name: T('reset.done_title') }).waitFor();
+  await shot(page, '45b', 'reset-password-done');
+  await noEnglish(lang, page, 'the password set', allow);
+
+  // Every session ended: the browser the buyer worked in is signed out on its next request.
+  await nav(open, T('nav.orders')).click();
+  await open.getByRole('heading', { name: T('signin.title') }).waitFor();
+  await open.context().close();
+
+  // Signing in, with the address filled in: the old password no longer works, the new one does.
+  await page.locator('#reset-sign-in').click();
+  await page.getByRole('heading', { name: T('signin.title') }).waitFor();
+  await page.locator('#signin-password-changed').getByText(T('signin.password_changed')).waitFor();
+  assert((await page.getByLabel(T('signin.email')).inputValue()) === buyer.email, 'the sign-in page has the address filled in');
+  await page.getByLabel(T('signin.password')).fill(buyer.password);
+  await page.getByRole('button', { name: T('signin.submit') }).click();
+  await page.getByRole('alert').getByText(T('problem.invalid_credentials')).waitFor();
+  await signInHere(page, T, { email: buyer.email, password });
+  // Signed out again, so that the buyer's sessions below are the two browsers there.
+  await page.getByRole('button', { name: T('nav.sign_out') }).click();
+  await page.getByRole('heading', { name: T('signin.title') }).waitFor();
+
+  // The link works once; the page offers to ask for a new one.
+  await page.goto(link);
+  await page.locator('#reset-invalid').getByRole('heading', { name: T('reset.invalid_title') }).waitFor();
+  await shot(page, '45c', 'reset-link-used');
+  await noEnglish(lang, page, 'the used reset link', allow);
+  await page.locator('#reset-request-new').click();
+  await heading(page, T('forgot.title'));
+  await page.context().close();
+  return password;
+}
+
+/** 8. The buyer's sessions: a second browser signs in; the first lists both and signs the other
+ * out, which is then signed out on its next request; the same with "everywhere else". */
+async function sessions(env, lang, buyer, allow) {
+  const { config, newPage } = env;
+  const T = strings(lang);
+  const shot = (page, n, name) => screenshot(page, env.shots, `${n}-${lang}-${name}`);
+  const signedIn = async (name) => {
+    const p = await newPage(name, undefined, localeOf(lang));
+    await p.goto(config.url + '/');
+    await p.getByRole('heading', { name: T('signin.title') }).waitFor();
+    await signInHere(p, T, buyer);
+    return p;
+  };
+  const page = await signedIn('buyer-sessions-' + lang);
+  const other = await signedIn('buyer-elsewhere-' + lang);
+  // From the header: the person's email opens their sign-in and sessions.
+  await page.locator('header a.who').click();
+  await heading(page, T('security.title'));
+  const rows = page.locator('#sessions-table tbody tr');
+  // The password reset ended every earlier session and the browser that set it signed out: these
+  // two are left.
+  await until(async () => (await rows.count()) === 2, { what: 'two sessions listed' });
+  const current = page.locator('#sessions-table tbody tr[data-current="true"]');
+  assert((await current.count()) === 1, 'one session is this browser');
+  await current.getByText(T('sessions.current')).waitFor();
+  // A readable browser and system, from the user agent (headless Chromium on Linux here).
+  const agent = (await current.locator('th.agent > span').first().textContent()).trim();
+  assert(agent === T('sessions.browser_on', { browser: agent.match(/Chrome \d+/)?.[0] || '?', os: 'Linux' }), 'the browser and system: ' + agent);
+  const products = ['Chrome', 'Linux'];
+  await shot(page, 46, 'sessions');
+  await noEnglish(lang, page, 'the sessions', [...allow, ...products]);
+  await page.locator('#sessions-table tbody tr:not([data-current])').first().locator('button').click();
+  await page.locator('#sessions-notice').waitFor();
+  await until(async () => (await rows.count()) === 1, { what: 'the other session gone from the list' });
+  await page.locator('#sessions-only-this').getByText(T('sessions.only_this')).waitFor();
+  await shot(page, '46b', 'sessions-signed-out');
+  await noEnglish(lang, page, 'the sessions after signing one out', [...allow, ...products]);
+  // The other browser finds out on its next request.
+  await nav(other, T('nav.orders')).click();
+  await other.getByRole('heading', { name: T('signin.title') }).waitFor();
+
+  // Everywhere else: the other browser signs in again (back at the orders it was going to) and is
+  // signed out with it.
+  await signInHere(other, T, buyer, T('orders.title'));
+  await page.reload();
+  await until(async () => (await rows.count()) === 2, { what: 'the other session listed again' });
+  await page.locator('#sessions-sign-out-others').click();
+  await page.locator('#sessions-notice').getByText(T('sessions.signed_out_others')).waitFor();
+  await until(async () => (await rows.count()) === 1, { what: 'only this session left' });
+  // (It shows the orders already: its next request is a reload.)
+  await other.reload();
+  await other.getByRole('heading', { name: T('signin.title') }).waitFor();
+  await other.context().close();
+  await page.context().close();
 }
 
 /** The order page's banner saying the certificate is issued (the timeline may say it too). */

@@ -4,7 +4,8 @@
 //     key, publishes the TXT records the page shows, clicks Verify, sees the order issued and
 //     downloads the nginx bundle;
 //  2. an OV order is rejected by a reviewer in a second browser context and the applicant sees
-//     the reason;
+//     the reason; while it waits for review, the initial administrator (who runs the whole
+//     service) lands on the overview of their own account, which says "1 order awaits review";
 //  3. a certificate whose key is encrypted is uploaded with the key's password;
 //  4. switching to 中文 changes the visible text; the phone-width layout does not overflow;
 //     the other pages load;
@@ -16,12 +17,14 @@
 //     owner disables them (the colleague's next request lands on the sign-in page, which says
 //     that an owner disabled their access) and enables them again, and sees the page in 中文.
 //  6. buyers (test/console/buyers.mjs), once in English and once in 中文: the initial
-//     administrator signs in with the first start's credentials and invites each into an account
-//     of their own; the buyer accepts, orders DV for www.<name> (one validation of <name> proves
-//     both; the TXT record goes under the host record of the registered domain), sees a refused
-//     field shown at the field with nothing lost, reissues through the confirmation, searches,
-//     sorts and bulk-downloads the list; after the server's clock moves 31 days on, an expired
-//     validation is started again and its order issues.
+//     administrator signs in with the first start's credentials, lands on the overview with every
+//     applicant's page, and invites each into an account of their own; the buyer accepts, orders
+//     DV for www.<name> (one validation of <name> proves both; the TXT record goes under the host
+//     record of the registered domain), sees a refused field shown at the field with nothing
+//     lost, reissues through the confirmation, searches, sorts and bulk-downloads the list; forgets
+//     their password and sets a new one from the emailed link (every session ends), signs in with
+//     it, and signs a second browser out from the list of sessions; after the server's clock
+//     moves 31 days on, an expired validation is started again and its order issues.
 //     Screenshots of each go to config.screenshots.
 // No browser console errors are allowed anywhere (see ErrorCollector).
 import fs from 'node:fs';
@@ -52,8 +55,12 @@ const collector = new ErrorCollector([
   { method: 'POST', path: '/api/v1/users', status: 409 },
   { method: 'POST', path: '/api/v1/invitation', status: 404 },
   { method: 'POST', path: '/api/v1/invitation/accept', status: 401 },
-  // The colleague's next request after the owner disabled them: 401 membership_disabled.
+  // The colleague's next request after the owner disabled them: 401 membership_disabled; and a
+  // buyer's browser after their password was set again or their session was signed out from
+  // another browser.
   { method: 'GET', path: '/api/v1/orders', status: 401 },
+  // A password reset link opened again after it was used.
+  { method: 'POST', path: '/api/v1/password-reset/check', status: 404 },
   // Endpoints this signetd does not have yet (from its openapi.json): the page shows the error.
   ...(config.missing_endpoints || []).map((p) => ({ method: 'GET', path: p, status: 404 })),
 ]);
@@ -196,6 +203,7 @@ async function ovJourney(browser, applicant) {
     return (await reviewer.locator('#review-queue').getByText('ov.insecure.test').count()) > 0;
   }, { timeout: 60_000, interval: 1000, what: 'the OV order in the review queue' });
   await screenshot(reviewer, shots, '09-review-queue');
+  await adminSeesReview(browser);
   await reviewer.locator('#review-queue').getByRole('link', { name: 'ov.insecure.test' }).click();
   await reviewer.getByText('Example Trading Co., Ltd.').first().waitFor();
   await reviewer.locator('#review-documents').getByRole('button', { name: 'Confirmation letter' }).waitFor();
@@ -215,6 +223,22 @@ async function ovJourney(browser, applicant) {
   await screenshot(page, shots, '11-review-failed');
   await reviewer.context().close();
   return page;
+}
+
+/** The initial administrator runs the whole service: they land on the overview of their own
+ * account, which says that an order awaits review and links to the workbench. */
+async function adminSeesReview(browser) {
+  const admin = await newPage(browser, 'admin');
+  await signIn(admin, config.initial_admin);
+  await heading(admin, 'Overview');
+  await nav(admin, 'Buy a certificate').waitFor();
+  await nav(admin, 'Certificates').waitFor();
+  await admin.locator('#review-waiting').getByRole('link', { name: '1 order awaits review' }).waitFor();
+  await screenshot(admin, shots, '09a-admin-overview-review');
+  await admin.locator('#review-waiting a').click();
+  await heading(admin, 'Review workbench');
+  await admin.locator('#review-queue').getByRole('link', { name: 'ov.insecure.test' }).waitFor();
+  await admin.context().close();
 }
 
 async function chinese(page) {

@@ -111,15 +111,22 @@ export async function waitForMail(dir, predicate, what = 'an email') {
 }
 
 /**
- * The invitation link of an email, on the server the browser talks to (the email's link names
- * the server's public_url, which is the same server here).
+ * The link of an email to a console page that takes a token in the fragment (`/invitation#…`,
+ * `/reset-password#…`), on the server the browser talks to (the email's link names the server's
+ * public_url, which is the same server here).
  */
-export function invitationLink(mail, baseUrl) {
-  const m = /https:\/\/\S+\/invitation#[A-Za-z0-9_-]+/.exec(mail.text);
-  assert(m, 'an invitation link in the email:\n' + mail.text);
+export function fragmentLink(mail, baseUrl, page) {
+  const m = new RegExp('https://\\S+/' + page + '#[A-Za-z0-9_-]+').exec(mail.text);
+  assert(m, `a /${page} link in the email:\n` + mail.text);
   const link = new URL(m[0]);
   return baseUrl + link.pathname + link.hash;
 }
+
+/** The invitation link of an email. */
+export const invitationLink = (mail, baseUrl) => fragmentLink(mail, baseUrl, 'invitation');
+
+/** The password reset link of an email. */
+export const resetLink = (mail, baseUrl) => fragmentLink(mail, baseUrl, 'reset-password');
 
 /**
  * The console's own strings for a language ('en' or 'zh'), read from console/src/i18n, with

@@ -9,11 +9,13 @@ screenshots to build/console-screenshots/. Then, in English and in 中文, the i
 (signing in with what the first start wrote to initial-admin.txt) invites buyers into accounts of
 their own, who order, validate through the host record, reissue and bulk-download; and after the
 script has this side restart signetd with its clock 31 days on (ServerControl), start an expired
-validation again.
+validation again. The administrator lands on the overview of their own account (the first user
+runs the whole service); each buyer also sets a forgotten password again from the emailed reset
+link and signs another browser out from their list of sessions.
 
-Invitation emails go to a real SMTP sink (aiosmtpd). A thread here writes each message it
-receives, decoded, as NNNN.json ({to, subject, text}) into the config's `mailbox` directory,
-which the browser script polls for the links: the script never parses MIME, and this side never
+Invitation and password reset emails go to a real SMTP sink (aiosmtpd). A thread here writes
+each message it receives, decoded, as NNNN.json ({to, subject, text}) into the config's `mailbox`
+directory, which the browser script polls for the links: the script never parses MIME, and this side never
 needs to know which message the script is waiting for.
 
 By hand, with a copy of the server:

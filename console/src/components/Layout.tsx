@@ -1,20 +1,21 @@
 // Header with the navigation, the account switcher (for people in several accounts), the
-// language switch and sign-out; a skip link for keyboard users. On a phone the navigation folds
-// behind a menu button.
+// language switch, the person's email (a link to their own sign-in: password and sessions) and
+// sign-out; a skip link for keyboard users. On a phone the navigation folds behind a menu button.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getLocale, setLocale, t, type Key } from '../i18n';
-import { canManagePeople, isStaff, useSession } from '../session';
+import { canManagePeople, isAdmin, isReviewer, useSession } from '../session';
 import { AccountSwitcher } from './AccountSwitcher';
 import { Link } from './bits';
 
 export function Layout({ path, children }: { path: string; children: ComponentChildren }) {
   const { session, signOut } = useSession();
   const [open, setOpen] = useState(false);
-  const staff = isStaff(session);
   const people: [string, Key][] = canManagePeople(session) ? [['/users', 'nav.people']] : [];
-  const items: [string, Key][] = staff
-    ? [['/review', 'nav.review'], ...people, ['/audit', 'nav.audit']]
+  // Reviewers work on the review workbench. Everyone else has their account's pages; admins, who
+  // run the whole service, have those and the workbench, people and the audit log besides.
+  const items: [string, Key][] = isReviewer(session)
+    ? [['/review', 'nav.review'], ['/audit', 'nav.audit']]
     : [
         ['/', 'nav.overview'],
         ['/purchase', 'nav.purchase'],
@@ -23,6 +24,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
         ['/profiles', 'nav.profiles'],
         ['/keys', 'nav.keys'],
         ['/notifications', 'nav.notifications'],
+        ...(isAdmin(session) ? ([['/review', 'nav.review']] as [string, Key][]) : []),
         ...people,
         ['/audit', 'nav.audit'],
       ];
@@ -71,9 +73,11 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
             <option value="en">English</option>
             <option value="zh-CN">简体中文</option>
           </select>
-          <span class="who" title={session.user.email}>
+          {/* The person's own sign-in: password and browser sessions, for all their accounts. */}
+          <Link href="/security" class="who" title={t('nav.security')} current={current('/security')}>
+            <span class="sr-only">{t('nav.security')}: </span>
             {session.user.email}
-          </span>
+          </Link>
           <button type="button" class="secondary small" onClick={signOut}>
             {t('nav.sign_out')}
           </button>

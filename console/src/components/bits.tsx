@@ -4,11 +4,21 @@ import { useState } from 'preact/hooks';
 import { navigate } from '../router';
 import { t, tMaybe } from '../i18n';
 
-export function Link(props: { href: string; children: ComponentChildren; class?: string }) {
+export function Link(props: {
+  href: string;
+  children: ComponentChildren;
+  class?: string;
+  id?: string;
+  title?: string;
+  current?: boolean;
+}) {
   return (
     <a
       href={props.href}
       class={props.class}
+      id={props.id}
+      title={props.title}
+      aria-current={props.current ? 'page' : undefined}
       onClick={(e) => {
         if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
         e.preventDefault();

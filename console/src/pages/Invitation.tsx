@@ -12,19 +12,9 @@ import { Link, Loading, Rich } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
 import { Field, TextInput } from '../components/Field';
 import { roleName } from './MemberDialogs';
+import { takeFragmentToken as takeToken } from '../fragment';
 
-const MIN_PASSWORD = 12;
-
-/** The token from the fragment; the address bar keeps /invitation only. */
-function takeToken(): string {
-  const hash = location.hash.replace(/^#/, '');
-  if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
-  try {
-    return decodeURIComponent(hash).trim();
-  } catch {
-    return hash.trim();
-  }
-}
+export const MIN_PASSWORD = 12;
 
 export function Invitation({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [token, setToken] = useState(takeToken);

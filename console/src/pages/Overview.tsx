@@ -1,4 +1,5 @@
-// The applicant's landing page: what expires soon and which orders wait for them.
+// The landing page of applicants and admins: what expires soon and which orders wait for them;
+// for admins also how many orders wait in the review queue, linking to the workbench.
 import { all } from '../api';
 import { useLoad } from '../hooks';
 import { daysUntil, formatDate, t } from '../i18n';
@@ -7,15 +8,26 @@ import { Badge, Empty, Link, Loading } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
 import { currentStep, needsAction } from './orderState';
 import { useProductName } from '../lookup';
+import { isAdmin, useSession } from '../session';
 
 export function Overview() {
   const certs = useLoad(() => all<Certificate>('/certificates?expiring_within_days=30&status=active'));
   const orders = useLoad(() => all<Order>('/orders'));
   const waiting = (orders.data || []).filter(needsAction);
   const productName = useProductName();
+  const { session } = useSession();
+  const admin = isAdmin(session);
+  const review = useLoad(() => (admin ? all<Order>('/review-queue') : Promise.resolve([] as Order[])), [admin]);
+  const inReview = review.data?.length || 0;
   return (
     <section>
       <h1>{t('overview.title')}</h1>
+      {admin && <ErrorBox error={review.error} />}
+      {inReview > 0 && (
+        <p class="notice" id="review-waiting">
+          <Link href="/review">{inReview === 1 ? t('overview.review_one') : t('overview.review_many', { n: inReview })}</Link>
+        </p>
+      )}
       <div class="grid2">
         <div class="card">
           <h2>{t('overview.expiring')}</h2>

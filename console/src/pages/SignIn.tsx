@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
 import { useAction } from '../hooks';
-import { getLocale, setLocale, t } from '../i18n';
+import { t } from '../i18n';
 import type { Session } from '../types';
+import { navigate } from '../router';
 import { ErrorBox } from '../components/ErrorBox';
 import { Field, TextInput } from '../components/Field';
+import { LanguagePicker } from '../components/LanguagePicker';
 
 /** Why the person is on the sign-in page, when the server said why: `membership_disabled` (an
  * owner disabled them in the account they were in; `account` names it when the app knew it). */
@@ -13,8 +15,22 @@ export interface SignedOutReason {
   account?: string;
 }
 
+// What the next sign-in (or forgot-password) form starts with: the address typed on the other
+// form, or the one whose password was just set (with a notice saying so). Kept in memory only,
+// never in the URL.
+let prefill: { email: string; passwordChanged?: boolean } | null = null;
+export function prefillSignIn(email: string, passwordChanged = false) {
+  prefill = { email, passwordChanged };
+}
+export function takePrefill() {
+  const p = prefill;
+  prefill = null;
+  return p;
+}
+
 export function SignIn({ onSignedIn, reason }: { onSignedIn: (s: Session) => void; reason?: SignedOutReason | null }) {
-  const [email, setEmail] = useState('');
+  const [start] = useState(takePrefill);
+  const [email, setEmail] = useState(start?.email || '');
   const [password, setPassword] = useState('');
   const action = useAction();
   const submit = async (e: Event) => {
@@ -34,6 +50,11 @@ export function SignIn({ onSignedIn, reason }: { onSignedIn: (s: Session) => voi
             <p>{t('signin.disabled_text')}</p>
           </div>
         )}
+        {start?.passwordChanged && (
+          <div class="success" role="status" id="signin-password-changed">
+            {t('signin.password_changed')}
+          </div>
+        )}
         <p class="muted">{t('signin.intro')}</p>
         <Field id="email" label={t('signin.email')}>
           <TextInput id="email" type="email" value={email} onInput={setEmail} required autocomplete="username" />
@@ -42,16 +63,24 @@ export function SignIn({ onSignedIn, reason }: { onSignedIn: (s: Session) => voi
           <TextInput id="password" type="password" value={password} onInput={setPassword} required autocomplete="current-password" />
         </Field>
         <ErrorBox error={signInError(action.error)} />
-        <button type="submit" disabled={action.busy}>
-          {t('signin.submit')}
-        </button>
-        <div class="field lang-inline">
-          <label for="signin-lang">{t('nav.language')}</label>
-          <select id="signin-lang" value={getLocale()} onChange={(e) => setLocale((e.target as HTMLSelectElement).value as any)}>
-            <option value="en">English</option>
-            <option value="zh-CN">简体中文</option>
-          </select>
+        <div class="row wrap signin-actions">
+          <button type="submit" disabled={action.busy}>
+            {t('signin.submit')}
+          </button>
+          <a
+            href="/forgot-password"
+            id="forgot-link"
+            onClick={(e) => {
+              if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+              e.preventDefault();
+              prefillSignIn(email.trim());
+              navigate('/forgot-password');
+            }}
+          >
+            {t('forgot.link')}
+          </a>
         </div>
+        <LanguagePicker id="signin-lang" />
       </form>
     </main>
   );
