@@ -445,7 +445,10 @@ export interface Order {
   timeline: {
     at: string;
     event: string;
+    /** the account's people by their id in /users; system; or staff */
     actor: string;
+    /** the person's email when the actor is one of the account's people */
+    actor_email: string | null;
     detail: string;
   }[];
   certificate_id: string | null;

@@ -1,5 +1,7 @@
 // OrderService: documents (uploads, the confirmation letter template) and the order as the REST
 // API shows it.
+#include <map>
+
 #include "ra/order_service_impl.h"
 
 namespace signet::ra {
@@ -173,10 +175,27 @@ Result<std::string> OrderService::OrderJson(const sa::Order& o) {
   }
   json timeline = json::array();
   SIGNET_ASSIGN_OR_RETURN(auto events, impl_->storage.ListOrderEvents(o.id));
+  // People of the order's account are named as the REST API names them (the membership id) and
+  // by email, so the timeline reads "alice@x did this"; anyone else (staff) stays as stored.
+  std::map<std::string, std::pair<std::string, std::string>> people;  // user id -> (id, email)
   for (const auto& e : events) {
+    std::string actor = e.actor;
+    json email;
+    if (e.actor.rfind("user_", 0) == 0) {
+      auto [it, fresh] = people.try_emplace(e.actor);
+      if (fresh) {
+        auto m = impl_->storage.GetMembership(e.actor, o.account_id);
+        if (m.ok()) it->second = {m->id, m->email};
+      }
+      if (!it->second.first.empty()) {
+        actor = it->second.first;
+        email = it->second.second;
+      }
+    }
     timeline.push_back({{"at", FormatRfc3339(e.at)},
                         {"event", e.event},
-                        {"actor", e.actor},
+                        {"actor", actor},
+                        {"actor_email", email},
                         {"detail", e.detail}});
   }
   json attachments = json::array();

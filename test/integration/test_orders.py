@@ -608,6 +608,13 @@ class GuidedValidation(OrderFixture):
         self.assertEqual(fresh["status"], "pending")
         self.assertEqual(order["progress"]["dcv"], "pending")
         self.assertIn("dcv.restarted", self.events(order))
+        # The timeline names the applicant as the REST API does (membership id) and by email.
+        me = self.api.get("/api/v1/session").body["user"]
+        restarted = [e for e in order["timeline"] if e["event"] == "dcv.restarted"][0]
+        self.assertEqual((restarted["actor"], restarted["actor_email"]),
+                         (me["id"], "dcv@example.com"))
+        system = [e for e in order["timeline"] if e["event"] == "dcv.failed"][0]
+        self.assertEqual((system["actor"], system["actor_email"]), ("system", None))
         self.publish_txt(fresh)
         self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
         order = self.wait_status(order, "issued")
