@@ -134,6 +134,8 @@ export interface Certificate {
    * automatically)
    */
   superseded_revocation_hours: number;
+  /** the product of the order that issued it (null for uploaded ones) */
+  product: string | null;
   /** PEM */
   certificate: string;
 }

@@ -46,8 +46,6 @@ export interface Organization extends api.ApplicationOrganization {
 export type OrderAction = api.Order['allowed_actions'][number];
 
 export interface Certificate extends api.Certificate {
-  /** The product, when a server names it (this one does not: the order does). */
-  product?: string;
   /** PEM intermediates, when a server includes them (this one does not). */
   chain?: string;
 }

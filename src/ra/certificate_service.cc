@@ -154,6 +154,7 @@ struct CertificateService::Impl {
     } else if (!m.order_id.empty()) {
       auto order = storage.GetOrder(m.account_id, m.order_id);
       info.private_key_held = order.ok() && !order->sealed_private_key.empty();
+      if (order.ok()) info.product_id = order->product_id;
     }
     auto pem = CertificatePemFromDerBase64(m.der_base64);
     if (pem.ok()) info.certificate_pem = *pem;
@@ -218,13 +219,15 @@ Result<CertificateInfo> CertificateService::Get(const std::string& account_id,
 Result<sa::Page<CertificateInfo>> CertificateService::List(
     const std::string& account_id, const sa::CertificateFilter& filter,
     std::optional<core::CertificateStatus> status, const sa::PageRequest& page) {
+  sa::CertificateFilter by_status = filter;
+  by_status.status = status;
+  by_status.status_at = impl_->clock.Now();
   SIGNET_ASSIGN_OR_RETURN(auto managed,
-                          impl_->storage.ListManagedCertificates(account_id, filter, page));
+                          impl_->storage.ListManagedCertificates(account_id, by_status, page));
   sa::Page<CertificateInfo> out;
   out.next_after = managed.next_after;
   for (const auto& m : managed.items) {
     SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
-    if (status && info.status != *status) continue;
     out.items.push_back(std::move(info));
   }
   return out;

@@ -47,6 +47,7 @@ nlohmann::json CertificateJson(const ra::CertificateInfo& c) {
           {"hidden", m.hidden},
           {"private_key_held", c.private_key_held},
           {"superseded_revocation_hours", c.superseded_revocation_hours},
+          {"product", optional(c.product_id)},
           {"certificate", c.certificate_pem}};
 }
 

@@ -645,6 +645,21 @@ class GuidedValidation(OrderFixture):
                           self.api.get(f"/api/v1/certificates?q={serial[-10:].upper()}")
                           .body["items"]], [serial])
         self.assertEqual(certs[0]["superseded_revocation_hours"], 72)
+        self.assertEqual({c["product"] for c in certs}, {"dv-single"})
+
+        # The state filter is applied in storage: pages stay full whatever the state.
+        beta = next(c for c in certs if "beta.insecure.test" in c["names"])
+        self.assertStatus(self.api.post(f"/api/v1/certificates/{beta['id']}/revoke",
+                                        {"reason": "superseded"}), 200)
+        self.assertEqual(names("/api/v1/certificates?status=revoked"), ["beta.insecure.test"])
+        self.assertEqual(names("/api/v1/certificates?status=expired"), [])
+        first = self.api.get("/api/v1/certificates?status=active&page_size=1").body
+        self.assertEqual(len(first["items"]), 1)
+        second = self.api.get("/api/v1/certificates?status=active&page_size=1&page_token="
+                              + first["next_page_token"]).body
+        self.assertEqual(len(second["items"]), 1)
+        self.assertEqual(sorted(sorted(c["names"])[0] for c in first["items"] + second["items"]),
+                         ["alpha.insecure.test", "gamma.insecure.test"])
 
         # Sorted by expiry, page by page, both ways: the pages join up without gaps or repeats.
         def walk(sort):

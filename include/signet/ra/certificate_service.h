@@ -58,6 +58,7 @@ struct CertificateInfo {
   // After a reissue, how long the old certificate stays valid before it is revoked as
   // superseded (CertificateServiceOptions::supersede_after_hours; 0: never automatically).
   int superseded_revocation_hours = 0;
+  std::string product_id;  // the product of the order that issued it; empty for uploads
 };
 
 struct CertificatePatch {
@@ -84,7 +85,7 @@ class CertificateService {
   ~CertificateService();
 
   Result<CertificateInfo> Get(const std::string& account_id, const std::string& id);
-  // filter.expiring_before is set from `expiring_within_days`; status filters in memory.
+  // filter.expiring_before is set from `expiring_within_days`; `status` is filtered in storage.
   Result<sa::Page<CertificateInfo>> List(const std::string& account_id,
                                          const sa::CertificateFilter& filter,
                                          std::optional<core::CertificateStatus> status,

@@ -349,6 +349,9 @@ struct CertificateFilter {
   // Part of a name, the serial, the alias or the id, case-insensitive ("?q=" in lists).
   std::string query;
   CertificateSort sort = CertificateSort::kNewest;
+  // Only certificates in this state at `status_at` (expired: past not_after and not revoked).
+  std::optional<core::CertificateStatus> status;
+  TimePoint status_at;
 };
 
 struct OrderFilter {
