@@ -295,8 +295,9 @@ Result<std::optional<PasswordResetLink>> AccountService::RequestPasswordReset(
     if (user.status().code() == ErrorCode::kNotFound) return std::optional<PasswordResetLink>();
     return user.status();
   }
-  // A person without a password (invited, or API keys only) sets one through an invitation.
-  if (user->password_hash.empty()) return std::optional<PasswordResetLink>();
+  // A person without a password yet (made by `signetd admin create-user` without one, or invited
+  // and not yet accepted) may set one this way too: the link proves the address is theirs, as an
+  // invitation does, and a password alone gives no access to an account they have not joined.
   PasswordResetLink link;
   link.email = user->email;
   link.token = random_.Token(32);

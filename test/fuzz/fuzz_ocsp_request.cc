@@ -47,7 +47,7 @@ class SerialStore final : public signet::sa::IssuanceStore {
     r.serial_hex = serial_hex;
     r.issuer = (d & 8) != 0 ? "rsa-1" : "ecdsa-1";
     if ((d & 3) != 1) {
-      r.status = "revoked";
+      r.status = signet::core::CertificateStatus::kRevoked;
       r.revoked_at = signet::FromUnixMicros(1790000000LL * 1000000);
       r.revocation_reason = (d & 3) == 2 ? 1 : 0;
     }

@@ -280,6 +280,22 @@ class People:
             self.assertNotIn(secret, dump)
             self.assertNotIn(secret, log)
 
+    def test_a_person_the_operator_added_without_a_password_sets_one_by_email(self):
+        self.server.create_user("ops@mine.example", "member", "mine")  # the README's command
+        self.assertProblem(self.anon.post("/api/v1/session", {
+            "email": "ops@mine.example", "password": "anything at all"}), 401)
+        self.assertStatus(self.anon.post("/api/v1/password-reset",
+                                         {"email": "ops@mine.example"}), 202)
+        message = self.smtp.wait_for(lambda m: "ops@mine.example" in m["To"], timeout=30)
+        token = RESET.search(message.get_body(preferencelist=("plain",)).get_content()).group(1)
+        self.assertStatus(self.anon.post("/api/v1/password-reset/confirm",
+                                         {"token": token, "password": "chosen by ops person"}),
+                          200)
+        signed_in = self.anon.post("/api/v1/session", {"email": "ops@mine.example",
+                                                       "password": "chosen by ops person"})
+        self.assertStatus(signed_in, 200)
+        self.assertEqual(signed_in.body["account"]["name"], "mine")
+
     def test_a_reset_link_expires_after_an_hour(self):
         self.assertStatus(self.anon.post("/api/v1/password-reset",
                                          {"email": "known@theirs.example"}), 202)

@@ -148,9 +148,10 @@ class AccountService {
   Status ResetPassword(const std::string& email, const std::string& password,
                        const sa::Actor& actor);
 
-  // Self-service reset, step 1: a link for `email` when there is one to send (a person with a
-  // password and no link sent within options.password_reset_interval). nullopt otherwise; the
-  // caller answers the same either way, so the form reveals nothing about who exists.
+  // Self-service reset, step 1: a link for `email` when there is one to send (a known person,
+  // with or without a password yet, and no link sent within options.password_reset_interval).
+  // nullopt otherwise; the caller answers the same either way, so the form reveals nothing about
+  // who exists.
   Result<std::optional<PasswordResetLink>> RequestPasswordReset(const std::string& email,
                                                                 const sa::Actor& actor);
   // NotFound (reset_invalid) for unknown, used and expired tokens alike.
