@@ -463,10 +463,13 @@ class Perspectives(DcvFixture):
 
         def validation(name, remote_values):
             v = self.create(name, "dns_txt")
-            self.publish_txt(v)
+            # The remote views first, the primary's record last: the background check may run
+            # at any moment, and until the primary sees the value it cannot succeed, so no check
+            # sees a half-made world.
             for view, value in zip(views, remote_values):
                 view.set_records(v["instructions"]["record_name"], "TXT",
                                  [value or v["instructions"]["value"]])
+            self.publish_txt(v)
             return v
 
         # One of three remotes sees something else: 2 of 3 corroborate, which is enough.
