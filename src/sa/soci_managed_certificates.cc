@@ -149,8 +149,9 @@ Result<Page<ManagedCertificate>> SociStorage::ListManagedCertificates(
       if (!page.after.empty()) {
         size_t colon = page.after.find(':');
         std::string micros = page.after.substr(0, colon);
-        if (colon == std::string::npos || micros.empty() || micros.size() > 19 ||
-            micros.find_first_not_of("0123456789-") != std::string::npos) {
+        std::string digits = !micros.empty() && micros[0] == '-' ? micros.substr(1) : micros;
+        if (colon == std::string::npos || digits.empty() || digits.size() > 18 ||
+            digits.find_first_not_of("0123456789") != std::string::npos) {
           return MalformedError(
               "page_token is not one this server issued for this sort; start from the first page",
               "invalid_page_token");

@@ -88,15 +88,14 @@ void LocalizeProblem(HttpResponse& response, std::string_view accept_language) {
   if (response.content_type != "application/problem+json" || !PrefersChinese(accept_language)) {
     return;
   }
-  nlohmann::json doc = nlohmann::json::parse(response.body, nullptr, false);
+  // ordered_json keeps ProblemResponse's member order when detail is replaced in place.
+  auto doc = nlohmann::ordered_json::parse(response.body, nullptr, false);
   if (!doc.is_object() || !doc.contains("code") || !doc["code"].is_string()) return;
-  std::string english = doc.value("detail", "");
-  std::optional<std::string> zh = ChineseDetail(doc["code"].get<std::string>(), english);
+  std::optional<std::string> zh =
+      ChineseDetail(doc["code"].get<std::string>(), doc.value("detail", ""));
   if (!zh) return;
-  // Keep the member order of ProblemResponse: rebuild with detail replaced in place.
-  nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(response.body);
-  ordered["detail"] = *zh;
-  response.body = ordered.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  doc["detail"] = *zh;
+  response.body = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.headers.emplace_back("Content-Language", "zh-CN");
 }
 

@@ -4,6 +4,7 @@ purchase to download, DV wildcard + root, OV multi-domain rejected then approved
 a free-mail administrator, cancellation, notifications through an SMTP outage and a signed
 webhook, and many orders submitted at once."""
 
+import base64
 import hashlib
 import hmac
 import http.server
@@ -681,6 +682,9 @@ class GuidedValidation(OrderFixture):
                            "invalid_query")
         token = self.api.get("/api/v1/certificates?page_size=1").body["next_page_token"]
         self.assertProblem(self.api.get(f"/api/v1/certificates?sort=not_after&page_token={token}"),
+                           400, "invalid_page_token")
+        hostile = base64.urlsafe_b64encode(b"1-2:crt_x").decode().rstrip("=")
+        self.assertProblem(self.api.get(f"/api/v1/certificates?sort=not_after&page_token={hostile}"),
                            400, "invalid_page_token")
 
 
