@@ -26,11 +26,6 @@ json ParseOutsideJson(std::string_view text) {
   return json::parse(text, nullptr, false);
 }
 
-Status AcmeError(const std::string& type, std::string message) {
-  ErrorCode code = type == "unauthorized" ? ErrorCode::kUnauthorized : ErrorCode::kMalformed;
-  return Status::Error(code, type, std::move(message));
-}
-
 struct PkeyDeleter {
   void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
 };
@@ -90,12 +85,13 @@ std::optional<std::string> Base64UrlDecode(const std::string& text) {
 Result<Jwk> Jwk::Parse(const std::string& text) {
   auto j = ParseOutsideJson(text);
   if (j.is_discarded() || !j.is_object()) {
-    return AcmeError("badPublicKey", "the jwk is not a JSON object");
+    return Status::Of(ErrorCode::kBadPublicKey, "the jwk is not a JSON object");
   }
   for (const char* secret : {"d", "p", "q", "dp", "dq", "qi", "k"}) {
     if (j.contains(secret)) {
-      return AcmeError("badPublicKey", "the jwk contains private key material ('" +
-                                           std::string(secret) + "'); send the public key only");
+      return Status::Of(ErrorCode::kBadPublicKey, "the jwk contains private key material ('" +
+                                                      std::string(secret) +
+                                                      "'); send the public key only");
     }
   }
   auto member = [&](const char* name) -> std::optional<std::string> {
@@ -103,22 +99,23 @@ Result<Jwk> Jwk::Parse(const std::string& text) {
     return j[name].get<std::string>();
   };
   auto kty = member("kty");
-  if (!kty) return AcmeError("badPublicKey", "the jwk has no 'kty'");
+  if (!kty) return Status::Of(ErrorCode::kBadPublicKey, "the jwk has no 'kty'");
   Jwk key;
   key.kty_ = *kty;
   key.key_ = std::make_shared<Key>();
   EVP_PKEY* pkey = nullptr;
   if (*kty == "EC") {
     auto crv = member("crv"), x = member("x"), y = member("y");
-    if (!crv || !x || !y) return AcmeError("badPublicKey", "an EC jwk needs crv, x and y");
+    if (!crv || !x || !y)
+      return Status::Of(ErrorCode::kBadPublicKey, "an EC jwk needs crv, x and y");
     size_t size = *crv == "P-256" ? 32 : *crv == "P-384" ? 48 : 0;
     if (size == 0) {
-      return AcmeError("badPublicKey", "EC keys must be on P-256 or P-384, not " + *crv);
+      return Status::Of(ErrorCode::kBadPublicKey, "EC keys must be on P-256 or P-384, not " + *crv);
     }
     auto xb = Base64UrlDecode(*x), yb = Base64UrlDecode(*y);
     if (!xb || !yb || xb->size() != size || yb->size() != size) {
-      return AcmeError("badPublicKey", "the EC jwk's x and y must be " + std::to_string(size) +
-                                           " bytes in base64url");
+      return Status::Of(ErrorCode::kBadPublicKey, "the EC jwk's x and y must be " +
+                                                      std::to_string(size) + " bytes in base64url");
     }
     std::string point = "\x04" + *xb + *yb;
     OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
@@ -131,10 +128,10 @@ Result<Jwk> Jwk::Parse(const std::string& text) {
         R"({"crv":")" + *crv + R"(","kty":"EC","x":")" + *x + R"(","y":")" + *y + R"("})";
   } else if (*kty == "RSA") {
     auto n = member("n"), e = member("e");
-    if (!n || !e) return AcmeError("badPublicKey", "an RSA jwk needs n and e");
+    if (!n || !e) return Status::Of(ErrorCode::kBadPublicKey, "an RSA jwk needs n and e");
     auto nb = Base64UrlDecode(*n), eb = Base64UrlDecode(*e);
     if (!nb || !eb || nb->empty() || eb->empty()) {
-      return AcmeError("badPublicKey", "the RSA jwk's n and e must be base64url");
+      return Status::Of(ErrorCode::kBadPublicKey, "the RSA jwk's n and e must be base64url");
     }
     BIGNUM* nbn = BN_bin2bn(reinterpret_cast<const unsigned char*>(nb->data()),
                             static_cast<int>(nb->size()), nullptr);
@@ -143,7 +140,7 @@ Result<Jwk> Jwk::Parse(const std::string& text) {
     if (BN_num_bits(nbn) < 2048) {
       BN_free(nbn);
       BN_free(ebn);
-      return AcmeError("badPublicKey", "RSA account keys must have at least 2048 bits");
+      return Status::Of(ErrorCode::kBadPublicKey, "RSA account keys must have at least 2048 bits");
     }
     OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
     OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, nbn);
@@ -155,28 +152,30 @@ Result<Jwk> Jwk::Parse(const std::string& text) {
   } else if (*kty == "OKP") {
     auto crv = member("crv"), x = member("x");
     if (!crv || !x || *crv != "Ed25519") {
-      return AcmeError("badPublicKey", "OKP keys must be Ed25519 with an x");
+      return Status::Of(ErrorCode::kBadPublicKey, "OKP keys must be Ed25519 with an x");
     }
     auto xb = Base64UrlDecode(*x);
     if (!xb || xb->size() != 32) {
-      return AcmeError("badPublicKey", "an Ed25519 jwk's x must be 32 bytes in base64url");
+      return Status::Of(ErrorCode::kBadPublicKey,
+                        "an Ed25519 jwk's x must be 32 bytes in base64url");
     }
     pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
                                        reinterpret_cast<const unsigned char*>(xb->data()), 32);
     key.crv_ = *crv;
     key.canonical_ = R"({"crv":"Ed25519","kty":"OKP","x":")" + *x + R"("})";
   } else {
-    return AcmeError("badPublicKey", "key type '" + *kty +
-                                         "' is not supported; use EC, RSA or "
-                                         "Ed25519");
+    return Status::Of(ErrorCode::kBadPublicKey, "key type '" + *kty +
+                                                    "' is not supported; use EC, RSA or "
+                                                    "Ed25519");
   }
-  if (pkey == nullptr) return AcmeError("badPublicKey", "the jwk is not a valid public key");
+  if (pkey == nullptr)
+    return Status::Of(ErrorCode::kBadPublicKey, "the jwk is not a valid public key");
   key.key_->pkey.reset(pkey);
   if (*kty == "EC") {
     EVP_PKEY_CTX* check = EVP_PKEY_CTX_new(pkey, nullptr);
     bool valid = EVP_PKEY_public_check(check) == 1;
     EVP_PKEY_CTX_free(check);
-    if (!valid) return AcmeError("badPublicKey", "the EC point is not on the curve");
+    if (!valid) return Status::Of(ErrorCode::kBadPublicKey, "the EC point is not on the curve");
   }
   return key;
 }
@@ -185,7 +184,7 @@ Result<Jwk> Jwk::FromSpkiDer(const std::string& der) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   std::unique_ptr<EVP_PKEY, PkeyDeleter> pkey(
       d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
-  if (!pkey) return AcmeError("badPublicKey", "not a SubjectPublicKeyInfo");
+  if (!pkey) return Status::Of(ErrorCode::kBadPublicKey, "not a SubjectPublicKeyInfo");
   json j;
   switch (EVP_PKEY_get_base_id(pkey.get())) {
     case EVP_PKEY_EC: {
@@ -195,7 +194,8 @@ Result<Jwk> Jwk::FromSpkiDer(const std::string& der) {
                                      &len);
       std::string g = group;
       size_t size = g == "prime256v1" ? 32 : g == "secp384r1" ? 48 : 0;
-      if (size == 0) return AcmeError("badPublicKey", "EC keys must be on P-256 or P-384");
+      if (size == 0)
+        return Status::Of(ErrorCode::kBadPublicKey, "EC keys must be on P-256 or P-384");
       BIGNUM *x = nullptr, *y = nullptr;
       EVP_PKEY_get_bn_param(pkey.get(), OSSL_PKEY_PARAM_EC_PUB_X, &x);
       EVP_PKEY_get_bn_param(pkey.get(), OSSL_PKEY_PARAM_EC_PUB_Y, &y);
@@ -224,7 +224,7 @@ Result<Jwk> Jwk::FromSpkiDer(const std::string& der) {
       break;
     }
     default:
-      return AcmeError("badPublicKey", "the key type is not supported");
+      return Status::Of(ErrorCode::kBadPublicKey, "the key type is not supported");
   }
   return Parse(j.dump());
 }
@@ -293,18 +293,20 @@ struct ParsedBody {
 Result<ParsedBody> ParseBody(const std::string& body) {
   auto j = ParseOutsideJson(body);
   if (j.is_discarded() || !j.is_object()) {
-    return AcmeError("malformed", "the request body is not a JSON object (a flattened JWS)");
+    return Status::Of(ErrorCode::kMalformed,
+                      "the request body is not a JSON object (a flattened JWS)");
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() != "protected" && it.key() != "payload" && it.key() != "signature") {
-      return AcmeError("malformed", "the JWS has the field '" + it.key() +
-                                        "'; ACME uses only protected, payload and signature "
-                                        "(no unprotected header, no JSON general serialization)");
+      return Status::Of(ErrorCode::kMalformed,
+                        "the JWS has the field '" + it.key() +
+                            "'; ACME uses only protected, payload and signature "
+                            "(no unprotected header, no JSON general serialization)");
     }
   }
   for (const char* f : {"protected", "payload", "signature"}) {
     if (!j.contains(f) || !j[f].is_string()) {
-      return AcmeError("malformed", std::string("the JWS needs a string '") + f + "'");
+      return Status::Of(ErrorCode::kMalformed, std::string("the JWS needs a string '") + f + "'");
     }
   }
   ParsedBody out;
@@ -313,14 +315,15 @@ Result<ParsedBody> ParseBody(const std::string& body) {
   auto header_text = Base64UrlDecode(out.protected_b64);
   auto signature = Base64UrlDecode(j["signature"].get<std::string>());
   if (!header_text || !signature || signature->empty()) {
-    return AcmeError("malformed", "the JWS's protected header and signature must be base64url");
+    return Status::Of(ErrorCode::kMalformed,
+                      "the JWS's protected header and signature must be base64url");
   }
   out.signature = *signature;
   // Depth-checked: the header's 'jwk' is dump()ed again for Jwk::Parse, which recurses once
   // per level (a 270 KB body of nested arrays crashed signetd, found with fuzz_jws).
   out.header = ParseOutsideJson(*header_text);
   if (out.header.is_discarded() || !out.header.is_object()) {
-    return AcmeError("malformed", "the JWS protected header is not a JSON object");
+    return Status::Of(ErrorCode::kMalformed, "the JWS protected header is not a JSON object");
   }
   return out;
 }
@@ -336,55 +339,60 @@ Result<JwsRequest> ParseJwsRequest(const std::string& body) {
     return h[name].get<std::string>();
   };
   auto alg = str("alg");
-  if (!alg) return AcmeError("malformed", "the protected header needs 'alg'");
+  if (!alg) return Status::Of(ErrorCode::kMalformed, "the protected header needs 'alg'");
   static const std::set<std::string> kAlgorithms = {"ES256", "ES384", "RS256", "EdDSA"};
   if (kAlgorithms.count(*alg) == 0) {
-    return AcmeError("badSignatureAlgorithm", "the algorithm '" + *alg +
-                                                  "' is not accepted; use ES256, ES384, RS256 or "
-                                                  "EdDSA");
+    return Status::Of(ErrorCode::kBadSignatureAlgorithm,
+                      "the algorithm '" + *alg +
+                          "' is not accepted; use ES256, ES384, RS256 or "
+                          "EdDSA");
   }
   out.alg = *alg;
   if (h.contains("crit") || h.contains("b64")) {
-    return AcmeError("malformed", "the protected header may not use 'crit' or 'b64'");
+    return Status::Of(ErrorCode::kMalformed, "the protected header may not use 'crit' or 'b64'");
   }
   auto nonce = str("nonce");
   if (!nonce || nonce->empty()) {
-    return Status::Error(ErrorCode::kMalformed, "badNonce",
-                         "the protected header needs a 'nonce' (from newNonce or Replay-Nonce)");
+    return Status::Of(ErrorCode::kBadNonce,
+                      "the protected header needs a 'nonce' (from newNonce or Replay-Nonce)");
   }
   out.nonce = *nonce;
   auto url = str("url");
-  if (!url) return AcmeError("malformed", "the protected header needs 'url'");
+  if (!url) return Status::Of(ErrorCode::kMalformed, "the protected header needs 'url'");
   out.url = *url;
   bool has_jwk = h.contains("jwk"), has_kid = h.contains("kid");
   if (has_jwk == has_kid) {
-    return AcmeError("malformed", "the protected header needs exactly one of 'jwk' and 'kid'");
+    return Status::Of(ErrorCode::kMalformed,
+                      "the protected header needs exactly one of 'jwk' and 'kid'");
   }
   if (parsed.payload_b64.empty()) {
     out.post_as_get = true;
   } else {
     auto payload = Base64UrlDecode(parsed.payload_b64);
-    if (!payload) return AcmeError("malformed", "the JWS payload must be base64url");
+    if (!payload) return Status::Of(ErrorCode::kMalformed, "the JWS payload must be base64url");
     if (!JsonNestsAtMost(*payload, kMaxRequestJsonDepth)) {
-      return AcmeError("malformed", "the JWS payload nests too deeply");
+      return Status::Of(ErrorCode::kMalformed, "the JWS payload nests too deeply");
     }
     out.payload = *payload;
   }
   std::string signing_input = parsed.protected_b64 + "." + parsed.payload_b64;
   if (has_jwk) {
-    if (!h["jwk"].is_object()) return AcmeError("malformed", "'jwk' must be a JSON object");
+    if (!h["jwk"].is_object())
+      return Status::Of(ErrorCode::kMalformed, "'jwk' must be a JSON object");
     SIGNET_ASSIGN_OR_RETURN(Jwk key, Jwk::Parse(h["jwk"].dump()));
     if (!key.MatchesAlgorithm(out.alg)) {
-      return AcmeError("badSignatureAlgorithm",
-                       "the algorithm " + out.alg + " does not match the " + key.kty() + " key");
+      return Status::Of(ErrorCode::kBadSignatureAlgorithm,
+                        "the algorithm " + out.alg + " does not match the " + key.kty() + " key");
     }
     if (!key.Verify(out.alg, signing_input, parsed.signature)) {
-      return AcmeError("malformed", "the JWS signature does not verify with the embedded key");
+      return Status::Of(ErrorCode::kMalformed,
+                        "the JWS signature does not verify with the embedded key");
     }
     out.jwk = std::move(key);
   } else {
     auto kid = str("kid");
-    if (!kid || kid->empty()) return AcmeError("malformed", "'kid' must be the account URL");
+    if (!kid || kid->empty())
+      return Status::Of(ErrorCode::kMalformed, "'kid' must be the account URL");
     out.kid = *kid;
   }
   return out;
@@ -394,12 +402,13 @@ Status VerifyWith(const std::string& body, const Jwk& key) {
   SIGNET_ASSIGN_OR_RETURN(ParsedBody parsed, ParseBody(body));
   std::string alg = parsed.header.value("alg", "");
   if (!key.MatchesAlgorithm(alg)) {
-    return AcmeError(
-        "badSignatureAlgorithm",
+    return Status::Of(
+        ErrorCode::kBadSignatureAlgorithm,
         "the algorithm " + alg + " does not match the account's " + key.kty() + " key");
   }
   if (!key.Verify(alg, parsed.protected_b64 + "." + parsed.payload_b64, parsed.signature)) {
-    return AcmeError("unauthorized", "the JWS signature does not verify with the account's key");
+    return Status::Of(ErrorCode::kUnauthorized,
+                      "the JWS signature does not verify with the account's key");
   }
   return Status::Ok();
 }
@@ -407,26 +416,29 @@ Status VerifyWith(const std::string& body, const Jwk& key) {
 Result<KeyChangeJws> ParseKeyChangeJws(const std::string& json_text) {
   SIGNET_ASSIGN_OR_RETURN(ParsedBody parsed, ParseBody(json_text));
   const json& h = parsed.header;
-  if (h.contains("nonce")) return AcmeError("malformed", "the inner keyChange JWS has no 'nonce'");
+  if (h.contains("nonce"))
+    return Status::Of(ErrorCode::kMalformed, "the inner keyChange JWS has no 'nonce'");
   if (!h.contains("jwk") || !h["jwk"].is_object() || h.contains("kid")) {
-    return AcmeError("malformed", "the inner keyChange JWS carries the new key as 'jwk'");
+    return Status::Of(ErrorCode::kMalformed,
+                      "the inner keyChange JWS carries the new key as 'jwk'");
   }
   if (!h.contains("url") || !h["url"].is_string() || !h.contains("alg") || !h["alg"].is_string()) {
-    return AcmeError("malformed", "the inner keyChange JWS needs 'alg' and 'url'");
+    return Status::Of(ErrorCode::kMalformed, "the inner keyChange JWS needs 'alg' and 'url'");
   }
   SIGNET_ASSIGN_OR_RETURN(Jwk key, Jwk::Parse(h["jwk"].dump()));
   std::string alg = h["alg"].get<std::string>();
   if (!key.MatchesAlgorithm(alg)) {
-    return AcmeError("badSignatureAlgorithm",
-                     "the algorithm " + alg + " does not match the new " + key.kty() + " key");
+    return Status::Of(ErrorCode::kBadSignatureAlgorithm,
+                      "the algorithm " + alg + " does not match the new " + key.kty() + " key");
   }
   if (!key.Verify(alg, parsed.protected_b64 + "." + parsed.payload_b64, parsed.signature)) {
-    return AcmeError("malformed", "the inner keyChange JWS is not signed by the new key");
+    return Status::Of(ErrorCode::kMalformed,
+                      "the inner keyChange JWS is not signed by the new key");
   }
   auto payload = Base64UrlDecode(parsed.payload_b64);
-  if (!payload) return AcmeError("malformed", "the inner JWS payload must be base64url");
+  if (!payload) return Status::Of(ErrorCode::kMalformed, "the inner JWS payload must be base64url");
   if (!JsonNestsAtMost(*payload, kMaxRequestJsonDepth)) {
-    return AcmeError("malformed", "the inner JWS payload nests too deeply");
+    return Status::Of(ErrorCode::kMalformed, "the inner JWS payload nests too deeply");
   }
   return KeyChangeJws{h["url"].get<std::string>(), std::move(key), *payload};
 }
@@ -436,12 +448,14 @@ Result<ExternalAccountBinding> ParseExternalAccountBinding(const std::string& js
   const json& h = parsed.header;
   static const std::set<std::string> kMacs = {"HS256", "HS384", "HS512"};
   if (!h.contains("alg") || !h["alg"].is_string() || kMacs.count(h["alg"]) == 0) {
-    return AcmeError("badSignatureAlgorithm",
-                     "the external account binding must use HS256, HS384 or HS512");
+    return Status::Of(ErrorCode::kBadSignatureAlgorithm,
+                      "the external account binding must use HS256, HS384 or HS512");
   }
-  if (h.contains("nonce")) return AcmeError("malformed", "the binding JWS has no 'nonce'");
+  if (h.contains("nonce"))
+    return Status::Of(ErrorCode::kMalformed, "the binding JWS has no 'nonce'");
   if (!h.contains("kid") || !h["kid"].is_string() || !h.contains("url") || !h["url"].is_string()) {
-    return AcmeError("malformed", "the binding JWS needs 'kid' (the EAB key id) and 'url'");
+    return Status::Of(ErrorCode::kMalformed,
+                      "the binding JWS needs 'kid' (the EAB key id) and 'url'");
   }
   return ExternalAccountBinding{h["kid"].get<std::string>(), h["url"].get<std::string>()};
 }
@@ -460,13 +474,15 @@ Status VerifyExternalAccountBinding(const std::string& json_text, const std::str
   }
   if (!ConstantTimeEquals(std::string_view(reinterpret_cast<const char*>(mac), mac_len),
                           parsed.signature)) {
-    return AcmeError("unauthorized", "the external account binding's MAC does not verify");
+    return Status::Of(ErrorCode::kUnauthorized,
+                      "the external account binding's MAC does not verify");
   }
   auto payload = Base64UrlDecode(parsed.payload_b64);
-  if (!payload) return AcmeError("malformed", "the binding payload must be base64url");
+  if (!payload) return Status::Of(ErrorCode::kMalformed, "the binding payload must be base64url");
   auto bound = Jwk::Parse(*payload);
   if (!bound.ok() || bound->Thumbprint() != account_key.Thumbprint()) {
-    return AcmeError("malformed", "the external account binding must sign the account's own key");
+    return Status::Of(ErrorCode::kMalformed,
+                      "the external account binding must sign the account's own key");
   }
   return Status::Ok();
 }

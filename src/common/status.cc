@@ -32,6 +32,42 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "unavailable";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kUnsupportedMediaType:
+      return "unsupported_media_type";
+    case ErrorCode::kPayloadTooLarge:
+      return "payload_too_large";
+    case ErrorCode::kBadNonce:
+      return "bad_nonce";
+    case ErrorCode::kBadSignatureAlgorithm:
+      return "bad_signature_algorithm";
+    case ErrorCode::kBadPublicKey:
+      return "bad_public_key";
+    case ErrorCode::kAccountDoesNotExist:
+      return "account_does_not_exist";
+    case ErrorCode::kExternalAccountRequired:
+      return "external_account_required";
+    case ErrorCode::kInvalidContact:
+      return "invalid_contact";
+    case ErrorCode::kUnsupportedContact:
+      return "unsupported_contact";
+    case ErrorCode::kUnsupportedIdentifier:
+      return "unsupported_identifier";
+    case ErrorCode::kInvalidProfile:
+      return "invalid_profile";
+    case ErrorCode::kOrderNotReady:
+      return "order_not_ready";
+    case ErrorCode::kBadRevocationReason:
+      return "bad_revocation_reason";
+    case ErrorCode::kAlreadyRevoked:
+      return "already_revoked";
+    case ErrorCode::kAlreadyReplaced:
+      return "already_replaced";
+    case ErrorCode::kIncorrectResponse:
+      return "incorrect_response";
+    case ErrorCode::kTls:
+      return "tls";
+    case ErrorCode::kUserActionRequired:
+      return "user_action_required";
   }
   return "internal";
 }
@@ -39,6 +75,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
 std::string Status::ToString() const {
   if (ok()) return "ok";
   return std::string(ErrorCodeName(code_)) + " (" + reason_ + "): " + message_;
+}
+
+Status Status::Of(ErrorCode code, std::string message) {
+  return Status(code, std::string(ErrorCodeName(code)), std::move(message));
 }
 
 Status MalformedError(std::string message, std::string reason) {

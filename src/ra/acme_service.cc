@@ -33,21 +33,17 @@ namespace {
 
 using nlohmann::json;
 
-Status AcmeError(ErrorCode code, const std::string& type, std::string detail) {
-  return Status::Error(code, type, std::move(detail));
-}
-
-// The ACME error type for a validation's failure reason (RFC 8555 section 6.7).
-std::string AcmeErrorType(const std::string& reason) {
-  if (reason.rfind("caa", 0) == 0) return "caa";
+// The kind of a validation's failure, by its reason (the kinds of RFC 8555 section 6.7).
+ErrorCode ValidationErrorCode(const std::string& reason) {
+  if (reason.rfind("caa", 0) == 0) return ErrorCode::kCaa;
   static const std::set<std::string> kDns = {"dnssec_bogus", "nxdomain",  "servfail",
                                              "no_address",   "dns_error", "lookup_failed"};
   static const std::set<std::string> kConnection = {"connection_failed", "private_address",
                                                     "redirect_refused", "timeout"};
-  if (kDns.count(reason)) return "dns";
-  if (kConnection.count(reason)) return "connection";
-  if (reason == "tls_handshake_failed") return "tls";
-  return "incorrectResponse";
+  if (kDns.count(reason)) return ErrorCode::kDns;
+  if (kConnection.count(reason)) return ErrorCode::kConnection;
+  if (reason == "tls_handshake_failed") return ErrorCode::kTls;
+  return ErrorCode::kIncorrectResponse;
 }
 
 X509Ptr ParseDer(const std::string& der) {
@@ -127,7 +123,7 @@ struct AcmeService::Impl {
     auto a = storage.GetAcmeAuthorization(id);
     // Another account's authorization does not exist as far as this account can tell.
     if (!a.ok() || a->acme_account_id != account.id) {
-      return AcmeError(ErrorCode::kNotFound, "malformed", "no authorization " + id);
+      return Status::Of(ErrorCode::kNotFound, "no authorization " + id);
     }
     return a;
   }
@@ -170,7 +166,7 @@ struct AcmeService::Impl {
         c.status = challenge_status;
         if (v->status == core::ValidationStatus::kValid) c.validated = v->validated_at;
         if (challenge_status == ChallengeStatus::kInvalid) {
-          c.error_type = AcmeErrorType(v->last_reason);
+          c.error = ValidationErrorCode(v->last_reason);
           c.error_detail = v->last_error.empty() ? "the validation failed" : v->last_error;
         }
       } else if (v || view.status != AuthzStatus::kPending) {
@@ -199,7 +195,7 @@ struct AcmeService::Impl {
     }
     if (o.status != core::OrderStatus::kPendingInformation) {
       view.status = core::AcmeOrderStatus::kInvalid;
-      view.error_type = "unauthorized";
+      view.error = ErrorCode::kUnauthorized;
       view.error_detail = "the order was " + std::string(core::Name(o.status));
       return view;
     }
@@ -213,12 +209,12 @@ struct AcmeService::Impl {
       all_valid = false;
       if (av.status != core::AcmeAuthorizationStatus::kPending) {
         view.status = core::AcmeOrderStatus::kInvalid;
-        view.error_type = "unauthorized";
+        view.error = ErrorCode::kUnauthorized;
         view.error_detail = "the authorization for " + std::string(a.wildcard ? "*." : "") +
                             a.identifier + " is " + std::string(core::Name(av.status));
         for (const auto& c : av.challenges) {
           if (!c.error_detail.empty()) {
-            view.error_type = c.error_type;
+            view.error = c.error;
             view.error_detail += ": " + c.error_detail;
           }
         }
@@ -227,7 +223,7 @@ struct AcmeService::Impl {
     }
     if (clock.Now() >= acme.expires_at) {
       view.status = core::AcmeOrderStatus::kInvalid;
-      view.error_type = "unauthorized";
+      view.error = ErrorCode::kUnauthorized;
       view.error_detail = "the order expired before it was finalized";
       return view;
     }
@@ -238,7 +234,7 @@ struct AcmeService::Impl {
   Result<AcmeOrderView> OwnOrder(const sa::AcmeAccount& account, const std::string& id) {
     auto acme = storage.GetAcmeOrder(id);
     if (!acme.ok() || acme->acme_account_id != account.id) {
-      return AcmeError(ErrorCode::kNotFound, "malformed", "no order " + id);
+      return Status::Of(ErrorCode::kNotFound, "no order " + id);
     }
     return View(*acme);
   }
@@ -251,11 +247,11 @@ struct AcmeService::Impl {
           int64_t recent, storage.CountAcmeOrdersSince(account.id, now - std::chrono::hours(1)));
       if (recent >= options.new_orders_per_hour) {
         *retry_after = 3600;
-        return AcmeError(ErrorCode::kRateLimited, "rateLimited",
-                         "this account created " + std::to_string(recent) +
-                             " orders in the last hour; the limit is " +
-                             std::to_string(options.new_orders_per_hour) +
-                             " (acme.rate_limit.new_orders_per_hour)");
+        return Status::Of(ErrorCode::kRateLimited, "this account created " +
+                                                       std::to_string(recent) +
+                                                       " orders in the last hour; the limit is " +
+                                                       std::to_string(options.new_orders_per_hour) +
+                                                       " (acme.rate_limit.new_orders_per_hour)");
       }
     }
     if (options.certificates_per_registered_domain_per_week > 0) {
@@ -268,11 +264,12 @@ struct AcmeService::Impl {
                                                     d, now - std::chrono::hours(24 * 7)));
         if (issued >= options.certificates_per_registered_domain_per_week) {
           *retry_after = 24 * 3600;
-          return AcmeError(ErrorCode::kRateLimited, "rateLimited",
-                           std::to_string(issued) + " certificates were issued for " + d +
-                               " in the last 7 days; the limit is " +
-                               std::to_string(options.certificates_per_registered_domain_per_week) +
-                               " (acme.rate_limit.certificates_per_registered_domain_per_week)");
+          return Status::Of(
+              ErrorCode::kRateLimited,
+              std::to_string(issued) + " certificates were issued for " + d +
+                  " in the last 7 days; the limit is " +
+                  std::to_string(options.certificates_per_registered_domain_per_week) +
+                  " (acme.rate_limit.certificates_per_registered_domain_per_week)");
         }
       }
     }
@@ -306,20 +303,20 @@ struct AcmeService::Impl {
     auto serial =
         dot == std::string::npos ? std::nullopt : Base64UrlDecode(certificate_id.substr(dot + 1));
     if (!key_id || !serial || serial->empty()) {
-      return AcmeError(ErrorCode::kMalformed, "malformed",
-                       "a certificate id is base64url(authority key id) '.' base64url(serial)");
+      return Status::Of(ErrorCode::kMalformed,
+                        "a certificate id is base64url(authority key id) '.' base64url(serial)");
     }
     std::vector<uint8_t> bytes = *serial;
     while (bytes.size() > 1 && bytes.front() == 0) bytes.erase(bytes.begin());
     auto record = storage.GetCertificateBySerial(HexEncode(bytes));
     if (!record.ok()) {
-      return AcmeError(ErrorCode::kNotFound, "malformed", "no certificate " + certificate_id);
+      return Status::Of(ErrorCode::kNotFound, "no certificate " + certificate_id);
     }
     auto der = Base64Decode(record->der_base64);
     auto id = der ? AriCertificateId(Bytes(*der)) : Result<std::string>(InternalError("der"));
     if (!id.ok() || *id != certificate_id) {
-      return AcmeError(ErrorCode::kNotFound, "malformed",
-                       "no certificate " + certificate_id + " (authority key id differs)");
+      return Status::Of(ErrorCode::kNotFound,
+                        "no certificate " + certificate_id + " (authority key id differs)");
     }
     return record;
   }
@@ -351,18 +348,18 @@ Result<AcmeOrderView> AcmeService::NewOrder(
     const std::vector<std::pair<std::string, std::string>>& identifiers, const std::string& profile,
     const std::string& replaces, const sa::Actor& actor, int* retry_after_seconds) {
   if (identifiers.empty()) {
-    return AcmeError(ErrorCode::kMalformed, "malformed", "an order needs at least one identifier");
+    return Status::Of(ErrorCode::kMalformed, "an order needs at least one identifier");
   }
   if (impl_->options.profiles.empty()) {
-    return AcmeError(ErrorCode::kMalformed, "invalidProfile",
-                     "this CA offers no ACME profiles (its catalog has no DV product)");
+    return Status::Of(ErrorCode::kInvalidProfile,
+                      "this CA offers no ACME profiles (its catalog has no DV product)");
   }
   std::string product = profile.empty() ? impl_->options.profiles.front() : profile;
   if (std::find(impl_->options.profiles.begin(), impl_->options.profiles.end(), product) ==
           impl_->options.profiles.end() ||
       impl_->products.Find(product) == nullptr) {
-    return AcmeError(ErrorCode::kMalformed, "invalidProfile",
-                     "there is no profile '" + profile + "'; see meta.profiles in the directory");
+    return Status::Of(ErrorCode::kInvalidProfile,
+                      "there is no profile '" + profile + "'; see meta.profiles in the directory");
   }
   // OV: the order carries the organization and administrator of the account's EAB key.
   std::string organization_id, administrator_id;
@@ -375,11 +372,11 @@ Result<AcmeOrderView> AcmeService::NewOrder(
       }
     }
     if (!binding || binding->organization_id.empty()) {
-      return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
-                       "the '" + product +
-                           "' profile is for accounts bound with an EAB key that names an "
-                           "organization and administrator (an EAB key created with "
-                           "organization_id and administrator_id)");
+      return Status::Of(ErrorCode::kUnauthorized,
+                        "the '" + product +
+                            "' profile is for accounts bound with an EAB key that names an "
+                            "organization and administrator (an EAB key created with "
+                            "organization_id and administrator_id)");
     }
     organization_id = binding->organization_id;
     administrator_id = binding->administrator_id;
@@ -388,13 +385,12 @@ Result<AcmeOrderView> AcmeService::NewOrder(
   std::set<std::string> seen;
   for (const auto& [type, value] : identifiers) {
     if (type != "dns") {
-      return AcmeError(ErrorCode::kRejectedIdentifier, "unsupportedIdentifier",
-                       "identifier type '" + type + "' is not supported; use dns");
+      return Status::Of(ErrorCode::kUnsupportedIdentifier,
+                        "identifier type '" + type + "' is not supported; use dns");
     }
     auto id = impl_->names.Parse(value);
     if (!id.ok()) {
-      return AcmeError(ErrorCode::kRejectedIdentifier, "rejectedIdentifier",
-                       value + ": " + id.status().message());
+      return Status::Of(ErrorCode::kRejectedIdentifier, value + ": " + id.status().message());
     }
     if (seen.insert(id->name).second) ids.push_back(*id);
   }
@@ -407,13 +403,13 @@ Result<AcmeOrderView> AcmeService::NewOrder(
   if (!replaces.empty()) {
     SIGNET_ASSIGN_OR_RETURN(sa::CertificateRecord replaced, impl_->CertificateOfAriId(replaces));
     if (replaced.account_id != account.account_id) {
-      return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
-                       "the certificate named in 'replaces' is not this account's");
+      return Status::Of(ErrorCode::kUnauthorized,
+                        "the certificate named in 'replaces' is not this account's");
     }
     SIGNET_ASSIGN_OR_RETURN(auto existing, impl_->storage.FindOrderReplacing(replaced.serial_hex));
     if (existing) {
-      return AcmeError(ErrorCode::kConflict, "alreadyReplaced",
-                       "order " + *existing + " already replaces this certificate");
+      return Status::Of(ErrorCode::kAlreadyReplaced,
+                        "order " + *existing + " already replaces this certificate");
     }
     acme.replaces = replaces;
     acme.replaces_serial = replaced.serial_hex;
@@ -486,19 +482,18 @@ Result<AcmeAuthorizationView> AcmeService::AnswerChallenge(const sa::AcmeAccount
   SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a,
                           impl_->OwnAuthorization(account, authorization_id));
   if (type != "http-01" && type != "dns-01" && type != "tls-alpn-01") {
-    return AcmeError(ErrorCode::kNotFound, "malformed", "no challenge " + type);
+    return Status::Of(ErrorCode::kNotFound, "no challenge " + type);
   }
   if (a.wildcard && type != "dns-01") {
-    return AcmeError(ErrorCode::kNotFound, "malformed",
-                     "a wildcard is proven by dns-01 only; there is no " + type + " challenge");
+    return Status::Of(ErrorCode::kNotFound,
+                      "a wildcard is proven by dns-01 only; there is no " + type + " challenge");
   }
   SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView view, impl_->View(a));
   if (!a.validation_id.empty() || view.status != core::AcmeAuthorizationStatus::kPending) {
     if (a.challenge_type != type && view.status == core::AcmeAuthorizationStatus::kPending) {
-      return AcmeError(ErrorCode::kMalformed, "malformed",
-                       "the " + a.challenge_type +
-                           " challenge of this authorization is already "
-                           "being checked");
+      return Status::Of(ErrorCode::kMalformed, "the " + a.challenge_type +
+                                                   " challenge of this authorization is already "
+                                                   "being checked");
     }
     return view;  // answering again is harmless (RFC 8555 7.5.1)
   }
@@ -534,9 +529,9 @@ Result<AcmeAuthorizationView> AcmeService::Deactivate(const sa::AcmeAccount& acc
   SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView view, impl_->View(a));
   if (view.status != core::AcmeAuthorizationStatus::kPending &&
       view.status != core::AcmeAuthorizationStatus::kValid) {
-    return AcmeError(ErrorCode::kMalformed, "malformed",
-                     "only a pending or valid authorization can be deactivated; it is " +
-                         std::string(core::Name(view.status)));
+    return Status::Of(ErrorCode::kMalformed,
+                      "only a pending or valid authorization can be deactivated; it is " +
+                          std::string(core::Name(view.status)));
   }
   SIGNET_RETURN_IF_ERROR(impl_->storage.DeactivateAcmeAuthorization(a.id, actor));
   a.deactivated = true;
@@ -549,14 +544,14 @@ Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
                                             const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(AcmeOrderView view, impl_->OwnOrder(account, order_id));
   if (view.status != core::AcmeOrderStatus::kReady) {
-    return AcmeError(
-        ErrorCode::kForbidden, "orderNotReady",
+    return Status::Of(
+        ErrorCode::kOrderNotReady,
         "the order is " + std::string(core::Name(view.status)) +
             (view.status == core::AcmeOrderStatus::kPending ? "; complete its authorizations first"
                                                             : ""));
   }
   auto csr = ca::ParseCsr(csr_der);
-  if (!csr.ok()) return AcmeError(ErrorCode::kBadCsr, "badCSR", csr.status().message());
+  if (!csr.ok()) return Status::Of(ErrorCode::kBadCsr, csr.status().message());
   std::vector<std::string> names;
   for (const auto& id : json::parse(view.order.identifiers)) {
     names.push_back(id["value"].get<std::string>());
@@ -566,24 +561,24 @@ Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
   std::set<std::string> asked(csr->dns_names.begin(), csr->dns_names.end());
   if (!csr->common_name.empty()) asked.insert(csr->common_name);
   if (asked != wanted) {
-    return AcmeError(ErrorCode::kBadCsr, "badCSR",
-                     "the CSR must name exactly the order's identifiers (" +
-                         std::accumulate(names.begin(), names.end(), std::string(),
-                                         [](std::string a, const std::string& b) {
-                                           return a.empty() ? b : a + ", " + b;
-                                         }) +
-                         ")");
+    return Status::Of(ErrorCode::kBadCsr,
+                      "the CSR must name exactly the order's identifiers (" +
+                          std::accumulate(names.begin(), names.end(), std::string(),
+                                          [](std::string a, const std::string& b) {
+                                            return a.empty() ? b : a + ", " + b;
+                                          }) +
+                          ")");
   }
   if (Bytes(csr->key.spki_der) == account_spki_der) {
-    return AcmeError(ErrorCode::kBadCsr, "badCSR",
-                     "the certificate key must not be the account key (RFC 8555 11.1)");
+    return Status::Of(ErrorCode::kBadCsr,
+                      "the certificate key must not be the account key (RFC 8555 11.1)");
   }
   std::string pem = PemEncode("CERTIFICATE REQUEST", AsBytes(csr_der));
   auto finalized =
       impl_->orders.FinalizeAcme(account.account_id, order_id, pem, csr->key.spki_der, actor);
   if (!finalized.ok()) {
     if (finalized.status().reason() == "not_pending_information") {
-      return AcmeError(ErrorCode::kForbidden, "orderNotReady", finalized.status().message());
+      return Status::Of(ErrorCode::kOrderNotReady, finalized.status().message());
     }
     return finalized.status();
   }
@@ -594,7 +589,7 @@ Result<std::vector<std::string>> AcmeService::CertificateChains(const sa::AcmeAc
                                                                 const std::string& serial_hex) {
   auto view = impl_->downloads.Get(account.account_id, serial_hex);
   if (!view.ok()) {
-    return AcmeError(ErrorCode::kNotFound, "malformed", "no certificate " + serial_hex);
+    return Status::Of(ErrorCode::kNotFound, "no certificate " + serial_hex);
   }
   // chain_pem is the issuer, then the root: clients send the first; the alternate adds the root.
   size_t end = view->chain_pem.find("-----END CERTIFICATE-----");
@@ -610,17 +605,17 @@ Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& ce
                            const std::string& certificate_der, int reason, const sa::Actor& actor) {
   const char* reason_name = ReasonName(reason);
   if (reason_name == nullptr) {
-    return AcmeError(ErrorCode::kMalformed, "badRevocationReason",
-                     "reason " + std::to_string(reason) +
-                         " is not allowed; use 0, 1, 3, 4, 5 or 9 (RFC 5280 CRLReason)");
+    return Status::Of(ErrorCode::kBadRevocationReason,
+                      "reason " + std::to_string(reason) +
+                          " is not allowed; use 0, 1, 3, 4, 5 or 9 (RFC 5280 CRLReason)");
   }
   X509Ptr cert = ParseDer(certificate_der);
-  if (!cert) return AcmeError(ErrorCode::kMalformed, "malformed", "'certificate' is not DER");
+  if (!cert) return Status::Of(ErrorCode::kMalformed, "'certificate' is not DER");
   std::string serial = SerialHexOf(cert.get());
   auto record = impl_->storage.GetCertificateBySerial(serial);
   auto stored = record.ok() ? Base64Decode(record->der_base64) : std::nullopt;
   if (!stored || Bytes(*stored) != certificate_der) {
-    return AcmeError(ErrorCode::kNotFound, "malformed", "this CA did not issue that certificate");
+    return Status::Of(ErrorCode::kNotFound, "this CA did not issue that certificate");
   }
   bool allowed = false;
   if (account == nullptr) {
@@ -657,18 +652,17 @@ Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& ce
     }
   }
   if (!allowed) {
-    return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
-                     "sign with the account that ordered the certificate, an account authorized "
-                     "for all its names, or the certificate's own key");
+    return Status::Of(ErrorCode::kUnauthorized,
+                      "sign with the account that ordered the certificate, an account authorized "
+                      "for all its names, or the certificate's own key");
   }
   if (record->status == core::CertificateStatus::kRevoked) {
-    return AcmeError(ErrorCode::kConflict, "alreadyRevoked", "the certificate is already revoked");
+    return Status::Of(ErrorCode::kAlreadyRevoked, "the certificate is already revoked");
   }
   auto revoked = impl_->certificates.Revoke(record->account_id, serial, reason_name, actor);
   if (!revoked.ok()) {
     if (revoked.status().reason() == "already_revoked") {
-      return AcmeError(ErrorCode::kConflict, "alreadyRevoked",
-                       "the certificate is already revoked");
+      return Status::Of(ErrorCode::kAlreadyRevoked, "the certificate is already revoked");
     }
     return revoked.status();
   }
@@ -725,14 +719,14 @@ Result<sa::AcmeAccount> AcmeService::CreateBoundAccount(sa::AcmeAccount account,
   SIGNET_ASSIGN_OR_RETURN(acme::ExternalAccountBinding binding,
                           acme::ParseExternalAccountBinding(binding_json));
   if (binding.url != new_account_url) {
-    return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
-                     "the binding's 'url' must be the newAccount URL " + new_account_url);
+    return Status::Of(ErrorCode::kUnauthorized,
+                      "the binding's 'url' must be the newAccount URL " + new_account_url);
   }
   auto eab = impl_->storage.GetEabKeyByKeyId(binding.kid);
   if (!eab.ok() || eab->revoked_at) {
-    return AcmeError(ErrorCode::kUnauthorized, "unauthorized",
-                     "the external account binding key '" + binding.kid +
-                         "' is unknown or revoked; create one in the console or with the API");
+    return Status::Of(ErrorCode::kUnauthorized,
+                      "the external account binding key '" + binding.kid +
+                          "' is unknown or revoked; create one in the console or with the API");
   }
   SIGNET_ASSIGN_OR_RETURN(std::string secret, impl_->vault.Unseal(eab->sealed_hmac_key,
                                                                   EabAssociatedData(eab->key_id)));
@@ -740,7 +734,7 @@ Result<sa::AcmeAccount> AcmeService::CreateBoundAccount(sa::AcmeAccount account,
   account.account_id = eab->account_id;
   auto created = impl_->storage.CreateBoundAcmeAccount(account, eab->id, actor);
   if (!created.ok() && created.status().code() == ErrorCode::kConflict) {
-    return AcmeError(ErrorCode::kUnauthorized, "unauthorized", created.status().message());
+    return Status::Of(ErrorCode::kUnauthorized, created.status().message());
   }
   return created;
 }

@@ -39,7 +39,7 @@ Result<sa::Attachment> OrderService::AddAttachment(const std::string& account_id
   }
   if (content.empty()) return MalformedError("the upload is empty", "empty_upload");
   if (content.size() > impl_->options.max_attachment_bytes) {
-    return Status::Error(ErrorCode::kMalformed, "payload_too_large",
+    return Status::Error(ErrorCode::kPayloadTooLarge, "payload_too_large",
                          "the file is " + std::to_string(content.size() / 1024) + " KiB; at most " +
                              std::to_string(impl_->options.max_attachment_bytes / 1024) +
                              " KiB is accepted. Scan at a lower resolution or compress it");

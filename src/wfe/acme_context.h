@@ -6,7 +6,6 @@
 
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <unordered_map>
 
 #include "signet/acme/jws.h"
@@ -14,6 +13,7 @@
 #include "signet/common/random.h"
 #include "wfe/acme_nonces.h"
 #include "wfe/handlers.h"
+#include "wfe/problem.h"
 
 namespace signet::wfe {
 
@@ -21,14 +21,6 @@ using nlohmann::json;
 
 constexpr std::chrono::hours kNonceLifetime{1};
 constexpr size_t kMaxRequestBytes = 64 * 1024;
-
-inline int AcmeHttpStatus(const std::string& type) {
-  if (type == "unauthorized") return 401;
-  if (type == "accountDoesNotExist") return 400;
-  if (type == "rateLimited") return 429;
-  if (type == "serverInternal") return 500;
-  return 400;
-}
 
 class AcmeContext {
  public:
@@ -51,58 +43,18 @@ class AcmeContext {
     return r;
   }
 
-  HttpResponse Problem(const std::string& type, const std::string& detail, int status = 0) {
-    HttpResponse r;
-    r.status = status ? status : AcmeHttpStatus(type);
-    r.content_type = "application/problem+json";
-    r.body = json{{"type", "urn:ietf:params:acme:error:" + type},
-                  {"detail", detail},
-                  {"status", r.status}}
-                 .dump();
-    return Finish(std::move(r));
-  }
-
+  // The problem document for an error: its type and status come from the one mapping
+  // (wfe/problem.cc); internal details never reach the client.
   HttpResponse Problem(const Status& s) {
-    std::string type = s.reason() == "unsupportedMediaType" ? "malformed" : s.reason();
-    static const std::set<std::string> kTypes = {"malformed",
-                                                 "badNonce",
-                                                 "badSignatureAlgorithm",
-                                                 "badPublicKey",
-                                                 "unauthorized",
-                                                 "accountDoesNotExist",
-                                                 "externalAccountRequired",
-                                                 "invalidContact",
-                                                 "unsupportedContact",
-                                                 "rateLimited",
-                                                 "serverInternal",
-                                                 "rejectedIdentifier",
-                                                 "unsupportedIdentifier",
-                                                 "orderNotReady",
-                                                 "badCSR",
-                                                 "badRevocationReason",
-                                                 "alreadyRevoked",
-                                                 "caa",
-                                                 "dns",
-                                                 "connection",
-                                                 "incorrectResponse",
-                                                 "tls",
-                                                 "userActionRequired",
-                                                 "invalidProfile",
-                                                 "alreadyReplaced"};
-    if (kTypes.count(type) == 0) {
-      type = s.code() == ErrorCode::kInternal || s.code() == ErrorCode::kUnavailable
-                 ? "serverInternal"
-                 : "malformed";
-    }
-    std::string detail = type == "serverInternal" ? "internal error; try again" : s.message();
-    int status = 0;
-    if (s.reason() == "unsupportedMediaType") status = 415;
-    if (s.code() == ErrorCode::kNotFound) status = 404;
-    if (type == "orderNotReady") status = 403;
-    if (type == "alreadyReplaced") status = 409;
-    HttpResponse r = Problem(type, detail, status);
-    if (type == "serverInternal") r.headers.emplace_back("Retry-After", "5");
+    AcmeProblemKind kind = AcmeProblemFor(s.code());
+    bool internal = kind.type == "serverInternal";
+    HttpResponse r = Problem(std::string(kind.type),
+                             internal ? "internal error; try again" : s.message(), kind.http);
+    if (internal) r.headers.emplace_back("Retry-After", "5");
     return r;
+  }
+  HttpResponse Problem(ErrorCode code, const std::string& detail) {
+    return Problem(Status::Of(code, detail));
   }
 
   HttpResponse Json(int status, const json& body) {
@@ -119,8 +71,8 @@ class AcmeContext {
     type = type.substr(0, type.find(';'));
     if (type != "application/jose+json") {
       // RFC 8555 6.2: answered with 415 (the status is set where the problem is rendered).
-      return Status::Error(ErrorCode::kMalformed, "unsupportedMediaType",
-                           "ACME requests are application/jose+json");
+      return Status::Of(ErrorCode::kUnsupportedMediaType,
+                        "ACME requests are application/jose+json");
     }
     if (request.body.size() > kMaxRequestBytes) {
       return Status::Error(ErrorCode::kMalformed, "malformed",
@@ -130,8 +82,8 @@ class AcmeContext {
     SIGNET_ASSIGN_OR_RETURN(acme::JwsRequest jws, acme::ParseJwsRequest(request.body));
     SIGNET_ASSIGN_OR_RETURN(bool fresh, nonces_->Redeem(jws.nonce));
     if (!fresh) {
-      return Status::Error(ErrorCode::kMalformed, "badNonce",
-                           "the nonce is unknown, used or expired; get a new one from newNonce");
+      return Status::Of(ErrorCode::kBadNonce,
+                        "the nonce is unknown, used or expired; get a new one from newNonce");
     }
     if (jws.url != Url(path)) {
       return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
@@ -149,7 +101,7 @@ class AcmeContext {
     }
     auto account = deps_.storage.GetAcmeAccount(jws.kid.substr(prefix.size()));
     if (!account.ok()) {
-      return Status::Error(ErrorCode::kMalformed, "accountDoesNotExist", "no account " + jws.kid);
+      return Status::Of(ErrorCode::kAccountDoesNotExist, "no account " + jws.kid);
     }
     if (account->status != core::AcmeAccountStatus::kValid) {
       return Status::Error(ErrorCode::kUnauthorized, "unauthorized",
@@ -188,6 +140,17 @@ class AcmeContext {
   HandlerDeps& deps() { return deps_; }
 
  private:
+  HttpResponse Problem(const std::string& type, const std::string& detail, int status) {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "application/problem+json";
+    r.body = json{{"type", "urn:ietf:params:acme:error:" + type},
+                  {"detail", detail},
+                  {"status", r.status}}
+                 .dump();
+    return Finish(std::move(r));
+  }
+
   HandlerDeps& deps_;
   std::unique_ptr<NonceStore> nonces_;
   std::mutex keys_mu_;

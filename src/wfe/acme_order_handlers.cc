@@ -19,8 +19,7 @@ struct Authed {
 Result<Authed> Authenticate(AcmeContext& acme, const RouteContext& ctx, const std::string& path) {
   SIGNET_ASSIGN_OR_RETURN(acme::JwsRequest jws, acme.Verify(ctx.request, path));
   if (jws.jwk) {
-    return Status::Error(ErrorCode::kMalformed, "malformed",
-                         "sign with the account's 'kid', not a 'jwk'");
+    return Status::Of(ErrorCode::kMalformed, "sign with the account's 'kid', not a 'jwk'");
   }
   SIGNET_ASSIGN_OR_RETURN(sa::AcmeAccount account, acme.Account(ctx.request, jws));
   sa::Actor actor{"acme:" + account.id, account.account_id, ctx.request.remote_address,
@@ -28,8 +27,9 @@ Result<Authed> Authenticate(AcmeContext& acme, const RouteContext& ctx, const st
   return Authed{std::move(jws), std::move(account), std::move(actor)};
 }
 
-json ErrorJson(const std::string& type, const std::string& detail) {
-  return {{"type", "urn:ietf:params:acme:error:" + type}, {"detail", detail}};
+json ErrorJson(ErrorCode code, const std::string& detail) {
+  return {{"type", "urn:ietf:params:acme:error:" + std::string(AcmeProblemFor(code).type)},
+          {"detail", detail}};
 }
 
 json ChallengeJson(AcmeContext& acme, const ra::AcmeAuthorizationView& a,
@@ -39,7 +39,7 @@ json ChallengeJson(AcmeContext& acme, const ra::AcmeAuthorizationView& a,
             {"token", a.authorization.token},
             {"status", core::Name(c.status)}};
   if (c.validated) j["validated"] = FormatRfc3339(*c.validated);
-  if (!c.error_type.empty()) j["error"] = ErrorJson(c.error_type, c.error_detail);
+  if (c.error != ErrorCode::kOk) j["error"] = ErrorJson(c.error, c.error_detail);
   return j;
 }
 
@@ -69,7 +69,7 @@ json OrderJson(AcmeContext& acme, const ra::AcmeOrderView& o) {
   if (!o.certificate_serial.empty()) {
     j["certificate"] = acme.Url("/acme/cert/" + o.certificate_serial);
   }
-  if (!o.error_type.empty()) j["error"] = ErrorJson(o.error_type, o.error_detail);
+  if (o.error != ErrorCode::kOk) j["error"] = ErrorJson(o.error, o.error_detail);
   return j;
 }
 
@@ -92,10 +92,10 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
          json payload = json::parse(a->jws.payload, nullptr, false);
          if (!payload.is_object() || !payload.contains("identifiers") ||
              !payload["identifiers"].is_array()) {
-           return acme->Problem("malformed", "the payload needs an 'identifiers' array");
+           return acme->Problem(ErrorCode::kMalformed, "the payload needs an 'identifiers' array");
          }
          if (payload.contains("notBefore") || payload.contains("notAfter")) {
-           return acme->Problem("malformed",
+           return acme->Problem(ErrorCode::kMalformed,
                                 "notBefore and notAfter are not supported; the profile "
                                 "decides the validity");
          }
@@ -103,7 +103,7 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
          for (const auto& id : payload["identifiers"]) {
            if (!id.is_object() || !id.contains("type") || !id.contains("value") ||
                !id["type"].is_string() || !id["value"].is_string()) {
-             return acme->Problem("malformed",
+             return acme->Problem(ErrorCode::kMalformed,
                                   "each identifier is {\"type\": \"dns\", \"value\": ...}");
            }
            identifiers.emplace_back(id["type"].get<std::string>(), id["value"].get<std::string>());
@@ -136,25 +136,25 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                 return OrderResponse(*acme, *order, 200);
               }});
 
-  router.Add({"POST", "/acme/order/{id}/finalize", Access::kPublic,
-              "Finalize an order with a CSR (RFC 8555 7.4)", "acme", "", "", 200, false,
-              [acme, &service](RouteContext& ctx) {
-                std::string id = ctx.params["id"];
-                auto a = Authenticate(*acme, ctx, "/acme/order/" + id + "/finalize");
-                if (!a.ok()) return acme->Problem(a.status());
-                json payload = json::parse(a->jws.payload, nullptr, false);
-                if (!payload.is_object() || !payload.contains("csr") ||
-                    !payload["csr"].is_string()) {
-                  return acme->Problem("malformed", "the payload is {\"csr\": base64url(DER)}");
-                }
-                auto csr = acme::Base64UrlDecode(payload["csr"].get<std::string>());
-                if (!csr) return acme->Problem("badCSR", "'csr' must be base64url DER");
-                auto der = Base64Decode(a->account.key_spki_base64);
-                std::string spki = der ? std::string(der->begin(), der->end()) : "";
-                auto order = service.Finalize(a->account, id, *csr, spki, a->actor);
-                if (!order.ok()) return acme->Problem(order.status());
-                return OrderResponse(*acme, *order, 200);
-              }});
+  router.Add(
+      {"POST", "/acme/order/{id}/finalize", Access::kPublic,
+       "Finalize an order with a CSR (RFC 8555 7.4)", "acme", "", "", 200, false,
+       [acme, &service](RouteContext& ctx) {
+         std::string id = ctx.params["id"];
+         auto a = Authenticate(*acme, ctx, "/acme/order/" + id + "/finalize");
+         if (!a.ok()) return acme->Problem(a.status());
+         json payload = json::parse(a->jws.payload, nullptr, false);
+         if (!payload.is_object() || !payload.contains("csr") || !payload["csr"].is_string()) {
+           return acme->Problem(ErrorCode::kMalformed, "the payload is {\"csr\": base64url(DER)}");
+         }
+         auto csr = acme::Base64UrlDecode(payload["csr"].get<std::string>());
+         if (!csr) return acme->Problem(ErrorCode::kBadCsr, "'csr' must be base64url DER");
+         auto der = Base64Decode(a->account.key_spki_base64);
+         std::string spki = der ? std::string(der->begin(), der->end()) : "";
+         auto order = service.Finalize(a->account, id, *csr, spki, a->actor);
+         if (!order.ok()) return acme->Problem(order.status());
+         return OrderResponse(*acme, *order, 200);
+       }});
 
   router.Add({"POST", "/acme/authz/{id}", Access::kPublic,
               "An authorization (POST-as-GET), or deactivate it (RFC 8555 7.5)", "acme", "", "",
@@ -168,7 +168,7 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                 } else {
                   json payload = json::parse(a->jws.payload, nullptr, false);
                   if (!payload.is_object() || payload.value("status", "") != "deactivated") {
-                    return acme->Problem("malformed",
+                    return acme->Problem(ErrorCode::kMalformed,
                                          "POST {\"status\": \"deactivated\"} or POST-as-GET");
                   }
                   view = service.Deactivate(a->account, id, a->actor);
@@ -182,35 +182,35 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                 return r;
               }});
 
-  router.Add({"POST", "/acme/chall/{authz}/{type}", Access::kPublic,
-              "Answer a challenge with {} (RFC 8555 7.5.1), or read it (POST-as-GET)", "acme", "",
-              "", 200, false, [acme, &service](RouteContext& ctx) {
-                std::string authz = ctx.params["authz"], type = ctx.params["type"];
-                auto a = Authenticate(*acme, ctx, "/acme/chall/" + authz + "/" + type);
-                if (!a.ok()) return acme->Problem(a.status());
-                Result<ra::AcmeAuthorizationView> view = Status::Ok();
-                if (a->jws.post_as_get) {
-                  view = service.GetAuthorization(a->account, authz);
-                } else {
-                  json payload = json::parse(a->jws.payload, nullptr, false);
-                  if (!payload.is_object()) {
-                    return acme->Problem("malformed", "answer a challenge with the payload {}");
-                  }
-                  view = service.AnswerChallenge(a->account, authz, type, a->account.key_thumbprint,
-                                                 a->actor);
-                }
-                if (!view.ok()) return acme->Problem(view.status());
-                for (const auto& c : view->challenges) {
-                  if (c.type != type) continue;
-                  HttpResponse r = acme->Json(200, ChallengeJson(*acme, *view, c));
-                  r.headers.emplace_back("Link",
-                                         "<" + acme->Url("/acme/authz/" + authz) + ">;rel=\"up\"");
-                  if (c.status == core::AcmeChallengeStatus::kProcessing)
-                    r.headers.emplace_back("Retry-After", "1");
-                  return r;
-                }
-                return acme->Problem("malformed", "no challenge " + type + " here", 404);
-              }});
+  router.Add(
+      {"POST", "/acme/chall/{authz}/{type}", Access::kPublic,
+       "Answer a challenge with {} (RFC 8555 7.5.1), or read it (POST-as-GET)", "acme", "", "", 200,
+       false, [acme, &service](RouteContext& ctx) {
+         std::string authz = ctx.params["authz"], type = ctx.params["type"];
+         auto a = Authenticate(*acme, ctx, "/acme/chall/" + authz + "/" + type);
+         if (!a.ok()) return acme->Problem(a.status());
+         Result<ra::AcmeAuthorizationView> view = Status::Ok();
+         if (a->jws.post_as_get) {
+           view = service.GetAuthorization(a->account, authz);
+         } else {
+           json payload = json::parse(a->jws.payload, nullptr, false);
+           if (!payload.is_object()) {
+             return acme->Problem(ErrorCode::kMalformed, "answer a challenge with the payload {}");
+           }
+           view = service.AnswerChallenge(a->account, authz, type, a->account.key_thumbprint,
+                                          a->actor);
+         }
+         if (!view.ok()) return acme->Problem(view.status());
+         for (const auto& c : view->challenges) {
+           if (c.type != type) continue;
+           HttpResponse r = acme->Json(200, ChallengeJson(*acme, *view, c));
+           r.headers.emplace_back("Link", "<" + acme->Url("/acme/authz/" + authz) + ">;rel=\"up\"");
+           if (c.status == core::AcmeChallengeStatus::kProcessing)
+             r.headers.emplace_back("Retry-After", "1");
+           return r;
+         }
+         return acme->Problem(ErrorCode::kNotFound, "no challenge " + type + " here");
+       }});
 
   auto certificate = [acme, &service](RouteContext& ctx, size_t chain) {
     std::string serial = ctx.params["serial"];
@@ -219,7 +219,7 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
     if (!a.ok()) return acme->Problem(a.status());
     auto chains = service.CertificateChains(a->account, serial);
     if (!chains.ok()) return acme->Problem(chains.status());
-    if (chain >= chains->size()) return acme->Problem("malformed", "no such chain", 404);
+    if (chain >= chains->size()) return acme->Problem(ErrorCode::kNotFound, "no such chain");
     HttpResponse r;
     r.content_type = "application/pem-certificate-chain";
     r.body = (*chains)[chain];
@@ -245,7 +245,8 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                 auto a = Authenticate(*acme, ctx, path);
                 if (!a.ok()) return acme->Problem(a.status());
                 if (a->jws.kid != acme->Url("/acme/acct/" + ctx.params["id"])) {
-                  return acme->Problem("unauthorized", "an account can only list its own orders");
+                  return acme->Problem(ErrorCode::kUnauthorized,
+                                       "an account can only list its own orders");
                 }
                 auto ids = service.ListOrders(a->account);
                 if (!ids.ok()) return acme->Problem(ids.status());
@@ -271,16 +272,17 @@ void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
                 json payload = json::parse(jws->payload, nullptr, false);
                 if (!payload.is_object() || !payload.contains("certificate") ||
                     !payload["certificate"].is_string()) {
-                  return acme->Problem("malformed",
+                  return acme->Problem(ErrorCode::kMalformed,
                                        "the payload is {\"certificate\": base64url(DER), "
                                        "\"reason\"?: 0-10}");
                 }
                 auto der = acme::Base64UrlDecode(payload["certificate"].get<std::string>());
-                if (!der) return acme->Problem("malformed", "'certificate' must be base64url");
+                if (!der)
+                  return acme->Problem(ErrorCode::kMalformed, "'certificate' must be base64url");
                 int reason = 0;
                 if (payload.contains("reason")) {
                   if (!payload["reason"].is_number_integer()) {
-                    return acme->Problem("badRevocationReason", "'reason' is an integer");
+                    return acme->Problem(ErrorCode::kBadRevocationReason, "'reason' is an integer");
                   }
                   reason = payload["reason"].get<int>();
                 }

@@ -11,7 +11,7 @@ Result<nlohmann::json> ParseJsonObject(const HttpRequest& request,
   while (!media.empty() && media.back() == ' ') media.pop_back();
   for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (media != "application/json") {
-    return Status::Error(ErrorCode::kMalformed, "unsupported_media_type",
+    return Status::Error(ErrorCode::kUnsupportedMediaType, "unsupported_media_type",
                          "send the body as JSON with Content-Type: application/json" +
                              (media.empty() ? std::string() : " (got " + media + ")"));
   }

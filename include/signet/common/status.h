@@ -30,6 +30,27 @@ enum class ErrorCode {
   kConnection,          // could not connect to the applicant's server
   kUnavailable,         // a dependency is down; retry later
   kInternal,            // a bug or an unexpected failure
+  // Finer kinds that clients act on differently (RFC 8555 section 6.7 names each one; the REST
+  // API shows them by reason). The front end maps every code to its HTTP status and ACME
+  // problem type in one place (wfe/problem.cc), so no module writes a protocol's names.
+  kUnsupportedMediaType,     // the request's Content-Type is not one the endpoint takes
+  kPayloadTooLarge,          // the request or upload is larger than allowed
+  kBadNonce,                 // a replay nonce that is unknown, used or expired
+  kBadSignatureAlgorithm,    // a JWS algorithm that is not supported
+  kBadPublicKey,             // a public key (JWK) that is not acceptable
+  kAccountDoesNotExist,      // no ACME account for this key
+  kExternalAccountRequired,  // the ACME server requires external account binding
+  kInvalidContact,           // a contact that is not a valid address
+  kUnsupportedContact,       // a contact scheme that is not supported
+  kUnsupportedIdentifier,    // an identifier type that is not supported
+  kInvalidProfile,           // an unknown certificate profile
+  kOrderNotReady,            // the order is not in the state the request needs
+  kBadRevocationReason,      // a revocation reason that is not allowed
+  kAlreadyRevoked,           // the certificate is already revoked
+  kAlreadyReplaced,          // the certificate was already replaced by another order
+  kIncorrectResponse,        // a validation found a response other than the expected one
+  kTls,                      // a TLS error during validation
+  kUserActionRequired,       // the user must act (e.g. accept new terms) before going on
 };
 
 std::string_view ErrorCodeName(ErrorCode code);
@@ -41,6 +62,8 @@ class [[nodiscard]] Status {
   static Status Error(ErrorCode code, std::string reason, std::string message) {
     return Status(code, std::move(reason), std::move(message));
   }
+  // An error whose reason is its code's name (ErrorCodeName).
+  static Status Of(ErrorCode code, std::string message);
 
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }

@@ -60,7 +60,7 @@ struct AcmeChallengeView {
   std::string type;  // http-01, dns-01, tls-alpn-01
   core::AcmeChallengeStatus status = core::AcmeChallengeStatus::kPending;
   std::optional<TimePoint> validated;
-  std::string error_type;  // ACME error type, when invalid
+  ErrorCode error = ErrorCode::kOk;  // why, when invalid (the front end names its ACME type)
   std::string error_detail;
 };
 
@@ -75,7 +75,7 @@ struct AcmeOrderView {
   sa::AcmeOrder order;
   core::AcmeOrderStatus status = core::AcmeOrderStatus::kPending;
   std::string certificate_serial;
-  std::string error_type;
+  ErrorCode error = ErrorCode::kOk;  // why, when invalid
   std::string error_detail;
 };
 

@@ -128,7 +128,7 @@ TEST(JwsTest, RefusesBadHeaders) {
     EXPECT_FALSE(r.ok()) << header.dump();
     return r.ok() ? "" : r.status().reason();
   };
-  EXPECT_EQ(reason({{"url", "u"}}), "badNonce");
+  EXPECT_EQ(reason({{"url", "u"}}), "bad_nonce");
   EXPECT_EQ(reason({{"nonce", "n"}}), "malformed");
   json both = kHeader;
   both["kid"] = "https://ca/acme/acct/1";
@@ -144,7 +144,7 @@ TEST(JwsTest, RefusesBadHeaders) {
                           {"payload", Base64UrlEncode("{}")},
                           {"signature", Base64UrlEncode("x")}}
                          .dump();
-  EXPECT_EQ(ParseJwsRequest(body).status().reason(), "badSignatureAlgorithm");
+  EXPECT_EQ(ParseJwsRequest(body).status().reason(), "bad_signature_algorithm");
 
   // An ES384 header with a P-256 key.
   auto p256 = MakeKey("ES256");
@@ -155,7 +155,7 @@ TEST(JwsTest, RefusesBadHeaders) {
   std::string mismatch =
       json{{"protected", p}, {"payload", ""}, {"signature", Base64UrlEncode(std::string(96, 'x'))}}
           .dump();
-  EXPECT_EQ(ParseJwsRequest(mismatch).status().reason(), "badSignatureAlgorithm");
+  EXPECT_EQ(ParseJwsRequest(mismatch).status().reason(), "bad_signature_algorithm");
 }
 
 TEST(JwsTest, RefusesMalformedBodies) {
@@ -193,16 +193,16 @@ TEST(JwkTest, Rfc7638Thumbprint) {
 }
 
 TEST(JwkTest, RefusesBadKeys) {
-  EXPECT_EQ(Jwk::Parse(R"({"kty":"oct","k":"AAAA"})").status().reason(), "badPublicKey");
+  EXPECT_EQ(Jwk::Parse(R"({"kty":"oct","k":"AAAA"})").status().reason(), "bad_public_key");
   EXPECT_EQ(Jwk::Parse(R"({"kty":"EC","crv":"P-521","x":"AA","y":"AA"})").status().reason(),
-            "badPublicKey");
+            "bad_public_key");
   // A point that is not on the curve.
   std::string zeros = Base64UrlEncode(std::string(32, '\x01'));
   EXPECT_EQ(
       Jwk::Parse(R"({"kty":"EC","crv":"P-256","x":")" + zeros + R"(","y":")" + zeros + R"("})")
           .status()
           .reason(),
-      "badPublicKey");
+      "bad_public_key");
   auto small = MakeKey("RS256");
   EVP_PKEY_free(small->pkey);
   small->pkey = EVP_RSA_gen(1024);
@@ -210,11 +210,11 @@ TEST(JwkTest, RefusesBadKeys) {
   int n = i2d_PUBKEY(small->pkey, &der);
   std::string spki(reinterpret_cast<char*>(der), static_cast<size_t>(n));
   OPENSSL_free(der);
-  EXPECT_EQ(Jwk::FromSpkiDer(spki).status().reason(), "badPublicKey");
+  EXPECT_EQ(Jwk::FromSpkiDer(spki).status().reason(), "bad_public_key");
   auto ec = MakeKey("ES256");
   json with_private = json::parse(ec->Public().canonical_json());
   with_private["d"] = "AAAA";
-  EXPECT_EQ(Jwk::Parse(with_private.dump()).status().reason(), "badPublicKey");
+  EXPECT_EQ(Jwk::Parse(with_private.dump()).status().reason(), "bad_public_key");
 }
 
 }  // namespace

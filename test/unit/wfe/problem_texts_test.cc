@@ -121,6 +121,11 @@ TEST(ProblemTextsTest, EveryCodeTheSourcesRaiseHasAChineseSentence) {
       if (std::regex_search(call, m, last_reason)) raised.insert(m[1]);
     }
   }
+  // Status::Of(code, ...) and the shorthands raise the code's own name.
+  for (int c = static_cast<int>(ErrorCode::kMalformed);
+       c <= static_cast<int>(ErrorCode::kUserActionRequired); ++c) {
+    raised.insert(std::string(ErrorCodeName(static_cast<ErrorCode>(c))));
+  }
   ASSERT_GT(raised.size(), 40u) << "the scan of " << SIGNET_SOURCE_DIR << " found too little";
   for (const std::string& code : raised) {
     if (kNotForClients.count(code) != 0) continue;
