@@ -115,6 +115,18 @@ bool Allows(const OrderState& state, OrderAction action) {
   return std::find(allowed.begin(), allowed.end(), action) != allowed.end();
 }
 
+std::string_view SubStatusName(const OrderState& s) {
+  if (s.status == OrderStatus::kPendingInformation) return "PENDING-INFORMATION";
+  if (s.status == OrderStatus::kCancelled) return "CANCELLED";
+  if (s.status == OrderStatus::kIssued) return "ISSUED";
+  if (s.status == OrderStatus::kReviewFailed) return "REVIEW-FAILED";
+  if (s.review == ReviewStatus::kPendingAttachments) return "PENDING-ATTACHMENTS";
+  if (s.review == ReviewStatus::kPreReviewing) return "PRE-REVIEWING";
+  if (s.dcv == DcvStatus::kPending) return "PENDING-DCV";
+  if (s.review == ReviewStatus::kCaReviewing) return "CA-REVIEWING";
+  return "WAIT-ISSUE";
+}
+
 bool NeedsApplicant(const OrderState& s) {
   if (s.status == OrderStatus::kPendingInformation || s.status == OrderStatus::kReviewFailed) {
     return true;

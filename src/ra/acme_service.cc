@@ -7,7 +7,6 @@
 #include <cstring>
 #include <future>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
 
@@ -30,8 +29,6 @@
 namespace signet::ra {
 
 namespace {
-
-using nlohmann::json;
 
 // The kind of a validation's failure, by its reason (the kinds of RFC 8555 section 6.7).
 ErrorCode ValidationErrorCode(const std::string& reason) {
@@ -199,11 +196,9 @@ struct AcmeService::Impl {
       view.error_detail = "the order was " + std::string(core::Name(o.status));
       return view;
     }
-    auto ids = json::parse(acme.authorizations, nullptr, false);
     bool all_valid = true;
-    for (const auto& id : ids) {
-      SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a,
-                              storage.GetAcmeAuthorization(id.get<std::string>()));
+    for (const auto& id : acme.authorizations) {
+      SIGNET_ASSIGN_OR_RETURN(sa::AcmeAuthorization a, storage.GetAcmeAuthorization(id));
       SIGNET_ASSIGN_OR_RETURN(AcmeAuthorizationView av, View(a));
       if (av.status == core::AcmeAuthorizationStatus::kValid) continue;
       all_valid = false;
@@ -418,16 +413,15 @@ Result<AcmeOrderView> AcmeService::NewOrder(
   std::vector<std::string> names;
   for (const auto& id : ids) names.push_back(id.name);
   TimePoint now = impl_->clock.Now();
-  json identifier_json = json::array(), authz_ids = json::array();
   std::vector<sa::AcmeAuthorization> created;
   std::set<std::string> registered;
   for (const auto& id : ids) {
-    identifier_json.push_back({{"type", "dns"}, {"value", id.name}});
+    acme.identifiers.push_back(id.name);
     if (!id.registrable.empty()) registered.insert(id.registrable);
     SIGNET_ASSIGN_OR_RETURN(auto reusable, impl_->storage.FindReusableAcmeAuthorization(
                                                account.id, id.base, id.wildcard, now));
     if (reusable) {
-      authz_ids.push_back(reusable->id);
+      acme.authorizations.push_back(reusable->id);
       continue;
     }
     sa::AcmeAuthorization a;
@@ -439,13 +433,11 @@ Result<AcmeOrderView> AcmeService::NewOrder(
     a.token = impl_->random.Token(32);
     a.expires_at = now + impl_->options.authorization_lifetime;
     a.created_at = now;
-    authz_ids.push_back(a.id);
+    acme.authorizations.push_back(a.id);
     created.push_back(a);
   }
   acme.acme_account_id = account.id;
   acme.account_id = account.account_id;
-  acme.identifiers = identifier_json.dump();
-  acme.authorizations = authz_ids.dump();
   acme.profile = product;
   acme.expires_at = now + impl_->options.order_lifetime;
   acme.created_at = now;
@@ -552,10 +544,7 @@ Result<AcmeOrderView> AcmeService::Finalize(const sa::AcmeAccount& account,
   }
   auto csr = ca::ParseCsr(csr_der);
   if (!csr.ok()) return Status::Of(ErrorCode::kBadCsr, csr.status().message());
-  std::vector<std::string> names;
-  for (const auto& id : json::parse(view.order.identifiers)) {
-    names.push_back(id["value"].get<std::string>());
-  }
+  const std::vector<std::string>& names = view.order.identifiers;
   // RFC 8555 7.4: the CSR asks for exactly the order's identifiers.
   std::set<std::string> wanted(names.begin(), names.end());
   std::set<std::string> asked(csr->dns_names.begin(), csr->dns_names.end());

@@ -3,8 +3,6 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <nlohmann/json.hpp>
-
 #include "ra/x509_text.h"
 #include "signet/ca/ca_hierarchy.h"
 #include "signet/ca/subscriber_keys.h"
@@ -58,11 +56,10 @@ Result<exports::ExportResult> CertificateDownloads::Download(const std::string& 
     SIGNET_ASSIGN_OR_RETURN(sa::Order order, storage_.GetOrderByIssuance(view.record.issuance_id));
     SIGNET_ASSIGN_OR_RETURN(std::string key, vault_.Unseal(order.sealed_private_key, order.id));
     // A password chosen at order time protects the PEM key in every bundle.
-    auto app = nlohmann::json::parse(order.application, nullptr, false);
-    if (app.is_object() && app.contains("key") && app["key"].contains("generate") &&
-        app["key"]["generate"].contains("password_sealed")) {
+    const auto& chosen = order.application.key;
+    if (chosen && !chosen->password_sealed.empty()) {
       SIGNET_ASSIGN_OR_RETURN(std::string key_password,
-                              vault_.Unseal(app["key"]["generate"]["password_sealed"], order.id));
+                              vault_.Unseal(chosen->password_sealed, order.id));
       bool container =
           format == exports::ExportFormat::kPkcs12 || format == exports::ExportFormat::kJks ||
           format == exports::ExportFormat::kIis || format == exports::ExportFormat::kTomcat;

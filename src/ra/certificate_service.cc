@@ -6,7 +6,6 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -16,6 +15,7 @@
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/crash_point.h"
 #include "signet/common/encoding.h"
+#include "signet/common/job_payload.h"
 #include "signet/common/log.h"
 #include "signet/common/pem_input.h"
 #include "signet/notify/messages.h"
@@ -23,8 +23,6 @@
 #include "signet/ra/order_service.h"
 
 namespace signet::ra {
-
-using nlohmann::json;
 
 namespace {
 
@@ -179,9 +177,8 @@ struct CertificateService::Impl {
     if (!m.order_id.empty()) {
       auto order = storage.GetOrder(m.account_id, m.order_id);
       if (order.ok()) {
-        auto app = json::parse(order->application, nullptr, false);
-        if (app.is_object() && app.contains("administrator")) {
-          to.push_back(app["administrator"].value("email", ""));
+        if (order->application.administrator) {
+          to.push_back(order->application.administrator->email);
         }
       }
     }
@@ -283,8 +280,7 @@ Result<CertificateInfo> CertificateService::Revoke(const std::string& account_id
   if (impl_->options.require_revocation_letter && !m.order_id.empty()) {
     auto order = impl_->storage.GetOrder(account_id, m.order_id);
     auto files = impl_->storage.ListAttachments(m.order_id);
-    bool organization =
-        order.ok() && order->application.find("\"organization\"") != std::string::npos;
+    bool organization = order.ok() && order->application.organization.has_value();
     bool letter = files.ok() && std::any_of(files->begin(), files->end(), [](const auto& a) {
                     return a.kind == "revocation_letter";
                   });
@@ -307,7 +303,8 @@ Result<CertificateInfo> CertificateService::Revoke(const std::string& account_id
 }
 
 Result<sa::Order> CertificateService::Reissue(const std::string& account_id, const std::string& id,
-                                              const std::string& key_json, const sa::Actor& actor) {
+                                              const std::optional<core::KeyChoice>& key,
+                                              const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
   if (m.order_id.empty()) {
@@ -316,14 +313,15 @@ Result<sa::Order> CertificateService::Reissue(const std::string& account_id, con
   }
   SIGNET_ASSIGN_OR_RETURN(
       sa::Order order,
-      impl_->orders.CreateFromOrder(account_id, m.order_id, key_json, true, "reissue", actor));
+      impl_->orders.CreateFromOrder(account_id, m.order_id, key, true, "reissue", actor));
   if (impl_->options.supersede_after_hours > 0) {
     // Once the new certificate exists, the old one is revoked as superseded after the grace
     // period (the job waits for the new order's issuance).
-    json payload = {{"id", m.id}, {"account_id", account_id}, {"replacement_order", order.id}};
+    std::string payload = EncodeJobPayload(
+        {{"id", m.id}, {"account_id", account_id}, {"replacement_order", order.id}});
     TimePoint at = impl_->clock.Now() + std::chrono::hours(impl_->options.supersede_after_hours);
     SIGNET_RETURN_IF_ERROR(
-        impl_->storage.EnqueueJob("certificate.supersede", payload.dump(), at, 20).status());
+        impl_->storage.EnqueueJob("certificate.supersede", payload, at, 20).status());
   }
   return order;
 }
@@ -338,21 +336,23 @@ Result<sa::Order> CertificateService::Renew(const std::string& account_id, const
         "a new certificate for an uploaded one",
         "not_issued_here");
   }
-  return impl_->orders.CreateFromOrder(account_id, m.order_id, "", false, "renewal", actor);
+  return impl_->orders.CreateFromOrder(account_id, m.order_id, std::nullopt, false, "renewal",
+                                       actor);
 }
 
 Status CertificateService::RunSupersedeJob(const std::string& payload) {
-  auto j = json::parse(payload, nullptr, false);
-  if (!j.is_object()) return MalformedError("bad certificate.supersede payload");
-  std::string account = j.value("account_id", "");
-  auto replacement = impl_->storage.GetOrder(account, j.value("replacement_order", ""));
+  SIGNET_ASSIGN_OR_RETURN(std::string certificate_id, JobPayloadField(payload, "id"));
+  SIGNET_ASSIGN_OR_RETURN(std::string account, JobPayloadField(payload, "account_id"));
+  SIGNET_ASSIGN_OR_RETURN(std::string replacement_id,
+                          JobPayloadField(payload, "replacement_order"));
+  auto replacement = impl_->storage.GetOrder(account, replacement_id);
   if (!replacement.ok() || replacement->status == core::OrderStatus::kCancelled)
     return Status::Ok();
   if (replacement->status != core::OrderStatus::kIssued) {
     return Status::Error(ErrorCode::kUnavailable, "waiting", "the replacement is not issued yet");
   }
   sa::Actor system{"system", account, "system", ""};
-  auto revoked = Revoke(account, j.value("id", ""), "superseded", system);
+  auto revoked = Revoke(account, certificate_id, "superseded", system);
   if (!revoked.ok() && revoked.status().reason() != "already_revoked") return revoked.status();
   return Status::Ok();
 }
@@ -516,14 +516,14 @@ Result<int> CertificateService::RunTermRenewals() {
       if (m.source != "issued" || m.order_id.empty() || m.not_after <= now) continue;
       auto order = impl_->storage.GetOrder(m.account_id, m.order_id);
       if (!order.ok()) continue;
-      auto app = json::parse(order->application, nullptr, false);
-      if (!app.is_object() || !app.contains("term_ends_at")) continue;
-      TimePoint term_end = FromUnixMicros(app["term_ends_at"].get<int64_t>());
+      const core::Application& app = order->application;
+      if (!app.term_ends_at_micros) continue;
+      TimePoint term_end = FromUnixMicros(*app.term_ends_at_micros);
       // Within the term: the next certificate of it. At its end: an automatic renewal, but only
       // where validation runs unattended (Signet publishes the record itself).
       // (A day's slack: a certificate sized to the term's end stops within seconds of it.)
       bool next_in_term = term_end - m.not_after > std::chrono::hours(24);
-      std::string method = app.value("validation_method", "dns_txt");
+      std::string method = app.Method();
       bool unattended = method == "dns_cname" || method == "dns_auto";
       if (!next_in_term && !(impl_->options.automatic_renewal && unattended)) continue;
       SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));

@@ -1,12 +1,12 @@
 #include "signet/ra/domain_validation_service.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
+#include "signet/common/job_payload.h"
 #include "signet/common/log.h"
 #include "signet/notify/mailer.h"
 #include "signet/notify/messages.h"
@@ -20,8 +20,6 @@
 namespace signet::ra {
 
 namespace {
-
-using nlohmann::json;
 
 const std::set<std::string> kMethods = {"dns_txt", "dns_cname", "dns_auto", "file", "email"};
 const std::set<std::string> kEmailLocalParts = {"admin", "administrator", "webmaster", "hostmaster",
@@ -39,11 +37,6 @@ Status Rejected(const std::string& reason, std::string message) {
   return Status::Error(ErrorCode::kRejectedIdentifier, reason, std::move(message));
 }
 
-json Details(const sa::DomainValidation& v) {
-  auto j = json::parse(v.details, nullptr, false);
-  return j.is_object() ? j : json::object();
-}
-
 std::string SecretAssociatedData(const std::string& account_id, const std::string& domain) {
   return "dcv-tsig:" + account_id + ":" + domain;
 }
@@ -54,19 +47,18 @@ std::string HostOf(const std::string& server) {
   return server;
 }
 
-json PerspectivesJson(const va::CorroboratedResult& r) {
-  json list = json::array();
+sa::QuorumOutcome Outcome(const va::CorroboratedResult& r) {
+  sa::QuorumOutcome q;
   auto one = [](const va::PerspectiveResult& p) {
-    return json{{"perspective", p.perspective}, {"ok", p.ok},       {"seen", p.seen},
-                {"reason", p.reason},           {"error", p.error}, {"dnssec", p.dnssec}};
+    return sa::PerspectiveOutcome{p.perspective, p.ok, p.seen, p.reason, p.error, p.dnssec};
   };
-  list.push_back(one(r.primary));
-  for (const auto& p : r.remotes) list.push_back(one(p));
-  return {{"results", list},
-          {"summary", r.summary},
-          {"corroborating", r.corroborating},
-          {"remote", r.remotes.size()},
-          {"allowed_non_corroborations", r.allowed_non_corroborations}};
+  q.results.push_back(one(r.primary));
+  for (const auto& p : r.remotes) q.results.push_back(one(p));
+  q.summary = r.summary;
+  q.corroborating = r.corroborating;
+  q.remote = static_cast<int>(r.remotes.size());
+  q.allowed_non_corroborations = r.allowed_non_corroborations;
+  return q;
 }
 
 bool IsAcmeMethod(const std::string& method) { return method.rfind("acme_", 0) == 0; }
@@ -132,7 +124,9 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
   v.br_method = BrMethod(input.method);
   v.token = random_.Token(24);  // 192 bits (BR 3.2.2.4: at least 112)
   v.token_expires_at = now + policy::kRandomValueLifetime;
-  json details = {{"requested", id.name}, {"wildcard", id.wildcard}};
+  sa::ValidationDetails& details = v.details;
+  details.requested = id.name;
+  details.wildcard = id.wildcard;
 
   if (input.method != "dns_auto" && input.dns_auto) {
     return MalformedError("'dns_auto' is only for the dns_auto method", "invalid_field");
@@ -146,7 +140,7 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
                         " (BR 3.2.2.4.18); use dns_txt, dns_cname, dns_auto or email");
   }
   if (input.method == "dns_txt" || input.method == "dns_cname" || input.method == "dns_auto") {
-    details["record_name"] = options_.dns_label + "." + v.domain;
+    details.record_name = options_.dns_label + "." + v.domain;
   }
   if (input.method == "dns_cname") {
     if (options_.cname_zone.empty() || options_.cname_server.empty()) {
@@ -154,7 +148,7 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
                            "CNAME delegation is not set up on this Signet "
                            "(validation.cname_zone, validation.cname_server); use dns_txt");
     }
-    details["cname_target"] = DelegationTarget(account_id, v.domain);
+    details.cname_target = DelegationTarget(account_id, v.domain);
   }
   if (input.method == "dns_auto") {
     if (!input.dns_auto) {
@@ -179,10 +173,12 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
                                 options_.dns_label + "." + v.domain,
                             "invalid_field");
     }
-    details["dns_auto"] = {{"server", a.server},
-                           {"zone", zone.base},
-                           {"key_name", a.key_name},
-                           {"algorithm", a.algorithm}};
+    core::DnsAutoSettings where;
+    where.server = a.server;
+    where.zone = zone.base;
+    where.key_name = a.key_name;
+    where.algorithm = a.algorithm;
+    details.dns_auto = where;
     v.sealed_secret = vault_.Seal(a.secret, SecretAssociatedData(account_id, v.domain));
   }
   std::string approval_token;
@@ -214,19 +210,20 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
           "invalid_field");
     }
     v.domain = adn.base;  // the Authorization Domain Name whose control is proven
-    details["email"] = local + "@" + adn.base;
+    details.email = local + "@" + adn.base;
     approval_token = random_.Token(32);
     v.email_token_hash = Sha256Hex(approval_token);
   }
-  v.details = details.dump();
   // The validation and its first job (the check, or the approval email) are stored together:
   // a crash between the two would leave a validation nothing ever checks.
   auto first_job = [&](const sa::DomainValidation& created) -> sa::NewJob {
     if (input.method == "email") {
-      json payload = {{"id", created.id}, {"token", vault_.Seal(approval_token, created.id)}};
-      return {"dcv.email", payload.dump(), now, 50};
+      return {"dcv.email",
+              EncodeJobPayload(
+                  {{"id", created.id}, {"token", vault_.Seal(approval_token, created.id)}}),
+              now, 50};
     }
-    return {"dcv.check", json{{"id", created.id}}.dump(), now, options_.check_max_attempts};
+    return {"dcv.check", EncodeJobPayload({{"id", created.id}}), now, options_.check_max_attempts};
   };
   return storage_.CreateDomainValidation(v, actor, nullptr, first_job);
 }
@@ -250,17 +247,16 @@ Result<sa::DomainValidation> DomainValidationService::CreateAcme(const std::stri
   v.br_method = BrMethod(method);
   v.token = input.token;
   v.token_expires_at = now + policy::kRandomValueLifetime;
-  json details = {{"requested", (input.wildcard ? "*." : "") + input.domain},
-                  {"wildcard", input.wildcard},
-                  {"key_authorization", input.key_authorization}};
-  if (method == "acme_dns_01") details["record_name"] = "_acme-challenge." + input.domain;
-  v.details = details.dump();
+  v.details.requested = (input.wildcard ? "*." : "") + input.domain;
+  v.details.wildcard = input.wildcard;
+  v.details.key_authorization = input.key_authorization;
+  if (method == "acme_dns_01") v.details.record_name = "_acme-challenge." + input.domain;
   sa::AcmeChallengeLink link{input.authorization_id, input.challenge_type};
   return storage_.CreateDomainValidation(v, actor, &link);
 }
 
 Status DomainValidationService::Publish(const sa::DomainValidation& v, bool add) {
-  json d = Details(v);
+  const sa::ValidationDetails& d = v.details;
   va::DnsUpdateTarget target;
   std::string name;
   if (v.method == "dns_cname") {
@@ -269,14 +265,13 @@ Status DomainValidationService::Publish(const sa::DomainValidation& v, bool add)
               {options_.cname_key_name, options_.cname_key_algorithm, options_.cname_key_secret}};
     name = DelegationTarget(v.account_id, v.domain);
   } else {
-    json a = d.value("dns_auto", json::object());
+    core::DnsAutoSettings a = d.dns_auto.value_or(core::DnsAutoSettings{});
     SIGNET_ASSIGN_OR_RETURN(
         std::string secret,
         vault_.Unseal(v.sealed_secret, SecretAssociatedData(v.account_id, v.domain)));
-    target = {a.value("server", ""),
-              a.value("zone", ""),
-              {a.value("key_name", ""), a.value("algorithm", "hmac-sha256"), secret}};
-    name = d.value("record_name", "");
+    target = {
+        a.server, a.zone, {a.key_name, a.algorithm.empty() ? "hmac-sha256" : a.algorithm, secret}};
+    name = d.record_name;
   }
   return add ? updater_.AddTxt(target, name, v.token, options_.record_ttl)
              : updater_.RemoveTxt(target, name, v.token);
@@ -286,7 +281,7 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
                                                                const sa::Actor& actor) {
   if (v.status != core::ValidationStatus::kPending || v.method == "email") return v;
   TimePoint now = clock_.Now();
-  json d = Details(v);
+  sa::ValidationDetails& d = v.details;
   sa::ValidationAttempt attempt;
   attempt.at = now;
   attempt.method = v.method;
@@ -316,19 +311,19 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
         request.kind = v.method == "acme_http_01" ? "http_01" : "tls_alpn_01";
         request.name = v.domain;
         request.token = v.token;
-        request.expected = d.value("key_authorization", "");
+        request.expected = d.key_authorization;
       } else if (v.method == "acme_dns_01") {
         // RFC 8555 8.4: base64url(SHA-256(key authorization)) at _acme-challenge.<name>.
-        Sha256Digest digest = Sha256(std::string_view(d.value("key_authorization", "")));
+        Sha256Digest digest = Sha256(std::string_view(d.key_authorization));
         request.kind = "dns_txt";
-        request.name = d.value("record_name", "");
+        request.name = d.record_name;
         request.expected = Base64UrlEncode(digest);
       } else {
         request.kind = "dns_txt";
-        request.name = d.value("record_name", "");
+        request.name = d.record_name;
       }
       va::CorroboratedResult dcv = corroborator_.Check(request);
-      json record = {{"dcv", PerspectivesJson(dcv)}};
+      attempt.perspectives.dcv = Outcome(dcv);
       attempt.seen = dcv.primary.seen;
       bool valid = dcv.ok;
       if (!dcv.ok) {
@@ -346,11 +341,11 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
         va::CheckRequest caa{"caa",
                              v.domain,
                              "",
-                             d.value("wildcard", false),
+                             d.wildcard,
                              AccountUri(v.account_id),
                              va::CaaMethodLabel(v.method)};
         va::CorroboratedResult caa_result = corroborator_.Check(caa);
-        record["caa"] = PerspectivesJson(caa_result);
+        attempt.perspectives.caa = Outcome(caa_result);
         if (!caa_result.ok) {
           valid = false;
           const va::PerspectiveResult& bad =
@@ -363,12 +358,10 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
           attempt.seen += "; " + caa_result.primary.seen;
         }
       }
-      attempt.perspectives = record.dump();
       attempt.valid = valid;
       v.last_reason = attempt.reason;
       v.last_error = attempt.error;
-      d["perspectives"] = dcv.summary;
-      v.details = d.dump();
+      d.perspectives = dcv.summary;
       if (valid) {
         v.status = core::ValidationStatus::kValid;
         v.validated_at = now;
@@ -380,7 +373,6 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
       }
     }
   }
-  if (attempt.perspectives.empty()) attempt.perspectives = "{}";
   auto recorded = storage_.RecordValidationAttempt(v, attempt, actor);
   if (!recorded.ok() && recorded.status().reason() == "not_pending") {
     // Another checker (the background job, or a second click) finished first.
@@ -409,10 +401,8 @@ Result<sa::DomainValidation> DomainValidationService::CheckNow(const std::string
 }
 
 Status DomainValidationService::RunCheckJob(const std::string& payload) {
-  auto j = json::parse(payload, nullptr, false);
-  if (!j.is_object() || !j.contains("id")) return MalformedError("bad dcv.check payload");
-  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
-                          storage_.GetDomainValidation("", j["id"].get<std::string>()));
+  SIGNET_ASSIGN_OR_RETURN(std::string id, JobPayloadField(payload, "id"));
+  SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v, storage_.GetDomainValidation("", id));
   const sa::Actor system{"system", v.account_id, "system", ""};
   SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation after, RunCheck(std::move(v), system));
   if (after.status == core::ValidationStatus::kPending) {
@@ -424,21 +414,18 @@ Status DomainValidationService::RunCheckJob(const std::string& payload) {
 }
 
 Status DomainValidationService::RunEmailJob(const std::string& payload) {
-  auto j = json::parse(payload, nullptr, false);
-  if (!j.is_object() || !j.contains("id") || !j.contains("token")) {
-    return MalformedError("bad dcv.email payload");
-  }
-  std::string id = j["id"].get<std::string>();
+  SIGNET_ASSIGN_OR_RETURN(std::string id, JobPayloadField(payload, "id"));
+  SIGNET_ASSIGN_OR_RETURN(std::string sealed_token, JobPayloadField(payload, "token"));
   SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v, storage_.GetDomainValidation("", id));
   if (v.status != core::ValidationStatus::kPending || clock_.Now() >= v.token_expires_at)
     return Status::Ok();
-  SIGNET_ASSIGN_OR_RETURN(std::string token, vault_.Unseal(j["token"].get<std::string>(), id));
-  json d = Details(v);
+  SIGNET_ASSIGN_OR_RETURN(std::string token, vault_.Unseal(sealed_token, id));
+  const sa::ValidationDetails& d = v.details;
   notify::Message message = notify::EmailApprovalRequest(
-      notify::Links(options_.public_url), d.value("requested", v.domain), d.value("email", ""),
+      notify::Links(options_.public_url), d.requested.empty() ? v.domain : d.requested, d.email,
       token, v.token_expires_at);
   notify::Email email;
-  email.to = d.value("email", "");
+  email.to = d.email;
   email.subject = message.subject;
   email.text = message.text;
   return mailer_.Send(email);
@@ -463,8 +450,7 @@ Result<sa::DomainValidation> DomainValidationService::ApproveEmail(const std::st
   attempt.at = now;
   attempt.method = v.method;
   attempt.br_method = v.br_method;
-  attempt.perspectives =
-      json{{"summary", "not applicable: a constructed address needs no network lookup"}}.dump();
+  attempt.perspectives.summary = "not applicable: a constructed address needs no network lookup";
   v.checks += 1;
   v.last_checked_at = now;
   if (now >= v.token_expires_at) {
@@ -545,83 +531,36 @@ Result<std::vector<PrevalidatedDomain>> DomainValidationService::ListPrevalidate
   return out;
 }
 
-std::string DomainValidationService::InstructionsJson(const sa::DomainValidation& v) const {
-  json d = Details(v);
-  json instructions = json::object();
-  std::string record_name = d.value("record_name", "");
+ValidationView DomainValidationService::View(const sa::DomainValidation& v) const {
+  ValidationView view;
+  view.validation = v;
+  view.status = v.status == core::ValidationStatus::kPending && IsStopped(v, clock_.Now())
+                    ? core::ValidationStatus::kExpired
+                    : v.status;
+  view.requested = v.details.requested.empty() ? v.domain : v.details.requested;
+  const std::string& record_name = v.details.record_name;
   // DNS consoles (DNSPod, Aliyun, Route 53's "record name" box) want the name relative to the
   // zone, which is usually the registrable domain: "_dnsauth.www" in x.com, not the full name
   // (users who paste the full name create "_dnsauth.www.x.com.x.com").
-  std::string registered_domain, host_record;
   if (!record_name.empty()) {
     auto id = names_.Parse(v.domain);
-    registered_domain = id.ok() && !id->registrable.empty() ? id->registrable : v.domain;
-    host_record = record_name;
-    if (host_record.size() > registered_domain.size() + 1 &&
-        host_record.compare(host_record.size() - registered_domain.size() - 1, std::string::npos,
-                            "." + registered_domain) == 0) {
-      host_record.resize(host_record.size() - registered_domain.size() - 1);
+    view.registered_domain = id.ok() && !id->registrable.empty() ? id->registrable : v.domain;
+    view.host_record = record_name;
+    const std::string& zone = view.registered_domain;
+    if (view.host_record.size() > zone.size() + 1 &&
+        view.host_record.compare(view.host_record.size() - zone.size() - 1, std::string::npos,
+                                 "." + zone) == 0) {
+      view.host_record.resize(view.host_record.size() - zone.size() - 1);
     }
   }
-  if (v.method == "dns_txt") {
-    instructions = {{"record_name", record_name},
-                    {"host_record", host_record},
-                    {"registered_domain", registered_domain},
-                    {"record_type", "TXT"},
-                    {"value", v.token},
-                    {"check_command", "nslookup -q=TXT " + record_name}};
-  } else if (v.method == "dns_cname") {
-    instructions = {{"record_name", record_name},
-                    {"host_record", host_record},
-                    {"registered_domain", registered_domain},
-                    {"record_type", "CNAME"},
-                    {"target", d.value("cname_target", "")},
-                    {"note",
-                     "add this CNAME once; Signet then publishes the TXT record itself, "
-                     "now and for renewals"}};
-  } else if (v.method == "dns_auto") {
-    json a = d.value("dns_auto", json::object());
-    instructions = {{"record_name", record_name},
-                    {"record_type", "TXT"},
-                    {"zone", a.value("zone", "")},
-                    {"server", a.value("server", "")},
-                    {"key_name", a.value("key_name", "")},
-                    {"note", "Signet adds the record with your key and removes it afterwards"}};
-  } else if (v.method == "file") {
-    std::string path = "/.well-known/pki-validation/fileauth.txt";
-    instructions = {{"path", path},
-                    {"urls", {"http://" + v.domain + path, "https://" + v.domain + path}},
-                    {"content", v.token},
-                    {"note", "the body must be exactly the content, with no trailing newline"}};
-  } else if (v.method == "email") {
-    instructions = {{"email", d.value("email", "")},
-                    {"note", "open the link in the email sent to this address and approve"}};
+  if (v.method == "file") {
+    view.file_path = "/.well-known/pki-validation/fileauth.txt";  // BR 3.2.2.4.18
   }
-  json out = {
-      {"id", v.id},
-      {"domain", v.domain},
-      {"requested", d.value("requested", v.domain)},
-      {"wildcard", d.value("wildcard", false)},
-      {"method", v.method},
-      {"br_method", v.br_method},
-      {"status",
-       core::Name(v.status == core::ValidationStatus::kPending && IsStopped(v, clock_.Now())
-                      ? core::ValidationStatus::kExpired
-                      : v.status)},
-      {"instructions", instructions},
-      {"checks", v.checks},
-      {"last_error", v.last_error.empty() ? json(nullptr) : json(v.last_error)},
-      {"last_reason", v.last_reason.empty() ? json(nullptr) : json(v.last_reason)},
-      {"perspectives", d.value("perspectives", "")},
-      {"created_at", FormatRfc3339(v.created_at)},
-      {"expires_at", FormatRfc3339(v.token_expires_at)},
-      {"validated_at", v.validated_at ? json(FormatRfc3339(*v.validated_at)) : json()},
-      {"last_checked_at", v.last_checked_at ? json(FormatRfc3339(*v.last_checked_at)) : json()}};
   if (v.validated_at) {
-    TimePoint until = *v.validated_at + std::chrono::hours(24 * policy::DcvReuseDays(clock_.Now()));
-    out["reusable_until"] = FormatRfc3339(until);
+    view.reusable_until =
+        *v.validated_at + std::chrono::hours(24 * policy::DcvReuseDays(clock_.Now()));
   }
-  return out.dump();
+  return view;
 }
 
 }  // namespace signet::ra

@@ -28,18 +28,19 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
   sa::Order o;
   o.account_id = account_id;
   o.product_id = product_id;
-  json app = {{"domains", names}};
+  core::Application app;
+  app.domains = names;
   if (product->type == ca::ProductType::kOv) {
     // The saved profiles are copied in, as when an applicant picks them in the console.
-    app["organization_id"] = organization_id;
-    app["administrator_id"] = administrator_id;
+    app.organization_id = organization_id;
+    app.administrator_id = administrator_id;
     SIGNET_ASSIGN_OR_RETURN(
         app, NormalizeApplication(app, *product, impl_->names, impl_->storage, account_id));
   }
-  app["validation_method"] = "acme";
-  app["exact_names"] = true;
-  app["source"] = "acme";
-  o.application = app.dump();
+  app.validation_method = "acme";
+  app.exact_names = true;
+  app.source = "acme";
+  o.application = std::move(app);
   o.issuance_id = "iss_" + impl_->random.Token(16);
   return impl_->storage.CreateOrder(o, actor, &acme);
 }
@@ -54,12 +55,11 @@ Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
     return ConflictError("the order is already " + std::string(core::Name(o.status)),
                          "not_pending_information");
   }
-  json app = Parse(o.application);
-  if (app.value("source", "") != "acme") {
+  if (o.application.source != "acme") {
     return ConflictError("the order was not created through ACME", "not_acme");
   }
-  app["key"] = {{"csr", csr_pem}};
-  o.application = app.dump();
+  o.application.key = core::KeyChoice{};
+  o.application.key->csr_pem = csr_pem;
   o.csr_pem = csr_pem;
   SIGNET_ASSIGN_OR_RETURN(
       sa::Order started,

@@ -11,8 +11,6 @@ namespace signet::ra {
 
 namespace {
 
-using nlohmann::json;
-
 Status Invalid(const std::string& message, const std::string& reason = "invalid_field") {
   return MalformedError(message, reason);
 }
@@ -20,137 +18,93 @@ Status Rejected(const std::string& reason, const std::string& message) {
   return Status::Error(ErrorCode::kRejectedIdentifier, reason, message);
 }
 
-const std::set<std::string> kApplicationFields = {
-    "domains",           "key",           "applicant_type",   "organization",
-    "organization_id",   "administrator", "administrator_id", "contact",
-    "validation_method", "dns_auto"};
-const std::set<std::string> kOrganizationFields = {"name",
-                                                   "department",
-                                                   "country",
-                                                   "province",
-                                                   "city",
-                                                   "address",
-                                                   "phone",
-                                                   "registration_number",
-                                                   "business_category",
-                                                   "jurisdiction_country"};
-const std::set<std::string> kPersonFields = {"name", "position", "phone", "email"};
 const std::set<std::string> kAlgorithms = {"ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072",
                                            "rsa-4096"};
 const std::set<std::string> kMethods = {"dns_txt", "dns_cname", "dns_auto", "file", "email"};
 
-Result<std::string> StringField(const json& object, const std::string& where,
-                                const std::string& field, size_t max, bool required) {
-  if (!object.contains(field) || object[field].is_null()) {
-    if (required) return Invalid("'" + where + field + "' is required", "missing_field");
-    return std::string();
-  }
-  if (!object[field].is_string()) return Invalid("'" + where + field + "' must be a string");
-  std::string value = object[field].get<std::string>();
+// A text field's rules: required (absent and empty are the same here) and a length limit.
+Status CheckText(const std::string& value, const std::string& field, size_t max, bool required) {
+  if (required && value.empty()) return Invalid("'" + field + "' is required", "missing_field");
   if (value.size() > max) {
-    return Invalid("'" + where + field + "' may be at most " + std::to_string(max) + " characters");
-  }
-  if (required && value.empty()) return Invalid("'" + where + field + "' must not be empty");
-  return value;
-}
-
-Status CheckKnownFields(const json& object, const std::set<std::string>& allowed,
-                        const std::string& where) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (allowed.count(it.key()) == 0) {
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      return Invalid("unknown field '" + where + it.key() + "'; allowed: " + list, "unknown_field");
-    }
+    return Invalid("'" + field + "' may be at most " + std::to_string(max) + " characters");
   }
   return Status::Ok();
 }
 
-Result<json> Person(const json& input, const std::string& where, bool require_position) {
-  if (!input.is_object()) return Invalid("'" + where + "' must be an object");
-  SIGNET_RETURN_IF_ERROR(CheckKnownFields(input, kPersonFields, where + "."));
-  json out = json::object();
-  SIGNET_ASSIGN_OR_RETURN(std::string name, StringField(input, where + ".", "name", 100, true));
-  SIGNET_ASSIGN_OR_RETURN(std::string position,
-                          StringField(input, where + ".", "position", 100, require_position));
-  SIGNET_ASSIGN_OR_RETURN(std::string phone, StringField(input, where + ".", "phone", 32, true));
-  SIGNET_ASSIGN_OR_RETURN(std::string email, StringField(input, where + ".", "email", 254, true));
-  std::transform(email.begin(), email.end(), email.begin(),
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (!ValidPhone(phone)) {
+  return s;
+}
+
+Result<core::Person> CheckPerson(core::Person p, const std::string& where, bool require_position) {
+  SIGNET_RETURN_IF_ERROR(CheckText(p.name, where + ".name", 100, true));
+  SIGNET_RETURN_IF_ERROR(CheckText(p.position, where + ".position", 100, require_position));
+  SIGNET_RETURN_IF_ERROR(CheckText(p.phone, where + ".phone", 32, true));
+  SIGNET_RETURN_IF_ERROR(CheckText(p.email, where + ".email", 254, true));
+  p.email = Lower(p.email);
+  if (!ValidPhone(p.phone)) {
     return Invalid("'" + where +
                    ".phone' must be a phone number of 6 to 20 digits (+, -, "
                    "spaces and parentheses allowed), e.g. +86 10 1234 5678");
   }
-  if (!ValidEmail(email)) {
+  if (!ValidEmail(p.email)) {
     return Invalid("'" + where + ".email' must be an email address such as it@example.com");
   }
-  out["name"] = name;
-  if (!position.empty()) out["position"] = position;
-  out["phone"] = phone;
-  out["email"] = email;
-  return out;
+  return p;
 }
 
-Result<json> Organization(const json& input, ca::ProductType type) {
-  if (!input.is_object()) return Invalid("'organization' must be an object");
-  SIGNET_RETURN_IF_ERROR(CheckKnownFields(input, kOrganizationFields, "organization."));
-  json out = json::object();
-  for (const auto& [field, max, required] :
-       std::vector<std::tuple<std::string, size_t, bool>>{{"name", 200, true},
-                                                          {"department", 200, false},
-                                                          {"country", 2, true},
-                                                          {"province", 128, false},
-                                                          {"city", 128, false},
-                                                          {"address", 400, false},
-                                                          {"phone", 32, false},
-                                                          {"registration_number", 64, false},
-                                                          {"business_category", 64, false},
-                                                          {"jurisdiction_country", 2, false}}) {
-    SIGNET_ASSIGN_OR_RETURN(std::string value,
-                            StringField(input, "organization.", field, max, required));
-    if (!value.empty()) out[field] = value;
+Result<core::OrganizationInfo> CheckOrganization(core::OrganizationInfo o, ca::ProductType type) {
+  for (const auto& [value, field, max, required] :
+       std::vector<std::tuple<const std::string*, std::string, size_t, bool>>{
+           {&o.name, "name", 200, true},
+           {&o.department, "department", 200, false},
+           {&o.country, "country", 2, true},
+           {&o.province, "province", 128, false},
+           {&o.city, "city", 128, false},
+           {&o.address, "address", 400, false},
+           {&o.phone, "phone", 32, false},
+           {&o.registration_number, "registration_number", 64, false},
+           {&o.business_category, "business_category", 64, false},
+           {&o.jurisdiction_country, "jurisdiction_country", 2, false}}) {
+    SIGNET_RETURN_IF_ERROR(CheckText(*value, "organization." + field, max, required));
   }
-  std::string country = out.value("country", "");
-  std::transform(country.begin(), country.end(), country.begin(),
+  std::transform(o.country.begin(), o.country.end(), o.country.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  if (country.size() != 2 || !std::isalpha(static_cast<unsigned char>(country[0])) ||
-      !std::isalpha(static_cast<unsigned char>(country[1]))) {
+  if (o.country.size() != 2 || !std::isalpha(static_cast<unsigned char>(o.country[0])) ||
+      !std::isalpha(static_cast<unsigned char>(o.country[1]))) {
     return Invalid("'organization.country' must be a two-letter ISO 3166 code such as CN");
   }
-  out["country"] = country;
-  if (out.value("province", "").empty() && out.value("city", "").empty()) {
+  if (o.province.empty() && o.city.empty()) {
     return Invalid(
         "'organization.city' or 'organization.province' is required: the "
         "certificate names the organization's locality (BR 7.1.2.7.4)",
         "missing_field");
   }
-  if (out.contains("phone") && !ValidPhone(out["phone"].get<std::string>())) {
+  if (!o.phone.empty() && !ValidPhone(o.phone)) {
     return Invalid("'organization.phone' must be a phone number of 6 to 20 digits");
   }
   if (type == ca::ProductType::kEv) {
-    if (out.value("registration_number", "").empty()) {
+    if (o.registration_number.empty()) {
       return Invalid(
           "'organization.registration_number' is required for EV (the business "
           "license's registration number, EVG 7.1.4.2.5)",
           "missing_field");
     }
-    if (!out.contains("business_category")) out["business_category"] = "Private Organization";
+    if (o.business_category.empty()) o.business_category = "Private Organization";
     static const std::set<std::string> kCategories = {"Private Organization", "Government Entity",
                                                       "Business Entity", "Non-Commercial Entity"};
-    if (kCategories.count(out["business_category"].get<std::string>()) == 0) {
+    if (kCategories.count(o.business_category) == 0) {
       return Invalid(
           "'organization.business_category' must be Private Organization, "
           "Government Entity, Business Entity or Non-Commercial Entity (EVG 7.1.4.2.3)");
     }
-    if (!out.contains("jurisdiction_country")) out["jurisdiction_country"] = country;
+    if (o.jurisdiction_country.empty()) o.jurisdiction_country = o.country;
   }
-  return out;
+  return o;
 }
 
 }  // namespace
-
-const std::set<std::string>& ApplicationFieldNames() { return kApplicationFields; }
 
 bool IsFreeMailDomain(const std::string& domain) {
   static const std::set<std::string> kFree = {
@@ -164,23 +118,20 @@ bool IsFreeMailDomain(const std::string& domain) {
   return kFree.count(domain) > 0;
 }
 
-Result<json> NormalizeApplication(const json& input, const Product& product,
-                                  const va::NamePolicy& names, sa::Storage& storage,
-                                  const std::string& account_id, const json& allowance) {
-  if (!input.is_object()) return Invalid("the application must be a JSON object");
-  SIGNET_RETURN_IF_ERROR(CheckKnownFields(input, kApplicationFields, ""));
-  json out = json::object();
+Result<core::Application> NormalizeApplication(
+    const core::Application& input, const Product& product, const va::NamePolicy& names,
+    sa::Storage& storage, const std::string& account_id,
+    const std::optional<core::DomainAllowance>& allowance) {
+  core::Application out;
   bool ev = product.type == ca::ProductType::kEv;
   bool needs_org = product.type != ca::ProductType::kDv;
 
   // Domains: the seed's rules.
   std::vector<va::Identifier> domains;
-  if (input.contains("domains")) {
-    if (!input["domains"].is_array()) return Invalid("'domains' must be an array of names");
+  if (input.domains) {
     std::set<std::string> seen;
-    for (const auto& d : input["domains"]) {
-      if (!d.is_string()) return Invalid("'domains' must contain only strings");
-      SIGNET_ASSIGN_OR_RETURN(va::Identifier id, names.Parse(d.get<std::string>()));
+    for (const auto& d : *input.domains) {
+      SIGNET_ASSIGN_OR_RETURN(va::Identifier id, names.Parse(d));
       if (!seen.insert(id.name).second) {
         return Rejected("duplicate_domain",
                         "'" + id.name + "' is listed twice" +
@@ -195,10 +146,9 @@ Result<json> NormalizeApplication(const json& input, const Product& product,
         std::count_if(domains.begin(), domains.end(), [](const auto& d) { return d.wildcard; }));
     int count = static_cast<int>(domains.size());
     const std::string& cov = product.coverage;
-    if (allowance.is_object()) {
+    if (allowance) {
       // A merged order: the sum of its orders' common and wildcard names (PRODUCT.md, merge).
-      int common = allowance.value("common", 0), wild = allowance.value("wildcard", 0),
-          any = allowance.value("any", 0);
+      int common = allowance->common, wild = allowance->wildcard, any = allowance->any;
       int commons = count - wildcards;
       int over_common = std::max(0, commons - common), over_wild = std::max(0, wildcards - wild);
       if (over_common + over_wild > any) {
@@ -239,14 +189,12 @@ Result<json> NormalizeApplication(const json& input, const Product& product,
                       "name) must not be a wildcard; put e.g. " +
                           domains.front().base + " first");
     }
-    json list = json::array();
-    for (const auto& d : domains) list.push_back(d.name);
-    out["domains"] = list;
+    out.domains.emplace();
+    for (const auto& d : domains) out.domains->push_back(d.name);
   }
 
-  if (input.contains("applicant_type")) {
-    if (!input["applicant_type"].is_string()) return Invalid("'applicant_type' must be a string");
-    std::string t = input["applicant_type"].get<std::string>();
+  if (!input.applicant_type.empty()) {
+    const std::string& t = input.applicant_type;
     if (t != "company" && t != "individual") {
       return Invalid("'applicant_type' must be company or individual");
     }
@@ -255,111 +203,91 @@ Result<json> NormalizeApplication(const json& input, const Product& product,
                            "individuals may apply for DV certificates only; OV and EV "
                            "certificates name an organization");
     }
-    out["applicant_type"] = t;
+    out.applicant_type = t;
   }
 
-  if (input.contains("key")) {
-    const json& key = input["key"];
-    if (!key.is_object() || key.size() != 1 || !(key.contains("generate") || key.contains("csr"))) {
-      return Invalid("'key' must be {\"generate\": {\"algorithm\": ...}} or {\"csr\": PEM}");
-    }
-    if (key.contains("generate")) {
-      const json& g = key["generate"];
-      if (!g.is_object()) return Invalid("'key.generate' must be an object");
-      SIGNET_RETURN_IF_ERROR(CheckKnownFields(g, {"algorithm", "password"}, "key.generate."));
-      SIGNET_ASSIGN_OR_RETURN(std::string algorithm,
-                              StringField(g, "key.generate.", "algorithm", 16, true));
-      if (kAlgorithms.count(algorithm) == 0) {
+  if (input.key) {
+    const core::KeyChoice& key = *input.key;
+    core::KeyChoice checked;
+    if (key.Generates()) {
+      SIGNET_RETURN_IF_ERROR(CheckText(key.algorithm, "key.generate.algorithm", 16, true));
+      if (kAlgorithms.count(key.algorithm) == 0) {
         return Invalid(
             "'key.generate.algorithm' must be ecdsa-p256, ecdsa-p384, rsa-2048, "
             "rsa-3072 or rsa-4096");
       }
-      SIGNET_ASSIGN_OR_RETURN(std::string password,
-                              StringField(g, "key.generate.", "password", 128, false));
-      if (!password.empty() && password.size() < 8) {
+      SIGNET_RETURN_IF_ERROR(CheckText(key.password, "key.generate.password", 128, false));
+      if (!key.password.empty() && key.password.size() < 8) {
         return Invalid("'key.generate.password' must have at least 8 characters");
       }
-      json gen = {{"algorithm", algorithm}};
-      if (!password.empty()) gen["password"] = password;
-      out["key"] = {{"generate", gen}};
+      checked.algorithm = key.algorithm;
+      checked.password = key.password;
     } else {
-      if (!key["csr"].is_string()) return Invalid("'key.csr' must be a PEM string");
-      std::string pem = key["csr"].get<std::string>();
-      SIGNET_ASSIGN_OR_RETURN(ca::ParsedCsr csr, ca::ParseCsr(pem));
+      SIGNET_ASSIGN_OR_RETURN(ca::ParsedCsr csr, ca::ParseCsr(key.csr_pem));
       if (!domains.empty()) {
         std::vector<std::string> all;
         for (const auto& n : va::WithCoveredNames(domains, names)) all.push_back(n.name);
         SIGNET_RETURN_IF_ERROR(ca::CheckCsrNames(csr, all));
       }
-      out["key"] = {{"csr", pem}};
+      checked.csr_pem = key.csr_pem;
     }
+    out.key = checked;
   }
 
-  if (input.contains("organization") && input.contains("organization_id")) {
+  if (input.organization && !input.organization_id.empty()) {
     return Invalid("give 'organization' or 'organization_id', not both");
   }
-  if (input.contains("organization_id")) {
-    if (!input["organization_id"].is_string()) return Invalid("'organization_id' must be a string");
-    SIGNET_ASSIGN_OR_RETURN(
-        sa::Organization saved,
-        storage.GetOrganization(account_id, input["organization_id"].get<std::string>()));
-    json o = {{"name", saved.name},       {"department", saved.department},
-              {"country", saved.country}, {"province", saved.province},
-              {"city", saved.city},       {"address", saved.address},
-              {"phone", saved.phone}};
-    for (auto it = o.begin(); it != o.end();) {
-      it = it.value().get<std::string>().empty() ? o.erase(it) : std::next(it);
-    }
-    SIGNET_ASSIGN_OR_RETURN(out["organization"], Organization(o, product.type));
-    out["organization_id"] = saved.id;
-  } else if (input.contains("organization")) {
-    SIGNET_ASSIGN_OR_RETURN(out["organization"], Organization(input["organization"], product.type));
+  if (!input.organization_id.empty()) {
+    SIGNET_ASSIGN_OR_RETURN(sa::Organization saved,
+                            storage.GetOrganization(account_id, input.organization_id));
+    core::OrganizationInfo o;
+    o.name = saved.name;
+    o.department = saved.department;
+    o.country = saved.country;
+    o.province = saved.province;
+    o.city = saved.city;
+    o.address = saved.address;
+    o.phone = saved.phone;
+    SIGNET_ASSIGN_OR_RETURN(out.organization, CheckOrganization(o, product.type));
+    out.organization_id = saved.id;
+  } else if (input.organization) {
+    SIGNET_ASSIGN_OR_RETURN(out.organization, CheckOrganization(*input.organization, product.type));
   }
 
-  if (input.contains("administrator") && input.contains("administrator_id")) {
+  if (input.administrator && !input.administrator_id.empty()) {
     return Invalid("give 'administrator' or 'administrator_id', not both");
   }
-  json administrator = input.value("administrator", json());
-  if (input.contains("administrator_id")) {
-    if (!input["administrator_id"].is_string()) {
-      return Invalid("'administrator_id' must be a string");
-    }
-    SIGNET_ASSIGN_OR_RETURN(
-        sa::Administrator saved,
-        storage.GetAdministrator(account_id, input["administrator_id"].get<std::string>()));
-    administrator = {{"name", saved.name}, {"phone", saved.phone}, {"email", saved.email}};
-    if (!saved.position.empty()) administrator["position"] = saved.position;
-    out["administrator_id"] = saved.id;
+  std::optional<core::Person> administrator = input.administrator;
+  if (!input.administrator_id.empty()) {
+    SIGNET_ASSIGN_OR_RETURN(sa::Administrator saved,
+                            storage.GetAdministrator(account_id, input.administrator_id));
+    administrator = core::Person{saved.name, saved.position, saved.phone, saved.email};
+    out.administrator_id = saved.id;
   }
-  if (!administrator.is_null()) {
-    SIGNET_ASSIGN_OR_RETURN(out["administrator"],
-                            Person(administrator, "administrator", needs_org));
-    std::string email = out["administrator"]["email"].get<std::string>();
-    if (ev && IsFreeMailDomain(email.substr(email.find('@') + 1))) {
+  if (administrator) {
+    SIGNET_ASSIGN_OR_RETURN(out.administrator,
+                            CheckPerson(*administrator, "administrator", needs_org));
+    const std::string& email = out.administrator->email;
+    std::string domain = email.substr(email.find('@') + 1);
+    if (ev && IsFreeMailDomain(domain)) {
       return Status::Error(ErrorCode::kForbidden, "free_email",
                            "EV applications need the administrator's business email address; " +
-                               email.substr(email.find('@') + 1) +
+                               domain +
                                " is a free mailbox provider. Use an address at your "
                                "organization's own domain");
     }
   }
-  if (input.contains("contact")) {
-    if (input["contact"].is_string()) {
-      if (input["contact"].get<std::string>() != "same_as_administrator") {
-        return Invalid("'contact' must be an object or \"same_as_administrator\"");
-      }
-      out["contact"] = "same_as_administrator";
-    } else {
-      SIGNET_ASSIGN_OR_RETURN(out["contact"], Person(input["contact"], "contact", false));
-    }
+  if (input.contact_same_as_administrator) {
+    out.contact_same_as_administrator = true;
+  } else if (input.contact) {
+    SIGNET_ASSIGN_OR_RETURN(out.contact, CheckPerson(*input.contact, "contact", false));
   }
 
-  if (input.contains("validation_method")) {
-    if (!input["validation_method"].is_string() ||
-        kMethods.count(input["validation_method"].get<std::string>()) == 0) {
+  if (!input.validation_method.empty()) {
+    const std::string& method = input.validation_method;
+    if (kMethods.count(method) == 0) {
       return Invalid("'validation_method' must be dns_txt, dns_cname, dns_auto, file or email");
     }
-    std::string method = input["validation_method"].get<std::string>();
     bool any_wildcard =
         std::any_of(domains.begin(), domains.end(), [](const auto& d) { return d.wildcard; });
     if (method == "file" && any_wildcard) {
@@ -367,54 +295,61 @@ Result<json> NormalizeApplication(const json& input, const Product& product,
                       "file validation cannot prove control of a wildcard (BR 3.2.2.4.18); "
                       "use dns_txt, dns_cname, dns_auto or email");
     }
-    out["validation_method"] = method;
+    out.validation_method = method;
   }
-  if (input.contains("dns_auto")) {
-    if (out.value("validation_method", "") != "dns_auto") {
+  if (input.dns_auto) {
+    if (out.validation_method != "dns_auto") {
       return Invalid("'dns_auto' goes with \"validation_method\": \"dns_auto\"");
     }
-    if (!input["dns_auto"].is_object()) return Invalid("'dns_auto' must be an object");
-    out["dns_auto"] = input["dns_auto"];
+    // Checked in full (server address, zone) when the validation starts.
+    const core::DnsAutoSettings& d = *input.dns_auto;
+    SIGNET_RETURN_IF_ERROR(CheckText(d.server, "dns_auto.server", 64, false));
+    SIGNET_RETURN_IF_ERROR(CheckText(d.zone, "dns_auto.zone", 253, false));
+    SIGNET_RETURN_IF_ERROR(CheckText(d.key_name, "dns_auto.key_name", 253, false));
+    SIGNET_RETURN_IF_ERROR(CheckText(d.algorithm, "dns_auto.algorithm", 32, false));
+    SIGNET_RETURN_IF_ERROR(CheckText(d.secret, "dns_auto.secret", 1024, false));
+    out.dns_auto = d;
+    out.dns_auto->secret_sealed.clear();
   }
   return out;
 }
 
-std::vector<std::string> MissingForSubmit(const json& app, const Product& product) {
+std::vector<std::string> MissingForSubmit(const core::Application& app, const Product& product) {
   std::vector<std::string> missing;
-  if (!app.contains("domains")) missing.push_back("domains");
-  if (!app.contains("key")) missing.push_back("key");
-  if (product.type != ca::ProductType::kDv && !app.contains("organization")) {
+  if (!app.domains) missing.push_back("domains");
+  if (!app.key) missing.push_back("key");
+  if (product.type != ca::ProductType::kDv && !app.organization) {
     missing.push_back("organization");
   }
-  if (!app.contains("administrator")) missing.push_back("administrator");
-  if (app.value("validation_method", "") == "dns_auto" && !app.contains("dns_auto")) {
-    missing.push_back("dns_auto");
-  }
+  if (!app.administrator) missing.push_back("administrator");
+  if (app.validation_method == "dns_auto" && !app.dns_auto) missing.push_back("dns_auto");
   return missing;
 }
 
-std::vector<va::Identifier> RequestedDomains(const json& app, const va::NamePolicy& names) {
+std::vector<va::Identifier> RequestedDomains(const core::Application& app,
+                                             const va::NamePolicy& names) {
   std::vector<va::Identifier> out;
-  if (!app.contains("domains")) return out;
-  for (const auto& d : app["domains"]) {
-    auto id = names.Parse(d.get<std::string>());
+  if (!app.domains) return out;
+  for (const auto& d : *app.domains) {
+    auto id = names.Parse(d);
     if (id.ok()) out.push_back(*id);
   }
   return out;
 }
 
-ca::SubjectIdentity SubjectFromApplication(const json& app, ca::ProductType type) {
+ca::SubjectIdentity SubjectFromApplication(const core::Application& app, ca::ProductType type) {
   ca::SubjectIdentity s;
-  if (type == ca::ProductType::kDv || !app.contains("organization")) return s;
-  const json& o = app["organization"];
-  s.organization = o.value("name", "");
-  s.locality = o.value("city", "");
-  s.state = o.value("province", "");
-  s.country = o.value("country", "");
+  if (type == ca::ProductType::kDv || !app.organization) return s;
+  const core::OrganizationInfo& o = *app.organization;
+  s.organization = o.name;
+  s.locality = o.city;
+  s.state = o.province;
+  s.country = o.country;
   if (type == ca::ProductType::kEv) {
-    s.business_category = o.value("business_category", "Private Organization");
-    s.jurisdiction_country = o.value("jurisdiction_country", s.country);
-    s.registration_number = o.value("registration_number", "");
+    s.business_category =
+        o.business_category.empty() ? "Private Organization" : o.business_category;
+    s.jurisdiction_country = o.jurisdiction_country.empty() ? o.country : o.jurisdiction_country;
+    s.registration_number = o.registration_number;
   }
   return s;
 }

@@ -8,7 +8,6 @@ namespace signet::ra {
 
 using order_internal::kAttachmentKinds;
 using order_internal::SniffContentType;
-using order_internal::SubStatus;
 
 Result<sa::Attachment> OrderService::AddAttachment(const std::string& account_id,
                                                    const std::string& order_id,
@@ -97,90 +96,33 @@ Result<std::string> OrderService::AttachmentContent(const std::string& account_i
   return impl_->ReadAttachment(a);
 }
 
-Result<std::string> OrderService::ConfirmationLetterTemplate(const std::string& account_id,
-                                                             const std::string& order_id) {
-  SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
-  json app = Parse(o.application);
-  auto esc = [](std::string s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '<')
-        out += "&lt;";
-      else if (c == '>')
-        out += "&gt;";
-      else if (c == '&')
-        out += "&amp;";
-      else
-        out += c;
-    }
-    return out;
-  };
-  json org = app.value("organization", json::object());
-  json admin = app.value("administrator", json::object());
-  std::string domains;
-  for (const auto& d : app.value("domains", json::array())) {
-    domains += "<li>" + esc(d.get<std::string>()) + "</li>";
-  }
-  return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Confirmation letter / "
-         "确认函</title></head><body><h1>Certificate application confirmation letter / "
-         "证书申请确认函</h1><p>Order: " +
-         o.id + "</p><p>We, <b>" + esc(org.value("name", "________________")) +
-         "</b>, confirm that we applied for a TLS certificate for these domains, which we "
-         "control / 我单位确认申请以下域名的证书：</p><ul>" +
-         domains + "</ul><p>Administrator / 管理员: " + esc(admin.value("name", "________")) +
-         ", " + esc(admin.value("position", "________")) + ", " +
-         esc(admin.value("phone", "________")) + ", " + esc(admin.value("email", "________")) +
-         "</p><p>Signature / 签字: ____________ &nbsp; Company stamp / 公章: ____________ "
-         "&nbsp; Date / 日期: ____________</p></body></html>";
-}
-
-Result<std::string> OrderService::OrderJson(const sa::Order& o) {
-  json app = Parse(o.application);
-  // Secrets never leave: the sealed key password and TSIG secret are dropped.
-  if (app.contains("key") && app["key"].contains("generate")) {
-    bool has_password = app["key"]["generate"].contains("password_sealed");
-    app["key"]["generate"].erase("password_sealed");
-    app["key"]["generate"]["password_set"] = has_password;
-  }
-  if (app.contains("dns_auto")) {
-    app["dns_auto"].erase("secret_sealed");
-    app["dns_auto"].erase("secret");  // rows written before secrets were sealed at submission
-  }
-  json validations = json::array();
-  std::vector<std::string> cert_names;
+Result<OrderView> OrderService::View(const sa::Order& o) {
+  OrderView view;
+  view.order = o;
+  view.product = impl_->products.Find(o.product_id);
   {
     std::stringstream list(o.names);
-    for (std::string n; std::getline(list, n, ',');) cert_names.push_back(n);
+    for (std::string n; std::getline(list, n, ',');) view.names.push_back(n);
   }
   SIGNET_ASSIGN_OR_RETURN(auto links, impl_->storage.ListOrderValidations(o.id));
   for (const auto& [domain, vid] : links) {
     auto v = impl_->storage.GetDomainValidation(o.account_id, vid);
     if (!v.ok()) continue;
-    json vj = json::parse(impl_->validations.InstructionsJson(*v));
-    vj["validation_id"] = vid;
-    vj["for"] = domain;
-    // The certificate names this proof stands for: its own, and those below it that the
-    // order asked for without a validation of their own.
-    json covers = json::array();
-    for (const auto& n : cert_names) {
+    OrderValidation entry{domain, impl_->validations.View(*v), {}};
+    for (const auto& n : view.names) {
       std::string base = n.rfind("*.", 0) == 0 ? n.substr(2) : n;
       bool own = base == domain;
       bool below = !own && va::ValidationCovers(domain, base, MethodCoversSubdomains(v->method));
       bool has_own_link = false;
       for (const auto& other : links) has_own_link = has_own_link || other.first == base;
-      if (own || (below && !has_own_link)) covers.push_back(n);
+      if (own || (below && !has_own_link)) entry.covers.push_back(n);
     }
-    vj["covers"] = covers;
-    validations.push_back(vj);
+    view.validations.push_back(std::move(entry));
   }
-  json timeline = json::array();
   SIGNET_ASSIGN_OR_RETURN(auto events, impl_->storage.ListOrderEvents(o.id));
-  // People of the order's account are named as the REST API names them (the membership id) and
-  // by email, so the timeline reads "alice@x did this"; anyone else (staff) stays as stored.
   std::map<std::string, std::pair<std::string, std::string>> people;  // user id -> (id, email)
   for (const auto& e : events) {
-    std::string actor = e.actor;
-    json email;
+    TimelineEntry line{e.at, e.event, e.actor, "", e.detail};
     if (e.actor.rfind("user_", 0) == 0) {
       auto [it, fresh] = people.try_emplace(e.actor);
       if (fresh) {
@@ -188,56 +130,14 @@ Result<std::string> OrderService::OrderJson(const sa::Order& o) {
         if (m.ok()) it->second = {m->id, m->email};
       }
       if (!it->second.first.empty()) {
-        actor = it->second.first;
-        email = it->second.second;
+        line.actor = it->second.first;
+        line.actor_email = it->second.second;
       }
     }
-    timeline.push_back({{"at", FormatRfc3339(e.at)},
-                        {"event", e.event},
-                        {"actor", actor},
-                        {"actor_email", email},
-                        {"detail", e.detail}});
+    view.timeline.push_back(std::move(line));
   }
-  json attachments = json::array();
-  SIGNET_ASSIGN_OR_RETURN(auto files, impl_->storage.ListAttachments(o.id));
-  for (const auto& a : files) {
-    attachments.push_back({{"id", a.id},
-                           {"kind", a.kind},
-                           {"content_type", a.content_type},
-                           {"size", a.size},
-                           {"sha256", a.sha256_hex},
-                           {"uploaded_at", FormatRfc3339(a.created_at)}});
-  }
-  json names = json::array();
-  std::stringstream list(o.names);
-  for (std::string n; std::getline(list, n, ',');) names.push_back(n);
-  const Product* product = impl_->products.Find(o.product_id);
-  json actions = json::array();
-  for (core::OrderAction a : core::AllowedActions(o.State())) actions.push_back(core::Name(a));
-  json out = {
-      {"id", o.id},
-      {"product", o.product_id},
-      {"type", product ? ca::ProductTypeName(product->type) : ""},
-      {"status", core::Name(o.status)},
-      {"sub_status", SubStatus(o)},
-      {"progress", {{"dcv", core::Name(o.dcv_status)}, {"review", core::Name(o.review_status)}}},
-      {"allowed_actions", actions},
-      {"needs_applicant", core::NeedsApplicant(o.State())},
-      {"application", app},
-      {"allowance", app.value("allowance", json())},
-      {"names", names},
-      {"validations", validations},
-      {"review",
-       {{"status", core::Name(o.review_status)},
-        {"reason", o.review_reason.empty() ? json() : json(o.review_reason)}}},
-      {"attachments", attachments},
-      {"timeline", timeline},
-      {"certificate_id", o.certificate_serial.empty() ? json() : json(o.certificate_serial)},
-      {"created_at", FormatRfc3339(o.created_at)},
-      {"updated_at", FormatRfc3339(o.updated_at)},
-      {"submitted_at", o.submitted_at ? json(FormatRfc3339(*o.submitted_at)) : json()},
-      {"issued_at", o.issued_at ? json(FormatRfc3339(*o.issued_at)) : json()}};
-  return out.dump();
+  SIGNET_ASSIGN_OR_RETURN(view.attachments, impl_->storage.ListAttachments(o.id));
+  return view;
 }
 
 }  // namespace signet::ra

@@ -24,16 +24,13 @@ Result<sa::Order> OrderService::Create(const std::string& account_id, const std:
   sa::Order o;
   o.account_id = account_id;
   o.product_id = product_id;
-  o.application = "{}";
   o.issuance_id = "iss_" + impl_->random.Token(16);
   return impl_->storage.CreateOrder(o, actor);
 }
 
-const std::set<std::string>& OrderService::ApplicationFields() { return ApplicationFieldNames(); }
-
 Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
                                                const std::string& order_id,
-                                               const std::string& application_json,
+                                               const core::Application& input,
                                                const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, order_id));
   if (o.status != core::OrderStatus::kPendingInformation &&
@@ -43,39 +40,42 @@ Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
                          "not_editable");
   }
   SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(o));
-  auto input = json::parse(application_json, nullptr, false);
-  if (input.is_discarded()) return MalformedError("the body is not valid JSON", "malformed_json");
-  json stored = Parse(o.application);
-  json allowance = stored.value("allowance", json());
-  SIGNET_ASSIGN_OR_RETURN(json app, NormalizeApplication(input, *product, impl_->names,
-                                                         impl_->storage, account_id, allowance));
-  if (!allowance.is_null()) app["allowance"] = allowance;
+  const core::Application& old = o.application;
+  SIGNET_ASSIGN_OR_RETURN(core::Application app,
+                          NormalizeApplication(input, *product, impl_->names, impl_->storage,
+                                               account_id, old.allowance));
+  // What Signet set, never the applicant, stays.
+  app.allowance = old.allowance;
+  app.term_ends_at_micros = old.term_ends_at_micros;
+  app.exact_names = old.exact_names;
+  app.source = old.source;
   if (o.status == core::OrderStatus::kReviewFailed) {
     // After submission the names and the key are fixed: only the information may change.
-    json old = Parse(o.application);
-    for (const char* locked : {"domains", "key", "validation_method"}) {
-      if (app.contains(locked) && old.value(locked, json()) != app[locked]) {
-        return ConflictError(std::string("'") + locked +
-                                 "' cannot change after submission; edit the organization, "
-                                 "administrator or contact, or cancel and order again",
-                             "not_editable");
-      }
-      if (old.contains(locked)) app[locked] = old[locked];
+    auto locked = [](const char* field) {
+      return ConflictError(std::string("'") + field +
+                               "' cannot change after submission; edit the organization, "
+                               "administrator or contact, or cancel and order again",
+                           "not_editable");
+    };
+    if (app.domains && app.domains != old.domains) return locked("domains");
+    if (app.key && (!old.key || !app.key->SameChoice(*old.key))) return locked("key");
+    if (!app.validation_method.empty() && app.validation_method != old.validation_method) {
+      return locked("validation_method");
     }
+    if (old.domains) app.domains = old.domains;
+    if (old.key) app.key = old.key;
+    if (!old.validation_method.empty()) app.validation_method = old.validation_method;
   }
   // Secrets are sealed at rest, never kept as typed.
-  if (app.contains("key") && app["key"].contains("generate") &&
-      app["key"]["generate"].contains("password")) {
-    app["key"]["generate"]["password_sealed"] =
-        impl_->vault.Seal(app["key"]["generate"]["password"].get<std::string>(), o.id);
-    app["key"]["generate"].erase("password");
+  if (app.key && !app.key->password.empty()) {
+    app.key->password_sealed = impl_->vault.Seal(app.key->password, o.id);
+    app.key->password.clear();
   }
-  if (app.contains("dns_auto") && app["dns_auto"].contains("secret")) {
-    app["dns_auto"]["secret_sealed"] =
-        impl_->vault.Seal(app["dns_auto"]["secret"].get<std::string>(), o.id);
-    app["dns_auto"].erase("secret");
+  if (app.dns_auto && !app.dns_auto->secret.empty()) {
+    app.dns_auto->secret_sealed = impl_->vault.Seal(app.dns_auto->secret, o.id);
+    app.dns_auto->secret.clear();
   }
-  o.application = app.dump();
+  o.application = std::move(app);
   return impl_->storage.UpdateOrder(o, o.status, impl_->Event(actor, "application.saved"), actor);
 }
 
@@ -87,7 +87,7 @@ Result<sa::Order> OrderService::Submit(const std::string& account_id, const std:
                          "not_pending_information");
   }
   SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(o));
-  json app = Parse(o.application);
+  const core::Application& app = o.application;
   std::vector<std::string> missing = MissingForSubmit(app, *product);
   if (!missing.empty()) {
     std::string list;
@@ -96,12 +96,11 @@ Result<sa::Order> OrderService::Submit(const std::string& account_id, const std:
         "complete the application first: " + list + " missing (edit the order's application)",
         "incomplete_application");
   }
-  if (app["key"].contains("generate")) {
-    SIGNET_ASSIGN_OR_RETURN(ca::GeneratedKey key,
-                            ca::GenerateSubscriberKey(app["key"]["generate"]["algorithm"]));
+  if (app.key->Generates()) {
+    SIGNET_ASSIGN_OR_RETURN(ca::GeneratedKey key, ca::GenerateSubscriberKey(app.key->algorithm));
     o.sealed_private_key = impl_->vault.Seal(key.private_key_pem, o.id);
   } else {
-    o.csr_pem = app["key"]["csr"].get<std::string>();
+    o.csr_pem = app.key->csr_pem;
   }
   return impl_->StartProcessing(o, core::OrderStatus::kPendingInformation, "submitted", actor);
 }
@@ -190,8 +189,8 @@ Result<sa::Order> OrderService::RestartValidation(const std::string& account_id,
                              "; only an expired or failed validation can be started again",
                          "validation_not_stopped");
   }
-  json app = Parse(o.application);
-  std::string method = app.value("validation_method", "dns_txt");
+  const core::Application& app = o.application;
+  std::string method = app.Method();
   SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation fresh,
                           impl_->StartValidation(o, app, domain, method, actor));
   o.dcv_status = core::DcvStatus::kPending;
@@ -204,7 +203,7 @@ Result<sa::Order> OrderService::RestartValidation(const std::string& account_id,
 }
 
 Result<sa::Order> OrderService::Review(const std::string& order_id, const std::string& decision,
-                                       const std::string& reason, const std::string& checks_json,
+                                       const std::string& reason, const std::string& checks_detail,
                                        const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder("", order_id));
   if (o.status != core::OrderStatus::kProcessing ||
@@ -228,7 +227,7 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
                                 : " It is issued once domain validation completes.")));
     SIGNET_ASSIGN_OR_RETURN(
         o, impl_->storage.UpdateOrder(o, core::OrderStatus::kProcessing,
-                                      impl_->Event(actor, "review.approved", checks_json), acting,
+                                      impl_->Event(actor, "review.approved", checks_detail), acting,
                                       {}, announce));
     Status advanced = impl_->Advance(o.id);
     if (!advanced.ok()) impl_->Enqueue(o.id);
@@ -257,11 +256,12 @@ Result<sa::Order> OrderService::Review(const std::string& order_id, const std::s
 
 Result<sa::Order> OrderService::CreateFromOrder(const std::string& account_id,
                                                 const std::string& source_id,
-                                                const std::string& key_json, bool submit,
-                                                const std::string& event, const sa::Actor& actor) {
+                                                const std::optional<core::KeyChoice>& key,
+                                                bool submit, const std::string& event,
+                                                const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::Order source, impl_->storage.GetOrder(account_id, source_id));
   SIGNET_ASSIGN_OR_RETURN(sa::Order created, Create(source.account_id, source.product_id, actor));
-  SIGNET_ASSIGN_OR_RETURN(created, impl_->FillFrom(source, created, key_json, event, actor));
+  SIGNET_ASSIGN_OR_RETURN(created, impl_->FillFrom(source, created, key, event, actor));
   if (!submit) return created;
   return Submit(created.account_id, created.id, actor);
 }
@@ -281,7 +281,6 @@ Result<sa::Order> OrderService::ContinueCertificate(const std::string& account_i
     sa::Order draft;
     draft.account_id = source.account_id;
     draft.product_id = source.product_id;
-    draft.application = "{}";
     draft.issuance_id = "iss_" + impl_->random.Token(16);
     draft.continues_certificate_id = certificate_id;
     auto created = impl_->storage.CreateOrder(draft, actor);
@@ -296,45 +295,44 @@ Result<sa::Order> OrderService::ContinueCertificate(const std::string& account_i
     }
   }
   if (o.status != core::OrderStatus::kPendingInformation) return o;  // submitted, or cancelled
-  if (Parse(o.application).empty()) {
-    SIGNET_ASSIGN_OR_RETURN(o, impl_->FillFrom(source, o, "", event, actor));
+  if (o.application.Empty()) {
+    SIGNET_ASSIGN_OR_RETURN(o, impl_->FillFrom(source, o, std::nullopt, event, actor));
     CrashPoint("term.order_filled");
   }
   return Submit(o.account_id, o.id, actor);
 }
 
 Result<sa::Order> OrderService::Impl::FillFrom(const sa::Order& source, sa::Order created,
-                                               const std::string& key_json,
+                                               const std::optional<core::KeyChoice>& key,
                                                const std::string& event, const sa::Actor& actor) {
-  json app = Parse(source.application);
+  core::Application app = source.application;
   // Sealed values are bound to their order: open them and seal them again for the new one.
-  auto reseal = [&](json& holder, const char* field) -> Status {
-    if (!holder.contains(field)) return Status::Ok();
-    SIGNET_ASSIGN_OR_RETURN(std::string plain,
-                            vault.Unseal(holder[field].get<std::string>(), source.id));
-    holder[field] = vault.Seal(plain, created.id);
+  auto reseal = [&](std::string& sealed) -> Status {
+    if (sealed.empty()) return Status::Ok();
+    SIGNET_ASSIGN_OR_RETURN(std::string plain, vault.Unseal(sealed, source.id));
+    sealed = vault.Seal(plain, created.id);
     return Status::Ok();
   };
-  if (!key_json.empty()) {
-    auto key = json::parse(key_json, nullptr, false);
-    if (key.is_discarded()) return MalformedError("'key' is not valid JSON", "invalid_field");
+  if (key) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(source));
-    SIGNET_ASSIGN_OR_RETURN(json checked,
-                            NormalizeApplication(json{{"domains", app["domains"]}, {"key", key}},
-                                                 *product, names, storage, source.account_id));
-    app["key"] = checked["key"];
-    if (app["key"].contains("generate") && app["key"]["generate"].contains("password")) {
-      app["key"]["generate"]["password_sealed"] =
-          vault.Seal(app["key"]["generate"]["password"].get<std::string>(), created.id);
-      app["key"]["generate"].erase("password");
+    core::Application input;
+    input.domains = app.domains;
+    input.key = key;
+    SIGNET_ASSIGN_OR_RETURN(
+        core::Application checked,
+        NormalizeApplication(input, *product, names, storage, source.account_id));
+    app.key = checked.key;
+    if (!app.key->password.empty()) {
+      app.key->password_sealed = vault.Seal(app.key->password, created.id);
+      app.key->password.clear();
     }
-  } else if (app.contains("key") && app["key"].contains("generate")) {
-    SIGNET_RETURN_IF_ERROR(reseal(app["key"]["generate"], "password_sealed"));
+  } else if (app.key) {
+    SIGNET_RETURN_IF_ERROR(reseal(app.key->password_sealed));
   }
-  if (app.contains("dns_auto")) SIGNET_RETURN_IF_ERROR(reseal(app["dns_auto"], "secret_sealed"));
+  if (app.dns_auto) SIGNET_RETURN_IF_ERROR(reseal(app.dns_auto->secret_sealed));
   // A renewal starts a new term; a reissue or the next certificate of a term keeps the old one.
-  if (event.rfind("renewal", 0) == 0) app.erase("term_ends_at");
-  created.application = app.dump();
+  if (event.rfind("renewal", 0) == 0) app.term_ends_at_micros.reset();
+  created.application = std::move(app);
   SIGNET_ASSIGN_OR_RETURN(created,
                           storage.UpdateOrder(created, core::OrderStatus::kPendingInformation,
                                               Event(actor, event, "from " + source.id), actor));
@@ -355,12 +353,11 @@ Result<sa::Order> OrderService::Merge(const std::string& account_id,
   }
   std::vector<sa::Order> orders;
   const Product* first = nullptr;
-  json allowance = {{"common", 0}, {"wildcard", 0}, {"any", 0}};
+  core::DomainAllowance allowance;
   for (const auto& id : ids) {
     SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(account_id, id));
-    json app = Parse(o.application);
-    if (o.status != core::OrderStatus::kPendingInformation || app.contains("domains") ||
-        app.contains("key")) {
+    const core::Application& app = o.application;
+    if (o.status != core::OrderStatus::kPendingInformation || app.domains || app.key) {
       return ConflictError("order " + o.id + " has been used (" +
                                std::string(core::Name(o.status)) +
                                "); only untouched orders can be merged",
@@ -374,17 +371,16 @@ Result<sa::Order> OrderService::Merge(const std::string& account_id,
                                orders.front().product_id + " and " + o.product_id + ")",
                            "not_mergeable");
     }
-    json existing = app.value("allowance", json());
-    if (existing.is_object()) {
-      for (const char* k : {"common", "wildcard", "any"}) {
-        allowance[k] = allowance[k].get<int>() + existing.value(k, 0);
-      }
+    if (app.allowance) {
+      allowance.common += app.allowance->common;
+      allowance.wildcard += app.allowance->wildcard;
+      allowance.any += app.allowance->any;
     } else if (p->coverage == "wildcard") {
-      allowance["wildcard"] = allowance["wildcard"].get<int>() + 1;
+      allowance.wildcard += 1;
     } else if (p->coverage == "mixed") {
-      allowance["any"] = allowance["any"].get<int>() + p->max_domains;
+      allowance.any += p->max_domains;
     } else {
-      allowance["common"] = allowance["common"].get<int>() + p->max_domains;
+      allowance.common += p->max_domains;
     }
     orders.push_back(o);
   }
@@ -408,9 +404,7 @@ Result<sa::Order> OrderService::Merge(const std::string& account_id,
     closed.push_back(*done);
   }
   sa::Order kept = orders[0];
-  json app = Parse(kept.application);
-  app["allowance"] = allowance;
-  kept.application = app.dump();
+  kept.application.allowance = allowance;
   std::string merged;
   for (size_t i = 1; i < orders.size(); ++i) merged += (i > 1 ? ", " : "") + orders[i].id;
   return impl_->storage.UpdateOrder(kept, core::OrderStatus::kPendingInformation,
@@ -418,9 +412,8 @@ Result<sa::Order> OrderService::Merge(const std::string& account_id,
 }
 
 Status OrderService::RunAdvanceJob(const std::string& payload) {
-  auto j = json::parse(payload, nullptr, false);
-  if (!j.is_object() || !j.contains("id")) return MalformedError("bad order.advance payload");
-  return impl_->Advance(j["id"].get<std::string>());
+  SIGNET_ASSIGN_OR_RETURN(std::string id, JobPayloadField(payload, "id"));
+  return impl_->Advance(id);
 }
 
 Result<int> OrderService::ResumeProcessing(std::chrono::seconds idle) {

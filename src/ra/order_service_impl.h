@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -17,6 +16,7 @@
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/crash_point.h"
 #include "signet/common/crypto.h"
+#include "signet/common/job_payload.h"
 #include "signet/common/log.h"
 #include "signet/notify/messages.h"
 #include "signet/notify/notifier.h"
@@ -28,7 +28,6 @@
 namespace signet::ra {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace order_internal {
 
@@ -47,32 +46,13 @@ inline std::string SniffContentType(const std::string& content) {
   return "";
 }
 
-inline json Parse(const std::string& text) {
-  auto j = json::parse(text, nullptr, false);
-  return j.is_object() ? j : json::object();
-}
-
-inline std::string SubStatus(const sa::Order& o) {
-  if (o.status == core::OrderStatus::kPendingInformation) return "PENDING-INFORMATION";
-  if (o.status == core::OrderStatus::kCancelled) return "CANCELLED";
-  if (o.status == core::OrderStatus::kIssued) return "ISSUED";
-  if (o.status == core::OrderStatus::kReviewFailed) return "REVIEW-FAILED";
-  if (o.review_status == core::ReviewStatus::kPendingAttachments) return "PENDING-ATTACHMENTS";
-  if (o.review_status == core::ReviewStatus::kPreReviewing) return "PRE-REVIEWING";
-  if (o.dcv_status == core::DcvStatus::kPending) return "PENDING-DCV";
-  if (o.review_status == core::ReviewStatus::kCaReviewing) return "CA-REVIEWING";
-  return "WAIT-ISSUE";
-}
-
 }  // namespace order_internal
-
-using order_internal::Parse;
 
 struct OrderService::Impl {
   // Fills the new order `created` with `source`'s application (sealed values sealed again for
-  // it; another key when `key_json` is given) and puts `event` on both timelines.
+  // it; another key when `key` is given) and puts `event` on both timelines.
   Result<sa::Order> FillFrom(const sa::Order& source, sa::Order created,
-                             const std::string& key_json, const std::string& event,
+                             const std::optional<core::KeyChoice>& key, const std::string& event,
                              const sa::Actor& actor);
 
   sa::Storage& storage;
@@ -102,11 +82,11 @@ struct OrderService::Impl {
   }
 
   std::vector<std::string> Recipients(const sa::Order& o) {
-    json app = Parse(o.application);
+    const core::Application& app = o.application;
     std::vector<std::string> to;
-    if (app.contains("administrator")) to.push_back(app["administrator"].value("email", ""));
-    if (app.contains("contact") && app["contact"].is_object()) {
-      std::string c = app["contact"].value("email", "");
+    if (app.administrator) to.push_back(app.administrator->email);
+    if (app.contact) {
+      const std::string& c = app.contact->email;
       if (!c.empty() && (to.empty() || c != to.front())) to.push_back(c);
     }
     return to;
@@ -141,13 +121,12 @@ struct OrderService::Impl {
   // Automatic checks before a reviewer sees the order. Returns the problems found.
   std::vector<std::string> PreReview(const sa::Order& o, std::string* notes) {
     std::vector<std::string> problems;
-    json app = Parse(o.application);
-    json org = app.value("organization", json::object());
-    if (org.value("name", "").size() < 2) problems.push_back("the organization name is missing");
-    if (!app.contains("administrator")) problems.push_back("the administrator is missing");
+    const core::Application& app = o.application;
+    std::string name = app.organization ? app.organization->name : "";
+    if (name.size() < 2) problems.push_back("the organization name is missing");
+    if (!app.administrator) problems.push_back("the administrator is missing");
     // The letter's metadata should name the organization, where the PDF says anything.
     auto list = storage.ListAttachments(o.id);
-    std::string name = org.value("name", "");
     if (list.ok()) {
       for (const auto& a : *list) {
         if (a.kind != "confirmation_letter" || a.content_type != "application/pdf") continue;
@@ -175,8 +154,9 @@ struct OrderService::Impl {
 
   // An order of the same account whose reviewer approved this organization (name, country and
   // registration number alike) within the BR 4.2.1 reuse period; empty when there is none.
-  std::string PriorOrganizationApproval(const sa::Order& o, const json& app) {
-    json org = app.value("organization", json::object());
+  std::string PriorOrganizationApproval(const sa::Order& o, const core::Application& app) {
+    if (!app.organization || app.organization->name.empty()) return "";
+    const core::OrganizationInfo& org = *app.organization;
     TimePoint since = clock.Now() - std::chrono::hours(24 * 398);
     sa::PageRequest page{500, ""};
     auto approved =
@@ -184,13 +164,11 @@ struct OrderService::Impl {
     if (!approved.ok()) return "";
     for (const sa::Order& prior : approved->items) {
       if (prior.id == o.id || prior.updated_at < since) continue;
-      json prior_app = Parse(prior.application);
-      if (prior_app.contains("review_reused_from")) continue;
-      json p = prior_app.value("organization", json::object());
-      if (p.value("name", "") == org.value("name", "") &&
-          p.value("country", "") == org.value("country", "") &&
-          p.value("registration_number", "") == org.value("registration_number", "") &&
-          !org.value("name", "").empty()) {
+      const core::Application& prior_app = prior.application;
+      if (!prior_app.review_reused_from.empty() || !prior_app.organization) continue;
+      const core::OrganizationInfo& p = *prior_app.organization;
+      if (p.name == org.name && p.country == org.country &&
+          p.registration_number == org.registration_number) {
         return prior.id;
       }
     }
@@ -199,32 +177,31 @@ struct OrderService::Impl {
 
   // The names the certificate carries: as requested, plus the names a product covers for free
   // ("www.x" also covers "x"), except for ACME orders, whose CSR names exactly the identifiers.
-  std::vector<va::Identifier> CertificateNames(const json& app) {
+  std::vector<va::Identifier> CertificateNames(const core::Application& app) {
     std::vector<va::Identifier> requested = RequestedDomains(app, names);
-    if (app.value("exact_names", false)) return requested;
+    if (app.exact_names) return requested;
     return va::WithCoveredNames(requested, names);
   }
 
   // Starts a validation of `base` by `method` for the order (with the order's DNS update key
   // for dns_auto); stored with its first job, but not yet linked to the order.
-  Result<sa::DomainValidation> StartValidation(const sa::Order& o, const json& app,
+  Result<sa::DomainValidation> StartValidation(const sa::Order& o, const core::Application& app,
                                                const std::string& base, const std::string& method,
                                                const sa::Actor& actor) {
     NewValidation nv;
     nv.domain = base;
     nv.method = method;
     if (method == "email") nv.email = "admin@" + base;
-    if (method == "dns_auto" && app.contains("dns_auto")) {
+    if (method == "dns_auto" && app.dns_auto) {
       // The applicant's TSIG secret is unsealed only here, for the validation service,
       // which seals it again under its own record; the order keeps only the sealed copy.
-      const json& a = app["dns_auto"];
-      std::string secret;
-      if (a.contains("secret_sealed")) {
-        SIGNET_ASSIGN_OR_RETURN(secret, vault.Unseal(a["secret_sealed"], o.id));
+      const core::DnsAutoSettings& a = *app.dns_auto;
+      std::string secret = a.secret;  // rows written before secrets were sealed
+      if (!a.secret_sealed.empty()) {
+        SIGNET_ASSIGN_OR_RETURN(secret, vault.Unseal(a.secret_sealed, o.id));
       }
-      nv.dns_auto =
-          DnsAutoInput{a.value("server", ""), a.value("zone", ""), a.value("key_name", ""),
-                       a.value("algorithm", "hmac-sha256"), secret};
+      nv.dns_auto = DnsAutoInput{a.server, a.zone, a.key_name,
+                                 a.algorithm.empty() ? "hmac-sha256" : a.algorithm, secret};
     }
     return validations.Create(o.account_id, nv, actor);
   }
@@ -235,14 +212,14 @@ struct OrderService::Impl {
                                     const std::string& event, const sa::Actor& actor,
                                     bool enqueue = true) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
-    json app = Parse(o.application);
+    core::Application& app = o.application;
     std::vector<va::Identifier> all = CertificateNames(app);
     std::string joined;
     for (const auto& n : all) joined += (joined.empty() ? "" : ",") + n.name;
     o.names = joined;
 
     // One validation per base name: reuse a valid one of the account, else start one.
-    std::string method = app.value("validation_method", "dns_txt");
+    std::string method = app.Method();
     bool all_valid = true;
     std::vector<std::pair<std::string, std::string>> links;
     std::map<std::string, bool> bases;  // base name -> whether a wildcard needs it
@@ -287,14 +264,13 @@ struct OrderService::Impl {
     std::string reused_review;
     if (product->type == ca::ProductType::kDv) {
       o.review_status = core::ReviewStatus::kNotRequired;
-    } else if (app.value("source", "") == "acme" &&
+    } else if (app.source == "acme" &&
                !(reused_review = PriorOrganizationApproval(o, app)).empty()) {
       // Automation for OV: the organization was verified by a reviewer within the reuse period
       // (BR 4.2.1), so this order rests on that review (and is never itself the ground for
       // another: the reuse period counts from a reviewer's decision).
       o.review_status = core::ReviewStatus::kApproved;
-      app["review_reused_from"] = reused_review;
-      o.application = app.dump();
+      app.review_reused_from = reused_review;
     } else {
       o.review_status = HasReviewDocuments(o.id) ? core::ReviewStatus::kPreReviewing
                                                  : core::ReviewStatus::kPendingAttachments;
@@ -347,16 +323,15 @@ struct OrderService::Impl {
     }
     o.review_status = core::ReviewStatus::kCaReviewing;
     // BR/EVG verification: the CA confirms the request with the administrator.
-    json app = Parse(o.application);
-    std::string admin = app.value("administrator", json::object()).value("email", "");
+    const core::Application& app = o.application;
+    std::string admin = app.administrator ? app.administrator->email : "";
     notify::Notification confirm{
         "review.confirmation",
         o.account_id,
         o.id,
         {admin},
         "Please confirm the certificate application for " +
-            app.value("organization", json::object())
-                .value("name", std::string("your organization")),
+            (app.organization ? app.organization->name : std::string("your organization")),
         "The certificate authority is reviewing an application that names you as the "
         "administrator.\nDomains: " +
             o.names +
@@ -373,7 +348,8 @@ struct OrderService::Impl {
   }
 
   void Enqueue(const std::string& order_id) {
-    auto job = storage.EnqueueJob("order.advance", json{{"id", order_id}}.dump(), clock.Now(), 50);
+    auto job =
+        storage.EnqueueJob("order.advance", EncodeJobPayload({{"id", order_id}}), clock.Now(), 50);
     if (!job.ok()) log::Error("queueing order.advance failed", {{"order", order_id}});
   }
 
@@ -429,13 +405,13 @@ struct OrderService::Impl {
                                      TimePoint now) {
     if (v.method == "email" || v.domain != name.base || !v.validated_at) return false;
     if (now - *v.validated_at > std::chrono::hours(8)) return false;
-    return Parse(v.details).value("wildcard", false) == name.wildcard;
+    return v.details.wildcard == name.wildcard;
   }
 
   Status Issue(sa::Order o, const std::map<std::string, sa::DomainValidation>& methods,
                const sa::Actor& actor, const std::vector<uint8_t>* csr_spki_der) {
     SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
-    json app = Parse(o.application);
+    core::Application& app = o.application;
     // CAA for every name (BR 3.2.2.8), from every perspective; RFC 8657's validationmethods is
     // matched against the method that validated the name. A check that validation itself made
     // for exactly this name (same base, same wildcard-ness) within the last 8 hours stands, as
@@ -444,8 +420,7 @@ struct OrderService::Impl {
     TimePoint now = clock.Now();
     for (const auto& n : all) {
       auto m = methods.find(n.base);
-      std::string method =
-          m != methods.end() ? m->second.method : app.value("validation_method", "dns_txt");
+      std::string method = m != methods.end() ? m->second.method : app.Method();
       if (m != methods.end() && CaaCheckedAtValidation(m->second, n, now)) continue;
       Status caa = validations.CheckCaaForIssuance(o.account_id, n.base, n.wildcard, method);
       if (!caa.ok()) {
@@ -462,11 +437,11 @@ struct OrderService::Impl {
     request.issuer = product->issuer;
     // The term starts with the first certificate; successive ones stay within it.
     now = clock.Now();
-    if (!app.contains("term_ends_at")) {
-      app["term_ends_at"] =
+    if (!app.term_ends_at_micros) {
+      app.term_ends_at_micros =
           ToUnixMicros(now + std::chrono::hours(24 * (product->term_months * 365 / 12)));
     }
-    TimePoint term_end = FromUnixMicros(app["term_ends_at"].get<int64_t>());
+    TimePoint term_end = FromUnixMicros(*app.term_ends_at_micros);
     auto remaining = std::chrono::duration_cast<std::chrono::hours>(term_end - now).count() / 24;
     if (remaining < policy::DefaultValidityDays(now)) {
       request.validity_days = static_cast<int>(std::max<int64_t>(1, remaining));
@@ -491,7 +466,6 @@ struct OrderService::Impl {
     ca::IssuedCertificate issued = std::move(result).value();
     CrashPoint("order.certificate_signed");
     o.status = core::OrderStatus::kIssued;
-    o.application = app.dump();
     o.certificate_serial = issued.serial_hex;
     o.issued_at = clock.Now();
     // The certificate joins the account's certificates in the same transaction.

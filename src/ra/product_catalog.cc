@@ -1,9 +1,7 @@
 #include "signet/ra/product_catalog.h"
 
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
+#include <utility>
 
 namespace signet::ra {
 
@@ -28,37 +26,16 @@ ProductCatalog ProductCatalog::Default() {
   return c;
 }
 
-Result<ProductCatalog> ProductCatalog::Load(const std::string& path) {
-  if (path.empty()) return Default();
-  std::ifstream in(path);
-  if (!in) return MalformedError("cannot read the product catalog " + path, "bad_setting");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("products") || !j["products"].is_array()) {
-    return MalformedError(path + " must be a JSON object with a \"products\" array", "bad_setting");
-  }
+Result<ProductCatalog> ProductCatalog::FromProducts(std::vector<Product> products) {
   ProductCatalog c;
   std::set<std::string> ids;
   int index = 0;
-  for (const auto& p : j["products"]) {
-    std::string where = path + ": product #" + std::to_string(index++);
-    if (!p.is_object()) return MalformedError(where + " is not an object", "bad_setting");
-    Product product;
-    try {
-      product.id = p.at("id").get<std::string>();
-      product.name = p.value("name", product.id);
-      auto type = ca::ParseProductType(p.at("type").get<std::string>());
-      if (!type.ok() || *type == ca::ProductType::kPrivate) {
-        return MalformedError(where + ": type must be dv, ov or ev", "bad_setting");
-      }
-      product.type = *type;
-      product.coverage = p.value("coverage", "single");
-      product.max_domains = p.value("max_domains", 1);
-      product.issuer = p.value("issuer", "");
-      product.term_months = p.value("term_months", 12);
-    } catch (const nlohmann::json::exception& e) {
-      return MalformedError(where + ": " + e.what(), "bad_setting");
+  for (Product& product : products) {
+    std::string where = "product #" + std::to_string(index++) + " (" + product.id + ")";
+    if (product.id.empty()) return MalformedError(where + ": id is required", "bad_setting");
+    if (product.name.empty()) product.name = product.id;
+    if (product.type == ca::ProductType::kPrivate) {
+      return MalformedError(where + ": type must be dv, ov or ev", "bad_setting");
     }
     static const std::set<std::string> kCoverages = {"single", "multi", "wildcard", "mixed"};
     if (kCoverages.count(product.coverage) == 0) {
@@ -78,9 +55,9 @@ Result<ProductCatalog> ProductCatalog::Load(const std::string& path) {
     if (!ids.insert(product.id).second) {
       return MalformedError(where + ": duplicate id " + product.id, "bad_setting");
     }
-    c.products_.push_back(product);
+    c.products_.push_back(std::move(product));
   }
-  if (c.products_.empty()) return MalformedError(path + " lists no products", "bad_setting");
+  if (c.products_.empty()) return MalformedError("the catalog lists no products", "bad_setting");
   return c;
 }
 

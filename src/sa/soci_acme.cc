@@ -11,13 +11,24 @@ namespace {
 const char* kColumns =
     "id, account_id, key_thumbprint, key_spki, contact, status, created_at, eab_key_id";
 
+// acme_accounts.contact is stored as the JSON array of URLs the client sent.
+std::vector<std::string> DecodeContact(const std::string& text) {
+  std::vector<std::string> out;
+  auto list = nlohmann::json::parse(text, nullptr, false);
+  if (!list.is_array()) return out;
+  for (const auto& c : list) {
+    if (c.is_string()) out.push_back(c.get<std::string>());
+  }
+  return out;
+}
+
 AcmeAccount ReadAcme(const soci::row& r) {
   AcmeAccount a;
   a.id = ColumnString(r, 0);
   a.account_id = ColumnString(r, 1);
   a.key_thumbprint = ColumnString(r, 2);
   a.key_spki_base64 = ColumnString(r, 3);
-  a.contact = ColumnString(r, 4);
+  a.contact = DecodeContact(ColumnString(r, 4));
   // A state this build cannot name reads as revoked: an unknown account may do nothing.
   a.status =
       core::ParseAcmeAccountStatus(ColumnString(r, 5)).value_or(core::AcmeAccountStatus::kRevoked);
@@ -32,10 +43,11 @@ void SociStorage::InsertAcmeAccount(soci::session& sql, const AcmeAccount& a,
                                     const std::string& audit_details, const Actor& actor) {
   long long at = Micros(a.created_at);
   std::string status(core::Name(a.status));
+  std::string contact = nlohmann::json(a.contact).dump();
   sql << "INSERT INTO acme_accounts (id, account_id, key_thumbprint, key_spki, contact,"
          " status, created_at, eab_key_id) VALUES (:id, :acct, :t, :k, :c, :s, :at, :eab)",
       soci::use(a.id), soci::use(a.account_id), soci::use(a.key_thumbprint),
-      soci::use(a.key_spki_base64), soci::use(a.contact), soci::use(status), soci::use(at),
+      soci::use(a.key_spki_base64), soci::use(contact), soci::use(status), soci::use(at),
       soci::use(a.eab_key_id);
   AppendAudit(sql,
               {.account_id = a.account_id,
@@ -105,10 +117,11 @@ Result<AcmeAccount> SociStorage::GetAcmeAccountByThumbprint(const std::string& t
 
 Result<AcmeAccount> SociStorage::UpdateAcmeAccount(const AcmeAccount& a, const Actor& actor) {
   std::string status(core::Name(a.status));
+  std::string contact = nlohmann::json(a.contact).dump();
   Status s = InTransaction("update acme account", [&](soci::session& sql) -> Status {
     soci::statement st = (sql.prepare << "UPDATE acme_accounts SET contact = :c, status = :s"
                                          " WHERE id = :id",
-                          soci::use(a.contact), soci::use(status), soci::use(a.id));
+                          soci::use(contact), soci::use(status), soci::use(a.id));
     st.execute(true);
     if (st.get_affected_rows() == 0) return NotFoundError("no ACME account " + a.id);
     AppendAudit(sql,

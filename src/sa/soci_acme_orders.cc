@@ -8,6 +8,33 @@ namespace signet::sa {
 
 namespace {
 
+// acme_orders.identifiers is stored as RFC 8555's identifier objects, authorizations as ids.
+std::string EncodeIdentifiers(const std::vector<std::string>& names) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& n : names) list.push_back({{"type", "dns"}, {"value", n}});
+  return list.dump();
+}
+std::vector<std::string> DecodeIdentifiers(const std::string& text) {
+  std::vector<std::string> out;
+  auto list = nlohmann::json::parse(text, nullptr, false);
+  if (!list.is_array()) return out;
+  for (const auto& id : list) {
+    if (id.is_object() && id.contains("value") && id["value"].is_string()) {
+      out.push_back(id["value"].get<std::string>());
+    }
+  }
+  return out;
+}
+std::vector<std::string> DecodeStrings(const std::string& text) {
+  std::vector<std::string> out;
+  auto list = nlohmann::json::parse(text, nullptr, false);
+  if (!list.is_array()) return out;
+  for (const auto& s : list) {
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
 const char* kAuthzColumns =
     "id, acme_account_id, account_id, identifier, wildcard, token, validation_id,"
     " challenge_type, deactivated, expires_at, created_at";
@@ -37,8 +64,8 @@ AcmeOrder ReadOrder(const soci::row& r) {
   o.order_id = ColumnString(r, 0);
   o.acme_account_id = ColumnString(r, 1);
   o.account_id = ColumnString(r, 2);
-  o.identifiers = ColumnString(r, 3);
-  o.authorizations = ColumnString(r, 4);
+  o.identifiers = DecodeIdentifiers(ColumnString(r, 3));
+  o.authorizations = DecodeStrings(ColumnString(r, 4));
   o.profile = ColumnString(r, 5);
   o.replaces = ColumnString(r, 6);
   o.replaces_serial = ColumnString(r, 7);
@@ -121,8 +148,9 @@ void SociStorage::InsertAcmeOrderRows(soci::session& sql, const AcmeOrderRows& r
           "INSERT INTO acme_orders (order_id, acme_account_id, account_id, identifiers,"
           " authorizations, profile, replaces, replaces_serial, expires_at, created_at)"
           " VALUES (:o, :aa, :acct, :i, :az, :p, :r, :rs, :e, :c)",
-          {order_id, o.acme_account_id, o.account_id, o.identifiers, o.authorizations, o.profile,
-           o.replaces, o.replaces_serial, MicrosParam(o.expires_at), created});
+          {order_id, o.acme_account_id, o.account_id, EncodeIdentifiers(o.identifiers),
+           nlohmann::json(o.authorizations).dump(), o.profile, o.replaces, o.replaces_serial,
+           MicrosParam(o.expires_at), created});
   for (const std::string& d : rows.registered_domains) {
     Execute(sql,
             "INSERT INTO acme_order_domains (registered_domain, order_id, created_at)"

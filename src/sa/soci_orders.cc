@@ -2,6 +2,7 @@
 // SociStorage.
 #include <nlohmann/json.hpp>
 
+#include "sa/application_codec.h"
 #include "sa/soci_query.h"
 #include "sa/soci_storage.h"
 
@@ -26,7 +27,7 @@ Order ReadOrder(const soci::row& r) {
   o.review_status =
       core::ParseReviewStatus(ColumnString(r, 5)).value_or(core::ReviewStatus::kRejected);
   o.review_reason = ColumnString(r, 6);
-  o.application = ColumnString(r, 7);
+  o.application = DecodeApplication(ColumnString(r, 7));
   o.names = ColumnString(r, 8);
   o.sealed_private_key = ColumnString(r, 9);
   o.csr_pem = ColumnString(r, 10);
@@ -83,20 +84,20 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
   o.id = ids_.New("ord");
   o.created_at = o.updated_at = clock_.Now();
   Status s = InTransaction("create order", [&](soci::session& sql) {
-    Execute(
-        sql,
-        "INSERT INTO orders (id, account_id, product_id, status, dcv_status, review_status,"
-        " review_reason, application, names, sealed_private_key, csr_pem, issuance_id,"
-        " certificate_serial, created_at, updated_at, submitted_at, issued_at,"
-        " continues_certificate_id) VALUES (:id, :acct, :product, :status, :dcv, :review,"
-        " :reason, :app, :names, :key, :csr, :iss, :serial, :c, :u, NULL, NULL, :continues)",
-        {o.id, o.account_id, o.product_id, std::string(core::Name(o.status)),
-         std::string(core::Name(o.dcv_status)), std::string(core::Name(o.review_status)),
-         o.review_reason, o.application, o.names, o.sealed_private_key, o.csr_pem, o.issuance_id,
-         o.certificate_serial, MicrosParam(o.created_at), MicrosParam(o.created_at),
-         o.continues_certificate_id.empty()
-             ? std::nullopt
-             : std::optional<std::string>(o.continues_certificate_id)});
+    Execute(sql,
+            "INSERT INTO orders (id, account_id, product_id, status, dcv_status, review_status,"
+            " review_reason, application, names, sealed_private_key, csr_pem, issuance_id,"
+            " certificate_serial, created_at, updated_at, submitted_at, issued_at,"
+            " continues_certificate_id) VALUES (:id, :acct, :product, :status, :dcv, :review,"
+            " :reason, :app, :names, :key, :csr, :iss, :serial, :c, :u, NULL, NULL, :continues)",
+            {o.id, o.account_id, o.product_id, std::string(core::Name(o.status)),
+             std::string(core::Name(o.dcv_status)), std::string(core::Name(o.review_status)),
+             o.review_reason, EncodeApplication(o.application), o.names, o.sealed_private_key,
+             o.csr_pem, o.issuance_id, o.certificate_serial, MicrosParam(o.created_at),
+             MicrosParam(o.created_at),
+             o.continues_certificate_id.empty()
+                 ? std::nullopt
+                 : std::optional<std::string>(o.continues_certificate_id)});
     InsertOrderEvent(sql, {ids_.New("evt"), o.id, o.created_at, actor.user_id, "created",
                            "product " + o.product_id});
     AppendAudit(sql,
@@ -228,18 +229,18 @@ Status SociStorage::UpdateOrderIn(soci::session& sql, const Order& o,
                                   core::OrderStatus expected_status, const OrderEvent& event,
                                   const Actor& actor,
                                   const std::vector<std::pair<std::string, std::string>>& links) {
-  long long changed =
-      Execute(sql,
-              "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
-              " review_reason = :reason, application = :app, names = :names,"
-              " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
-              " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
-              " WHERE id = :id AND account_id = :acct AND status = :expected",
-              {std::string(core::Name(o.status)), std::string(core::Name(o.dcv_status)),
-               std::string(core::Name(o.review_status)), o.review_reason, o.application, o.names,
-               o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
-               MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at),
-               o.id, o.account_id, std::string(core::Name(expected_status))});
+  long long changed = Execute(
+      sql,
+      "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
+      " review_reason = :reason, application = :app, names = :names,"
+      " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
+      " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
+      " WHERE id = :id AND account_id = :acct AND status = :expected",
+      {std::string(core::Name(o.status)), std::string(core::Name(o.dcv_status)),
+       std::string(core::Name(o.review_status)), o.review_reason, EncodeApplication(o.application),
+       o.names, o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
+       MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at), o.id,
+       o.account_id, std::string(core::Name(expected_status))});
   if (changed == 0) {
     return ConflictError("the order changed meanwhile (it is no longer " +
                              std::string(core::Name(expected_status)) +

@@ -3,6 +3,7 @@
 
 #include "sa/soci_query.h"
 #include "sa/soci_storage.h"
+#include "sa/validation_codec.h"
 
 namespace signet::sa {
 
@@ -24,7 +25,7 @@ DomainValidation ReadValidation(const soci::row& r) {
   v.status =
       core::ParseValidationStatus(ColumnString(r, 5)).value_or(core::ValidationStatus::kInvalid);
   v.br_method = ColumnString(r, 6);
-  v.details = ColumnString(r, 7);
+  v.details = DecodeValidationDetails(ColumnString(r, 7));
   v.sealed_secret = ColumnString(r, 8);
   v.email_token_hash = ColumnString(r, 9);
   v.last_error = ColumnString(r, 10);
@@ -54,11 +55,11 @@ ValidationAttempt ReadAttempt(const soci::row& r) {
   a.seen = ColumnString(r, 7);
   a.reason = ColumnString(r, 8);
   a.error = ColumnString(r, 9);
-  a.perspectives = ColumnString(r, 10);
+  a.perspectives = DecodeAttemptEvidence(ColumnString(r, 10));
   return a;
 }
 
-std::string ValidationDetails(const DomainValidation& v) {
+std::string AuditDetails(const DomainValidation& v) {
   return nlohmann::json{{"domain", v.domain},
                         {"method", v.method},
                         {"status", core::Name(v.status)},
@@ -95,15 +96,15 @@ Result<DomainValidation> SociStorage::CreateDomainValidation(
             " VALUES (:id, :acct, :domain, :method, :token, :status, :br, :details, :secret,"
             " :eth, :err, :reason, :checks, :c, :exp, NULL, NULL, :u)",
             {v.id, v.account_id, v.domain, v.method, v.token, std::string(core::Name(v.status)),
-             v.br_method, v.details, v.sealed_secret, v.email_token_hash, v.last_error,
-             v.last_reason, std::to_string(v.checks), MicrosParam(v.created_at),
+             v.br_method, EncodeValidationDetails(v.details), v.sealed_secret, v.email_token_hash,
+             v.last_error, v.last_reason, std::to_string(v.checks), MicrosParam(v.created_at),
              MicrosParam(v.token_expires_at), MicrosParam(v.created_at)});
     AppendAudit(sql,
                 {.account_id = v.account_id,
                  .action = "domain_validation.create",
                  .target_type = "domain_validation",
                  .target_id = v.id,
-                 .details = ValidationDetails(v)},
+                 .details = AuditDetails(v)},
                 actor);
     if (first_job) InsertJobIn(sql, first_job(v));
     return Status::Ok();
@@ -203,21 +204,22 @@ Result<DomainValidation> SociStorage::RecordValidationAttempt(const DomainValida
             " br_method, valid, seen, reason, error, perspectives) VALUES (:id, :vid, :acct,"
             " :at, :method, :br, :valid, :seen, :reason, :error, :p)",
             {a.id, a.validation_id, a.account_id, MicrosParam(a.at), a.method, a.br_method,
-             std::string(a.valid ? "1" : "0"), a.seen, a.reason, a.error, a.perspectives});
+             std::string(a.valid ? "1" : "0"), a.seen, a.reason, a.error,
+             EncodeAttemptEvidence(a.perspectives)});
     Execute(sql,
             "UPDATE domain_validations SET status = :status, last_error = :err,"
             " last_reason = :reason, checks = :checks, validated_at = :va, last_checked_at = :lc,"
             " details = :details, updated_at = :u WHERE id = :id",
             {std::string(core::Name(v.status)), v.last_error, v.last_reason,
              std::to_string(v.checks), MicrosParam(v.validated_at), MicrosParam(v.last_checked_at),
-             v.details, MicrosParam(v.updated_at), v.id});
+             EncodeValidationDetails(v.details), MicrosParam(v.updated_at), v.id});
     if (core::Name(v.status) != status) {
       AppendAudit(sql,
                   {.account_id = v.account_id,
                    .action = "domain_validation." + std::string(core::Name(v.status)),
                    .target_type = "domain_validation",
                    .target_id = v.id,
-                   .details = ValidationDetails(v)},
+                   .details = AuditDetails(v)},
                   actor);
     }
     return Status::Ok();

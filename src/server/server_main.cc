@@ -14,6 +14,7 @@
 #include "server/listener_tls.h"
 #include "server/node_checks.h"
 #include "server/process.h"
+#include "server/product_catalog_file.h"
 #include "server/server_settings.h"
 #include "server/validation_setup.h"
 #include "signet/accounts/account_service.h"
@@ -321,7 +322,7 @@ int RunServe(const Settings::Sources& sources) {
       RecordOrVerifyNodeIdentity(s, *(*validation)->vault, **hierarchy, *ctx->storage);
   if (!identity.ok()) return Fail(identity.message());
 
-  auto catalog = ra::ProductCatalog::Load(s.Get("products.file"));
+  auto catalog = LoadProductCatalog(s.Get("products.file"));
   if (!catalog.ok()) return Fail(catalog.status().message());
   auto attachment_limit = s.GetInt("attachments.max_bytes");
   if (!attachment_limit.ok()) return Fail(attachment_limit.status().message());

@@ -1,8 +1,9 @@
 // Sessions (console sign-in, switching account) and API keys. People and invitations are in
 // user_handlers.cc.
+#include "wfe/account_handlers.h"
+
 #include <map>
 
-#include "wfe/handlers.h"
 #include "wfe/json_body.h"
 
 namespace signet::wfe {
@@ -75,158 +76,132 @@ HttpResponse SignedInResponse(HandlerDeps& deps, const accounts::LoginResult& lo
   return r;
 }
 
-void RegisterAccountRoutes(Router& router, HandlerDeps& deps) {
-  router.Add({"POST", "/api/v1/session", Access::kPublic,
-              "Sign in with email and password (to account_id, else your first account); sets "
-              "the session cookie",
-              "accounts", "LoginRequest", "Session", 200, false, [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"email", "password", "account_id"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto email = RequiredString(*body, "email", 254);
-                if (!email.ok()) return ErrorResponse(email.status(), ctx);
-                auto password = RequiredString(*body, "password", 1024);
-                if (!password.ok()) return ErrorResponse(password.status(), ctx);
-                auto account_id = OptionalString(*body, "account_id", 100);
-                if (!account_id.ok()) return ErrorResponse(account_id.status(), ctx);
-                auto login = deps.accounts.Login(*email, *password, *account_id, ActorFor(ctx));
-                if (!login.ok()) return ErrorResponse(login.status(), ctx);
-                return SignedInResponse(deps, *login, ctx);
-              }});
+HttpResponse SessionHandlers::SignIn(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"email", "password", "account_id"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto email = RequiredString(*body, "email", 254);
+  if (!email.ok()) return ErrorResponse(email.status(), ctx);
+  auto password = RequiredString(*body, "password", 1024);
+  if (!password.ok()) return ErrorResponse(password.status(), ctx);
+  auto account_id = OptionalString(*body, "account_id", 100);
+  if (!account_id.ok()) return ErrorResponse(account_id.status(), ctx);
+  auto login = deps_.accounts.Login(*email, *password, *account_id, ActorFor(ctx));
+  if (!login.ok()) return ErrorResponse(login.status(), ctx);
+  return SignedInResponse(deps_, *login, ctx);
+}
 
-  router.Add({"POST", "/api/v1/session/account", Access::kAuthenticated,
-              "Act in another of your accounts: moves this console session there", "accounts",
-              "SwitchAccount", "Session", 200, false, [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"account_id"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto account_id = RequiredString(*body, "account_id", 100);
-                if (!account_id.ok()) return ErrorResponse(account_id.status(), ctx);
-                if (ctx.principal->via != accounts::Principal::Via::kSession) {
-                  return ErrorResponse(
-                      MalformedError("an API key belongs to one account; create a key in the "
-                                     "other account to act there",
-                                     "api_key_account_fixed"),
-                      ctx);
-                }
-                auto switched = deps.accounts.SwitchAccount(SessionCookie(ctx.request), *account_id,
-                                                            ActorFor(ctx));
-                if (!switched.ok()) return ErrorResponse(switched.status(), ctx);
-                return SessionResponse(deps, *switched, 200, ctx);
-              }});
+HttpResponse SessionHandlers::SwitchAccount(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"account_id"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto account_id = RequiredString(*body, "account_id", 100);
+  if (!account_id.ok()) return ErrorResponse(account_id.status(), ctx);
+  if (ctx.principal->via != accounts::Principal::Via::kSession) {
+    return ErrorResponse(MalformedError("an API key belongs to one account; create a key in the "
+                                        "other account to act there",
+                                        "api_key_account_fixed"),
+                         ctx);
+  }
+  auto switched =
+      deps_.accounts.SwitchAccount(SessionCookie(ctx.request), *account_id, ActorFor(ctx));
+  if (!switched.ok()) return ErrorResponse(switched.status(), ctx);
+  return SessionResponse(deps_, *switched, 200, ctx);
+}
 
-  router.Add(
-      {"GET", "/api/v1/session", Access::kAuthenticated, "Who am I: the caller's user and account",
-       "accounts", "", "Session", 200, false,
-       [&deps](RouteContext& ctx) { return SessionResponse(deps, *ctx.principal, 200, ctx); }});
+HttpResponse SessionHandlers::Current(RouteContext& ctx) {
+  return SessionResponse(deps_, *ctx.principal, 200, ctx);
+}
 
-  router.Add({"DELETE", "/api/v1/session", Access::kAuthenticated, "Sign out", "accounts", "", "",
-              204, false, [&deps](RouteContext& ctx) {
-                std::string cookie = SessionCookie(ctx.request);
-                if (!cookie.empty()) {
-                  Status s = deps.accounts.Logout(cookie, ActorFor(ctx));
-                  if (!s.ok()) return ErrorResponse(s, ctx);
-                }
-                HttpResponse r;
-                r.status = 204;
-                r.content_type.clear();
-                r.headers.emplace_back(
-                    "Set-Cookie", std::string(kSessionCookie) +
-                                      "=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict");
-                return r;
-              }});
+HttpResponse SessionHandlers::SignOut(RouteContext& ctx) {
+  std::string cookie = SessionCookie(ctx.request);
+  if (!cookie.empty()) {
+    Status s = deps_.accounts.Logout(cookie, ActorFor(ctx));
+    if (!s.ok()) return ErrorResponse(s, ctx);
+  }
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  r.headers.emplace_back(
+      "Set-Cookie",
+      std::string(kSessionCookie) + "=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict");
+  return r;
+}
 
-  router.Add({"GET", "/api/v1/sessions", Access::kAuthenticated,
-              "Your browser sessions (across your accounts), newest first", "accounts", "",
-              "BrowserSessionList", 200, false, [&deps](RouteContext& ctx) {
-                auto sessions =
-                    deps.accounts.ListSessions(ctx.principal->user_id, SessionCookie(ctx.request));
-                if (!sessions.ok()) return ErrorResponse(sessions.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const accounts::SessionInfo& s : *sessions) {
-                  items.push_back({{"id", s.id},
-                                   {"created_at", TimeJson(s.session.created_at)},
-                                   {"expires_at", TimeJson(s.session.expires_at)},
-                                   {"remote_address", s.session.remote_address},
-                                   {"user_agent", s.session.user_agent},
-                                   {"current", s.current}});
-                }
-                return JsonResponse(200, PageJson(std::move(items), ""));
-              }});
+HttpResponse SessionHandlers::List(RouteContext& ctx) {
+  auto sessions = deps_.accounts.ListSessions(ctx.principal->user_id, SessionCookie(ctx.request));
+  if (!sessions.ok()) return ErrorResponse(sessions.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const accounts::SessionInfo& s : *sessions) {
+    items.push_back({{"id", s.id},
+                     {"created_at", TimeJson(s.session.created_at)},
+                     {"expires_at", TimeJson(s.session.expires_at)},
+                     {"remote_address", s.session.remote_address},
+                     {"user_agent", s.session.user_agent},
+                     {"current", s.current}});
+  }
+  return JsonResponse(200, PageJson(std::move(items), ""));
+}
 
-  router.Add({"DELETE", "/api/v1/sessions/{id}", Access::kAuthenticated,
-              "Sign one of your sessions out (another browser, or this one)", "accounts", "", "",
-              204, false, [&deps](RouteContext& ctx) {
-                Status s = deps.accounts.EndSession(ctx.principal->user_id, ctx.params["id"],
-                                                    ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                HttpResponse r;
-                r.status = 204;
-                r.content_type.clear();
-                return r;
-              }});
+HttpResponse SessionHandlers::End(RouteContext& ctx) {
+  Status s = deps_.accounts.EndSession(ctx.principal->user_id, ctx.params["id"], ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
 
-  router.Add({"GET", "/api/v1/api-keys", Access::kAuthenticated,
-              "API keys: owners see the account's, members their own", "accounts", "", "ApiKeyList",
-              200, true, [&deps](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                bool all = ctx.principal->role == sa::Role::kOwner ||
-                           ctx.principal->role == sa::Role::kAdmin;
-                auto keys = deps.storage.ListApiKeys(ctx.principal->account_id,
-                                                     all ? "" : ctx.principal->user_id, *page);
-                if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                std::map<std::string, std::string> member_ids;  // person id -> membership id
-                for (const sa::ApiKey& k : keys->items) {
-                  auto [it, fresh] = member_ids.try_emplace(k.user_id);
-                  if (fresh) {
-                    auto m = deps.storage.GetMembership(k.user_id, k.account_id);
-                    if (m.ok()) it->second = m->id;
-                  }
-                  items.push_back(ApiKeyJson(k, it->second));
-                }
-                return JsonResponse(200, PageJson(std::move(items), keys->next_after));
-              }});
+HttpResponse ApiKeyHandlers::List(RouteContext& ctx) {
+  auto page = PageFromQuery(ctx.request);
+  if (!page.ok()) return ErrorResponse(page.status(), ctx);
+  bool all = ctx.principal->role == sa::Role::kOwner || ctx.principal->role == sa::Role::kAdmin;
+  auto keys = deps_.storage.ListApiKeys(ctx.principal->account_id,
+                                        all ? "" : ctx.principal->user_id, *page);
+  if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  std::map<std::string, std::string> member_ids;  // person id -> membership id
+  for (const sa::ApiKey& k : keys->items) {
+    auto [it, fresh] = member_ids.try_emplace(k.user_id);
+    if (fresh) {
+      auto m = deps_.storage.GetMembership(k.user_id, k.account_id);
+      if (m.ok()) it->second = m->id;
+    }
+    items.push_back(ApiKeyJson(k, it->second));
+  }
+  return JsonResponse(200, PageJson(std::move(items), keys->next_after));
+}
 
-  router.Add({"POST", "/api/v1/api-keys", Access::kAuthenticated,
-              "Create an API key for yourself; the key is in this response only", "accounts",
-              "NewApiKey", "ApiKey", 201, false, [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"name"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto name = OptionalString(*body, "name", 100);
-                if (!name.ok()) return ErrorResponse(name.status(), ctx);
-                auto issued = deps.accounts.CreateApiKey(
-                    ctx.principal->user_id, ctx.principal->account_id, *name, ActorFor(ctx));
-                if (!issued.ok()) return ErrorResponse(issued.status(), ctx);
-                auto member =
-                    deps.storage.GetMembership(ctx.principal->user_id, ctx.principal->account_id);
-                if (!member.ok()) return ErrorResponse(member.status(), ctx);
-                nlohmann::json out = ApiKeyJson(issued->key, member->id);
-                out["key"] = issued->secret;
-                return JsonResponse(201, out);
-              }});
+HttpResponse ApiKeyHandlers::Create(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"name"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto name = OptionalString(*body, "name", 100);
+  if (!name.ok()) return ErrorResponse(name.status(), ctx);
+  auto issued = deps_.accounts.CreateApiKey(ctx.principal->user_id, ctx.principal->account_id,
+                                            *name, ActorFor(ctx));
+  if (!issued.ok()) return ErrorResponse(issued.status(), ctx);
+  auto member = deps_.storage.GetMembership(ctx.principal->user_id, ctx.principal->account_id);
+  if (!member.ok()) return ErrorResponse(member.status(), ctx);
+  nlohmann::json out = ApiKeyJson(issued->key, member->id);
+  out["key"] = issued->secret;
+  return JsonResponse(201, out);
+}
 
-  router.Add({"DELETE", "/api/v1/api-keys/{id}", Access::kAuthenticated,
-              "Revoke an API key (members: their own only)", "accounts", "", "", 204, false,
-              [&deps](RouteContext& ctx) {
-                const std::string& id = ctx.params["id"];
-                bool owner = ctx.principal->role == sa::Role::kOwner ||
-                             ctx.principal->role == sa::Role::kAdmin;
-                if (!owner) {
-                  auto keys = deps.storage.ListApiKeys(ctx.principal->account_id,
-                                                       ctx.principal->user_id, {500, ""});
-                  if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
-                  bool mine = std::any_of(keys->items.begin(), keys->items.end(),
-                                          [&](const sa::ApiKey& k) { return k.id == id; });
-                  if (!mine)
-                    return ErrorResponse(NotFoundError("no API key " + id + " of yours"), ctx);
-                }
-                Status s = deps.accounts.RevokeApiKey(ctx.principal->account_id, id, ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                HttpResponse r;
-                r.status = 204;
-                r.content_type.clear();
-                return r;
-              }});
+HttpResponse ApiKeyHandlers::Revoke(RouteContext& ctx) {
+  const std::string& id = ctx.params["id"];
+  bool owner = ctx.principal->role == sa::Role::kOwner || ctx.principal->role == sa::Role::kAdmin;
+  if (!owner) {
+    auto keys =
+        deps_.storage.ListApiKeys(ctx.principal->account_id, ctx.principal->user_id, {500, ""});
+    if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
+    bool mine = std::any_of(keys->items.begin(), keys->items.end(),
+                            [&](const sa::ApiKey& k) { return k.id == id; });
+    if (!mine) return ErrorResponse(NotFoundError("no API key " + id + " of yours"), ctx);
+  }
+  Status s = deps_.accounts.RevokeApiKey(ctx.principal->account_id, id, ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
 }
 
 }  // namespace signet::wfe

@@ -131,9 +131,8 @@ class AcmeContext {
   }
 
   json AccountJson(const sa::AcmeAccount& a) {
-    json contact = json::parse(a.contact, nullptr, false);
     return {{"status", core::Name(a.status)},
-            {"contact", contact.is_array() ? contact : json::array()},
+            {"contact", a.contact},
             {"orders", Url("/acme/acct/" + a.id + "/orders")}};
   }
 

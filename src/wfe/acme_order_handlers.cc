@@ -4,6 +4,7 @@
 #include "signet/common/clock.h"
 #include "signet/ra/acme_service.h"
 #include "wfe/acme_context.h"
+#include "wfe/acme_handlers.h"
 
 namespace signet::wfe {
 
@@ -56,12 +57,16 @@ json AuthorizationJson(AcmeContext& acme, const ra::AcmeAuthorizationView& a) {
 
 json OrderJson(AcmeContext& acme, const ra::AcmeOrderView& o) {
   json authorizations = json::array();
-  for (const auto& id : json::parse(o.order.authorizations)) {
-    authorizations.push_back(acme.Url("/acme/authz/" + id.get<std::string>()));
+  for (const auto& id : o.order.authorizations) {
+    authorizations.push_back(acme.Url("/acme/authz/" + id));
+  }
+  json identifiers = json::array();
+  for (const auto& name : o.order.identifiers) {
+    identifiers.push_back({{"type", "dns"}, {"value", name}});
   }
   json j = {{"status", core::Name(o.status)},
             {"expires", FormatRfc3339(o.order.expires_at)},
-            {"identifiers", json::parse(o.order.identifiers)},
+            {"identifiers", identifiers},
             {"authorizations", authorizations},
             {"finalize", acme.Url("/acme/order/" + o.order.order_id + "/finalize")},
             {"profile", o.order.profile}};
@@ -82,234 +87,211 @@ HttpResponse OrderResponse(AcmeContext& acme, const ra::AcmeOrderView& o, int st
 
 }  // namespace
 
-void RegisterAcmeOrderRoutes(Router& router, std::shared_ptr<AcmeContext> acme,
-                             ra::AcmeService& service) {
-  router.Add(
-      {"POST", "/acme/new-order", Access::kPublic, "Create an order (RFC 8555 7.4)", "acme", "", "",
-       201, false, [acme, &service](RouteContext& ctx) {
-         auto a = Authenticate(*acme, ctx, "/acme/new-order");
-         if (!a.ok()) return acme->Problem(a.status());
-         json payload = json::parse(a->jws.payload, nullptr, false);
-         if (!payload.is_object() || !payload.contains("identifiers") ||
-             !payload["identifiers"].is_array()) {
-           return acme->Problem(ErrorCode::kMalformed, "the payload needs an 'identifiers' array");
-         }
-         if (payload.contains("notBefore") || payload.contains("notAfter")) {
-           return acme->Problem(ErrorCode::kMalformed,
-                                "notBefore and notAfter are not supported; the profile "
-                                "decides the validity");
-         }
-         std::vector<std::pair<std::string, std::string>> identifiers;
-         for (const auto& id : payload["identifiers"]) {
-           if (!id.is_object() || !id.contains("type") || !id.contains("value") ||
-               !id["type"].is_string() || !id["value"].is_string()) {
-             return acme->Problem(ErrorCode::kMalformed,
-                                  "each identifier is {\"type\": \"dns\", \"value\": ...}");
-           }
-           identifiers.emplace_back(id["type"].get<std::string>(), id["value"].get<std::string>());
-         }
-         std::string profile = payload.contains("profile") && payload["profile"].is_string()
-                                   ? payload["profile"].get<std::string>()
-                                   : "";
-         std::string replaces = payload.contains("replaces") && payload["replaces"].is_string()
-                                    ? payload["replaces"].get<std::string>()
-                                    : "";
-         int retry_after = 0;
-         auto order =
-             service.NewOrder(a->account, identifiers, profile, replaces, a->actor, &retry_after);
-         if (!order.ok()) {
-           HttpResponse r = acme->Problem(order.status());
-           if (retry_after > 0) {
-             r.headers.emplace_back("Retry-After", std::to_string(retry_after));
-           }
-           return r;
-         }
-         return OrderResponse(*acme, *order, 201);
-       }});
-
-  router.Add({"POST", "/acme/order/{id}", Access::kPublic, "An order (POST-as-GET)", "acme", "", "",
-              200, false, [acme, &service](RouteContext& ctx) {
-                auto a = Authenticate(*acme, ctx, "/acme/order/" + ctx.params["id"]);
-                if (!a.ok()) return acme->Problem(a.status());
-                auto order = service.GetOrder(a->account, ctx.params["id"]);
-                if (!order.ok()) return acme->Problem(order.status());
-                return OrderResponse(*acme, *order, 200);
-              }});
-
-  router.Add(
-      {"POST", "/acme/order/{id}/finalize", Access::kPublic,
-       "Finalize an order with a CSR (RFC 8555 7.4)", "acme", "", "", 200, false,
-       [acme, &service](RouteContext& ctx) {
-         std::string id = ctx.params["id"];
-         auto a = Authenticate(*acme, ctx, "/acme/order/" + id + "/finalize");
-         if (!a.ok()) return acme->Problem(a.status());
-         json payload = json::parse(a->jws.payload, nullptr, false);
-         if (!payload.is_object() || !payload.contains("csr") || !payload["csr"].is_string()) {
-           return acme->Problem(ErrorCode::kMalformed, "the payload is {\"csr\": base64url(DER)}");
-         }
-         auto csr = acme::Base64UrlDecode(payload["csr"].get<std::string>());
-         if (!csr) return acme->Problem(ErrorCode::kBadCsr, "'csr' must be base64url DER");
-         auto der = Base64Decode(a->account.key_spki_base64);
-         std::string spki = der ? std::string(der->begin(), der->end()) : "";
-         auto order = service.Finalize(a->account, id, *csr, spki, a->actor);
-         if (!order.ok()) return acme->Problem(order.status());
-         return OrderResponse(*acme, *order, 200);
-       }});
-
-  router.Add({"POST", "/acme/authz/{id}", Access::kPublic,
-              "An authorization (POST-as-GET), or deactivate it (RFC 8555 7.5)", "acme", "", "",
-              200, false, [acme, &service](RouteContext& ctx) {
-                std::string id = ctx.params["id"];
-                auto a = Authenticate(*acme, ctx, "/acme/authz/" + id);
-                if (!a.ok()) return acme->Problem(a.status());
-                Result<ra::AcmeAuthorizationView> view = Status::Ok();
-                if (a->jws.post_as_get) {
-                  view = service.GetAuthorization(a->account, id);
-                } else {
-                  json payload = json::parse(a->jws.payload, nullptr, false);
-                  if (!payload.is_object() || payload.value("status", "") != "deactivated") {
-                    return acme->Problem(ErrorCode::kMalformed,
-                                         "POST {\"status\": \"deactivated\"} or POST-as-GET");
-                  }
-                  view = service.Deactivate(a->account, id, a->actor);
-                }
-                if (!view.ok()) return acme->Problem(view.status());
-                HttpResponse r = acme->Json(200, AuthorizationJson(*acme, *view));
-                if (view->status == core::AcmeAuthorizationStatus::kPending &&
-                    !view->authorization.validation_id.empty()) {
-                  r.headers.emplace_back("Retry-After", "1");
-                }
-                return r;
-              }});
-
-  router.Add(
-      {"POST", "/acme/chall/{authz}/{type}", Access::kPublic,
-       "Answer a challenge with {} (RFC 8555 7.5.1), or read it (POST-as-GET)", "acme", "", "", 200,
-       false, [acme, &service](RouteContext& ctx) {
-         std::string authz = ctx.params["authz"], type = ctx.params["type"];
-         auto a = Authenticate(*acme, ctx, "/acme/chall/" + authz + "/" + type);
-         if (!a.ok()) return acme->Problem(a.status());
-         Result<ra::AcmeAuthorizationView> view = Status::Ok();
-         if (a->jws.post_as_get) {
-           view = service.GetAuthorization(a->account, authz);
-         } else {
-           json payload = json::parse(a->jws.payload, nullptr, false);
-           if (!payload.is_object()) {
-             return acme->Problem(ErrorCode::kMalformed, "answer a challenge with the payload {}");
-           }
-           view = service.AnswerChallenge(a->account, authz, type, a->account.key_thumbprint,
-                                          a->actor);
-         }
-         if (!view.ok()) return acme->Problem(view.status());
-         for (const auto& c : view->challenges) {
-           if (c.type != type) continue;
-           HttpResponse r = acme->Json(200, ChallengeJson(*acme, *view, c));
-           r.headers.emplace_back("Link", "<" + acme->Url("/acme/authz/" + authz) + ">;rel=\"up\"");
-           if (c.status == core::AcmeChallengeStatus::kProcessing)
-             r.headers.emplace_back("Retry-After", "1");
-           return r;
-         }
-         return acme->Problem(ErrorCode::kNotFound, "no challenge " + type + " here");
-       }});
-
-  auto certificate = [acme, &service](RouteContext& ctx, size_t chain) {
-    std::string serial = ctx.params["serial"];
-    std::string path = "/acme/cert/" + serial + (chain ? "/" + std::to_string(chain) : "");
-    auto a = Authenticate(*acme, ctx, path);
-    if (!a.ok()) return acme->Problem(a.status());
-    auto chains = service.CertificateChains(a->account, serial);
-    if (!chains.ok()) return acme->Problem(chains.status());
-    if (chain >= chains->size()) return acme->Problem(ErrorCode::kNotFound, "no such chain");
-    HttpResponse r;
-    r.content_type = "application/pem-certificate-chain";
-    r.body = (*chains)[chain];
-    for (size_t i = 0; i < chains->size(); ++i) {
-      if (i == chain) continue;
-      r.headers.emplace_back(
-          "Link", "<" + acme->Url("/acme/cert/" + serial + (i ? "/" + std::to_string(i) : "")) +
-                      ">;rel=\"alternate\"");
+HttpResponse AcmeHandlers::NewOrder(RouteContext& ctx) {
+  auto a = Authenticate(*acme_, ctx, "/acme/new-order");
+  if (!a.ok()) return acme_->Problem(a.status());
+  json payload = json::parse(a->jws.payload, nullptr, false);
+  if (!payload.is_object() || !payload.contains("identifiers") ||
+      !payload["identifiers"].is_array()) {
+    return acme_->Problem(ErrorCode::kMalformed, "the payload needs an 'identifiers' array");
+  }
+  if (payload.contains("notBefore") || payload.contains("notAfter")) {
+    return acme_->Problem(ErrorCode::kMalformed,
+                          "notBefore and notAfter are not supported; the profile "
+                          "decides the validity");
+  }
+  std::vector<std::pair<std::string, std::string>> identifiers;
+  for (const auto& id : payload["identifiers"]) {
+    if (!id.is_object() || !id.contains("type") || !id.contains("value") ||
+        !id["type"].is_string() || !id["value"].is_string()) {
+      return acme_->Problem(ErrorCode::kMalformed,
+                            "each identifier is {\"type\": \"dns\", \"value\": ...}");
     }
-    return acme->Finish(std::move(r));
-  };
-  router.Add({"POST", "/acme/cert/{serial}", Access::kPublic,
-              "The certificate chain (POST-as-GET, RFC 8555 7.4.2)", "acme", "", "", 200, false,
-              [certificate](RouteContext& ctx) { return certificate(ctx, 0); }});
-  router.Add({"POST", "/acme/cert/{serial}/1", Access::kPublic,
-              "The alternate chain, up to the root", "acme", "", "", 200, false,
-              [certificate](RouteContext& ctx) { return certificate(ctx, 1); }});
+    identifiers.emplace_back(id["type"].get<std::string>(), id["value"].get<std::string>());
+  }
+  std::string profile = payload.contains("profile") && payload["profile"].is_string()
+                            ? payload["profile"].get<std::string>()
+                            : "";
+  std::string replaces = payload.contains("replaces") && payload["replaces"].is_string()
+                             ? payload["replaces"].get<std::string>()
+                             : "";
+  int retry_after = 0;
+  auto order =
+      service_->NewOrder(a->account, identifiers, profile, replaces, a->actor, &retry_after);
+  if (!order.ok()) {
+    HttpResponse r = acme_->Problem(order.status());
+    if (retry_after > 0) {
+      r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    }
+    return r;
+  }
+  return OrderResponse(*acme_, *order, 201);
+}
 
-  router.Add({"POST", "/acme/acct/{id}/orders", Access::kPublic,
-              "The account's orders (RFC 8555 7.1.2.1)", "acme", "", "", 200, false,
-              [acme, &service](RouteContext& ctx) {
-                std::string path = "/acme/acct/" + ctx.params["id"] + "/orders";
-                auto a = Authenticate(*acme, ctx, path);
-                if (!a.ok()) return acme->Problem(a.status());
-                if (a->jws.kid != acme->Url("/acme/acct/" + ctx.params["id"])) {
-                  return acme->Problem(ErrorCode::kUnauthorized,
-                                       "an account can only list its own orders");
-                }
-                auto ids = service.ListOrders(a->account);
-                if (!ids.ok()) return acme->Problem(ids.status());
-                json orders = json::array();
-                for (const auto& id : *ids) orders.push_back(acme->Url("/acme/order/" + id));
-                return acme->Json(200, {{"orders", orders}});
-              }});
+HttpResponse AcmeHandlers::Order(RouteContext& ctx) {
+  auto a = Authenticate(*acme_, ctx, "/acme/order/" + ctx.params["id"]);
+  if (!a.ok()) return acme_->Problem(a.status());
+  auto order = service_->GetOrder(a->account, ctx.params["id"]);
+  if (!order.ok()) return acme_->Problem(order.status());
+  return OrderResponse(*acme_, *order, 200);
+}
 
-  router.Add({"POST", "/acme/revoke-cert", Access::kPublic,
-              "Revoke a certificate (RFC 8555 7.6), by account or certificate key", "acme", "", "",
-              200, false, [acme, &service](RouteContext& ctx) {
-                auto jws = acme->Verify(ctx.request, "/acme/revoke-cert");
-                if (!jws.ok()) return acme->Problem(jws.status());
-                std::optional<sa::AcmeAccount> account;
-                sa::Actor actor{"acme", "", ctx.request.remote_address, ctx.request.request_id};
-                if (!jws->jwk) {
-                  auto found = acme->Account(ctx.request, *jws);
-                  if (!found.ok()) return acme->Problem(found.status());
-                  account = *found;
-                  actor = {"acme:" + account->id, account->account_id, ctx.request.remote_address,
-                           ctx.request.request_id};
-                }
-                json payload = json::parse(jws->payload, nullptr, false);
-                if (!payload.is_object() || !payload.contains("certificate") ||
-                    !payload["certificate"].is_string()) {
-                  return acme->Problem(ErrorCode::kMalformed,
-                                       "the payload is {\"certificate\": base64url(DER), "
-                                       "\"reason\"?: 0-10}");
-                }
-                auto der = acme::Base64UrlDecode(payload["certificate"].get<std::string>());
-                if (!der)
-                  return acme->Problem(ErrorCode::kMalformed, "'certificate' must be base64url");
-                int reason = 0;
-                if (payload.contains("reason")) {
-                  if (!payload["reason"].is_number_integer()) {
-                    return acme->Problem(ErrorCode::kBadRevocationReason, "'reason' is an integer");
-                  }
-                  reason = payload["reason"].get<int>();
-                }
-                Status s = service.Revoke(account ? &*account : nullptr,
-                                          jws->jwk ? jws->jwk->SpkiDer() : "", *der, reason, actor);
-                if (!s.ok()) return acme->Problem(s);
-                HttpResponse r;
-                r.content_type.clear();
-                return acme->Finish(std::move(r));
-              }});
+HttpResponse AcmeHandlers::Finalize(RouteContext& ctx) {
+  std::string id = ctx.params["id"];
+  auto a = Authenticate(*acme_, ctx, "/acme/order/" + id + "/finalize");
+  if (!a.ok()) return acme_->Problem(a.status());
+  json payload = json::parse(a->jws.payload, nullptr, false);
+  if (!payload.is_object() || !payload.contains("csr") || !payload["csr"].is_string()) {
+    return acme_->Problem(ErrorCode::kMalformed, "the payload is {\"csr\": base64url(DER)}");
+  }
+  auto csr = acme::Base64UrlDecode(payload["csr"].get<std::string>());
+  if (!csr) return acme_->Problem(ErrorCode::kBadCsr, "'csr' must be base64url DER");
+  auto der = Base64Decode(a->account.key_spki_base64);
+  std::string spki = der ? std::string(der->begin(), der->end()) : "";
+  auto order = service_->Finalize(a->account, id, *csr, spki, a->actor);
+  if (!order.ok()) return acme_->Problem(order.status());
+  return OrderResponse(*acme_, *order, 200);
+}
 
-  // ARI (RFC 9773): unauthenticated GET, cacheable for the Retry-After period.
-  router.Add(
-      {"GET", "/acme/renewal-info/{id}", Access::kPublic, "Suggested renewal window (RFC 9773)",
-       "acme", "", "", 200, false, [acme, &service](RouteContext& ctx) {
-         auto info = service.GetRenewalInfo(ctx.params["id"]);
-         if (!info.ok()) return acme->Problem(info.status());
-         json body = {{"suggestedWindow",
-                       {{"start", FormatRfc3339(info->start)}, {"end", FormatRfc3339(info->end)}}}};
-         if (!info->explanation_url.empty()) body["explanationURL"] = info->explanation_url;
-         HttpResponse r;
-         r.status = 200;
-         r.content_type = "application/json";
-         r.body = body.dump();
-         r.headers.emplace_back("Retry-After", "21600");
-         return r;
-       }});
+HttpResponse AcmeHandlers::Authorization(RouteContext& ctx) {
+  std::string id = ctx.params["id"];
+  auto a = Authenticate(*acme_, ctx, "/acme/authz/" + id);
+  if (!a.ok()) return acme_->Problem(a.status());
+  Result<ra::AcmeAuthorizationView> view = Status::Ok();
+  if (a->jws.post_as_get) {
+    view = service_->GetAuthorization(a->account, id);
+  } else {
+    json payload = json::parse(a->jws.payload, nullptr, false);
+    if (!payload.is_object() || payload.value("status", "") != "deactivated") {
+      return acme_->Problem(ErrorCode::kMalformed,
+                            "POST {\"status\": \"deactivated\"} or POST-as-GET");
+    }
+    view = service_->Deactivate(a->account, id, a->actor);
+  }
+  if (!view.ok()) return acme_->Problem(view.status());
+  HttpResponse r = acme_->Json(200, AuthorizationJson(*acme_, *view));
+  if (view->status == core::AcmeAuthorizationStatus::kPending &&
+      !view->authorization.validation_id.empty()) {
+    r.headers.emplace_back("Retry-After", "1");
+  }
+  return r;
+}
+
+HttpResponse AcmeHandlers::Challenge(RouteContext& ctx) {
+  std::string authz = ctx.params["authz"], type = ctx.params["type"];
+  auto a = Authenticate(*acme_, ctx, "/acme/chall/" + authz + "/" + type);
+  if (!a.ok()) return acme_->Problem(a.status());
+  Result<ra::AcmeAuthorizationView> view = Status::Ok();
+  if (a->jws.post_as_get) {
+    view = service_->GetAuthorization(a->account, authz);
+  } else {
+    json payload = json::parse(a->jws.payload, nullptr, false);
+    if (!payload.is_object()) {
+      return acme_->Problem(ErrorCode::kMalformed, "answer a challenge with the payload {}");
+    }
+    view = service_->AnswerChallenge(a->account, authz, type, a->account.key_thumbprint, a->actor);
+  }
+  if (!view.ok()) return acme_->Problem(view.status());
+  for (const auto& c : view->challenges) {
+    if (c.type != type) continue;
+    HttpResponse r = acme_->Json(200, ChallengeJson(*acme_, *view, c));
+    r.headers.emplace_back("Link", "<" + acme_->Url("/acme/authz/" + authz) + ">;rel=\"up\"");
+    if (c.status == core::AcmeChallengeStatus::kProcessing)
+      r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
+  return acme_->Problem(ErrorCode::kNotFound, "no challenge " + type + " here");
+}
+
+HttpResponse AcmeHandlers::Certificate(RouteContext& ctx) { return CertificateChain(ctx, 0); }
+
+HttpResponse AcmeHandlers::AlternateCertificate(RouteContext& ctx) {
+  return CertificateChain(ctx, 1);
+}
+
+HttpResponse AcmeHandlers::CertificateChain(RouteContext& ctx, size_t chain) {
+  std::string serial = ctx.params["serial"];
+  std::string path = "/acme/cert/" + serial + (chain ? "/" + std::to_string(chain) : "");
+  auto a = Authenticate(*acme_, ctx, path);
+  if (!a.ok()) return acme_->Problem(a.status());
+  auto chains = service_->CertificateChains(a->account, serial);
+  if (!chains.ok()) return acme_->Problem(chains.status());
+  if (chain >= chains->size()) return acme_->Problem(ErrorCode::kNotFound, "no such chain");
+  HttpResponse r;
+  r.content_type = "application/pem-certificate-chain";
+  r.body = (*chains)[chain];
+  for (size_t i = 0; i < chains->size(); ++i) {
+    if (i == chain) continue;
+    r.headers.emplace_back(
+        "Link", "<" + acme_->Url("/acme/cert/" + serial + (i ? "/" + std::to_string(i) : "")) +
+                    ">;rel=\"alternate\"");
+  }
+  return acme_->Finish(std::move(r));
+}
+
+HttpResponse AcmeHandlers::Orders(RouteContext& ctx) {
+  std::string path = "/acme/acct/" + ctx.params["id"] + "/orders";
+  auto a = Authenticate(*acme_, ctx, path);
+  if (!a.ok()) return acme_->Problem(a.status());
+  if (a->jws.kid != acme_->Url("/acme/acct/" + ctx.params["id"])) {
+    return acme_->Problem(ErrorCode::kUnauthorized, "an account can only list its own orders");
+  }
+  auto ids = service_->ListOrders(a->account);
+  if (!ids.ok()) return acme_->Problem(ids.status());
+  json orders = json::array();
+  for (const auto& id : *ids) orders.push_back(acme_->Url("/acme/order/" + id));
+  return acme_->Json(200, {{"orders", orders}});
+}
+
+HttpResponse AcmeHandlers::RevokeCert(RouteContext& ctx) {
+  auto jws = acme_->Verify(ctx.request, "/acme/revoke-cert");
+  if (!jws.ok()) return acme_->Problem(jws.status());
+  std::optional<sa::AcmeAccount> account;
+  sa::Actor actor{"acme", "", ctx.request.remote_address, ctx.request.request_id};
+  if (!jws->jwk) {
+    auto found = acme_->Account(ctx.request, *jws);
+    if (!found.ok()) return acme_->Problem(found.status());
+    account = *found;
+    actor = {"acme:" + account->id, account->account_id, ctx.request.remote_address,
+             ctx.request.request_id};
+  }
+  json payload = json::parse(jws->payload, nullptr, false);
+  if (!payload.is_object() || !payload.contains("certificate") ||
+      !payload["certificate"].is_string()) {
+    return acme_->Problem(ErrorCode::kMalformed,
+                          "the payload is {\"certificate\": base64url(DER), "
+                          "\"reason\"?: 0-10}");
+  }
+  auto der = acme::Base64UrlDecode(payload["certificate"].get<std::string>());
+  if (!der) return acme_->Problem(ErrorCode::kMalformed, "'certificate' must be base64url");
+  int reason = 0;
+  if (payload.contains("reason")) {
+    if (!payload["reason"].is_number_integer()) {
+      return acme_->Problem(ErrorCode::kBadRevocationReason, "'reason' is an integer");
+    }
+    reason = payload["reason"].get<int>();
+  }
+  Status s = service_->Revoke(account ? &*account : nullptr, jws->jwk ? jws->jwk->SpkiDer() : "",
+                              *der, reason, actor);
+  if (!s.ok()) return acme_->Problem(s);
+  HttpResponse r;
+  r.content_type.clear();
+  return acme_->Finish(std::move(r));
+}
+
+// ARI (RFC 9773): unauthenticated GET, cacheable for the Retry-After period.
+HttpResponse AcmeHandlers::RenewalInfo(RouteContext& ctx) {
+  auto info = service_->GetRenewalInfo(ctx.params["id"]);
+  if (!info.ok()) return acme_->Problem(info.status());
+  json body = {{"suggestedWindow",
+                {{"start", FormatRfc3339(info->start)}, {"end", FormatRfc3339(info->end)}}}};
+  if (!info->explanation_url.empty()) body["explanationURL"] = info->explanation_url;
+  HttpResponse r;
+  r.status = 200;
+  r.content_type = "application/json";
+  r.body = body.dump();
+  r.headers.emplace_back("Retry-After", "21600");
+  return r;
 }
 
 }  // namespace signet::wfe

@@ -1,6 +1,7 @@
 // Saved administrators (the person the CA contacts about an application), reused across orders.
+#include "wfe/administrator_handlers.h"
+
 #include "signet/ra/contact_rules.h"
-#include "wfe/handlers.h"
 #include "wfe/json_body.h"
 
 namespace signet::wfe {
@@ -41,63 +42,55 @@ Result<sa::Administrator> AdministratorFromJson(const nlohmann::json& body) {
 
 }  // namespace
 
-void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps) {
-  router.Add({"GET", "/api/v1/administrators", Access::kAuthenticated,
-              "Saved administrators of the account", "profiles", "", "AdministratorList", 200, true,
-              [&deps](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto list = deps.storage.ListAdministrators(ctx.principal->account_id, *page);
-                if (!list.ok()) return ErrorResponse(list.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& a : list->items) items.push_back(AdministratorJson(a));
-                return JsonResponse(200, PageJson(std::move(items), list->next_after));
-              }});
-  router.Add({"POST", "/api/v1/administrators", Access::kAuthenticated, "Save an administrator",
-              "profiles", "AdministratorInput", "Administrator", 201, false,
-              [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, kFields);
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto a = AdministratorFromJson(*body);
-                if (!a.ok()) return ErrorResponse(a.status(), ctx);
-                a->account_id = ctx.principal->account_id;
-                auto created = deps.parties.AddAdministrator(*a, ActorFor(ctx));
-                if (!created.ok()) return ErrorResponse(created.status(), ctx);
-                HttpResponse r = JsonResponse(201, AdministratorJson(*created));
-                r.headers.emplace_back("Location", "/api/v1/administrators/" + created->id);
-                return r;
-              }});
-  router.Add({"GET", "/api/v1/administrators/{id}", Access::kAuthenticated,
-              "One saved administrator", "profiles", "", "Administrator", 200, false,
-              [&deps](RouteContext& ctx) {
-                auto a = deps.storage.GetAdministrator(ctx.principal->account_id, ctx.params["id"]);
-                if (!a.ok()) return ErrorResponse(a.status(), ctx);
-                return JsonResponse(200, AdministratorJson(*a));
-              }});
-  router.Add({"PUT", "/api/v1/administrators/{id}", Access::kAuthenticated,
-              "Replace a saved administrator", "profiles", "AdministratorInput", "Administrator",
-              200, false, [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, kFields);
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto a = AdministratorFromJson(*body);
-                if (!a.ok()) return ErrorResponse(a.status(), ctx);
-                a->id = ctx.params["id"];
-                a->account_id = ctx.principal->account_id;
-                auto updated = deps.parties.ReplaceAdministrator(*a, ActorFor(ctx));
-                if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
-                return JsonResponse(200, AdministratorJson(*updated));
-              }});
-  router.Add({"DELETE", "/api/v1/administrators/{id}", Access::kAuthenticated,
-              "Delete a saved administrator", "profiles", "", "", 204, false,
-              [&deps](RouteContext& ctx) {
-                Status s = deps.parties.RemoveAdministrator(ctx.principal->account_id,
-                                                            ctx.params["id"], ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                HttpResponse r;
-                r.status = 204;
-                r.content_type.clear();
-                return r;
-              }});
+HttpResponse AdministratorHandlers::List(RouteContext& ctx) {
+  auto page = PageFromQuery(ctx.request);
+  if (!page.ok()) return ErrorResponse(page.status(), ctx);
+  auto list = deps_.storage.ListAdministrators(ctx.principal->account_id, *page);
+  if (!list.ok()) return ErrorResponse(list.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& a : list->items) items.push_back(AdministratorJson(a));
+  return JsonResponse(200, PageJson(std::move(items), list->next_after));
+}
+
+HttpResponse AdministratorHandlers::Create(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, kFields);
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto a = AdministratorFromJson(*body);
+  if (!a.ok()) return ErrorResponse(a.status(), ctx);
+  a->account_id = ctx.principal->account_id;
+  auto created = deps_.parties.AddAdministrator(*a, ActorFor(ctx));
+  if (!created.ok()) return ErrorResponse(created.status(), ctx);
+  HttpResponse r = JsonResponse(201, AdministratorJson(*created));
+  r.headers.emplace_back("Location", "/api/v1/administrators/" + created->id);
+  return r;
+}
+
+HttpResponse AdministratorHandlers::Get(RouteContext& ctx) {
+  auto a = deps_.storage.GetAdministrator(ctx.principal->account_id, ctx.params["id"]);
+  if (!a.ok()) return ErrorResponse(a.status(), ctx);
+  return JsonResponse(200, AdministratorJson(*a));
+}
+
+HttpResponse AdministratorHandlers::Replace(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, kFields);
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto a = AdministratorFromJson(*body);
+  if (!a.ok()) return ErrorResponse(a.status(), ctx);
+  a->id = ctx.params["id"];
+  a->account_id = ctx.principal->account_id;
+  auto updated = deps_.parties.ReplaceAdministrator(*a, ActorFor(ctx));
+  if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
+  return JsonResponse(200, AdministratorJson(*updated));
+}
+
+HttpResponse AdministratorHandlers::Delete(RouteContext& ctx) {
+  Status s =
+      deps_.parties.RemoveAdministrator(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
 }
 
 }  // namespace signet::wfe

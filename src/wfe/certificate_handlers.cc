@@ -1,11 +1,14 @@
 // Certificates after issuance: list and search, one certificate, alias/project/reminders, hide,
 // download, revoke, reissue, renew, upload (host) one issued elsewhere, and the account's
 // reminder schedule.
+#include "wfe/certificate_handlers.h"
+
 #include "signet/ra/certificate_downloads.h"
 #include "signet/ra/certificate_service.h"
 #include "signet/ra/order_service.h"
-#include "wfe/handlers.h"
+#include "wfe/application_json.h"
 #include "wfe/json_body.h"
+#include "wfe/order_views.h"
 
 namespace signet::wfe {
 
@@ -68,234 +71,200 @@ Result<std::vector<int>> DaysFromJson(const nlohmann::json& value, const std::st
 
 }  // namespace
 
-void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
-                               ra::CertificateService& certificates,
-                               ra::CertificateDownloads& downloads, ra::OrderService& orders) {
-  router.Add(
-      {"GET", "/api/v1/certificates", Access::kAuthenticated,
-       "The account's certificates (?q= part of a name, serial, alias or id; ?domain=, ?status=, "
-       "?project=, ?expiring_within_days=, ?include_hidden=true; ?sort=not_after or -not_after)",
-       "certificates", "", "CertificateList", 200, true, [&certificates, &deps](RouteContext& ctx) {
-         auto page = PageFromQuery(ctx.request);
-         if (!page.ok()) return ErrorResponse(page.status(), ctx);
-         sa::CertificateFilter filter;
-         filter.domain = ctx.request.Query("domain");
-         filter.project = ctx.request.Query("project");
-         filter.include_hidden = ctx.request.Query("include_hidden") == "true";
-         auto query = SearchQuery(ctx.request);
-         if (!query.ok()) return ErrorResponse(query.status(), ctx);
-         filter.query = *query;
-         std::string sort = ctx.request.Query("sort");
-         if (sort == "not_after") {
-           filter.sort = sa::CertificateSort::kExpiringFirst;
-         } else if (sort == "-not_after") {
-           filter.sort = sa::CertificateSort::kExpiringLast;
-         } else if (!sort.empty()) {
-           return ErrorResponse(
-               MalformedError("sort must be not_after (soonest expiry first) or -not_after",
-                              "invalid_query"),
-               ctx);
-         }
-         std::string within = ctx.request.Query("expiring_within_days");
-         if (!within.empty()) {
-           int days = 0;
-           try {
-             days = std::stoi(within);
-           } catch (const std::exception&) {
-             days = -1;
-           }
-           if (days < 0 || days > 3650) {
-             return ErrorResponse(
-                 MalformedError("expiring_within_days must be a number of days from 0 to 3650",
-                                "invalid_query"),
-                 ctx);
-           }
-           filter.expiring_before = deps.clock.Now() + std::chrono::hours(24 * days);
-         }
-         std::optional<core::CertificateStatus> status;
-         if (ctx.request.HasQuery("status")) {
-           status = core::ParseCertificateStatus(ctx.request.Query("status"));
-           if (!status) {
-             return ErrorResponse(
-                 MalformedError("status must be active, revoked or expired", "invalid_query"), ctx);
-           }
-         }
-         auto list = certificates.List(ctx.principal->account_id, filter, status, *page);
-         if (!list.ok()) return ErrorResponse(list.status(), ctx);
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& c : list->items) items.push_back(CertificateJson(c));
-         return JsonResponse(200, PageJson(std::move(items), list->next_after));
-       }});
+HttpResponse CertificateHandlers::List(RouteContext& ctx) {
+  auto page = PageFromQuery(ctx.request);
+  if (!page.ok()) return ErrorResponse(page.status(), ctx);
+  sa::CertificateFilter filter;
+  filter.domain = ctx.request.Query("domain");
+  filter.project = ctx.request.Query("project");
+  filter.include_hidden = ctx.request.Query("include_hidden") == "true";
+  auto query = SearchQuery(ctx.request);
+  if (!query.ok()) return ErrorResponse(query.status(), ctx);
+  filter.query = *query;
+  std::string sort = ctx.request.Query("sort");
+  if (sort == "not_after") {
+    filter.sort = sa::CertificateSort::kExpiringFirst;
+  } else if (sort == "-not_after") {
+    filter.sort = sa::CertificateSort::kExpiringLast;
+  } else if (!sort.empty()) {
+    return ErrorResponse(
+        MalformedError("sort must be not_after (soonest expiry first) or -not_after",
+                       "invalid_query"),
+        ctx);
+  }
+  std::string within = ctx.request.Query("expiring_within_days");
+  if (!within.empty()) {
+    int days = 0;
+    try {
+      days = std::stoi(within);
+    } catch (const std::exception&) {
+      days = -1;
+    }
+    if (days < 0 || days > 3650) {
+      return ErrorResponse(
+          MalformedError("expiring_within_days must be a number of days from 0 to 3650",
+                         "invalid_query"),
+          ctx);
+    }
+    filter.expiring_before = deps_.clock.Now() + std::chrono::hours(24 * days);
+  }
+  std::optional<core::CertificateStatus> status;
+  if (ctx.request.HasQuery("status")) {
+    status = core::ParseCertificateStatus(ctx.request.Query("status"));
+    if (!status) {
+      return ErrorResponse(
+          MalformedError("status must be active, revoked or expired", "invalid_query"), ctx);
+    }
+  }
+  auto list = certificates_.List(ctx.principal->account_id, filter, status, *page);
+  if (!list.ok()) return ErrorResponse(list.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& c : list->items) items.push_back(CertificateJson(c));
+  return JsonResponse(200, PageJson(std::move(items), list->next_after));
+}
 
-  router.Add({"POST", "/api/v1/certificates", Access::kAuthenticated,
-              "Upload (host) a certificate issued elsewhere: its key must match and its chain "
-              "must build",
-              "certificates", "CertificateUpload", "Certificate", 201, false,
-              [&certificates](RouteContext& ctx) {
-                auto body =
-                    ParseJsonObject(ctx.request, {"certificate", "chain", "private_key",
-                                                  "private_key_password", "alias", "project"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                ra::UploadInput in;
-                for (auto [field, target, max, required] :
-                     std::vector<std::tuple<const char*, std::string*, size_t, bool>>{
-                         {"certificate", &in.certificate_pem, 65536, true},
-                         {"chain", &in.chain_pem, 262144, false},
-                         {"private_key", &in.private_key_pem, 65536, false},
-                         {"private_key_password", &in.private_key_password, 1024, false},
-                         {"alias", &in.alias, 200, false},
-                         {"project", &in.project, 200, false}}) {
-                  auto value = required ? RequiredString(*body, field, max)
-                                        : OptionalString(*body, field, max);
-                  if (!value.ok()) return ErrorResponse(value.status(), ctx);
-                  *target = *value;
-                }
-                auto c = certificates.Upload(ctx.principal->account_id, in, ActorFor(ctx));
-                if (!c.ok()) return ErrorResponse(c.status(), ctx);
-                HttpResponse r = JsonResponse(201, CertificateJson(*c));
-                r.headers.emplace_back("Location", "/api/v1/certificates/" + c->managed.id);
-                return r;
-              }});
+HttpResponse CertificateHandlers::Upload(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"certificate", "chain", "private_key",
+                                            "private_key_password", "alias", "project"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  ra::UploadInput in;
+  for (auto [field, target, max, required] :
+       std::vector<std::tuple<const char*, std::string*, size_t, bool>>{
+           {"certificate", &in.certificate_pem, 65536, true},
+           {"chain", &in.chain_pem, 262144, false},
+           {"private_key", &in.private_key_pem, 65536, false},
+           {"private_key_password", &in.private_key_password, 1024, false},
+           {"alias", &in.alias, 200, false},
+           {"project", &in.project, 200, false}}) {
+    auto value = required ? RequiredString(*body, field, max) : OptionalString(*body, field, max);
+    if (!value.ok()) return ErrorResponse(value.status(), ctx);
+    *target = *value;
+  }
+  auto c = certificates_.Upload(ctx.principal->account_id, in, ActorFor(ctx));
+  if (!c.ok()) return ErrorResponse(c.status(), ctx);
+  HttpResponse r = JsonResponse(201, CertificateJson(*c));
+  r.headers.emplace_back("Location", "/api/v1/certificates/" + c->managed.id);
+  return r;
+}
 
-  router.Add({"GET", "/api/v1/certificates/{id}", Access::kAuthenticated, "One certificate",
-              "certificates", "", "Certificate", 200, false, [&certificates](RouteContext& ctx) {
-                auto c = certificates.Get(ctx.principal->account_id, ctx.params["id"]);
-                if (!c.ok()) return ErrorResponse(c.status(), ctx);
-                return JsonResponse(200, CertificateJson(*c));
-              }});
+HttpResponse CertificateHandlers::Get(RouteContext& ctx) {
+  auto c = certificates_.Get(ctx.principal->account_id, ctx.params["id"]);
+  if (!c.ok()) return ErrorResponse(c.status(), ctx);
+  return JsonResponse(200, CertificateJson(*c));
+}
 
-  router.Add(
-      {"PATCH", "/api/v1/certificates/{id}", Access::kAuthenticated,
-       "Set the alias, project and reminder settings", "certificates", "CertificatePatch",
-       "Certificate", 200, false, [&certificates](RouteContext& ctx) {
-         auto body = ParseJsonObject(ctx.request,
-                                     {"alias", "project", "reminders_enabled", "reminder_days"});
-         if (!body.ok()) return ErrorResponse(body.status(), ctx);
-         ra::CertificatePatch patch;
-         if (body->contains("alias")) {
-           auto v = OptionalString(*body, "alias", 200);
-           if (!v.ok()) return ErrorResponse(v.status(), ctx);
-           patch.alias = *v;
-         }
-         if (body->contains("project")) {
-           auto v = OptionalString(*body, "project", 200);
-           if (!v.ok()) return ErrorResponse(v.status(), ctx);
-           patch.project = *v;
-         }
-         if (body->contains("reminders_enabled")) {
-           if (!(*body)["reminders_enabled"].is_boolean()) {
-             return ErrorResponse(
-                 MalformedError("'reminders_enabled' must be true or false", "invalid_field"), ctx);
-           }
-           patch.reminders_enabled = (*body)["reminders_enabled"].get<bool>();
-         }
-         if (body->contains("reminder_days")) {
-           auto days = DaysFromJson((*body)["reminder_days"], "reminder_days");
-           if (!days.ok()) return ErrorResponse(days.status(), ctx);
-           patch.reminder_days = *days;
-         }
-         auto c =
-             certificates.Patch(ctx.principal->account_id, ctx.params["id"], patch, ActorFor(ctx));
-         if (!c.ok()) return ErrorResponse(c.status(), ctx);
-         return JsonResponse(200, CertificateJson(*c));
-       }});
+HttpResponse CertificateHandlers::Patch(RouteContext& ctx) {
+  auto body =
+      ParseJsonObject(ctx.request, {"alias", "project", "reminders_enabled", "reminder_days"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  ra::CertificatePatch patch;
+  if (body->contains("alias")) {
+    auto v = OptionalString(*body, "alias", 200);
+    if (!v.ok()) return ErrorResponse(v.status(), ctx);
+    patch.alias = *v;
+  }
+  if (body->contains("project")) {
+    auto v = OptionalString(*body, "project", 200);
+    if (!v.ok()) return ErrorResponse(v.status(), ctx);
+    patch.project = *v;
+  }
+  if (body->contains("reminders_enabled")) {
+    if (!(*body)["reminders_enabled"].is_boolean()) {
+      return ErrorResponse(
+          MalformedError("'reminders_enabled' must be true or false", "invalid_field"), ctx);
+    }
+    patch.reminders_enabled = (*body)["reminders_enabled"].get<bool>();
+  }
+  if (body->contains("reminder_days")) {
+    auto days = DaysFromJson((*body)["reminder_days"], "reminder_days");
+    if (!days.ok()) return ErrorResponse(days.status(), ctx);
+    patch.reminder_days = *days;
+  }
+  auto c = certificates_.Patch(ctx.principal->account_id, ctx.params["id"], patch, ActorFor(ctx));
+  if (!c.ok()) return ErrorResponse(c.status(), ctx);
+  return JsonResponse(200, CertificateJson(*c));
+}
 
-  router.Add({"DELETE", "/api/v1/certificates/{id}", Access::kAuthenticated,
-              "Hide an expired, revoked or uploaded certificate (?force=true for an active one)",
-              "certificates", "", "", 204, false, [&certificates](RouteContext& ctx) {
-                Status s = certificates.Hide(ctx.principal->account_id, ctx.params["id"],
-                                             ctx.request.Query("force") == "true", ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                HttpResponse r;
-                r.status = 204;
-                r.content_type.clear();
-                return r;
-              }});
+HttpResponse CertificateHandlers::Hide(RouteContext& ctx) {
+  Status s = certificates_.Hide(ctx.principal->account_id, ctx.params["id"],
+                                ctx.request.Query("force") == "true", ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
 
-  router.Add({"GET", "/api/v1/certificates/{id}/download", Access::kAuthenticated,
-              "Download for a server type (?format=nginx|apache|iis|tomcat|pem|der|pkcs7|pkcs12|"
-              "jks|chain[&password=][&legacy=true])",
-              "certificates", "", "", 200, false, [&downloads](RouteContext& ctx) {
-                std::string format = ctx.request.Query("format");
-                if (format.empty()) format = "pem";
-                auto result = downloads.Download(ctx.principal->account_id, ctx.params["id"],
-                                                 format, ctx.request.Query("password"),
-                                                 ctx.request.Query("legacy") == "true");
-                if (!result.ok()) return ErrorResponse(result.status(), ctx);
-                HttpResponse r;
-                r.content_type = result->content_type;
-                r.headers.emplace_back("Content-Disposition",
-                                       "attachment; filename=\"" + result->filename + "\"");
-                r.headers.emplace_back("Cache-Control", "no-store");
-                if (!result->password.empty()) {
-                  r.headers.emplace_back("X-Signet-Bundle-Password", result->password);
-                }
-                r.body = std::move(result->body);
-                return r;
-              }});
+HttpResponse CertificateHandlers::Download(RouteContext& ctx) {
+  std::string format = ctx.request.Query("format");
+  if (format.empty()) format = "pem";
+  auto result =
+      downloads_.Download(ctx.principal->account_id, ctx.params["id"], format,
+                          ctx.request.Query("password"), ctx.request.Query("legacy") == "true");
+  if (!result.ok()) return ErrorResponse(result.status(), ctx);
+  HttpResponse r;
+  r.content_type = result->content_type;
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"" + result->filename + "\"");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  if (!result->password.empty()) {
+    r.headers.emplace_back("X-Signet-Bundle-Password", result->password);
+  }
+  r.body = std::move(result->body);
+  return r;
+}
 
-  router.Add({"POST", "/api/v1/certificates/{id}/revoke", Access::kAuthenticated,
-              "Revoke with a reason; the CRL is regenerated at once", "certificates", "RevokeInput",
-              "Certificate", 200, false, [&certificates](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"reason"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto reason = OptionalString(*body, "reason", 32);
-                if (!reason.ok()) return ErrorResponse(reason.status(), ctx);
-                auto c =
-                    certificates.Revoke(ctx.principal->account_id, ctx.params["id"],
-                                        reason->empty() ? "unspecified" : *reason, ActorFor(ctx));
-                if (!c.ok()) return ErrorResponse(c.status(), ctx);
-                return JsonResponse(200, CertificateJson(*c));
-              }});
+HttpResponse CertificateHandlers::Revoke(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"reason"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto reason = OptionalString(*body, "reason", 32);
+  if (!reason.ok()) return ErrorResponse(reason.status(), ctx);
+  auto c = certificates_.Revoke(ctx.principal->account_id, ctx.params["id"],
+                                reason->empty() ? "unspecified" : *reason, ActorFor(ctx));
+  if (!c.ok()) return ErrorResponse(c.status(), ctx);
+  return JsonResponse(200, CertificateJson(*c));
+}
 
-  router.Add(
-      {"POST", "/api/v1/certificates/{id}/reissue", Access::kAuthenticated,
-       "Reissue: a new order for the same names with a new key, submitted at once", "certificates",
-       "ReissueInput", "Order", 201, false, [&certificates, &orders](RouteContext& ctx) {
-         std::string key;
-         if (!ctx.request.body.empty()) {
-           auto body = ParseJsonObject(ctx.request, {"key"});
-           if (!body.ok()) return ErrorResponse(body.status(), ctx);
-           if (body->contains("key")) key = (*body)["key"].dump();
-         }
-         auto o =
-             certificates.Reissue(ctx.principal->account_id, ctx.params["id"], key, ActorFor(ctx));
-         if (!o.ok()) return ErrorResponse(o.status(), ctx);
-         auto text = orders.OrderJson(*o);
-         if (!text.ok()) return ErrorResponse(text.status(), ctx);
-         return JsonResponse(201, nlohmann::json::parse(*text));
-       }});
+HttpResponse CertificateHandlers::Reissue(RouteContext& ctx) {
+  std::optional<core::KeyChoice> key;
+  if (!ctx.request.body.empty()) {
+    auto body = ParseJsonObject(ctx.request, {"key"});
+    if (!body.ok()) return ErrorResponse(body.status(), ctx);
+    if (body->contains("key")) {
+      auto chosen = KeyChoiceFromJson((*body)["key"], "key");
+      if (!chosen.ok()) return ErrorResponse(chosen.status(), ctx);
+      key = *chosen;
+    }
+  }
+  auto o = certificates_.Reissue(ctx.principal->account_id, ctx.params["id"], key, ActorFor(ctx));
+  if (!o.ok()) return ErrorResponse(o.status(), ctx);
+  auto view = orders_.View(*o);
+  if (!view.ok()) return ErrorResponse(view.status(), ctx);
+  return JsonResponse(201, OrderJson(*view));
+}
 
-  router.Add({"POST", "/api/v1/certificates/{id}/renew", Access::kAuthenticated,
-              "Renew: a new order pre-filled from this certificate's", "certificates", "", "Order",
-              201, false, [&certificates, &orders](RouteContext& ctx) {
-                auto o =
-                    certificates.Renew(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
-                if (!o.ok()) return ErrorResponse(o.status(), ctx);
-                auto text = orders.OrderJson(*o);
-                if (!text.ok()) return ErrorResponse(text.status(), ctx);
-                return JsonResponse(201, nlohmann::json::parse(*text));
-              }});
+HttpResponse CertificateHandlers::Renew(RouteContext& ctx) {
+  auto o = certificates_.Renew(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
+  if (!o.ok()) return ErrorResponse(o.status(), ctx);
+  auto view = orders_.View(*o);
+  if (!view.ok()) return ErrorResponse(view.status(), ctx);
+  return JsonResponse(201, OrderJson(*view));
+}
 
-  router.Add({"GET", "/api/v1/account/reminders", Access::kAuthenticated,
-              "The account's expiry reminder schedule (days before expiry)", "certificates", "",
-              "ReminderSchedule", 200, false, [&certificates](RouteContext& ctx) {
-                auto days = certificates.AccountReminderDays(ctx.principal->account_id);
-                if (!days.ok()) return ErrorResponse(days.status(), ctx);
-                return JsonResponse(200, {{"days", *days}});
-              }});
-  router.Add({"PUT", "/api/v1/account/reminders", Access::kOwner,
-              "Set the account's expiry reminder schedule", "certificates", "ReminderSchedule",
-              "ReminderSchedule", 200, false, [&certificates](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"days"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto days = DaysFromJson(body->value("days", nlohmann::json()), "days");
-                if (!days.ok()) return ErrorResponse(days.status(), ctx);
-                Status s = certificates.SetAccountReminderDays(ctx.principal->account_id, *days,
-                                                               ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                return JsonResponse(200, {{"days", *days}});
-              }});
+HttpResponse CertificateHandlers::ReminderSchedule(RouteContext& ctx) {
+  auto days = certificates_.AccountReminderDays(ctx.principal->account_id);
+  if (!days.ok()) return ErrorResponse(days.status(), ctx);
+  return JsonResponse(200, {{"days", *days}});
+}
+
+HttpResponse CertificateHandlers::SetReminderSchedule(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"days"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto days = DaysFromJson(body->value("days", nlohmann::json()), "days");
+  if (!days.ok()) return ErrorResponse(days.status(), ctx);
+  Status s = certificates_.SetAccountReminderDays(ctx.principal->account_id, *days, ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  return JsonResponse(200, {{"days", *days}});
 }
 
 }  // namespace signet::wfe

@@ -1,8 +1,9 @@
 // External account binding keys (RFC 8555 7.3.4) of the caller's account, and the operator's
 // ARI renewal windows (RFC 9773).
+#include "wfe/eab_key_handlers.h"
+
 #include "signet/common/clock.h"
 #include "signet/ra/acme_service.h"
-#include "wfe/handlers.h"
 #include "wfe/json_body.h"
 
 namespace signet::wfe {
@@ -25,80 +26,65 @@ nlohmann::json EabKeyJson(const sa::EabKey& k) {
 
 }  // namespace
 
-void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& service) {
-  router.Add({"GET", "/api/v1/eab-keys", Access::kAuthenticated,
-              "ACME external account binding keys of the account", "acme", "", "", 200, false,
-              [&service](RouteContext& ctx) {
-                auto keys = service.ListEabKeys(ctx.principal->account_id);
-                if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& k : *keys) items.push_back(EabKeyJson(k));
-                return JsonResponse(200, {{"items", items}});
-              }});
+HttpResponse EabKeyHandlers::List(RouteContext& ctx) {
+  auto keys = service_.ListEabKeys(ctx.principal->account_id);
+  if (!keys.ok()) return ErrorResponse(keys.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& k : *keys) items.push_back(EabKeyJson(k));
+  return JsonResponse(200, {{"items", items}});
+}
 
-  router.Add(
-      {"POST", "/api/v1/eab-keys", Access::kOwner,
-       "Create an EAB key (with organization_id and administrator_id for OV profiles); the "
-       "HMAC key is shown once",
-       "acme", "", "", 201, false, [&service, public_url = deps.public_url](RouteContext& ctx) {
-         auto body = ParseJsonObject(ctx.request, {"name", "organization_id", "administrator_id"});
-         if (!body.ok()) return ErrorResponse(body.status(), ctx);
-         auto name = OptionalString(*body, "name", 100);
-         if (!name.ok()) return ErrorResponse(name.status(), ctx);
-         auto organization = OptionalString(*body, "organization_id", 100);
-         if (!organization.ok()) return ErrorResponse(organization.status(), ctx);
-         auto administrator = OptionalString(*body, "administrator_id", 100);
-         if (!administrator.ok()) return ErrorResponse(administrator.status(), ctx);
-         auto created = service.CreateEabKey(ctx.principal->account_id, *name, *organization,
-                                             *administrator, ActorFor(ctx));
-         if (!created.ok()) return ErrorResponse(created.status(), ctx);
-         nlohmann::json j = EabKeyJson(created->key);
-         j["hmac_key"] = created->hmac_key;
-         j["directory"] = public_url + "/acme/directory";
-         HttpResponse r = JsonResponse(201, j);
-         r.headers.emplace_back("Location", "/api/v1/eab-keys/" + created->key.id);
-         return r;
-       }});
+HttpResponse EabKeyHandlers::Create(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"name", "organization_id", "administrator_id"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto name = OptionalString(*body, "name", 100);
+  if (!name.ok()) return ErrorResponse(name.status(), ctx);
+  auto organization = OptionalString(*body, "organization_id", 100);
+  if (!organization.ok()) return ErrorResponse(organization.status(), ctx);
+  auto administrator = OptionalString(*body, "administrator_id", 100);
+  if (!administrator.ok()) return ErrorResponse(administrator.status(), ctx);
+  auto created = service_.CreateEabKey(ctx.principal->account_id, *name, *organization,
+                                       *administrator, ActorFor(ctx));
+  if (!created.ok()) return ErrorResponse(created.status(), ctx);
+  nlohmann::json j = EabKeyJson(created->key);
+  j["hmac_key"] = created->hmac_key;
+  j["directory"] = deps_.public_url + "/acme/directory";
+  HttpResponse r = JsonResponse(201, j);
+  r.headers.emplace_back("Location", "/api/v1/eab-keys/" + created->key.id);
+  return r;
+}
 
-  router.Add({"DELETE", "/api/v1/eab-keys/{id}", Access::kOwner,
-              "Revoke an EAB key (accounts already bound keep working)", "acme", "", "", 204, false,
-              [&service](RouteContext& ctx) {
-                Status s = service.RevokeEabKey(ctx.principal->account_id, ctx.params["id"],
-                                                ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                HttpResponse r;
-                r.status = 204;
-                r.content_type.clear();
-                return r;
-              }});
+HttpResponse EabKeyHandlers::Revoke(RouteContext& ctx) {
+  Status s = service_.RevokeEabKey(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
 
-  router.Add({"PUT", "/api/v1/certificates/{id}/renewal-window", Access::kAdmin,
-              "Operators: the ARI window ACME clients are told to renew in (RFC 9773)", "acme", "",
-              "", 200, false, [&service](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"start", "end", "explanation_url"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto start = RequiredString(*body, "start", 40);
-                if (!start.ok()) return ErrorResponse(start.status(), ctx);
-                auto end = RequiredString(*body, "end", 40);
-                if (!end.ok()) return ErrorResponse(end.status(), ctx);
-                auto url = OptionalString(*body, "explanation_url", 500);
-                if (!url.ok()) return ErrorResponse(url.status(), ctx);
-                auto from = ParseRfc3339(*start);
-                auto to = ParseRfc3339(*end);
-                if (!from || !to) {
-                  return ErrorResponse(MalformedError("'start' and 'end' are RFC 3339 times, "
-                                                      "e.g. 2026-12-01T00:00:00Z",
-                                                      "invalid_field"),
-                                       ctx);
-                }
-                Status s =
-                    service.SetRenewalWindow(ctx.params["id"], *from, *to, *url, ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                return JsonResponse(200, {{"serial", ctx.params["id"]},
-                                          {"start", *start},
-                                          {"end", *end},
-                                          {"explanation_url", *url}});
-              }});
+HttpResponse EabKeyHandlers::SetRenewalWindow(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"start", "end", "explanation_url"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto start = RequiredString(*body, "start", 40);
+  if (!start.ok()) return ErrorResponse(start.status(), ctx);
+  auto end = RequiredString(*body, "end", 40);
+  if (!end.ok()) return ErrorResponse(end.status(), ctx);
+  auto url = OptionalString(*body, "explanation_url", 500);
+  if (!url.ok()) return ErrorResponse(url.status(), ctx);
+  auto from = ParseRfc3339(*start);
+  auto to = ParseRfc3339(*end);
+  if (!from || !to) {
+    return ErrorResponse(MalformedError("'start' and 'end' are RFC 3339 times, "
+                                        "e.g. 2026-12-01T00:00:00Z",
+                                        "invalid_field"),
+                         ctx);
+  }
+  Status s = service_.SetRenewalWindow(ctx.params["id"], *from, *to, *url, ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  return JsonResponse(
+      200,
+      {{"serial", ctx.params["id"]}, {"start", *start}, {"end", *end}, {"explanation_url", *url}});
 }
 
 }  // namespace signet::wfe

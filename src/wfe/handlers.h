@@ -1,4 +1,8 @@
-// The REST handlers, grouped by resource. Each Register* adds its routes to the router.
+// What the REST and ACME handlers share: their dependencies (HandlerDeps) and helpers
+// (handler_support.cc). The handlers are named methods of one class per resource
+// (wfe/*_handlers.h); route_table.cc binds them to their routes. Private to wfe.
+//
+// Thread-safety: the helpers may be called from any thread.
 #pragma once
 
 #include <atomic>
@@ -6,25 +10,11 @@
 #include <string>
 
 #include "signet/accounts/account_service.h"
-#include "signet/common/random.h"
 #include "signet/ra/acme_accounts.h"
 #include "signet/ra/saved_parties.h"
 #include "signet/sa/storage_view.h"
 #include "wfe/metrics.h"
 #include "wfe/router.h"
-
-namespace signet::ra {
-class DomainValidationService;
-class OrderService;
-class CertificateDownloads;
-class CertificateService;
-class ProductCatalog;
-class AcmeService;
-}  // namespace signet::ra
-
-namespace signet::notify {
-class Notifier;
-}  // namespace signet::notify
 
 namespace signet::wfe {
 
@@ -41,34 +31,6 @@ struct HandlerDeps {
   std::string public_url;
   std::atomic<bool>& ready;
 };
-
-void RegisterSystemRoutes(Router& router, HandlerDeps& deps);
-void RegisterAccountRoutes(Router& router, HandlerDeps& deps);
-// People of an account and invitations; `notifier` (may be null: no invitation emails) sends
-// the links.
-void RegisterUserRoutes(Router& router, HandlerDeps& deps, notify::Notifier* notifier);
-// Self-service password reset; `notifier` (may be null: no email, the routes say so) sends links.
-void RegisterPasswordResetRoutes(Router& router, HandlerDeps& deps, notify::Notifier* notifier);
-void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps);
-void RegisterAdministratorRoutes(Router& router, HandlerDeps& deps);
-struct AcmeRouteOptions {
-  ra::AcmeService* service = nullptr;  // orders, authorizations, ...: served when set
-  bool require_eab = false;
-  std::vector<std::string> caa_identities;  // the directory's meta.caaIdentities
-  sa::AcmeStore* nonce_storage = nullptr;   // required: where replay nonces live
-};
-void RegisterAcmeRoutes(Router& router, HandlerDeps& deps, Random& random,
-                        const AcmeRouteOptions& options);
-void RegisterNotificationChannelRoutes(Router& router, HandlerDeps& deps, Random& random,
-                                       notify::Notifier& notifier);
-void RegisterEabKeyRoutes(Router& router, HandlerDeps& deps, ra::AcmeService& service);
-void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
-                              ra::DomainValidationService& service);
-void RegisterOrderRoutes(Router& router, HandlerDeps& deps, const ra::ProductCatalog& products,
-                         ra::OrderService& orders);
-void RegisterCertificateRoutes(Router& router, HandlerDeps& deps,
-                               ra::CertificateService& certificates,
-                               ra::CertificateDownloads& downloads, ra::OrderService& orders);
 
 // Shared by handlers.
 sa::Actor ActorFor(const RouteContext& ctx);

@@ -1,7 +1,8 @@
 // Saved organization profiles (the applicant's company details), reused across OV/EV orders.
+#include "wfe/organization_handlers.h"
+
 #include <cctype>
 
-#include "wfe/handlers.h"
 #include "wfe/json_body.h"
 
 namespace signet::wfe {
@@ -59,64 +60,52 @@ HttpResponse NoContent() {
 
 }  // namespace
 
-void RegisterOrganizationRoutes(Router& router, HandlerDeps& deps) {
-  router.Add({"GET", "/api/v1/organizations", Access::kAuthenticated,
-              "Saved organizations of the account", "profiles", "", "OrganizationList", 200, true,
-              [&deps](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto orgs = deps.storage.ListOrganizations(ctx.principal->account_id, *page);
-                if (!orgs.ok()) return ErrorResponse(orgs.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& o : orgs->items) items.push_back(OrganizationJson(o));
-                return JsonResponse(200, PageJson(std::move(items), orgs->next_after));
-              }});
+HttpResponse OrganizationHandlers::List(RouteContext& ctx) {
+  auto page = PageFromQuery(ctx.request);
+  if (!page.ok()) return ErrorResponse(page.status(), ctx);
+  auto orgs = deps_.storage.ListOrganizations(ctx.principal->account_id, *page);
+  if (!orgs.ok()) return ErrorResponse(orgs.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& o : orgs->items) items.push_back(OrganizationJson(o));
+  return JsonResponse(200, PageJson(std::move(items), orgs->next_after));
+}
 
-  router.Add({"POST", "/api/v1/organizations", Access::kAuthenticated, "Save an organization",
-              "profiles", "OrganizationInput", "Organization", 201, false,
-              [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, kOrganizationFields);
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto org = OrganizationFromJson(*body);
-                if (!org.ok()) return ErrorResponse(org.status(), ctx);
-                org->account_id = ctx.principal->account_id;
-                auto created = deps.parties.AddOrganization(*org, ActorFor(ctx));
-                if (!created.ok()) return ErrorResponse(created.status(), ctx);
-                HttpResponse r = JsonResponse(201, OrganizationJson(*created));
-                r.headers.emplace_back("Location", "/api/v1/organizations/" + created->id);
-                return r;
-              }});
+HttpResponse OrganizationHandlers::Create(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, kOrganizationFields);
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto org = OrganizationFromJson(*body);
+  if (!org.ok()) return ErrorResponse(org.status(), ctx);
+  org->account_id = ctx.principal->account_id;
+  auto created = deps_.parties.AddOrganization(*org, ActorFor(ctx));
+  if (!created.ok()) return ErrorResponse(created.status(), ctx);
+  HttpResponse r = JsonResponse(201, OrganizationJson(*created));
+  r.headers.emplace_back("Location", "/api/v1/organizations/" + created->id);
+  return r;
+}
 
-  router.Add({"GET", "/api/v1/organizations/{id}", Access::kAuthenticated, "One organization",
-              "profiles", "", "Organization", 200, false, [&deps](RouteContext& ctx) {
-                auto org =
-                    deps.storage.GetOrganization(ctx.principal->account_id, ctx.params["id"]);
-                if (!org.ok()) return ErrorResponse(org.status(), ctx);
-                return JsonResponse(200, OrganizationJson(*org));
-              }});
+HttpResponse OrganizationHandlers::Get(RouteContext& ctx) {
+  auto org = deps_.storage.GetOrganization(ctx.principal->account_id, ctx.params["id"]);
+  if (!org.ok()) return ErrorResponse(org.status(), ctx);
+  return JsonResponse(200, OrganizationJson(*org));
+}
 
-  router.Add({"PUT", "/api/v1/organizations/{id}", Access::kAuthenticated,
-              "Replace an organization's details", "profiles", "OrganizationInput", "Organization",
-              200, false, [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, kOrganizationFields);
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto org = OrganizationFromJson(*body);
-                if (!org.ok()) return ErrorResponse(org.status(), ctx);
-                org->id = ctx.params["id"];
-                org->account_id = ctx.principal->account_id;
-                auto updated = deps.parties.ReplaceOrganization(*org, ActorFor(ctx));
-                if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
-                return JsonResponse(200, OrganizationJson(*updated));
-              }});
+HttpResponse OrganizationHandlers::Replace(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, kOrganizationFields);
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto org = OrganizationFromJson(*body);
+  if (!org.ok()) return ErrorResponse(org.status(), ctx);
+  org->id = ctx.params["id"];
+  org->account_id = ctx.principal->account_id;
+  auto updated = deps_.parties.ReplaceOrganization(*org, ActorFor(ctx));
+  if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
+  return JsonResponse(200, OrganizationJson(*updated));
+}
 
-  router.Add({"DELETE", "/api/v1/organizations/{id}", Access::kAuthenticated,
-              "Delete a saved organization", "profiles", "", "", 204, false,
-              [&deps](RouteContext& ctx) {
-                Status s = deps.parties.RemoveOrganization(ctx.principal->account_id,
-                                                           ctx.params["id"], ActorFor(ctx));
-                if (!s.ok()) return ErrorResponse(s, ctx);
-                return NoContent();
-              }});
+HttpResponse OrganizationHandlers::Delete(RouteContext& ctx) {
+  Status s =
+      deps_.parties.RemoveOrganization(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  return NoContent();
 }
 
 }  // namespace signet::wfe

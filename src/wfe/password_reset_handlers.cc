@@ -1,7 +1,8 @@
 // Self-service password reset by email (docs/PEOPLE.md): ask for a link, look it up, choose a
 // new password. All public: the person cannot sign in, which is the point.
+#include "wfe/password_reset_handlers.h"
+
 #include "signet/notify/notifier.h"
-#include "wfe/handlers.h"
 #include "wfe/json_body.h"
 
 namespace signet::wfe {
@@ -26,59 +27,48 @@ Status SendResetLink(HandlerDeps& deps, notify::Notifier& notifier,
 
 }  // namespace
 
-void RegisterPasswordResetRoutes(Router& router, HandlerDeps& deps, notify::Notifier* notifier) {
-  router.Add({"POST", "/api/v1/password-reset", Access::kPublic,
-              "Ask for a password reset link by email; 202 whether or not the address is known",
-              "accounts", "PasswordResetRequest", "", 202, false,
-              [&deps, notifier](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"email"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto email = RequiredString(*body, "email", 254);
-                if (!email.ok()) return ErrorResponse(email.status(), ctx);
-                if (notifier == nullptr || !notifier->CanEmail()) {
-                  return ErrorResponse(
-                      Status::Error(ErrorCode::kUnavailable, "smtp_not_configured",
-                                    "password reset links are sent by email and no SMTP server is "
-                                    "configured (smtp.url); ask the operator to run signetd admin "
-                                    "reset-password"),
-                      ctx);
-                }
-                auto link = deps.accounts.RequestPasswordReset(*email, ActorFor(ctx));
-                if (!link.ok()) return ErrorResponse(link.status(), ctx);
-                if (*link) {
-                  Status sent = SendResetLink(deps, *notifier, **link);
-                  if (!sent.ok()) return ErrorResponse(sent, ctx);
-                }
-                return JsonResponse(202, nlohmann::json::object());
-              }});
+HttpResponse PasswordResetHandlers::Request(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"email"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto email = RequiredString(*body, "email", 254);
+  if (!email.ok()) return ErrorResponse(email.status(), ctx);
+  if (notifier_ == nullptr || !notifier_->CanEmail()) {
+    return ErrorResponse(
+        Status::Error(ErrorCode::kUnavailable, "smtp_not_configured",
+                      "password reset links are sent by email and no SMTP server is "
+                      "configured (smtp.url); ask the operator to run signetd admin "
+                      "reset-password"),
+        ctx);
+  }
+  auto link = deps_.accounts.RequestPasswordReset(*email, ActorFor(ctx));
+  if (!link.ok()) return ErrorResponse(link.status(), ctx);
+  if (*link) {
+    Status sent = SendResetLink(deps_, *notifier_, **link);
+    if (!sent.ok()) return ErrorResponse(sent, ctx);
+  }
+  return JsonResponse(202, nlohmann::json::object());
+}
 
-  router.Add({"POST", "/api/v1/password-reset/check", Access::kPublic,
-              "What a reset link is for (the email) and until when it works", "accounts",
-              "PasswordResetToken", "PasswordResetView", 200, false, [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"token"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto token = RequiredString(*body, "token", 200);
-                if (!token.ok()) return ErrorResponse(token.status(), ctx);
-                auto view = deps.accounts.LookUpPasswordReset(*token);
-                if (!view.ok()) return ErrorResponse(view.status(), ctx);
-                return JsonResponse(
-                    200, {{"email", view->email}, {"expires_at", TimeJson(view->expires_at)}});
-              }});
+HttpResponse PasswordResetHandlers::Check(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"token"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto token = RequiredString(*body, "token", 200);
+  if (!token.ok()) return ErrorResponse(token.status(), ctx);
+  auto view = deps_.accounts.LookUpPasswordReset(*token);
+  if (!view.ok()) return ErrorResponse(view.status(), ctx);
+  return JsonResponse(200, {{"email", view->email}, {"expires_at", TimeJson(view->expires_at)}});
+}
 
-  router.Add({"POST", "/api/v1/password-reset/confirm", Access::kPublic,
-              "Choose the new password; the link is used up and every session ends", "accounts",
-              "PasswordResetConfirmation", "PasswordResetDone", 200, false,
-              [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"token", "password"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto token = RequiredString(*body, "token", 200);
-                if (!token.ok()) return ErrorResponse(token.status(), ctx);
-                auto password = RequiredString(*body, "password", 1024);
-                if (!password.ok()) return ErrorResponse(password.status(), ctx);
-                auto email = deps.accounts.CompletePasswordReset(*token, *password, ActorFor(ctx));
-                if (!email.ok()) return ErrorResponse(email.status(), ctx);
-                return JsonResponse(200, {{"email", *email}});
-              }});
+HttpResponse PasswordResetHandlers::Confirm(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"token", "password"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto token = RequiredString(*body, "token", 200);
+  if (!token.ok()) return ErrorResponse(token.status(), ctx);
+  auto password = RequiredString(*body, "password", 1024);
+  if (!password.ok()) return ErrorResponse(password.status(), ctx);
+  auto email = deps_.accounts.CompletePasswordReset(*token, *password, ActorFor(ctx));
+  if (!email.ok()) return ErrorResponse(email.status(), ctx);
+  return JsonResponse(200, {{"email", *email}});
 }
 
 }  // namespace signet::wfe

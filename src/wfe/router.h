@@ -1,5 +1,8 @@
-// Router: the table of REST routes. The same table drives dispatch, the access checks and the
-// generated OpenAPI document, so the documentation cannot drift from what is served.
+// Router: the table of REST routes (filled by route_table.cc). The same table drives dispatch,
+// the access checks and the generated OpenAPI document, so the documentation cannot drift from
+// what is served.
+//
+// Thread-safety: Add only before serving; Find and routes() may then be called concurrently.
 #pragma once
 
 #include <functional>
@@ -28,17 +31,21 @@ struct RouteContext {
   const accounts::Principal* principal = nullptr;  // set unless the route is public
 };
 
+using RouteHandler = std::function<HttpResponse(RouteContext&)>;
+
+// One route. The table (route_table.cc) writes each with designated initializers, which must
+// follow this order; a field left out keeps its default.
 struct Route {
   std::string method;
   std::string pattern;  // e.g. "/api/v1/organizations/{id}"
   Access access = Access::kAuthenticated;
-  std::string summary;
-  std::string tag;
+  std::string summary;          // for the OpenAPI document, as are the fields below
+  std::string tag;              // the OpenAPI group
   std::string request_schema;   // name of a component schema, or empty
   std::string response_schema;  // name of a component schema, or empty
   int success_status = 200;
-  bool paginated = false;
-  std::function<HttpResponse(RouteContext&)> handler;
+  bool paginated = false;  // takes page_size and page_token
+  RouteHandler handler;
 };
 
 class Router {

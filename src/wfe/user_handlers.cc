@@ -4,9 +4,10 @@
 // by ?account_id= or, when adding, by name). Owners only invite: the answer to inviting an
 // address is the same whether or not it already signs in to Signet somewhere, and the link
 // goes to that address only, so nothing about other accounts can be learned here.
+#include "wfe/user_handlers.h"
+
 #include "signet/common/clock.h"
 #include "signet/notify/notifier.h"
-#include "wfe/handlers.h"
 #include "wfe/json_body.h"
 
 namespace signet::wfe {
@@ -95,179 +96,150 @@ HttpResponse InvitationResponse(HandlerDeps& deps, notify::Notifier* notifier,
 
 }  // namespace
 
-void RegisterUserRoutes(Router& router, HandlerDeps& deps, notify::Notifier* notifier) {
-  router.Add({"GET", "/api/v1/users", Access::kOwner,
-              "People of the account with their role and status (admins: ?account_id=, or all "
-              "accounts with ?account_id=*)",
-              "accounts", "", "UserList", 200, true, [&deps](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                std::string account = ManagedAccount(ctx);
-                if (IsAdmin(ctx) && ctx.request.Query("account_id") == "*") account.clear();
-                auto members = deps.storage.ListMembers(account, *page);
-                if (!members.ok()) return ErrorResponse(members.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const sa::Membership& m : members->items) items.push_back(MemberJson(m));
-                return JsonResponse(200, PageJson(std::move(items), members->next_after));
-              }});
+HttpResponse UserHandlers::List(RouteContext& ctx) {
+  auto page = PageFromQuery(ctx.request);
+  if (!page.ok()) return ErrorResponse(page.status(), ctx);
+  std::string account = ManagedAccount(ctx);
+  if (IsAdmin(ctx) && ctx.request.Query("account_id") == "*") account.clear();
+  auto members = deps_.storage.ListMembers(account, *page);
+  if (!members.ok()) return ErrorResponse(members.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const sa::Membership& m : members->items) items.push_back(MemberJson(m));
+  return JsonResponse(200, PageJson(std::move(items), members->next_after));
+}
 
-  router.Add(
-      {"POST", "/api/v1/users", Access::kOwner,
-       "Invite a person to the account (an email with a link to accept); admins may instead give "
-       "a password to add them at once, and 'account' (a name) to add them elsewhere",
-       "accounts", "NewUser", "User", 201, false, [&deps, notifier](RouteContext& ctx) {
-         auto body = ParseJsonObject(ctx.request, {"email", "role", "password", "account"});
-         if (!body.ok()) return ErrorResponse(body.status(), ctx);
-         auto email = RequiredString(*body, "email", 254);
-         if (!email.ok()) return ErrorResponse(email.status(), ctx);
-         auto role_name = RequiredString(*body, "role", 20);
-         if (!role_name.ok()) return ErrorResponse(role_name.status(), ctx);
-         auto password = OptionalString(*body, "password", 1024);
-         if (!password.ok()) return ErrorResponse(password.status(), ctx);
-         auto account = OptionalString(*body, "account", 100);
-         if (!account.ok()) return ErrorResponse(account.status(), ctx);
-         auto role = AssignableRole(ctx, *role_name);
-         if (!role.ok()) return ErrorResponse(role.status(), ctx);
-         if (!IsAdmin(ctx)) {
-           if (!password->empty()) {
-             return ErrorResponse(
-                 MalformedError("owners invite people and never set their passwords: omit "
-                                "'password'; the person chooses one from the invitation email",
-                                "password_not_allowed"),
-                 ctx);
-           }
-           if (!account->empty()) {
-             return ErrorResponse(
-                 ForbiddenError("owners add people to their own account; omit 'account'"), ctx);
-           }
-         }
-         if (IsAdmin(ctx) && !password->empty()) {
-           auto added =
-               deps.accounts.CreateUser(*email, *role_name, *account, *password, ActorFor(ctx));
-           if (!added.ok()) return ErrorResponse(added.status(), ctx);
-           nlohmann::json out = MemberJson(*added);
-           return JsonResponse(201, out);
-         }
-         std::string account_id = ctx.principal->account_id;
-         if (!account->empty()) {
-           // An admin inviting the first owner of a new team creates its account; any other
-           // role must join an account that exists.
-           auto named =
-               deps.accounts.AccountIdByName(*account, *role == sa::Role::kOwner, ActorFor(ctx));
-           if (!named.ok()) {
-             if (named.status().code() == ErrorCode::kNotFound) {
-               return ErrorResponse(NotFoundError("no account named '" + *account +
-                                                  "'; invite its first owner (role owner) to "
-                                                  "create it"),
-                                    ctx);
-             }
-             return ErrorResponse(named.status(), ctx);
-           }
-           account_id = *named;
-         }
-         Status can_email = EmailCheck(notifier, ctx);
-         if (!can_email.ok()) return ErrorResponse(can_email, ctx);
-         auto inv = deps.accounts.Invite(*email, *role_name, account_id, ActorFor(ctx));
-         if (!inv.ok()) return ErrorResponse(inv.status(), ctx);
-         return InvitationResponse(deps, notifier, ctx, *inv, 201);
-       }});
+HttpResponse UserHandlers::Add(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"email", "role", "password", "account"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto email = RequiredString(*body, "email", 254);
+  if (!email.ok()) return ErrorResponse(email.status(), ctx);
+  auto role_name = RequiredString(*body, "role", 20);
+  if (!role_name.ok()) return ErrorResponse(role_name.status(), ctx);
+  auto password = OptionalString(*body, "password", 1024);
+  if (!password.ok()) return ErrorResponse(password.status(), ctx);
+  auto account = OptionalString(*body, "account", 100);
+  if (!account.ok()) return ErrorResponse(account.status(), ctx);
+  auto role = AssignableRole(ctx, *role_name);
+  if (!role.ok()) return ErrorResponse(role.status(), ctx);
+  if (!IsAdmin(ctx)) {
+    if (!password->empty()) {
+      return ErrorResponse(
+          MalformedError("owners invite people and never set their passwords: omit "
+                         "'password'; the person chooses one from the invitation email",
+                         "password_not_allowed"),
+          ctx);
+    }
+    if (!account->empty()) {
+      return ErrorResponse(ForbiddenError("owners add people to their own account; omit 'account'"),
+                           ctx);
+    }
+  }
+  if (IsAdmin(ctx) && !password->empty()) {
+    auto added = deps_.accounts.CreateUser(*email, *role_name, *account, *password, ActorFor(ctx));
+    if (!added.ok()) return ErrorResponse(added.status(), ctx);
+    nlohmann::json out = MemberJson(*added);
+    return JsonResponse(201, out);
+  }
+  std::string account_id = ctx.principal->account_id;
+  if (!account->empty()) {
+    // An admin inviting the first owner of a new team creates its account; any other
+    // role must join an account that exists.
+    auto named = deps_.accounts.AccountIdByName(*account, *role == sa::Role::kOwner, ActorFor(ctx));
+    if (!named.ok()) {
+      if (named.status().code() == ErrorCode::kNotFound) {
+        return ErrorResponse(NotFoundError("no account named '" + *account +
+                                           "'; invite its first owner (role owner) to "
+                                           "create it"),
+                             ctx);
+      }
+      return ErrorResponse(named.status(), ctx);
+    }
+    account_id = *named;
+  }
+  Status can_email = EmailCheck(notifier_, ctx);
+  if (!can_email.ok()) return ErrorResponse(can_email, ctx);
+  auto inv = deps_.accounts.Invite(*email, *role_name, account_id, ActorFor(ctx));
+  if (!inv.ok()) return ErrorResponse(inv.status(), ctx);
+  return InvitationResponse(deps_, notifier_, ctx, *inv, 201);
+}
 
-  router.Add({"GET", "/api/v1/users/{id}", Access::kOwner, "One person of the account", "accounts",
-              "", "User", 200, false, [&deps](RouteContext& ctx) {
-                auto m = deps.storage.GetMembershipById(ManagedAccount(ctx), ctx.params["id"]);
-                if (!m.ok()) return ErrorResponse(m.status(), ctx);
-                return JsonResponse(200, MemberJson(*m));
-              }});
+HttpResponse UserHandlers::Get(RouteContext& ctx) {
+  auto m = deps_.storage.GetMembershipById(ManagedAccount(ctx), ctx.params["id"]);
+  if (!m.ok()) return ErrorResponse(m.status(), ctx);
+  return JsonResponse(200, MemberJson(*m));
+}
 
-  router.Add(
-      {"PATCH", "/api/v1/users/{id}", Access::kOwner,
-       "Change a person's role or status (active, disabled: a disabled person's sessions and API "
-       "keys stop working in this account; disabling an invitation withdraws it)",
-       "accounts", "UserChange", "User", 200, false, [&deps](RouteContext& ctx) {
-         auto body = ParseJsonObject(ctx.request, {"role", "status"});
-         if (!body.ok()) return ErrorResponse(body.status(), ctx);
-         auto role_name = OptionalString(*body, "role", 20);
-         if (!role_name.ok()) return ErrorResponse(role_name.status(), ctx);
-         auto status_name = OptionalString(*body, "status", 20);
-         if (!status_name.ok()) return ErrorResponse(status_name.status(), ctx);
-         std::string account_id = ManagedAccount(ctx);
-         auto current = deps.storage.GetMembershipById(account_id, ctx.params["id"]);
-         if (!current.ok()) return ErrorResponse(current.status(), ctx);
-         if (!IsAdmin(ctx) && current->role != sa::Role::kOwner &&
-             current->role != sa::Role::kMember) {
-           return ErrorResponse(ForbiddenError("staff roles are changed by admins"), ctx);
-         }
-         std::optional<sa::Role> role;
-         if (!role_name->empty()) {
-           auto r = AssignableRole(ctx, *role_name);
-           if (!r.ok()) return ErrorResponse(r.status(), ctx);
-           role = *r;
-         }
-         std::optional<sa::MembershipStatus> status;
-         if (!status_name->empty()) {
-           status = sa::ParseMembershipStatus(*status_name);
-           if (!status) {
-             return ErrorResponse(
-                 MalformedError("status must be active or disabled; got '" + *status_name + "'",
-                                "invalid_status"),
-                 ctx);
-           }
-         }
-         auto updated =
-             deps.accounts.UpdateMember(current->user_id, account_id, role, status, ActorFor(ctx));
-         if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
-         return JsonResponse(200, MemberJson(*updated));
-       }});
+HttpResponse UserHandlers::Update(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"role", "status"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto role_name = OptionalString(*body, "role", 20);
+  if (!role_name.ok()) return ErrorResponse(role_name.status(), ctx);
+  auto status_name = OptionalString(*body, "status", 20);
+  if (!status_name.ok()) return ErrorResponse(status_name.status(), ctx);
+  std::string account_id = ManagedAccount(ctx);
+  auto current = deps_.storage.GetMembershipById(account_id, ctx.params["id"]);
+  if (!current.ok()) return ErrorResponse(current.status(), ctx);
+  if (!IsAdmin(ctx) && current->role != sa::Role::kOwner && current->role != sa::Role::kMember) {
+    return ErrorResponse(ForbiddenError("staff roles are changed by admins"), ctx);
+  }
+  std::optional<sa::Role> role;
+  if (!role_name->empty()) {
+    auto r = AssignableRole(ctx, *role_name);
+    if (!r.ok()) return ErrorResponse(r.status(), ctx);
+    role = *r;
+  }
+  std::optional<sa::MembershipStatus> status;
+  if (!status_name->empty()) {
+    status = sa::ParseMembershipStatus(*status_name);
+    if (!status) {
+      return ErrorResponse(
+          MalformedError("status must be active or disabled; got '" + *status_name + "'",
+                         "invalid_status"),
+          ctx);
+    }
+  }
+  auto updated =
+      deps_.accounts.UpdateMember(current->user_id, account_id, role, status, ActorFor(ctx));
+  if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
+  return JsonResponse(200, MemberJson(*updated));
+}
 
-  router.Add({"POST", "/api/v1/users/{id}/invitation", Access::kOwner,
-              "Send the invitation again with a fresh link (the previous link stops working); "
-              "also re-opens a withdrawn invitation",
-              "accounts", "", "User", 200, false, [&deps, notifier](RouteContext& ctx) {
-                Status can_email = EmailCheck(notifier, ctx);
-                if (!can_email.ok()) return ErrorResponse(can_email, ctx);
-                std::string account_id = ManagedAccount(ctx);
-                auto current = deps.storage.GetMembershipById(account_id, ctx.params["id"]);
-                if (!current.ok()) return ErrorResponse(current.status(), ctx);
-                auto inv =
-                    deps.accounts.RenewInvitation(current->user_id, account_id, ActorFor(ctx));
-                if (!inv.ok()) return ErrorResponse(inv.status(), ctx);
-                return InvitationResponse(deps, notifier, ctx, *inv, 200);
-              }});
+HttpResponse UserHandlers::ResendInvitation(RouteContext& ctx) {
+  Status can_email = EmailCheck(notifier_, ctx);
+  if (!can_email.ok()) return ErrorResponse(can_email, ctx);
+  std::string account_id = ManagedAccount(ctx);
+  auto current = deps_.storage.GetMembershipById(account_id, ctx.params["id"]);
+  if (!current.ok()) return ErrorResponse(current.status(), ctx);
+  auto inv = deps_.accounts.RenewInvitation(current->user_id, account_id, ActorFor(ctx));
+  if (!inv.ok()) return ErrorResponse(inv.status(), ctx);
+  return InvitationResponse(deps_, notifier_, ctx, *inv, 200);
+}
 
-  router.Add(
-      {"POST", "/api/v1/invitation", Access::kPublic,
-       "What an invitation link offers: the account, the role, and whether the address "
-       "already has a password (then accepting asks for it)",
-       "accounts", "InvitationToken", "InvitationView", 200, false, [&deps](RouteContext& ctx) {
-         auto body = ParseJsonObject(ctx.request, {"token"});
-         if (!body.ok()) return ErrorResponse(body.status(), ctx);
-         auto token = RequiredString(*body, "token", 100);
-         if (!token.ok()) return ErrorResponse(token.status(), ctx);
-         auto view = deps.accounts.LookUpInvitation(*token);
-         if (!view.ok()) return ErrorResponse(view.status(), ctx);
-         return JsonResponse(
-             200, {{"email", view->member.email},
-                   {"account", {{"id", view->member.account_id}, {"name", view->account_name}}},
-                   {"role", sa::RoleName(view->member.role)},
-                   {"expires_at", OptionalTimeJson(view->member.invitation_expires_at)},
-                   {"password_set", view->password_set}});
-       }});
+HttpResponse UserHandlers::LookUpInvitation(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"token"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto token = RequiredString(*body, "token", 100);
+  if (!token.ok()) return ErrorResponse(token.status(), ctx);
+  auto view = deps_.accounts.LookUpInvitation(*token);
+  if (!view.ok()) return ErrorResponse(view.status(), ctx);
+  return JsonResponse(200,
+                      {{"email", view->member.email},
+                       {"account", {{"id", view->member.account_id}, {"name", view->account_name}}},
+                       {"role", sa::RoleName(view->member.role)},
+                       {"expires_at", OptionalTimeJson(view->member.invitation_expires_at)},
+                       {"password_set", view->password_set}});
+}
 
-  router.Add({"POST", "/api/v1/invitation/accept", Access::kPublic,
-              "Accept an invitation: choose a password (new to Signet) or give yours; signs in "
-              "to the account",
-              "accounts", "InvitationAcceptance", "Session", 200, false,
-              [&deps](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, {"token", "password"});
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto token = RequiredString(*body, "token", 100);
-                if (!token.ok()) return ErrorResponse(token.status(), ctx);
-                auto password = RequiredString(*body, "password", 1024);
-                if (!password.ok()) return ErrorResponse(password.status(), ctx);
-                auto login = deps.accounts.AcceptInvitation(*token, *password, ActorFor(ctx));
-                if (!login.ok()) return ErrorResponse(login.status(), ctx);
-                return SignedInResponse(deps, *login, ctx);
-              }});
+HttpResponse UserHandlers::AcceptInvitation(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"token", "password"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto token = RequiredString(*body, "token", 100);
+  if (!token.ok()) return ErrorResponse(token.status(), ctx);
+  auto password = RequiredString(*body, "password", 1024);
+  if (!password.ok()) return ErrorResponse(password.status(), ctx);
+  auto login = deps_.accounts.AcceptInvitation(*token, *password, ActorFor(ctx));
+  if (!login.ok()) return ErrorResponse(login.status(), ctx);
+  return SignedInResponse(deps_, *login, ctx);
 }
 
 }  // namespace signet::wfe

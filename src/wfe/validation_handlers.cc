@@ -1,9 +1,11 @@
 // Domain-control validation over REST (/api/v1/domain-validations, /api/v1/domains) and the
 // public email approval page (/dcv/email/{token}) that the validation email links to.
+#include "wfe/validation_handlers.h"
+
 #include "signet/ra/domain_validation_service.h"
 #include "signet/va/domain_name.h"
-#include "wfe/handlers.h"
 #include "wfe/json_body.h"
+#include "wfe/order_views.h"
 
 namespace signet::wfe {
 
@@ -14,7 +16,7 @@ const std::set<std::string> kDnsAutoFields = {"server", "zone", "key_name", "alg
 
 HttpResponse ValidationResponse(int status, ra::DomainValidationService& service,
                                 const sa::DomainValidation& v) {
-  return JsonResponse(status, nlohmann::json::parse(service.InstructionsJson(v)));
+  return JsonResponse(status, ValidationJson(service.View(v)));
 }
 
 Result<ra::NewValidation> NewValidationFromJson(const nlohmann::json& body) {
@@ -92,141 +94,116 @@ HttpResponse HtmlPage(int status, const std::string& title, const std::string& b
 
 }  // namespace
 
-void RegisterValidationRoutes(Router& router, HandlerDeps& deps,
-                              ra::DomainValidationService& service) {
-  router.Add({"POST", "/api/v1/domain-validations", Access::kAuthenticated,
-              "Start validating control of a domain", "validation", "DomainValidationInput",
-              "DomainValidation", 201, false, [&service](RouteContext& ctx) {
-                auto body = ParseJsonObject(ctx.request, kValidationFields);
-                if (!body.ok()) return ErrorResponse(body.status(), ctx);
-                auto input = NewValidationFromJson(*body);
-                if (!input.ok()) return ErrorResponse(input.status(), ctx);
-                auto created = service.Create(ctx.principal->account_id, *input, ActorFor(ctx));
-                if (!created.ok()) return ErrorResponse(created.status(), ctx);
-                HttpResponse r = ValidationResponse(201, service, *created);
-                r.headers.emplace_back("Location", "/api/v1/domain-validations/" + created->id);
-                return r;
-              }});
+HttpResponse ValidationHandlers::Create(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, kValidationFields);
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto input = NewValidationFromJson(*body);
+  if (!input.ok()) return ErrorResponse(input.status(), ctx);
+  auto created = service_.Create(ctx.principal->account_id, *input, ActorFor(ctx));
+  if (!created.ok()) return ErrorResponse(created.status(), ctx);
+  HttpResponse r = ValidationResponse(201, service_, *created);
+  r.headers.emplace_back("Location", "/api/v1/domain-validations/" + created->id);
+  return r;
+}
 
-  router.Add({"GET", "/api/v1/domain-validations", Access::kAuthenticated,
-              "The account's domain validations (?domain=)", "validation", "",
-              "DomainValidationList", 200, true, [&deps, &service](RouteContext& ctx) {
-                auto page = PageFromQuery(ctx.request);
-                if (!page.ok()) return ErrorResponse(page.status(), ctx);
-                auto list = deps.storage.ListDomainValidations(ctx.principal->account_id,
-                                                               ctx.request.Query("domain"), *page);
-                if (!list.ok()) return ErrorResponse(list.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& v : list->items) {
-                  items.push_back(nlohmann::json::parse(service.InstructionsJson(v)));
-                }
-                return JsonResponse(200, PageJson(std::move(items), list->next_after));
-              }});
+HttpResponse ValidationHandlers::List(RouteContext& ctx) {
+  auto page = PageFromQuery(ctx.request);
+  if (!page.ok()) return ErrorResponse(page.status(), ctx);
+  auto list = deps_.storage.ListDomainValidations(ctx.principal->account_id,
+                                                  ctx.request.Query("domain"), *page);
+  if (!list.ok()) return ErrorResponse(list.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& v : list->items) {
+    items.push_back(ValidationJson(service_.View(v)));
+  }
+  return JsonResponse(200, PageJson(std::move(items), list->next_after));
+}
 
-  router.Add({"GET", "/api/v1/domain-validations/{id}", Access::kAuthenticated,
-              "One domain validation: what to publish, its state and last error", "validation", "",
-              "DomainValidation", 200, false, [&deps, &service](RouteContext& ctx) {
-                auto v =
-                    deps.storage.GetDomainValidation(ctx.principal->account_id, ctx.params["id"]);
-                if (!v.ok()) return ErrorResponse(v.status(), ctx);
-                return ValidationResponse(200, service, *v);
-              }});
+HttpResponse ValidationHandlers::Get(RouteContext& ctx) {
+  auto v = deps_.storage.GetDomainValidation(ctx.principal->account_id, ctx.params["id"]);
+  if (!v.ok()) return ErrorResponse(v.status(), ctx);
+  return ValidationResponse(200, service_, *v);
+}
 
-  router.Add({"POST", "/api/v1/domain-validations/{id}/check", Access::kAuthenticated,
-              "Check now, from every perspective, and return the result", "validation", "",
-              "DomainValidation", 200, false, [&service](RouteContext& ctx) {
-                auto v =
-                    service.CheckNow(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
-                if (!v.ok()) return ErrorResponse(v.status(), ctx);
-                return ValidationResponse(200, service, *v);
-              }});
+HttpResponse ValidationHandlers::Check(RouteContext& ctx) {
+  auto v = service_.CheckNow(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
+  if (!v.ok()) return ErrorResponse(v.status(), ctx);
+  return ValidationResponse(200, service_, *v);
+}
 
-  router.Add(
-      {"GET", "/api/v1/domain-validations/{id}/attempts", Access::kAuthenticated,
-       "Every check of a validation: what each perspective saw and why it failed", "validation", "",
-       "ValidationAttemptList", 200, true, [&deps](RouteContext& ctx) {
-         auto page = PageFromQuery(ctx.request);
-         if (!page.ok()) return ErrorResponse(page.status(), ctx);
-         auto v = deps.storage.GetDomainValidation(ctx.principal->account_id, ctx.params["id"]);
-         if (!v.ok()) return ErrorResponse(v.status(), ctx);
-         auto list = deps.storage.ListValidationAttempts(ctx.principal->account_id, v->id, *page);
-         if (!list.ok()) return ErrorResponse(list.status(), ctx);
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& a : list->items) {
-           auto perspectives = nlohmann::json::parse(a.perspectives, nullptr, false);
-           items.push_back({{"id", a.id},
-                            {"at", TimeJson(a.at)},
-                            {"method", a.method},
-                            {"br_method", a.br_method},
-                            {"valid", a.valid},
-                            {"seen", a.seen},
-                            {"reason", a.reason},
-                            {"error", a.error},
-                            {"perspectives", perspectives.is_discarded() ? nlohmann::json::object()
-                                                                         : perspectives}});
-         }
-         return JsonResponse(200, PageJson(std::move(items), list->next_after));
-       }});
+HttpResponse ValidationHandlers::Attempts(RouteContext& ctx) {
+  auto page = PageFromQuery(ctx.request);
+  if (!page.ok()) return ErrorResponse(page.status(), ctx);
+  auto v = deps_.storage.GetDomainValidation(ctx.principal->account_id, ctx.params["id"]);
+  if (!v.ok()) return ErrorResponse(v.status(), ctx);
+  auto list = deps_.storage.ListValidationAttempts(ctx.principal->account_id, v->id, *page);
+  if (!list.ok()) return ErrorResponse(list.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& a : list->items) {
+    items.push_back({{"id", a.id},
+                     {"at", TimeJson(a.at)},
+                     {"method", a.method},
+                     {"br_method", a.br_method},
+                     {"valid", a.valid},
+                     {"seen", a.seen},
+                     {"reason", a.reason},
+                     {"error", a.error},
+                     {"perspectives", AttemptEvidenceJson(a.perspectives)}});
+  }
+  return JsonResponse(200, PageJson(std::move(items), list->next_after));
+}
 
-  router.Add({"GET", "/api/v1/domains", Access::kAuthenticated,
-              "Pre-validated domains of the account and until when they may be reused",
-              "validation", "", "PrevalidatedDomainList", 200, false,
-              [&service](RouteContext& ctx) {
-                auto list = service.ListPrevalidated(ctx.principal->account_id);
-                if (!list.ok()) return ErrorResponse(list.status(), ctx);
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& d : *list) {
-                  items.push_back({{"domain", d.domain},
-                                   {"method", d.method},
-                                   {"validation_id", d.validation_id},
-                                   {"validated_at", TimeJson(d.validated_at)},
-                                   {"valid_until", TimeJson(d.valid_until)},
-                                   {"covers_subdomains", d.covers_subdomains}});
-                }
-                return JsonResponse(200, PageJson(std::move(items), ""));
-              }});
+HttpResponse ValidationHandlers::Domains(RouteContext& ctx) {
+  auto list = service_.ListPrevalidated(ctx.principal->account_id);
+  if (!list.ok()) return ErrorResponse(list.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& d : *list) {
+    items.push_back({{"domain", d.domain},
+                     {"method", d.method},
+                     {"validation_id", d.validation_id},
+                     {"validated_at", TimeJson(d.validated_at)},
+                     {"valid_until", TimeJson(d.valid_until)},
+                     {"covers_subdomains", d.covers_subdomains}});
+  }
+  return JsonResponse(200, PageJson(std::move(items), ""));
+}
 
-  // The approval page. GET only shows what would be approved: mail scanners that fetch links
-  // must not approve anything. The form POSTs back to the same URL.
-  router.Add(
-      {"GET", "/dcv/email/{token}", Access::kPublic, "The page an email validation links to (HTML)",
-       "validation", "", "", 200, false, [&service](RouteContext& ctx) {
-         auto v = service.LookUpEmailApproval(ctx.params["token"]);
-         if (!v.ok()) {
-           return HtmlPage(404, "Unknown link",
-                           "<p>This approval link is not known. Use the link from the "
-                           "most recent email.</p>");
-         }
-         if (v->status != core::ValidationStatus::kPending) {
-           std::string status(core::Name(v->status));
-           return HtmlPage(200, "Already " + status,
-                           "<p>The request for <b>" + HtmlEscape(v->domain) + "</b> is already " +
-                               HtmlEscape(status) + ".</p>");
-         }
-         return HtmlPage(200, "Approve a certificate request",
-                         "<p>Approve that the applicant controls <b>" + HtmlEscape(v->domain) +
-                             "</b> and may obtain a certificate for it? 是否批准？</p>"
-                             "<form method=\"post\"><button type=\"submit\" "
-                             "name=\"approve\" value=\"yes\">Approve / 批准</button>"
-                             "</form>");
-       }});
-  router.Add(
-      {"POST", "/dcv/email/{token}", Access::kPublic, "Approve an email validation", "validation",
-       "", "", 200, false, [&service](RouteContext& ctx) {
-         sa::Actor actor{"email-approval", "", ctx.request.remote_address, ctx.request.request_id};
-         auto v = service.ApproveEmail(ctx.params["token"], actor);
-         if (!v.ok()) {
-           int status = v.status().code() == ErrorCode::kNotFound ? 404 : 409;
-           return HtmlPage(status, "Not approved",
-                           "<p>" + HtmlEscape(v.status().message()) + "</p>");
-         }
-         if (v->status != core::ValidationStatus::kValid) {
-           return HtmlPage(409, "Not approved", "<p>" + HtmlEscape(v->last_error) + "</p>");
-         }
-         return HtmlPage(200, "Approved",
-                         "<p>Thank you. Control of <b>" + HtmlEscape(v->domain) +
-                             "</b> is confirmed. 已批准。</p>");
-       }});
+// The approval page. GET only shows what would be approved: mail scanners that fetch links
+// must not approve anything. The form POSTs back to the same URL.
+HttpResponse ValidationHandlers::EmailApprovalPage(RouteContext& ctx) {
+  auto v = service_.LookUpEmailApproval(ctx.params["token"]);
+  if (!v.ok()) {
+    return HtmlPage(404, "Unknown link",
+                    "<p>This approval link is not known. Use the link from the "
+                    "most recent email.</p>");
+  }
+  if (v->status != core::ValidationStatus::kPending) {
+    std::string status(core::Name(v->status));
+    return HtmlPage(200, "Already " + status,
+                    "<p>The request for <b>" + HtmlEscape(v->domain) + "</b> is already " +
+                        HtmlEscape(status) + ".</p>");
+  }
+  return HtmlPage(200, "Approve a certificate request",
+                  "<p>Approve that the applicant controls <b>" + HtmlEscape(v->domain) +
+                      "</b> and may obtain a certificate for it? 是否批准？</p>"
+                      "<form method=\"post\"><button type=\"submit\" "
+                      "name=\"approve\" value=\"yes\">Approve / 批准</button>"
+                      "</form>");
+}
+
+HttpResponse ValidationHandlers::ApproveEmail(RouteContext& ctx) {
+  sa::Actor actor{"email-approval", "", ctx.request.remote_address, ctx.request.request_id};
+  auto v = service_.ApproveEmail(ctx.params["token"], actor);
+  if (!v.ok()) {
+    int status = v.status().code() == ErrorCode::kNotFound ? 404 : 409;
+    return HtmlPage(status, "Not approved", "<p>" + HtmlEscape(v.status().message()) + "</p>");
+  }
+  if (v->status != core::ValidationStatus::kValid) {
+    return HtmlPage(409, "Not approved", "<p>" + HtmlEscape(v->last_error) + "</p>");
+  }
+  return HtmlPage(
+      200, "Approved",
+      "<p>Thank you. Control of <b>" + HtmlEscape(v->domain) + "</b> is confirmed. 已批准。</p>");
 }
 
 }  // namespace signet::wfe

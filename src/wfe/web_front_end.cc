@@ -6,13 +6,27 @@
 #include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
+#include "wfe/account_handlers.h"
+#include "wfe/acme_handlers.h"
+#include "wfe/administrator_handlers.h"
+#include "wfe/certificate_handlers.h"
 #include "wfe/console_files.h"
+#include "wfe/eab_key_handlers.h"
 #include "wfe/handlers.h"
 #include "wfe/metrics.h"
+#include "wfe/notification_channel_handlers.h"
 #include "wfe/openapi.h"
+#include "wfe/order_handlers.h"
+#include "wfe/organization_handlers.h"
+#include "wfe/password_reset_handlers.h"
 #include "wfe/problem.h"
 #include "wfe/problem_texts.h"
+#include "wfe/public_handlers.h"
+#include "wfe/route_table.h"
 #include "wfe/router.h"
+#include "wfe/system_handlers.h"
+#include "wfe/user_handlers.h"
+#include "wfe/validation_handlers.h"
 
 namespace signet::wfe {
 
@@ -81,38 +95,36 @@ struct WebFrontEnd::Impl {
         acme_accounts(s),
         deps{accounts,           view, parties, acme_accounts, clock, metrics, router,
              options.public_url, ready} {
-    RegisterSystemRoutes(router, deps);
-    RegisterAccountRoutes(router, deps);
-    RegisterUserRoutes(router, deps, options.notifier);
-    RegisterPasswordResetRoutes(router, deps, options.notifier);
-    RegisterOrganizationRoutes(router, deps);
-    RegisterAdministratorRoutes(router, deps);
-    if (options.notifier)
-      RegisterNotificationChannelRoutes(router, deps, random, *options.notifier);
-    RegisterAcmeRoutes(router, deps, random,
-                       {options.acme, options.acme_require_eab, options.caa_identities, &storage});
-    if (options.acme) RegisterEabKeyRoutes(router, deps, *options.acme);
-    if (options.validations) RegisterValidationRoutes(router, deps, *options.validations);
+    // The handlers of the resources the options serve (route_table.h), then their routes.
+    handlers.system = std::make_unique<SystemHandlers>(deps);
+    handlers.sessions = std::make_unique<SessionHandlers>(deps);
+    handlers.api_keys = std::make_unique<ApiKeyHandlers>(deps);
+    handlers.users = std::make_unique<UserHandlers>(deps, options.notifier);
+    handlers.password_reset = std::make_unique<PasswordResetHandlers>(deps, options.notifier);
+    handlers.organizations = std::make_unique<OrganizationHandlers>(deps);
+    handlers.administrators = std::make_unique<AdministratorHandlers>(deps);
+    if (options.notifier) {
+      handlers.notification_channels =
+          std::make_unique<NotificationChannelHandlers>(deps, random, *options.notifier);
+    }
+    handlers.acme =
+        std::make_unique<AcmeHandlers>(deps, random,
+                                       AcmeHandlerOptions{options.acme, options.acme_require_eab,
+                                                          options.caa_identities, &storage});
+    if (options.acme) handlers.eab_keys = std::make_unique<EabKeyHandlers>(deps, *options.acme);
+    if (options.validations) {
+      handlers.validations = std::make_unique<ValidationHandlers>(deps, *options.validations);
+    }
     if (options.products && options.orders && options.downloads && options.certificates) {
-      RegisterOrderRoutes(router, deps, *options.products, *options.orders);
-      RegisterCertificateRoutes(router, deps, *options.certificates, *options.downloads,
-                                *options.orders);
+      handlers.orders = std::make_unique<OrderHandlers>(deps, *options.products, *options.orders);
+      handlers.certificates = std::make_unique<CertificateHandlers>(
+          deps, *options.certificates, *options.downloads, *options.orders);
     }
-    if (options.ocsp) RegisterOcspRoutes();
-    for (const PublicFile& file : options.public_files) {
-      router.Add({"GET", file.path, Access::kPublic, "Public file", "public", "", "", 200, false,
-                  [&file](RouteContext&) {
-                    HttpResponse r;
-                    r.content_type = file.content_type;
-                    r.body = file.body;
-                    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
-                    return r;
-                  }});
-    }
+    handlers.public_files = std::make_unique<PublicHandlers>(options.ocsp, options.public_files);
+    AddRoutes(router, handlers);
   }
 
   HttpResponse Handle(HttpRequest& request);
-  void RegisterOcspRoutes();
   Result<accounts::Principal> Authenticate(const HttpRequest& request);
 
   WebFrontEndOptions options;
@@ -121,6 +133,7 @@ struct WebFrontEnd::Impl {
   const Clock& clock;
   Random& random;
   Metrics metrics;
+  RouteHandlers handlers;  // before the router: its routes refer to them
   Router router;
   ConsoleFiles console;
   std::atomic<bool> ready{false};
@@ -129,32 +142,6 @@ struct WebFrontEnd::Impl {
   ra::AcmeAccounts acme_accounts;
   HandlerDeps deps;
 };
-
-void WebFrontEnd::Impl::RegisterOcspRoutes() {
-  auto answer = [this](const std::string& der) {
-    HttpResponse r;
-    r.content_type = "application/ocsp-response";
-    r.body = options.ocsp(der);
-    r.headers.emplace_back("Cache-Control", "public, max-age=3600, no-transform");
-    return r;
-  };
-  router.Add({"POST", "/ocsp", Access::kPublic, "OCSP (RFC 6960), request in the body", "public",
-              "", "", 200, false, [answer](RouteContext& ctx) {
-                if (ctx.request.Header("content-type") != "application/ocsp-request") {
-                  return ProblemResponse(415, "unsupported_media_type",
-                                         "send Content-Type: application/ocsp-request",
-                                         ctx.request.request_id);
-                }
-                return answer(ctx.request.body);
-              }});
-  router.Add({"GET", "/ocsp/{request*}", Access::kPublic,
-              "OCSP (RFC 6960 A.1), base64 request in the path", "public", "", "", 200, false,
-              [answer](RouteContext& ctx) {
-                // The path was percent-decoded already; base64 may also arrive unencoded.
-                auto der = Base64Decode(ctx.params["request"]);
-                return answer(der ? std::string(der->begin(), der->end()) : std::string());
-              }});
-}
 
 Result<accounts::Principal> WebFrontEnd::Impl::Authenticate(const HttpRequest& request) {
   const std::string& authorization = request.Header("authorization");

@@ -66,5 +66,7 @@ bool Allows(const OrderState& state, OrderAction action);
 
 // Whether the order waits for its applicant (rather than for DNS, a reviewer or the CA).
 bool NeedsApplicant(const OrderState& state);
+// The finer state the seeds' consoles show (PENDING-DCV, CA-REVIEWING, WAIT-ISSUE, ...).
+std::string_view SubStatusName(const OrderState& state);
 
 }  // namespace signet::core

@@ -14,6 +14,7 @@
 #include "signet/common/clock.h"
 #include "signet/common/random.h"
 #include "signet/common/status.h"
+#include "signet/core/application.h"
 #include "signet/core/certificate_state.h"
 #include "signet/sa/storage.h"
 
@@ -101,7 +102,7 @@ class CertificateService {
   // reused while within the reuse period. The old certificate is revoked as superseded after
   // the grace period once the new one is issued.
   Result<sa::Order> Reissue(const std::string& account_id, const std::string& id,
-                            const std::string& key_json, const sa::Actor& actor);
+                            const std::optional<core::KeyChoice>& key, const sa::Actor& actor);
   // A new order pre-filled from the certificate's order, left for the applicant to submit.
   Result<sa::Order> Renew(const std::string& account_id, const std::string& id,
                           const sa::Actor& actor);

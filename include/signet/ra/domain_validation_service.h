@@ -44,6 +44,21 @@ struct DnsAutoInput {
   std::string secret;  // base64; sealed at rest, never shown again
 };
 
+// A validation as the applicant sees it. The method's details (the CNAME target, the dns_auto
+// server, the email address) are in validation.details; the value to publish is the token.
+struct ValidationView {
+  sa::DomainValidation validation;
+  // As shown: a pending validation whose random value has passed its life reads as expired.
+  core::ValidationStatus status = core::ValidationStatus::kPending;
+  std::string requested;  // the name as asked (may be a wildcard or a name below `domain`)
+  // DNS methods: the record's name relative to the registered domain, which DNS consoles ask
+  // for, and that domain.
+  std::string host_record;
+  std::string registered_domain;
+  std::string file_path;  // file: the path on the web server (fetched over http and https)
+  std::optional<TimePoint> reusable_until;  // when valid: until when orders may reuse it
+};
+
 struct NewValidation {
   std::string domain;  // as typed: may be a wildcard, an IDN, upper case
   std::string method;  // dns_txt, dns_cname, dns_auto, file, email
@@ -137,8 +152,8 @@ class DomainValidationService {
                              const std::string& method);
   // Called (on the checking thread) after a validation leaves `pending`.
   void SetStatusObserver(std::function<void(const std::string& validation_id)> observer);
-  // The published instructions and state of a validation, as the REST API shows them.
-  std::string InstructionsJson(const sa::DomainValidation& v) const;
+  // A validation as the applicant sees it: where to publish what, and how it stands.
+  ValidationView View(const sa::DomainValidation& v) const;
   // The CNAME target an account's `_dnsauth.<domain>` must point to (BR 3.2.2.4.7: unique per
   // applicant and name).
   std::string DelegationTarget(const std::string& account_id, const std::string& domain) const;

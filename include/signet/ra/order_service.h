@@ -17,6 +17,8 @@
 #include "signet/common/clock.h"
 #include "signet/common/random.h"
 #include "signet/common/status.h"
+#include "signet/core/application.h"
+#include "signet/ra/domain_validation_service.h"
 #include "signet/ra/product_catalog.h"
 #include "signet/sa/storage.h"
 
@@ -37,12 +39,37 @@ class NamePolicy;
 
 namespace signet::ra {
 
-class DomainValidationService;
-
 struct OrderOptions {
   std::string data_dir;  // attachments live in <data_dir>/attachments
   size_t max_attachment_bytes = 5 * 1024 * 1024;
   std::string public_url;
+};
+
+// One validation an order waits for: the name it was made for, and the certificate names it
+// proves (its own, and names below it the order asked for without a validation of their own).
+struct OrderValidation {
+  std::string domain;
+  ValidationView validation;
+  std::vector<std::string> covers;
+};
+
+// One line of the order's timeline. People of the order's account are named by their membership
+// id and email ("alice@x did this"); anyone else (staff, "system") as stored.
+struct TimelineEntry {
+  TimePoint at;
+  std::string event;
+  std::string actor;
+  std::string actor_email;  // empty when not a person of the account
+  std::string detail;
+};
+
+struct OrderView {
+  sa::Order order;
+  const Product* product = nullptr;  // null when the catalog no longer has it
+  std::vector<std::string> names;    // what the certificate carries (after submission)
+  std::vector<OrderValidation> validations;
+  std::vector<TimelineEntry> timeline;
+  std::vector<sa::Attachment> attachments;
 };
 
 class OrderService {
@@ -56,12 +83,11 @@ class OrderService {
 
   Result<sa::Order> Create(const std::string& account_id, const std::string& product_id,
                            const sa::Actor& actor);
-  // Replaces the application (a JSON object; see docs/ORDERS.md). Allowed while the order is
-  // pending_information or review_failed; after submission names and key cannot change.
-  // The top-level fields an application may have.
-  static const std::set<std::string>& ApplicationFields();
+  // Replaces the application (see docs/ORDERS.md) with `input` as the applicant gave it; it is
+  // checked, completed and its secrets sealed. Allowed while the order is pending_information or
+  // review_failed; after submission names and key cannot change.
   Result<sa::Order> PutApplication(const std::string& account_id, const std::string& order_id,
-                                   const std::string& application_json, const sa::Actor& actor);
+                                   const core::Application& input, const sa::Actor& actor);
   Result<sa::Order> Submit(const std::string& account_id, const std::string& order_id,
                            const sa::Actor& actor);
   Result<sa::Order> Resubmit(const std::string& account_id, const std::string& order_id,
@@ -86,20 +112,17 @@ class OrderService {
   Result<std::string> AttachmentContent(const std::string& account_id, const std::string& order_id,
                                         const std::string& attachment_id,
                                         std::string* content_type);
-  // A confirmation letter to print, sign and stamp (HTML), filled in from the application.
-  Result<std::string> ConfirmationLetterTemplate(const std::string& account_id,
-                                                 const std::string& order_id);
-  // Reviewers: approve or reject (with a reason the applicant sees). checks_json records what
-  // the reviewer confirmed, e.g. {"phone_confirmed": true, "email_confirmed": true}.
+  // Reviewers: approve or reject (with a reason the applicant sees). `checks_detail` says what
+  // the reviewer confirmed, as the front end words it for the timeline (the approval's detail).
   Result<sa::Order> Review(const std::string& order_id, const std::string& decision,
-                           const std::string& reason, const std::string& checks_json,
+                           const std::string& reason, const std::string& checks_detail,
                            const sa::Actor& actor);
 
   // A new order from an existing one: same product and application (secrets carried over),
-  // optionally with another key ({"generate": ...} or {"csr": ...} as JSON; empty keeps the
-  // choice), submitted at once when `submit`. `event` goes on both timelines.
+  // optionally with another key (none keeps the choice), submitted at once when `submit`.
+  // `event` goes on both timelines.
   Result<sa::Order> CreateFromOrder(const std::string& account_id, const std::string& source_id,
-                                    const std::string& key_json, bool submit,
+                                    const std::optional<core::KeyChoice>& key, bool submit,
                                     const std::string& event, const sa::Actor& actor);
   // The order that continues certificate `certificate_id` (issued by `source_id`): the next
   // certificate of its term or its automatic renewal, created, filled and submitted. At most one
@@ -141,8 +164,9 @@ class OrderService {
   // compare-and-set, so two nodes doing this at once issue one certificate. Returns how many
   // orders were looked at.
   Result<int> ResumeProcessing(std::chrono::seconds idle);
-  // The order as the REST API shows it (status, progress, validations, review, timeline).
-  Result<std::string> OrderJson(const sa::Order& order);
+  // The order with what the applicant needs to see: its validations (and which names each
+  // stands for), its timeline (people named) and its attachments.
+  Result<OrderView> View(const sa::Order& order);
 
  private:
   struct Impl;

@@ -1,7 +1,8 @@
 // ProductCatalog: what applicants can buy (type x coverage x brand x term), as the operator
-// configures it in a JSON file (`products.file`), or a built-in default catalog.
+// configures it (`products.file`, read by server/product_catalog_file.h), or a built-in default
+// catalog.
 //
-// Thread-safety: immutable after Load; share freely.
+// Thread-safety: immutable once made; share freely.
 #pragma once
 
 #include <string>
@@ -26,9 +27,9 @@ struct Product {
 
 class ProductCatalog {
  public:
-  // path empty: the built-in catalog. A file is {"products": [{"id", "name", "type",
-  // "coverage", "max_domains", "issuer", "term_months"}, ...]}; errors name the entry and field.
-  static Result<ProductCatalog> Load(const std::string& path);
+  // A catalog of `products`, checked against the rules of coverage, limits and unique ids; an
+  // error names the product ("product #2 (dv-2y): ...").
+  static Result<ProductCatalog> FromProducts(std::vector<Product> products);
   static ProductCatalog Default();
 
   const Product* Find(const std::string& id) const;

@@ -10,6 +10,7 @@
 
 #include "signet/common/clock.h"
 #include "signet/core/acme_state.h"
+#include "signet/core/application.h"
 #include "signet/core/certificate_state.h"
 #include "signet/core/order_state.h"
 #include "signet/core/validation_state.h"
@@ -224,6 +225,19 @@ struct CrlRecord {
 
 // One proof of control of a domain for an account (BR 3.2.2.4): the random value, how it is to
 // be published, and where it stands. Orders reuse a valid one within the BR reuse period.
+// Where and how a validation is done, set when it is created (the last check's quorum summary is
+// added by each check).
+struct ValidationDetails {
+  std::string requested;  // the name as asked: may be "*.x.com" or a subdomain of `domain`
+  bool wildcard = false;
+  std::string record_name;                        // DNS methods: the full name of the record
+  std::string cname_target;                       // dns_cname: where the applicant's CNAME points
+  std::optional<core::DnsAutoSettings> dns_auto;  // dns_auto: the zone's server (no secret)
+  std::string email;                              // email: the address the approval link goes to
+  std::string key_authorization;                  // ACME challenges (RFC 8555 section 8.1)
+  std::string perspectives;                       // the last check's quorum summary
+};
+
 struct DomainValidation {
   std::string id;
   std::string account_id;
@@ -231,8 +245,8 @@ struct DomainValidation {
   std::string method;  // dns_txt, dns_cname, dns_auto, file, email
   std::string token;   // the random value to publish (email: sent in the message, not shown)
   core::ValidationStatus status = core::ValidationStatus::kPending;
-  std::string br_method;         // e.g. "3.2.2.4.7"
-  std::string details;           // JSON: where to publish, dns_auto target, email address
+  std::string br_method;  // e.g. "3.2.2.4.7"
+  ValidationDetails details;
   std::string sealed_secret;     // dns_auto: the applicant's TSIG secret, sealed by the vault
   std::string email_token_hash;  // email: SHA-256 of the approval link's token
   std::string last_error;
@@ -243,6 +257,33 @@ struct DomainValidation {
   std::optional<TimePoint> validated_at;
   std::optional<TimePoint> last_checked_at;
   TimePoint updated_at;
+};
+
+// One network perspective's part of a check (BR 3.2.2.9).
+struct PerspectiveOutcome {
+  std::string perspective;  // "primary" or the remote's URL
+  bool ok = false;
+  std::string seen;
+  std::string reason;
+  std::string error;
+  std::string dnssec;
+};
+
+// All perspectives of one lookup and whether they corroborate.
+struct QuorumOutcome {
+  std::vector<PerspectiveOutcome> results;  // the primary first
+  std::string summary;
+  int corroborating = 0;
+  int remote = 0;
+  int allowed_non_corroborations = 0;
+};
+
+// The evidence of one check: the validation lookup and the CAA lookup, or (email approvals, which
+// need no lookup) only a summary.
+struct AttemptEvidence {
+  std::optional<QuorumOutcome> dcv;
+  std::optional<QuorumOutcome> caa;
+  std::string summary;
 };
 
 // One check of a DomainValidation, kept for the record: what each perspective saw and why.
@@ -257,7 +298,7 @@ struct ValidationAttempt {
   std::string seen;
   std::string reason;
   std::string error;
-  std::string perspectives;  // JSON array of per-perspective results and the quorum summary
+  AttemptEvidence perspectives;  // what each network perspective saw, and the quorum
 };
 
 // An order: what the applicant bought (a product) and everything needed to issue it. Status
@@ -270,9 +311,9 @@ struct Order {
   core::OrderStatus status = core::OrderStatus::kPendingInformation;
   core::DcvStatus dcv_status = core::DcvStatus::kPending;
   core::ReviewStatus review_status = core::ReviewStatus::kNotRequired;
-  std::string review_reason;  // shown to the applicant when rejected
-  std::string application;    // JSON: domains, key choice, organization, administrator, ...
-  std::string names;          // comma-separated names the certificate will carry (after submit)
+  std::string review_reason;      // shown to the applicant when rejected
+  core::Application application;  // domains, key choice, organization, administrator, ...
+  std::string names;              // comma-separated names the certificate will carry (after submit)
   std::string sealed_private_key;  // generated online: PKCS#8 sealed by the key vault
   std::string csr_pem;
   std::string issuance_id;
@@ -383,8 +424,8 @@ struct AcmeOrder {
   std::string order_id;
   std::string acme_account_id;
   std::string account_id;
-  std::string identifiers;     // JSON array of {"type":"dns","value":...}, as requested
-  std::string authorizations;  // JSON array of authorization ids, in identifier order
+  std::vector<std::string> identifiers;     // the dns identifiers, as requested
+  std::vector<std::string> authorizations;  // authorization ids, in identifier order
   std::string profile;
   std::string replaces;  // ARI certificate id (RFC 9773) of the certificate this replaces
   std::string replaces_serial;
@@ -438,7 +479,7 @@ struct AcmeAccount {
   std::string account_id;      // the Signet account it acts for
   std::string key_thumbprint;  // RFC 7638, unique
   std::string key_spki_base64;
-  std::string contact;  // JSON array of URLs
+  std::vector<std::string> contact;  // mailto: URLs
   core::AcmeAccountStatus status = core::AcmeAccountStatus::kValid;
   TimePoint created_at;
   std::string eab_key_id;  // the external account binding key it was created with, if any

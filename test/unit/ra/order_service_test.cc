@@ -1,166 +1,15 @@
-// The order journey in ra, without a server: real storage (SQLite and PostgreSQL) and a real CA,
-// with fakes where the outside world would answer: a perspective that sees only what the test
-// "published", no DNS updates, and a mailer that keeps what it was given. Each test runs in
+// The order journey in ra, without a server (the world of ra_world.h). Each test runs in
 // milliseconds and says what the applicant sees at every step.
 #include "signet/ra/order_service.h"
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <map>
-#include <nlohmann/json.hpp>
-
-#include "signet/ca/ca_hierarchy.h"
-#include "signet/ca/certificate_authority.h"
-#include "signet/common/key_vault.h"
-#include "signet/notify/mailer.h"
-#include "signet/notify/notifier.h"
-#include "signet/ra/domain_validation_service.h"
-#include "signet/ra/product_catalog.h"
-#include "signet/va/dns_updater.h"
-#include "signet/va/domain_name.h"
-#include "signet/va/perspective.h"
-#include "testing/test_database.h"
+#include "unit/ra/ra_world.h"
 
 namespace signet::ra {
 namespace {
 
-namespace fs = std::filesystem;
-using json = nlohmann::json;
-
-// Sees a TXT record only where the test published it; CAA always permits.
-class FakePerspective final : public va::Perspective {
- public:
-  std::string Name() const override { return "primary"; }
-  va::PerspectiveResult Check(const va::CheckRequest& request) override {
-    va::PerspectiveResult r;
-    r.perspective = "primary";
-    if (request.kind == "caa") {
-      r.ok = true;
-      return r;
-    }
-    auto it = published.find(request.name);
-    r.ok = it != published.end() && it->second == request.expected;
-    r.seen = it == published.end() ? "no record" : it->second;
-    if (!r.ok) {
-      r.reason = "no_record";
-      r.error = "no TXT record with the value at " + request.name;
-    }
-    return r;
-  }
-  std::map<std::string, std::string> published;  // name -> TXT value
-};
-
-class NoDnsUpdates final : public va::DnsUpdater {
- public:
-  Status AddTxt(const va::DnsUpdateTarget&, const std::string&, const std::string&, int) override {
-    return Status::Ok();
-  }
-  Status RemoveTxt(const va::DnsUpdateTarget&, const std::string&, const std::string&) override {
-    return Status::Ok();
-  }
-};
-
-class KeptMail final : public notify::Mailer {
- public:
-  Status Send(const notify::Email& email) override {
-    sent.push_back(email);
-    return Status::Ok();
-  }
-  std::vector<notify::Email> sent;
-};
-
-class OrderServiceTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("ra_orders_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    storage_ = testing::OpenFreshStorage(GetParam(), clock_, random_);
-    ASSERT_NE(storage_, nullptr);
-    auto h = ca::CaHierarchy::LoadOrCreate({(dir_ / "ca").string(), "a long enough passphrase",
-                                            "Signet Test", "CN", "https://ca.test"},
-                                           clock_);
-    ASSERT_TRUE(h.ok()) << h.status().ToString();
-    hierarchy_ = std::move(h).value();
-    auto names = va::NamePolicy::Create({{"test"}});
-    ASSERT_TRUE(names.ok()) << names.status().ToString();
-    names_ = std::move(names).value();
-    corroborator_ = std::make_unique<va::Corroborator>(
-        perspective_, std::vector<std::unique_ptr<va::Perspective>>{});
-    DomainValidationOptions dcv;
-    dcv.public_url = "https://ca.test";
-    validations_ = std::make_unique<DomainValidationService>(
-        *storage_, *names_, *corroborator_, updates_, mail_, vault_, clock_, random_, dcv);
-    authority_ = std::make_unique<ca::CertificateAuthority>(
-        *hierarchy_, *storage_, clock_, random_,
-        ca::CertificateAuthorityOptions{"https://ca.test"});
-    notifier_ =
-        std::make_unique<notify::Notifier>(*storage_, mail_, clock_, notify::NotifierOptions{});
-    orders_ = std::make_unique<OrderService>(
-        *storage_, catalog_, *names_, *validations_, *authority_, *hierarchy_, vault_, *notifier_,
-        clock_, random_, OrderOptions{dir_.string(), 1 << 20, "https://ca.test"});
-    auto account = storage_->CreateAccount("applicant", actor_);
-    ASSERT_TRUE(account.ok());
-    account_ = account->id;
-    actor_.account_id = account_;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  sa::Order SubmittedDv(const std::string& domain) {
-    auto o = orders_->Create(account_, "dv-single", actor_);
-    EXPECT_TRUE(o.ok()) << o.status().ToString();
-    json app = {{"domains", {domain}},
-                {"key", {{"generate", {{"algorithm", "ecdsa-p256"}}}}},
-                {"applicant_type", "individual"},
-                {"administrator",
-                 {{"name", "Li Lei"},
-                  {"position", "IT"},
-                  {"phone", "+86 10 1234 5678"},
-                  {"email", "lilei@example.com"}}},
-                {"contact", "same_as_administrator"},
-                {"validation_method", "dns_txt"}};
-    auto filled = orders_->PutApplication(account_, o->id, app.dump(), actor_);
-    EXPECT_TRUE(filled.ok()) << filled.status().ToString();
-    auto submitted = orders_->Submit(account_, o->id, actor_);
-    EXPECT_TRUE(submitted.ok()) << submitted.status().ToString();
-    return *submitted;
-  }
-
-  std::vector<sa::DomainValidation> ValidationsOf(const sa::Order& o) {
-    std::vector<sa::DomainValidation> out;
-    auto links = storage_->ListOrderValidations(o.id);
-    EXPECT_TRUE(links.ok());
-    for (const auto& [domain, id] : *links) {
-      out.push_back(*storage_->GetDomainValidation(account_, id));
-    }
-    return out;
-  }
-
-  void Publish(const sa::DomainValidation& v) {
-    perspective_.published[json::parse(v.details)["record_name"].get<std::string>()] = v.token;
-  }
-
-  fs::path dir_;
-  ManualClock clock_{testing::TestEpoch()};
-  SystemRandom random_;
-  KeyVault vault_ = KeyVault::FromKey(std::vector<uint8_t>(32, 7), random_);
-  sa::Actor actor_{"tester", "", "cli", ""};
-  std::unique_ptr<sa::Storage> storage_;
-  std::unique_ptr<ca::CaHierarchy> hierarchy_;
-  std::unique_ptr<va::NamePolicy> names_;
-  FakePerspective perspective_;
-  NoDnsUpdates updates_;
-  KeptMail mail_;
-  std::unique_ptr<va::Corroborator> corroborator_;
-  ProductCatalog catalog_ = ProductCatalog::Default();
-  std::unique_ptr<DomainValidationService> validations_;
-  std::unique_ptr<ca::CertificateAuthority> authority_;
-  std::unique_ptr<notify::Notifier> notifier_;
-  std::unique_ptr<OrderService> orders_;
-  std::string account_;
-};
+using OrderServiceTest = RaWorld;
 
 TEST_P(OrderServiceTest, ADvOrderAsksForOneRecordAndIssuesOnceItIsSeen) {
   sa::Order o = SubmittedDv("www.shop.example.test");
@@ -240,6 +89,100 @@ TEST_P(OrderServiceTest, TheNextCertificateOfATermIsMadeOnceHoweverOftenItIsAske
   EXPECT_EQ(first->id, again->id);
   EXPECT_EQ(first->continues_certificate_id, issued.certificate_serial);
   EXPECT_NE(first->status, core::OrderStatus::kPendingInformation) << "submitted";
+}
+
+// OV: the organization review runs beside DCV; the reviewer's decision moves the order, a
+// rejection sends it back to the applicant, who may change the information but not the names.
+TEST_P(OrderServiceTest, AnOvOrderIsIssuedOnlyAfterTheReviewerApproves) {
+  auto o = orders_->Create(account_, "ov-single", actor_);
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  core::Application app;
+  app.domains = std::vector<std::string>{"ov.example.test"};
+  app.key = core::KeyChoice{};
+  app.key->algorithm = "ecdsa-p256";
+  app.key->password = "a key password";
+  app.organization = core::OrganizationInfo{};
+  app.organization->name = "Example Trading Ltd";
+  app.organization->country = "cn";
+  app.organization->city = "Beijing";
+  app.administrator = core::Person{"Han Meimei", "CTO", "+86 10 8765 4321", "Han@Example.test"};
+  app.validation_method = "dns_txt";
+  auto filled = orders_->PutApplication(account_, o->id, app, actor_);
+  ASSERT_TRUE(filled.ok()) << filled.status().ToString();
+  // Completed and sealed: the country upper case, the email lower case, the password sealed.
+  EXPECT_EQ(filled->application.organization->country, "CN");
+  EXPECT_EQ(filled->application.administrator->email, "han@example.test");
+  EXPECT_TRUE(filled->application.key->password.empty());
+  EXPECT_FALSE(filled->application.key->password_sealed.empty());
+
+  auto submitted = orders_->Submit(account_, o->id, actor_);
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  EXPECT_EQ(submitted->review_status, core::ReviewStatus::kPendingAttachments);
+  EXPECT_EQ(orders_->Review(o->id, "approve", "", "", actor_).status().reason(), "not_in_review");
+
+  auto letter = orders_->AddAttachment(account_, o->id, "confirmation_letter",
+                                       "%PDF-1.4 signed by Example Trading Ltd", actor_);
+  ASSERT_TRUE(letter.ok()) << letter.status().ToString();
+  sa::Order waiting = *storage_->GetOrder(account_, o->id);
+  EXPECT_EQ(waiting.review_status, core::ReviewStatus::kCaReviewing);
+  Publish(ValidationsOf(waiting)[0]);
+  ASSERT_TRUE(orders_->CheckValidations(account_, o->id, actor_).ok());
+  waiting = *storage_->GetOrder(account_, o->id);
+  EXPECT_EQ(waiting.dcv_status, core::DcvStatus::kValid);
+  EXPECT_EQ(waiting.status, core::OrderStatus::kProcessing) << "not before the review";
+
+  auto rejected = orders_->Review(o->id, "reject", "the letter is not stamped", "", actor_);
+  ASSERT_TRUE(rejected.ok()) << rejected.status().ToString();
+  EXPECT_EQ(rejected->status, core::OrderStatus::kReviewFailed);
+  EXPECT_TRUE(core::NeedsApplicant(rejected->State()));
+  core::Application other_names = app;
+  other_names.domains = std::vector<std::string>{"other.example.test"};
+  EXPECT_EQ(orders_->PutApplication(account_, o->id, other_names, actor_).status().reason(),
+            "not_editable");
+  core::Application new_department = app;
+  new_department.organization->department = "IT";
+  auto edited = orders_->PutApplication(account_, o->id, new_department, actor_);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_EQ(edited->application.organization->department, "IT");
+  EXPECT_EQ(edited->application.domains, app.domains);
+
+  auto resubmitted = orders_->Resubmit(account_, o->id, actor_);
+  ASSERT_TRUE(resubmitted.ok()) << resubmitted.status().ToString();
+  sa::Order again = *storage_->GetOrder(account_, o->id);
+  ASSERT_EQ(again.review_status, core::ReviewStatus::kCaReviewing);
+  auto approved = orders_->Review(o->id, "approve", "", "phone confirmed", actor_);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->status, core::OrderStatus::kIssued);
+  auto view = orders_->View(*approved);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  bool reviewed = false;
+  for (const auto& line : view->timeline) reviewed = reviewed || line.event == "review.approved";
+  EXPECT_TRUE(reviewed);
+}
+
+// What the applicant gives is checked against the product and the seeds' rules.
+TEST_P(OrderServiceTest, AnApplicationIsCheckedAgainstTheProduct) {
+  auto o = orders_->Create(account_, "dv-single", actor_);
+  ASSERT_TRUE(o.ok());
+  core::Application two;
+  two.domains = std::vector<std::string>{"a.example.test", "b.example.test"};
+  EXPECT_EQ(orders_->PutApplication(account_, o->id, two, actor_).status().reason(),
+            "domain_allowance");
+  core::Application individual_ov;
+  individual_ov.applicant_type = "individual";
+  auto ov = orders_->Create(account_, "ov-single", actor_);
+  EXPECT_EQ(orders_->PutApplication(account_, ov->id, individual_ov, actor_).status().reason(),
+            "individual_not_allowed");
+  core::Application file_wildcard;
+  file_wildcard.domains = std::vector<std::string>{"*.example.test"};
+  file_wildcard.validation_method = "file";
+  auto wild = orders_->Create(account_, "dv-wildcard", actor_);
+  EXPECT_EQ(orders_->PutApplication(account_, wild->id, file_wildcard, actor_).status().reason(),
+            "method_not_allowed");
+  core::Application draft;
+  draft.domains = std::vector<std::string>{"draft.example.test"};
+  ASSERT_TRUE(orders_->PutApplication(account_, o->id, draft, actor_).ok());
+  EXPECT_EQ(orders_->Submit(account_, o->id, actor_).status().reason(), "incomplete_application");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OrderServiceTest,

@@ -23,7 +23,6 @@ class ValidationStoreTest : public ::testing::TestWithParam<std::string> {
     v.method = "dns_txt";
     v.token = "token-" + domain;
     v.br_method = "3.2.2.4.7";
-    v.details = "{}";
     v.email_token_hash = "hash-" + domain;
     v.token_expires_at = clock_.Now() + std::chrono::hours(720);
     auto created = storage_->CreateDomainValidation(v, actor_);
@@ -58,7 +57,6 @@ TEST_P(ValidationStoreTest, AttemptsRecordTheOutcomeOnce) {
   failed.method = "dns_txt";
   failed.reason = "nxdomain";
   failed.error = "no record";
-  failed.perspectives = "{}";
   v.checks = 1;
   v.last_reason = "nxdomain";
   ASSERT_TRUE(storage_->RecordValidationAttempt(v, failed, actor_).ok());

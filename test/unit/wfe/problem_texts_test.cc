@@ -79,9 +79,9 @@ TEST(ProblemTextsTest, TheTableIsSortedAndHasNoEnglishLeftOver) {
 
 // Codes raised only at start-up or by the CLI: they never reach a REST client.
 const std::set<std::string> kNotForClients = {
-    "config_syntax",   "config_unreadable", "bad_setting",       "unknown_setting",
-    "invalid_setting", "folder_missing",    "node_file_missing", "tls_config",
-    "bad_master_key",  "wrong_master_key",  "lease_lost",        "unknown_job_kind",
+    "config_syntax",  "config_unreadable", "bad_setting",     "unknown_setting", "invalid_setting",
+    "folder_missing", "node_file_missing", "tls_config",      "bad_master_key",  "wrong_master_key",
+    "lease_lost",     "unknown_job_kind",  "bad_job_payload",
 };
 
 TEST(ProblemTextsTest, EveryCodeTheSourcesRaiseHasAChineseSentence) {

@@ -6,9 +6,10 @@ namespace signet::wfe {
 namespace {
 
 Route R(const std::string& method, const std::string& pattern) {
-  return {method, pattern, Access::kPublic, "", "", "", "", 200, false, [](RouteContext&) {
-            return HttpResponse{};
-          }};
+  return {.method = method,
+          .pattern = pattern,
+          .access = Access::kPublic,
+          .handler = [](RouteContext&) { return HttpResponse{}; }};
 }
 
 TEST(RouterTest, MatchesParamsMethodsAndHead) {
