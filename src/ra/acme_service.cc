@@ -1,9 +1,5 @@
 #include "signet/ra/acme_service.h"
 
-#include <openssl/bn.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include <cstring>
 #include <future>
 #include <map>
@@ -11,12 +7,12 @@
 #include <set>
 
 #include "signet/acme/jws.h"
+#include "signet/ca/certificate_reader.h"
 #include "signet/ca/csr.h"
 #include "signet/ca/profile.h"
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/encoding.h"
 #include "signet/common/log.h"
-#include "signet/common/openssl_ptr.h"
 #include "signet/common/work_queue.h"
 #include "signet/policy/br_rules.h"
 #include "signet/ra/certificate_downloads.h"
@@ -43,21 +39,6 @@ ErrorCode ValidationErrorCode(const std::string& reason) {
   return ErrorCode::kIncorrectResponse;
 }
 
-X509Ptr ParseDer(const std::string& der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  if (cert && p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) cert.reset();
-  return cert;
-}
-
-std::string SerialHexOf(X509* cert) {
-  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
-  std::vector<uint8_t> bytes(static_cast<size_t>(BN_num_bytes(bn)));
-  BN_bn2bin(bn, bytes.data());
-  BN_free(bn);
-  return HexEncode(bytes);
-}
-
 std::string Bytes(const std::vector<uint8_t>& v) { return std::string(v.begin(), v.end()); }
 
 const char* ReasonName(int code) {
@@ -81,24 +62,11 @@ const char* ReasonName(int code) {
 }  // namespace
 
 Result<std::string> AriCertificateId(const std::string& certificate_der) {
-  X509Ptr cert = ParseDer(certificate_der);
-  if (!cert) return MalformedError("not a DER certificate");
-  const ASN1_OCTET_STRING* aki = X509_get0_authority_key_id(cert.get());
-  if (aki == nullptr) return MalformedError("the certificate has no authority key identifier");
-  std::string key_id(reinterpret_cast<const char*>(ASN1_STRING_get0_data(aki)),
-                     static_cast<size_t>(ASN1_STRING_length(aki)));
-  const ASN1_INTEGER* serial = X509_get0_serialNumber(cert.get());
-  // The DER encoding's content octets, including a leading zero when the high bit is set.
-  unsigned char* der = nullptr;
-  int n = i2d_ASN1_INTEGER(serial, &der);
-  std::string encoded(reinterpret_cast<char*>(der), static_cast<size_t>(n));
-  OPENSSL_free(der);
-  size_t header = 2 + ((static_cast<unsigned char>(encoded[1]) & 0x80) ? (encoded[1] & 0x7f) : 0);
-  return Base64UrlEncode(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(key_id.data()),
-                                                  key_id.size())) +
-         "." +
-         Base64UrlEncode(std::span<const uint8_t>(
-             reinterpret_cast<const uint8_t*>(encoded.data()) + header, encoded.size() - header));
+  SIGNET_ASSIGN_OR_RETURN(ca::CertificateFacts facts, ca::ReadCertificateDer(certificate_der));
+  if (facts.ari_id.empty()) {
+    return MalformedError("the certificate has no authority key identifier");
+  }
+  return facts.ari_id;
 }
 
 struct AcmeService::Impl {
@@ -598,9 +566,9 @@ Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& ce
                       "reason " + std::to_string(reason) +
                           " is not allowed; use 0, 1, 3, 4, 5 or 9 (RFC 5280 CRLReason)");
   }
-  X509Ptr cert = ParseDer(certificate_der);
-  if (!cert) return Status::Of(ErrorCode::kMalformed, "'certificate' is not DER");
-  std::string serial = SerialHexOf(cert.get());
+  auto facts = ca::ReadCertificateDer(certificate_der);
+  if (!facts.ok()) return Status::Of(ErrorCode::kMalformed, "'certificate' is not DER");
+  const std::string& serial = facts->serial_hex;
   auto record = impl_->storage.GetCertificateBySerial(serial);
   auto stored = record.ok() ? Base64Decode(record->der_base64) : std::nullopt;
   if (!stored || Bytes(*stored) != certificate_der) {
@@ -608,11 +576,7 @@ Status AcmeService::Revoke(const sa::AcmeAccount* account, const std::string& ce
   }
   bool allowed = false;
   if (account == nullptr) {
-    unsigned char* spki = nullptr;
-    int n = i2d_PUBKEY(X509_get0_pubkey(cert.get()), &spki);
-    allowed = n > 0 && std::string(reinterpret_cast<char*>(spki), static_cast<size_t>(n)) ==
-                           certificate_key_spki;
-    OPENSSL_free(spki);
+    allowed = !facts->spki_der.empty() && facts->spki_der == certificate_key_spki;
   } else if (account->account_id == record->account_id) {
     allowed = true;
   } else {

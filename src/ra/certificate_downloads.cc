@@ -1,10 +1,7 @@
 #include "signet/ra/certificate_downloads.h"
 
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
-#include "ra/x509_text.h"
 #include "signet/ca/ca_hierarchy.h"
+#include "signet/ca/certificate_reader.h"
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/encoding.h"
 
@@ -22,7 +19,8 @@ Result<CertificateView> CertificateDownloads::Get(const std::string& account_id,
   }
   CertificateView view;
   view.record = *record;
-  SIGNET_ASSIGN_OR_RETURN(view.certificate_pem, CertificatePemFromDerBase64(record->der_base64));
+  SIGNET_ASSIGN_OR_RETURN(view.certificate_pem,
+                          ca::CertificatePemFromDerBase64(record->der_base64));
   if (const ca::Issuer* issuer = hierarchy_.Find(record->issuer)) {
     view.chain_pem = issuer->certificate_pem + issuer->parents_pem;
   }
@@ -87,7 +85,7 @@ Result<exports::ExportResult> CertificateDownloads::DownloadUploaded(
     const std::string& format_name, const std::string& password, bool legacy_pkcs12) {
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m, storage_.GetManagedCertificate(account_id, id));
   exports::ExportInput input;
-  SIGNET_ASSIGN_OR_RETURN(input.certificate_pem, CertificatePemFromDerBase64(m.der_base64));
+  SIGNET_ASSIGN_OR_RETURN(input.certificate_pem, ca::CertificatePemFromDerBase64(m.der_base64));
   // The uploaded chain as given: intermediates, and a root if the owner included one.
   input.intermediates_pem = m.chain_pem;
   input.base_name = m.names.substr(0, m.names.find(','));

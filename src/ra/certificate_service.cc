@@ -1,16 +1,11 @@
 #include "signet/ra/certificate_service.h"
 
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include <algorithm>
 #include <set>
 #include <sstream>
 
-#include "ra/x509_text.h"
 #include "signet/ca/ca_hierarchy.h"
+#include "signet/ca/certificate_reader.h"
 #include "signet/ca/crl_writer.h"
 #include "signet/ca/subscriber_keys.h"
 #include "signet/common/crash_point.h"
@@ -24,68 +19,7 @@
 
 namespace signet::ra {
 
-namespace {
-
-std::string DerBase64(X509* x) {
-  unsigned char* der = nullptr;
-  int n = i2d_X509(x, &der);
-  std::string out = Base64Encode(std::span<const uint8_t>(der, static_cast<size_t>(n)));
-  OPENSSL_free(der);
-  return out;
-}
-
-TimePoint AsnTime(const ASN1_TIME* t) {
-  std::tm tm{};
-  ASN1_TIME_to_tm(t, &tm);
-  return TimePoint(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::seconds(timegm(&tm))));
-}
-
-std::string Names(X509* x) {
-  std::vector<std::string> names;
-  auto* sans =
-      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr));
-  for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans); ++i) {
-    GENERAL_NAME* g = sk_GENERAL_NAME_value(sans, i);
-    if (g->type == GEN_DNS) {
-      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(g->d.dNSName)),
-                         static_cast<size_t>(ASN1_STRING_length(g->d.dNSName)));
-    }
-  }
-  GENERAL_NAMES_free(sans);
-  if (names.empty()) {
-    char cn[256] = {0};
-    if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn, sizeof cn) > 0) {
-      names.push_back(cn);
-    }
-  }
-  std::string out;
-  for (auto& n : names) {
-    std::transform(n.begin(), n.end(), n.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    out += (out.empty() ? "" : ",") + n;
-  }
-  return out;
-}
-
-std::string IssuerName(X509* x) {
-  char buf[512] = {0};
-  X509_NAME_oneline(X509_get_issuer_name(x), buf, sizeof buf);
-  return buf;
-}
-
-std::string SerialHex(X509* x) {
-  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), nullptr);
-  char* hex = BN_bn2hex(bn);
-  std::string out = hex;
-  OPENSSL_free(hex);
-  BN_free(bn);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::vector<int>> ParseReminderDays(const std::string& text) {
   std::vector<int> days;
@@ -154,7 +88,7 @@ struct CertificateService::Impl {
       info.private_key_held = order.ok() && !order->sealed_private_key.empty();
       if (order.ok()) info.product_id = order->product_id;
     }
-    auto pem = CertificatePemFromDerBase64(m.der_base64);
+    auto pem = ca::CertificatePemFromDerBase64(m.der_base64);
     if (pem.ok()) info.certificate_pem = *pem;
     return info;
   }
@@ -359,81 +293,26 @@ Status CertificateService::RunSupersedeJob(const std::string& payload) {
 
 Result<CertificateInfo> CertificateService::Upload(const std::string& account_id,
                                                    const UploadInput& in, const sa::Actor& actor) {
-  SIGNET_ASSIGN_OR_RETURN(std::vector<X509Ptr> leafs, pem::ReadCertificates(in.certificate_pem));
-  if (leafs.size() != 1) {
-    return MalformedError(
-        "'certificate' must be exactly one PEM certificate (put the "
-        "intermediates in 'chain')",
-        "invalid_certificate");
-  }
-  X509* leaf = leafs.front().get();
-  SIGNET_ASSIGN_OR_RETURN(std::vector<X509Ptr> chain, pem::ReadCertificates(in.chain_pem));
-  if (!in.chain_pem.empty() && chain.empty()) {
-    return MalformedError("'chain' has no readable PEM certificate", "invalid_certificate");
-  }
-  std::string key_pem;
-  if (!in.private_key_pem.empty()) {
-    // Never prompts: an encrypted key without its password is refused at once (pem_input.h).
-    SIGNET_ASSIGN_OR_RETURN(PkeyPtr key,
-                            pem::ReadPrivateKey(in.private_key_pem, in.private_key_password));
-    bool match = X509_check_private_key(leaf, key.get()) == 1;
-    ERR_clear_error();
-    if (!match) {
-      return Status::Error(ErrorCode::kMalformed, "key_mismatch",
-                           "the private key does not belong to this certificate (their public "
-                           "keys differ); upload the key the certificate was issued for");
-    }
-    // Kept decrypted under the master key: downloads protect it with a password of their own.
-    key_pem = pem::PrivateKeyToPem(key.get());
-  } else if (!in.private_key_password.empty()) {
-    return MalformedError("'private_key_password' goes with 'private_key'", "invalid_private_key");
-  }
-  // The chain must build to a root: a self-signed certificate in 'chain', or one the system
-  // trusts.
-  X509_STORE* store = X509_STORE_new();
-  X509_STORE_set_default_paths(store);
-  STACK_OF(X509)* untrusted = sk_X509_new_null();
-  for (auto& c : chain) {
-    if (X509_check_issued(c.get(), c.get()) == X509_V_OK) {
-      X509_STORE_add_cert(store, c.get());
-    } else {
-      sk_X509_push(untrusted, c.get());
-    }
-  }
-  X509_STORE_CTX* ctx = X509_STORE_CTX_new();
-  X509_STORE_CTX_init(ctx, store, leaf, untrusted);
-  X509_VERIFY_PARAM_set_time(
-      X509_STORE_CTX_get0_param(ctx),
-      std::chrono::system_clock::to_time_t(
-          std::chrono::time_point_cast<std::chrono::seconds>(impl_->clock.Now())));
-  int ok = X509_verify_cert(ctx);
-  int error = X509_STORE_CTX_get_error(ctx);
-  X509_STORE_CTX_free(ctx);
-  sk_X509_free(untrusted);
-  X509_STORE_free(store);
-  if (ok != 1) {
-    std::string why = X509_verify_cert_error_string(error);
-    if (error == X509_V_ERR_CERT_HAS_EXPIRED) {
-      return Status::Error(ErrorCode::kMalformed, "certificate_expired",
-                           "the certificate has already expired; there is nothing to host");
-    }
-    return Status::Error(ErrorCode::kMalformed, "chain_incomplete",
-                         "the chain does not build to a trusted root (" + why +
-                             "); add the intermediate certificates (and your private root, if "
-                             "it is one) to 'chain'");
-  }
+  SIGNET_ASSIGN_OR_RETURN(ca::CheckedUpload upload,
+                          ca::CheckUpload(in.certificate_pem, in.chain_pem, in.private_key_pem,
+                                          in.private_key_password, impl_->clock.Now()));
   sa::ManagedCertificate m;
   m.id = "up_" + impl_->random.Token(16);
   m.account_id = account_id;
   m.source = "uploaded";
-  m.serial_hex = SerialHex(leaf);
-  m.der_base64 = DerBase64(leaf);
-  for (auto& c : chain) m.chain_pem += CertificatePem(c.get());
-  if (!key_pem.empty()) m.sealed_private_key = impl_->vault.Seal(key_pem, m.id);
-  m.names = Names(leaf);
-  m.issuer_name = IssuerName(leaf);
-  m.not_before = AsnTime(X509_get0_notBefore(leaf));
-  m.not_after = AsnTime(X509_get0_notAfter(leaf));
+  const ca::CertificateFacts& leaf = upload.leaf;
+  m.serial_hex = leaf.serial_hex;
+  m.der_base64 = Base64Encode(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(leaf.der.data()), leaf.der.size()));
+  m.chain_pem = upload.chain_pem;
+  // Kept decrypted under the master key: downloads protect it with a password of their own.
+  if (!upload.private_key_pem.empty()) {
+    m.sealed_private_key = impl_->vault.Seal(upload.private_key_pem, m.id);
+  }
+  for (const auto& n : leaf.names) m.names += (m.names.empty() ? "" : ",") + n;
+  m.issuer_name = leaf.issuer;
+  m.not_before = leaf.not_before;
+  m.not_after = leaf.not_after;
   m.alias = in.alias;
   m.project = in.project;
   SIGNET_ASSIGN_OR_RETURN(m, impl_->storage.AddManagedCertificate(m, actor));
