@@ -10,6 +10,8 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libzip-dev
   libgtest-dev libgmock-dev python3 libldns-dev dns-root-data knot knot-dnsutils python3-dnspython python3-aiosmtpd python3-cryptography wrk softhsm2 libengine-pkcs11-openssl util-linux nginx-light default-jre-headless unzip
   certbot lego dehydrated uacme pebble chromium fonts-wqy-zenhei
+  # deployment: libssh for SSH push; OpenSSH's server is what the tests push to
+  libssh-dev openssh-server
   # make fuzz: clang, its libFuzzer/ASan/UBSan runtimes, llvm-symbolizer for stack traces
   clang libclang-rt-dev llvm
 )

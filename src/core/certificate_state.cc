@@ -10,7 +10,16 @@ constexpr NameTable<CertificateStatus, 3> kNames = {{
     {CertificateStatus::kRevoked, "revoked"},
     {CertificateStatus::kExpired, "expired"},
 }};
+constexpr NameTable<CertificateSource, 2> kSources = {{
+    {CertificateSource::kIssued, "issued"},
+    {CertificateSource::kUploaded, "uploaded"},
+}};
 }  // namespace
+
+std::string_view Name(CertificateSource source) { return NameIn(kSources, source); }
+std::optional<CertificateSource> ParseCertificateSource(std::string_view name) {
+  return ParseIn(kSources, name);
+}
 
 std::string_view Name(CertificateStatus status) { return NameIn(kNames, status); }
 std::optional<CertificateStatus> ParseCertificateStatus(std::string_view name) {

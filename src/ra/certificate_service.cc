@@ -70,7 +70,7 @@ struct CertificateService::Impl {
     info.managed = m;
     info.superseded_revocation_hours = options.supersede_after_hours;
     info.status = core::CertificateStatus::kActive;
-    if (m.source == "issued") {
+    if (m.source == core::CertificateSource::kIssued) {
       auto record = storage.GetCertificateBySerial(m.serial_hex);
       if (record.ok() && record->status == core::CertificateStatus::kRevoked) {
         info.status = core::CertificateStatus::kRevoked;
@@ -81,7 +81,7 @@ struct CertificateService::Impl {
     if (info.status == core::CertificateStatus::kActive && m.not_after <= clock.Now()) {
       info.status = core::CertificateStatus::kExpired;
     }
-    if (m.source == "uploaded") {
+    if (m.source == core::CertificateSource::kUploaded) {
       info.private_key_held = !m.sealed_private_key.empty();
     } else if (!m.order_id.empty()) {
       auto order = storage.GetOrder(m.account_id, m.order_id);
@@ -183,7 +183,8 @@ Status CertificateService::Hide(const std::string& account_id, const std::string
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
   SIGNET_ASSIGN_OR_RETURN(CertificateInfo info, impl_->Info(m));
-  if (info.status == core::CertificateStatus::kActive && m.source == "issued" && !force) {
+  if (info.status == core::CertificateStatus::kActive &&
+      m.source == core::CertificateSource::kIssued && !force) {
     return ConflictError(
         "the certificate is still valid; deleting only hides it from lists, it "
         "stays trusted until it expires. Revoke it first, or repeat with "
@@ -207,7 +208,7 @@ Result<CertificateInfo> CertificateService::Revoke(const std::string& account_id
   }
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
-  if (m.source != "issued") {
+  if (m.source != core::CertificateSource::kIssued) {
     return ConflictError("this certificate was issued by another CA; revoke it there",
                          "not_issued_here");
   }
@@ -299,7 +300,7 @@ Result<CertificateInfo> CertificateService::Upload(const std::string& account_id
   sa::ManagedCertificate m;
   m.id = "up_" + impl_->random.Token(16);
   m.account_id = account_id;
-  m.source = "uploaded";
+  m.source = core::CertificateSource::kUploaded;
   const ca::CertificateFacts& leaf = upload.leaf;
   m.serial_hex = leaf.serial_hex;
   m.der_base64 = Base64Encode(
@@ -392,7 +393,8 @@ Result<int> CertificateService::RunTermRenewals() {
   while (true) {
     SIGNET_ASSIGN_OR_RETURN(auto batch, impl_->storage.ListManagedCertificates("", filter, page));
     for (const auto& m : batch.items) {
-      if (m.source != "issued" || m.order_id.empty() || m.not_after <= now) continue;
+      if (m.source != core::CertificateSource::kIssued || m.order_id.empty() || m.not_after <= now)
+        continue;
       auto order = impl_->storage.GetOrder(m.account_id, m.order_id);
       if (!order.ok()) continue;
       const core::Application& app = order->application;

@@ -39,7 +39,7 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
   }
   app.validation_method = "acme";
   app.exact_names = true;
-  app.source = "acme";
+  app.from_acme = true;
   o.application = std::move(app);
   o.issuance_id = "iss_" + impl_->random.Token(16);
   return impl_->storage.CreateOrder(o, actor, &acme);
@@ -55,7 +55,7 @@ Result<sa::Order> OrderService::FinalizeAcme(const std::string& account_id,
     return ConflictError("the order is already " + std::string(core::Name(o.status)),
                          "not_pending_information");
   }
-  if (o.application.source != "acme") {
+  if (!o.application.from_acme) {
     return ConflictError("the order was not created through ACME", "not_acme");
   }
   o.application.key = core::KeyChoice{};

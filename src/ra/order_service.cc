@@ -48,7 +48,7 @@ Result<sa::Order> OrderService::PutApplication(const std::string& account_id,
   app.allowance = old.allowance;
   app.term_ends_at_micros = old.term_ends_at_micros;
   app.exact_names = old.exact_names;
-  app.source = old.source;
+  app.from_acme = old.from_acme;
   if (o.status == core::OrderStatus::kReviewFailed) {
     // After submission the names and the key are fixed: only the information may change.
     auto locked = [](const char* field) {

@@ -264,8 +264,7 @@ struct OrderService::Impl {
     std::string reused_review;
     if (product->type == ca::ProductType::kDv) {
       o.review_status = core::ReviewStatus::kNotRequired;
-    } else if (app.source == "acme" &&
-               !(reused_review = PriorOrganizationApproval(o, app)).empty()) {
+    } else if (app.from_acme && !(reused_review = PriorOrganizationApproval(o, app)).empty()) {
       // Automation for OV: the organization was verified by a reviewer within the reuse period
       // (BR 4.2.1), so this order rests on that review (and is never itself the ground for
       // another: the reuse period counts from a reviewer's decision).
@@ -472,7 +471,7 @@ struct OrderService::Impl {
     sa::ManagedCertificate tracked;
     tracked.id = issued.serial_hex;
     tracked.account_id = o.account_id;
-    tracked.source = "issued";
+    tracked.source = core::CertificateSource::kIssued;
     tracked.order_id = o.id;
     tracked.serial_hex = issued.serial_hex;
     tracked.der_base64 = issued.der_base64;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "signet/common/json_depth.h"
+
 namespace signet::sa {
 
 namespace {
@@ -93,13 +95,14 @@ std::string EncodeApplication(const core::Application& a) {
   }
   if (a.term_ends_at_micros) out["term_ends_at"] = *a.term_ends_at_micros;
   if (a.exact_names) out["exact_names"] = true;
-  Put(out, "source", a.source);
+  if (a.from_acme) out["source"] = "acme";
   Put(out, "review_reused_from", a.review_reused_from);
-  return out.dump();
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 core::Application DecodeApplication(std::string_view text) {
   core::Application a;
+  if (!JsonNestsAtMost(text, kMaxRequestJsonDepth)) return a;
   json in = json::parse(text, nullptr, false);
   if (!in.is_object()) return a;
   if (auto it = in.find("domains"); it != in.end() && it->is_array()) {
@@ -157,7 +160,7 @@ core::Application DecodeApplication(std::string_view text) {
   }
   auto exact = in.find("exact_names");
   a.exact_names = exact != in.end() && exact->is_boolean() && exact->get<bool>();
-  a.source = Get(in, "source");
+  a.from_acme = Get(in, "source") == "acme";
   a.review_reused_from = Get(in, "review_reused_from");
   return a;
 }

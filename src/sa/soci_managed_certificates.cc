@@ -18,7 +18,9 @@ ManagedCertificate ReadManaged(const soci::row& r) {
   ManagedCertificate c;
   c.id = ColumnString(r, 0);
   c.account_id = ColumnString(r, 1);
-  c.source = ColumnString(r, 2);
+  // A source this build does not know reads as uploaded: nothing Signet would revoke or renew.
+  c.source =
+      core::ParseCertificateSource(ColumnString(r, 2)).value_or(core::CertificateSource::kUploaded);
   c.order_id = ColumnString(r, 3);
   c.serial_hex = ColumnString(r, 4);
   c.der_base64 = ColumnString(r, 5);
@@ -59,18 +61,18 @@ bool SociStorage::InsertManagedCertificateIn(soci::session& sql, const ManagedCe
   QueryRows(sql, "SELECT 1 FROM managed_certificates WHERE id = :id", {c.id},
             [&](const soci::row&) { existed = true; });
   if (existed) return false;
-  Execute(
-      sql,
-      "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
-      " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
-      " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
-      " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
-      " :project, :rem, :days, :hidden, :c)",
-      {c.id, c.account_id, c.source, c.order_id, c.serial_hex, c.der_base64, c.chain_pem,
-       c.sealed_private_key, c.names, c.issuer_name, MicrosParam(c.not_before),
-       MicrosParam(c.not_after), c.alias, c.project, std::string(c.reminders_enabled ? "1" : "0"),
-       c.reminder_days, std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at)});
-  if (c.source == "uploaded") {
+  Execute(sql,
+          "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
+          " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
+          " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
+          " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
+          " :project, :rem, :days, :hidden, :c)",
+          {c.id, c.account_id, std::string(core::Name(c.source)), c.order_id, c.serial_hex,
+           c.der_base64, c.chain_pem, c.sealed_private_key, c.names, c.issuer_name,
+           MicrosParam(c.not_before), MicrosParam(c.not_after), c.alias, c.project,
+           std::string(c.reminders_enabled ? "1" : "0"), c.reminder_days,
+           std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at)});
+  if (c.source == core::CertificateSource::kUploaded) {
     AppendAudit(sql,
                 {.account_id = c.account_id,
                  .action = "certificate.upload",

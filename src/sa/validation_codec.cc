@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "signet/common/json_depth.h"
+
 namespace signet::sa {
 
 namespace {
@@ -69,11 +71,12 @@ std::string EncodeValidationDetails(const ValidationDetails& d) {
   if (!d.email.empty()) out["email"] = d.email;
   if (!d.key_authorization.empty()) out["key_authorization"] = d.key_authorization;
   if (!d.perspectives.empty()) out["perspectives"] = d.perspectives;
-  return out.dump();
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 ValidationDetails DecodeValidationDetails(std::string_view text) {
   ValidationDetails d;
+  if (!JsonNestsAtMost(text, kMaxRequestJsonDepth)) return d;
   json in = json::parse(text, nullptr, false);
   if (!in.is_object()) return d;
   d.requested = Get(in, "requested");
@@ -99,11 +102,12 @@ std::string EncodeAttemptEvidence(const AttemptEvidence& e) {
   if (e.dcv) out["dcv"] = EncodeQuorum(*e.dcv);
   if (e.caa) out["caa"] = EncodeQuorum(*e.caa);
   if (!e.summary.empty()) out["summary"] = e.summary;
-  return out.dump();
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 AttemptEvidence DecodeAttemptEvidence(std::string_view text) {
   AttemptEvidence e;
+  if (!JsonNestsAtMost(text, kMaxRequestJsonDepth)) return e;
   json in = json::parse(text, nullptr, false);
   if (!in.is_object()) return e;
   if (auto it = in.find("dcv"); it != in.end() && it->is_object()) e.dcv = DecodeQuorum(*it);

@@ -245,7 +245,7 @@ json ApplicationJson(const core::Application& a) {
   }
   if (a.term_ends_at_micros) out["term_ends_at"] = *a.term_ends_at_micros;
   if (a.exact_names) out["exact_names"] = true;
-  if (!a.source.empty()) out["source"] = a.source;
+  if (a.from_acme) out["source"] = "acme";
   if (!a.review_reused_from.empty()) out["review_reused_from"] = a.review_reused_from;
   return out;
 }

@@ -32,8 +32,8 @@ nlohmann::json CertificateJson(const ra::CertificateInfo& c) {
     return s.empty() ? nlohmann::json() : nlohmann::json(s);
   };
   return {{"id", m.id},
-          {"source", m.source},
-          {"hosted", m.source == "uploaded"},
+          {"source", core::Name(m.source)},
+          {"hosted", m.source == core::CertificateSource::kUploaded},
           {"serial", m.serial_hex},
           {"names", names},
           {"issuer", m.issuer_name},

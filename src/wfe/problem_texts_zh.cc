@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 205> kZh = {{
+constexpr std::array<Entry, 212> kZh = {{
     {"account_does_not_exist", "该密钥没有对应的 ACME 账户，请先注册账户。"},
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
@@ -69,6 +69,8 @@ constexpr std::array<Entry, 205> kZh = {{
     {"csrf_token_invalid",
      "使用登录会话发起的请求须在 X-CSRF-Token 请求头中携带当前会话的 CSRF 令牌，"
      "请刷新页面后重试。"},
+    {"deploy_restore_failed", "恢复部署前的证书文件失败，请登录服务器检查文件与权限。"},
+    {"deploy_write_failed", "无法在目标服务器上写入证书文件，请检查路径、目录权限和磁盘空间。"},
     {"dns", "DNS 查询失败，请检查域名的解析记录和域名服务器是否正常。"},
     {"dns_error", "DNS 查询失败或超时，请检查域名的域名服务器是否正常响应。"},
     {"dns_update_failed",
@@ -174,6 +176,9 @@ constexpr std::array<Entry, 205> kZh = {{
     {"free_email",
      "EV 证书申请须使用管理员的企业邮箱，不能使用免费邮箱，请改用组织自有域名的邮箱地址。"},
     {"header_too_large", "请求头过大，请清理浏览器 Cookie 或精简请求头后重试。"},
+    {"host_key_mismatch",
+     "服务器的主机密钥与部署目标中固定的指纹不一致，已拒绝连接；如服务器密钥确已更换，请更新部署目"
+     "标的主机密钥。"},
     {"incomplete_application", "申请信息不完整，请先补全缺少的项目后再提交。"},
     {"incorrect_response", "验证时得到的内容与预期不符，请检查解析记录或验证文件后重试。"},
     {"individual_not_allowed", "个人只能申请 DV 证书；OV 和 EV 证书须以组织名义申请。"},
@@ -219,6 +224,7 @@ constexpr std::array<Entry, 205> kZh = {{
      "用户状态只能设为启用（active）或停用（disabled）；如需重新邀请，请发送新的邀请。"},
     {"invalid_subject",
      "证书主题中的某个字段无法容纳所填内容（可能过长或包含不支持的字符），请修改申请信息。"},
+    {"invalid_target", "部署目标的设置不正确，请按提示修改后重试。"},
     {"invalid_tld", "域名以数字结尾，不是有效的顶级域（可能是不完整的 IP 地址），请检查域名。"},
     {"invalid_wildcard", "通配符位置不正确：只能在域名最左侧使用一个“*.”，例如 *.example.com。"},
     {"invitation_invalid", "邀请链接无效：已被使用、撤回或已过期，请联系账号所有者重新发送邀请。"},
@@ -302,6 +308,9 @@ constexpr std::array<Entry, 205> kZh = {{
     {"serial_taken", "证书序列号冲突，请稍后重试。"},
     {"smtp_not_configured",
      "系统未配置邮件服务器（SMTP），无法发送邀请邮件。请联系管理员配置，或请管理员代为邀请。"},
+    {"ssh_auth_failed", "SSH 登录被服务器拒绝，请检查用户名以及私钥或密码。"},
+    {"ssh_timeout", "命令未在规定时间内执行完毕，请检查服务器上的重载命令。"},
+    {"ssh_unreachable", "无法通过 SSH 连接到服务器，请检查主机地址、端口和网络。"},
     {"status_changed", "订单状态已在此期间发生变化，请刷新后重试。"},
     {"surrounding_space", "域名前后包含空格、制表符或换行，请删除后重试。"},
     {"timeout", "连接您的服务器超时，请检查服务器是否可从公网访问。"},

@@ -102,7 +102,7 @@ struct Application {
   // term are ordered until then.
   std::optional<int64_t> term_ends_at_micros;
   bool exact_names = false;  // ACME: exactly the names asked for, nothing added
-  std::string source;        // "acme" for orders made through ACME
+  bool from_acme = false;    // made through ACME (the account's client, not a person)
   // ACME OV: the order whose reviewer-approved organization this order rests on (BR 4.2.1).
   std::string review_reused_from;
 
@@ -113,7 +113,7 @@ struct Application {
     return !domains && !key && applicant_type.empty() && !organization && organization_id.empty() &&
            !administrator && administrator_id.empty() && !HasContact() &&
            validation_method.empty() && !dns_auto && !allowance && !term_ends_at_micros &&
-           !exact_names && source.empty() && review_reused_from.empty();
+           !exact_names && !from_acme && review_reused_from.empty();
   }
 };
 

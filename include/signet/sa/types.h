@@ -357,7 +357,7 @@ struct Attachment {
 struct ManagedCertificate {
   std::string id;
   std::string account_id;
-  std::string source = "issued";  // issued, uploaded
+  core::CertificateSource source = core::CertificateSource::kIssued;
   std::string order_id;           // issued through an order
   std::string serial_hex;
   std::string der_base64;

@@ -54,7 +54,7 @@ TEST(ApplicationCodec, ReadsEarlierRowsAndSurvivesJunk) {
   ASSERT_TRUE(old.contact);
   EXPECT_EQ(old.contact->email, "x@a.example");
   EXPECT_TRUE(old.exact_names);
-  EXPECT_EQ(old.source, "acme");
+  EXPECT_TRUE(old.from_acme);
   for (const char* junk : {"", "[]", "null",
                            "{\"domains\":7,\"allowance\":{\"common\":\"x\"},"
                            "\"term_ends_at\":\"soon\",\"exact_names\":1}"}) {

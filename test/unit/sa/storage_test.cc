@@ -329,7 +329,7 @@ TEST_P(StorageTest, AnIssuedOrderAndItsCertificateAreStoredTogether) {
   ManagedCertificate m;
   m.id = "0a0b";
   m.account_id = account->id;
-  m.source = "issued";
+  m.source = core::CertificateSource::kIssued;
   m.order_id = issued.id;
   m.serial_hex = "0a0b";
   m.der_base64 = "MAA=";
