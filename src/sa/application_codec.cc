@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sa/json_fields.h"
 #include "signet/common/json_depth.h"
 
 namespace signet::sa {
@@ -11,19 +12,9 @@ namespace {
 using nlohmann::json;
 
 // Fields are stored only when set, as the format always did.
-void Put(json& out, const char* field, const std::string& value) {
-  if (!value.empty()) out[field] = value;
-}
-
-std::string Get(const json& in, const char* field) {
-  auto it = in.find(field);
-  return it != in.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int GetInt(const json& in, const char* field) {
-  auto it = in.find(field);
-  return it != in.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
+constexpr auto Put = json_fields::PutNonEmpty;
+constexpr auto Get = json_fields::GetString;
+constexpr auto GetInt = json_fields::GetInt;
 
 json EncodePerson(const core::Person& p) {
   json out = json::object();
@@ -57,16 +48,9 @@ std::string EncodeApplication(const core::Application& a) {
   if (a.organization) {
     const core::OrganizationInfo& o = *a.organization;
     json org = json::object();
-    Put(org, "name", o.name);
-    Put(org, "department", o.department);
-    Put(org, "country", o.country);
-    Put(org, "province", o.province);
-    Put(org, "city", o.city);
-    Put(org, "address", o.address);
-    Put(org, "phone", o.phone);
-    Put(org, "registration_number", o.registration_number);
-    Put(org, "business_category", o.business_category);
-    Put(org, "jurisdiction_country", o.jurisdiction_country);
+    for (const auto& [field, member] : core::kOrganizationFields) {
+      Put(org, field, o.*member);
+    }
     out["organization"] = org;
   }
   Put(out, "organization_id", a.organization_id);
@@ -125,16 +109,11 @@ core::Application DecodeApplication(std::string_view text) {
   a.applicant_type = Get(in, "applicant_type");
   if (auto it = in.find("organization"); it != in.end() && it->is_object()) {
     const json& o = *it;
-    a.organization = core::OrganizationInfo{Get(o, "name"),
-                                            Get(o, "department"),
-                                            Get(o, "country"),
-                                            Get(o, "province"),
-                                            Get(o, "city"),
-                                            Get(o, "address"),
-                                            Get(o, "phone"),
-                                            Get(o, "registration_number"),
-                                            Get(o, "business_category"),
-                                            Get(o, "jurisdiction_country")};
+    core::OrganizationInfo org;
+    for (const auto& [field, member] : core::kOrganizationFields) {
+      org.*member = Get(o, field);
+    }
+    a.organization = org;
   }
   a.organization_id = Get(in, "organization_id");
   if (auto it = in.find("administrator"); it != in.end() && it->is_object()) {
@@ -158,8 +137,7 @@ core::Application DecodeApplication(std::string_view text) {
   if (auto it = in.find("term_ends_at"); it != in.end() && it->is_number_integer()) {
     a.term_ends_at_micros = it->get<int64_t>();
   }
-  auto exact = in.find("exact_names");
-  a.exact_names = exact != in.end() && exact->is_boolean() && exact->get<bool>();
+  a.exact_names = json_fields::GetBool(in, "exact_names");
   a.from_acme = Get(in, "source") == "acme";
   a.review_reused_from = Get(in, "review_reused_from");
   return a;

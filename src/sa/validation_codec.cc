@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sa/json_fields.h"
 #include "signet/common/json_depth.h"
 
 namespace signet::sa {
@@ -10,18 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string Get(const json& in, const char* field) {
-  auto it = in.find(field);
-  return it != in.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-int GetInt(const json& in, const char* field) {
-  auto it = in.find(field);
-  return it != in.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
-bool GetBool(const json& in, const char* field) {
-  auto it = in.find(field);
-  return it != in.end() && it->is_boolean() && it->get<bool>();
-}
+constexpr auto Get = json_fields::GetString;
+constexpr auto GetInt = json_fields::GetInt;
+constexpr auto GetBool = json_fields::GetBool;
 
 json EncodeQuorum(const QuorumOutcome& q) {
   json list = json::array();

@@ -13,16 +13,11 @@ const std::set<std::string> kApplicationFields = {
     "domains",           "key",           "applicant_type",   "organization",
     "organization_id",   "administrator", "administrator_id", "contact",
     "validation_method", "dns_auto"};
-const std::set<std::string> kOrganizationFields = {"name",
-                                                   "department",
-                                                   "country",
-                                                   "province",
-                                                   "city",
-                                                   "address",
-                                                   "phone",
-                                                   "registration_number",
-                                                   "business_category",
-                                                   "jurisdiction_country"};
+const std::set<std::string> kOrganizationFieldNames = [] {
+  std::set<std::string> names;
+  for (const auto& [field, member] : core::kOrganizationFields) names.emplace(field);
+  return names;
+}();
 const std::set<std::string> kPersonFields = {"name", "position", "phone", "email"};
 const std::set<std::string> kDnsAutoFields = {"server", "zone", "key_name", "algorithm", "secret"};
 
@@ -64,20 +59,10 @@ Result<core::Person> PersonFromJson(const json& input, const std::string& where)
 
 Result<core::OrganizationInfo> OrganizationFromJson(const json& input) {
   if (!input.is_object()) return Invalid("'organization' must be an object");
-  SIGNET_RETURN_IF_ERROR(CheckKnownFields(input, kOrganizationFields, "organization."));
+  SIGNET_RETURN_IF_ERROR(CheckKnownFields(input, kOrganizationFieldNames, "organization."));
   core::OrganizationInfo o;
-  for (const auto& [field, out] : std::vector<std::pair<std::string, std::string*>>{
-           {"name", &o.name},
-           {"department", &o.department},
-           {"country", &o.country},
-           {"province", &o.province},
-           {"city", &o.city},
-           {"address", &o.address},
-           {"phone", &o.phone},
-           {"registration_number", &o.registration_number},
-           {"business_category", &o.business_category},
-           {"jurisdiction_country", &o.jurisdiction_country}}) {
-    SIGNET_RETURN_IF_ERROR(ReadString(input, "organization.", field, out));
+  for (const auto& [field, member] : core::kOrganizationFields) {
+    SIGNET_RETURN_IF_ERROR(ReadString(input, "organization.", std::string(field), &(o.*member)));
   }
   return o;
 }
@@ -206,18 +191,8 @@ json ApplicationJson(const core::Application& a) {
   if (a.organization) {
     const core::OrganizationInfo& o = *a.organization;
     json org = json::object();
-    for (const auto& [field, value] : std::vector<std::pair<const char*, const std::string*>>{
-             {"name", &o.name},
-             {"department", &o.department},
-             {"country", &o.country},
-             {"province", &o.province},
-             {"city", &o.city},
-             {"address", &o.address},
-             {"phone", &o.phone},
-             {"registration_number", &o.registration_number},
-             {"business_category", &o.business_category},
-             {"jurisdiction_country", &o.jurisdiction_country}}) {
-      if (!value->empty()) org[field] = *value;
+    for (const auto& [field, member] : core::kOrganizationFields) {
+      if (!(o.*member).empty()) org[std::string(field)] = o.*member;
     }
     out["organization"] = org;
   }
