@@ -248,7 +248,8 @@ Result<CommandResult> SshConnection::Run(const std::string& command,
   size_t out_bytes = 0, err_bytes = 0;
   auto until = std::chrono::steady_clock::now() + deadline;
   char buf[4096];
-  while (!ssh_channel_is_eof(channel)) {
+  // A channel the server closed without an EOF (the command killed) ends the wait too.
+  while (!ssh_channel_is_eof(channel) && !ssh_channel_is_closed(channel)) {
     if (std::chrono::steady_clock::now() > until) {
       return Status::Error(
           ErrorCode::kUnavailable, "ssh_timeout",
