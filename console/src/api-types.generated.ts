@@ -187,6 +187,123 @@ export interface ReminderSchedule {
   days: number[];
 }
 
+// -- api/schemas/deployment.json --
+
+/**
+ * Absolute paths on the target; an absent one is not written. private_key, pfx and jks are written
+ * with mode 0600.
+ */
+export interface TargetFiles {
+  fullchain: string;
+  private_key: string;
+  certificate: string;
+  chain: string;
+  pfx: string;
+  jks: string;
+}
+
+/**
+ * Secrets (private_key, password, keystore_password, webhook secret) are never returned; has_* says
+ * whether one is stored.
+ */
+export interface DeploymentTarget {
+  id: string;
+  name: string;
+  type: 'ssh' | 'agent' | 'local' | 'webhook';
+  host: string;
+  port: number;
+  username: string;
+  host_key: string;
+  auth: 'private_key' | 'password' | '';
+  files: TargetFiles;
+  reload_command: string;
+  has_keystore_password: boolean;
+  url: string;
+  /** webhook targets: shown once, in the answer to their creation */
+  webhook_secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** On PATCH every field is optional and an absent secret keeps the stored one. */
+export interface DeploymentTargetInput {
+  name: string;
+  type: 'ssh' | 'local' | 'webhook';
+  host: string;
+  port: number;
+  username: string;
+  private_key: string;
+  private_key_passphrase: string;
+  password: string;
+  /** SHA256:... as ssh-keygen -lf prints it */
+  host_key: string;
+  files: TargetFiles;
+  reload_command: string;
+  keystore_password: string;
+  url: string;
+}
+
+export interface DeploymentTargetList {
+  items: DeploymentTarget[];
+  next_page_token: string | null;
+}
+
+export interface TargetTest {
+  ok: boolean;
+  detail: string;
+  /** the fingerprint the server presented */
+  host_key: string;
+}
+
+export interface VerifyEndpoint {
+  host: string;
+  port: number;
+  server_name: string;
+  protocol: 'https' | 'tls' | 'smtp' | 'imap' | 'pop3';
+}
+
+export interface BindingInput {
+  target_id: string;
+  verify?: VerifyEndpoint;
+}
+
+export interface Binding {
+  id: string;
+  target_id: string;
+  target_name: string;
+  certificate_id: string;
+  lineage_id: string;
+  verify: VerifyEndpoint;
+  created_at: string;
+  last_deployment: Deployment;
+}
+
+export interface BindingList {
+  items: Binding[];
+  next_page_token: string | null;
+}
+
+export interface Deployment {
+  id: string;
+  binding_id: string;
+  target_id: string;
+  certificate_id: string;
+  serial: string;
+  trigger: 'binding' | 'successor' | 'manual';
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'rolled_back';
+  served_serial: string;
+  error: string;
+  attempts: number;
+  created_at: string;
+  started_at: string;
+  finished_at: string;
+}
+
+export interface DeploymentList {
+  items: Deployment[];
+  next_page_token: string | null;
+}
+
 // -- api/schemas/domain_validation.json --
 
 export interface DomainValidationInput {

@@ -86,4 +86,15 @@ JsonPostResult PostJson(const JsonPostRequest& request) {
   return result;
 }
 
+bool IsAcceptableWebhookUrl(const std::string& url) {
+  if (url.size() > 500 || url.rfind("https://", 0) != 0) return false;
+  std::string rest = url.substr(8);
+  std::string authority = rest.substr(0, rest.find('/'));
+  if (authority.empty() || authority.find('@') != std::string::npos) return false;
+  for (unsigned char c : url) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
 }  // namespace signet

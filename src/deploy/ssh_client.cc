@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "deploy/place_scripts.h"
+
 namespace signet::deploy {
 
 namespace {
@@ -140,6 +142,30 @@ struct SshConnection::Impl {
 SshConnection::SshConnection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SshConnection::~SshConnection() = default;
 
+namespace {
+
+// No callback is given, so an encrypted key without its passphrase fails instead of prompting.
+Result<ssh_key> ImportPrivateKey(const std::string& pem, const std::string& passphrase) {
+  ssh_key key = nullptr;
+  if (pem.find('\0') != std::string::npos ||
+      ssh_pki_import_privkey_base64(pem.c_str(), passphrase.empty() ? nullptr : passphrase.c_str(),
+                                    nullptr, nullptr, &key) != SSH_OK) {
+    return MalformedError(
+        "'private_key' is not a readable private key (OpenSSH or PEM format), or it is "
+        "encrypted and 'private_key_passphrase' is missing or wrong",
+        "invalid_target");
+  }
+  return key;
+}
+
+}  // namespace
+
+Status CheckPrivateKey(const std::string& pem, const std::string& passphrase) {
+  SIGNET_ASSIGN_OR_RETURN(ssh_key key, ImportPrivateKey(pem, passphrase));
+  ssh_key_free(key);
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<SshConnection>> SshConnection::Open(const SshTarget& t) {
   if (t.username.empty()) return MalformedError("'username' is required", "invalid_target");
   if (t.private_key_pem.empty() == t.password.empty()) {
@@ -162,15 +188,8 @@ Result<std::unique_ptr<SshConnection>> SshConnection::Open(const SshTarget& t) {
   }
   int rc = SSH_AUTH_DENIED;
   if (!t.private_key_pem.empty()) {
-    ssh_key key = nullptr;
-    if (ssh_pki_import_privkey_base64(
-            t.private_key_pem.c_str(),
-            t.private_key_passphrase.empty() ? nullptr : t.private_key_passphrase.c_str(), nullptr,
-            nullptr, &key) != SSH_OK) {
-      return MalformedError(
-          "'private_key' is not a readable private key (or its passphrase is wrong)",
-          "invalid_target");
-    }
+    SIGNET_ASSIGN_OR_RETURN(ssh_key key,
+                            ImportPrivateKey(t.private_key_pem, t.private_key_passphrase));
     rc = ssh_userauth_publickey(s.get(), nullptr, key);
     ssh_key_free(key);
   } else {
@@ -187,46 +206,20 @@ Result<std::unique_ptr<SshConnection>> SshConnection::Open(const SshTarget& t) {
   return std::unique_ptr<SshConnection>(new SshConnection(std::move(impl)));
 }
 
-Status SshConnection::Place(const std::vector<RemoteFile>& files) {
-  for (const auto& f : files) {
-    if (f.path.empty() || f.path.front() != '/') {
-      return MalformedError("file paths must be absolute, not '" + f.path + "'", "invalid_target");
-    }
-  }
+Status SshConnection::Place(const std::vector<RemoteFile>& files, const std::string& run_id) {
+  SIGNET_RETURN_IF_ERROR(CheckRemotePaths(files));
   SIGNET_RETURN_IF_ERROR(impl_->Sftp());
-  std::string script = "set -e";
-  for (const auto& f : files) {
-    SIGNET_RETURN_IF_ERROR(impl_->Write(f));
-    std::string p = ShellQuote(f.path), previous = ShellQuote(f.path + ".signet-previous");
-    script += "; if [ -e " + p + " ]; then cp -p " + p + " " + previous + "; else rm -f " +
-              previous + "; fi";
-  }
-  for (const auto& f : files) {
-    script += "; mv -f " + ShellQuote(f.path + ".signet-new") + " " + ShellQuote(f.path);
-  }
-  SIGNET_ASSIGN_OR_RETURN(CommandResult r, Run(script, impl_->timeout));
-  if (r.exit_status != 0) {
-    return Status::Error(ErrorCode::kConnection, "deploy_write_failed",
-                         "placing the files failed (exit " + std::to_string(r.exit_status) +
-                             "): " + r.output.substr(0, 500));
-  }
+  for (const auto& f : files) SIGNET_RETURN_IF_ERROR(impl_->Write(f));
+  SIGNET_ASSIGN_OR_RETURN(CommandResult r, Run(PlaceScript(files, run_id), impl_->timeout));
+  if (r.exit_status != 0) return ScriptFailure("deploy_write_failed", "placing the files", r);
   return Status::Ok();
 }
 
 Status SshConnection::Restore(const std::vector<RemoteFile>& files) {
-  // Copied back, not moved: restoring twice gives the same files.
-  std::string script = "set -e";
-  for (const auto& f : files) {
-    std::string p = ShellQuote(f.path), previous = ShellQuote(f.path + ".signet-previous"),
-                back = ShellQuote(f.path + ".signet-back");
-    script += "; if [ -e " + previous + " ]; then cp -p " + previous + " " + back + " && mv -f " +
-              back + " " + p + "; else rm -f " + p + "; fi";
-  }
-  SIGNET_ASSIGN_OR_RETURN(CommandResult r, Run(script, impl_->timeout));
+  SIGNET_RETURN_IF_ERROR(CheckRemotePaths(files));
+  SIGNET_ASSIGN_OR_RETURN(CommandResult r, Run(RestoreScript(files), impl_->timeout));
   if (r.exit_status != 0) {
-    return Status::Error(ErrorCode::kConnection, "deploy_restore_failed",
-                         "putting the previous files back failed (exit " +
-                             std::to_string(r.exit_status) + "): " + r.output.substr(0, 500));
+    return ScriptFailure("deploy_restore_failed", "putting the previous files back", r);
   }
   return Status::Ok();
 }

@@ -178,6 +178,12 @@ Result<ExportFormat> ParseExportFormat(const std::string& name) {
       "invalid_format");
 }
 
+Result<std::string> BuildPkcs12(const ExportInput& input, const std::string& password,
+                                bool legacy) {
+  SIGNET_RETURN_IF_ERROR(NeedsKey(input, "PKCS#12"));
+  return Pkcs12(input, password, legacy, SafeName(input.base_name));
+}
+
 Result<ExportResult> Export(const ExportInput& input, ExportFormat format,
                             const ExportOptions& options, Random& random) {
   std::string name = SafeName(input.base_name);

@@ -33,76 +33,75 @@ Result<CertificateView> CertificateDownloads::Get(const std::string& account_id,
 }
 
 Result<exports::ExportResult> CertificateDownloads::Download(const std::string& account_id,
-                                                             const std::string& serial_hex,
+                                                             const std::string& id,
                                                              const std::string& format_name,
                                                              const std::string& password,
                                                              bool legacy_pkcs12) {
   SIGNET_ASSIGN_OR_RETURN(exports::ExportFormat format, exports::ParseExportFormat(format_name));
-  if (serial_hex.rfind("up_", 0) == 0) {
-    return DownloadUploaded(account_id, serial_hex, format, format_name, password, legacy_pkcs12);
+  SIGNET_ASSIGN_OR_RETURN(CertificateMaterial material, Material(account_id, id));
+  bool container = format == exports::ExportFormat::kPkcs12 ||
+                   format == exports::ExportFormat::kJks || format == exports::ExportFormat::kIis ||
+                   format == exports::ExportFormat::kTomcat;
+  if (material.pem.private_key_pem.empty() && container) {
+    return Status::Error(
+        ErrorCode::kConflict, "no_private_key",
+        material.issuance_id.empty()
+            ? "this certificate was uploaded without its private key, so a " + format_name +
+                  " bundle cannot be built; use pem or chain"
+            : "this certificate was issued for your CSR, so Signet does not hold its private key "
+              "and cannot build a " +
+                  format_name + " bundle; use pem, chain or nginx and combine it with your key");
   }
-  SIGNET_ASSIGN_OR_RETURN(CertificateView view, Get(account_id, serial_hex));
-  const ca::Issuer* issuer = hierarchy_.Find(view.record.issuer);
-  if (issuer == nullptr) return InternalError("the issuer " + view.record.issuer + " is gone");
-  exports::ExportInput input;
-  input.certificate_pem = view.certificate_pem;
-  input.intermediates_pem = issuer->certificate_pem;
-  input.root_pem = hierarchy_.root_pem();
-  std::string names = view.record.names;
-  input.base_name = names.substr(0, names.find(','));
-  if (view.has_private_key) {
-    SIGNET_ASSIGN_OR_RETURN(sa::Order order, storage_.GetOrderByIssuance(view.record.issuance_id));
-    SIGNET_ASSIGN_OR_RETURN(std::string key, vault_.Unseal(order.sealed_private_key, order.id));
+  if (!material.pem.private_key_pem.empty() && !material.issuance_id.empty() && !container) {
     // A password chosen at order time protects the PEM key in every bundle.
+    SIGNET_ASSIGN_OR_RETURN(sa::Order order, storage_.GetOrderByIssuance(material.issuance_id));
     const auto& chosen = order.application.key;
     if (chosen && !chosen->password_sealed.empty()) {
       SIGNET_ASSIGN_OR_RETURN(std::string key_password,
                               vault_.Unseal(chosen->password_sealed, order.id));
-      bool container =
-          format == exports::ExportFormat::kPkcs12 || format == exports::ExportFormat::kJks ||
-          format == exports::ExportFormat::kIis || format == exports::ExportFormat::kTomcat;
-      if (!container) {
-        SIGNET_ASSIGN_OR_RETURN(key, ca::ProtectPrivateKeyPem(key, key_password));
-      }
+      SIGNET_ASSIGN_OR_RETURN(material.pem.private_key_pem,
+                              ca::ProtectPrivateKeyPem(material.pem.private_key_pem, key_password));
     }
-    input.private_key_pem = key;
-  } else if (format == exports::ExportFormat::kPkcs12 || format == exports::ExportFormat::kJks ||
-             format == exports::ExportFormat::kIis || format == exports::ExportFormat::kTomcat) {
-    return Status::Error(ErrorCode::kConflict, "no_private_key",
-                         "this certificate was issued for your CSR, so Signet does not hold its "
-                         "private key and cannot build a " +
-                             format_name +
-                             " bundle; use pem, chain or nginx and combine it with your key");
   }
   exports::ExportOptions options;
   options.password = password;
   options.legacy_pkcs12 = legacy_pkcs12;
-  return exports::Export(input, format, options, random_);
+  return exports::Export(material.pem, format, options, random_);
 }
 
-Result<exports::ExportResult> CertificateDownloads::DownloadUploaded(
-    const std::string& account_id, const std::string& id, exports::ExportFormat format,
-    const std::string& format_name, const std::string& password, bool legacy_pkcs12) {
-  SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m, storage_.GetManagedCertificate(account_id, id));
-  exports::ExportInput input;
-  SIGNET_ASSIGN_OR_RETURN(input.certificate_pem, ca::CertificatePemFromDerBase64(m.der_base64));
-  // The uploaded chain as given: intermediates, and a root if the owner included one.
-  input.intermediates_pem = m.chain_pem;
-  input.base_name = m.names.substr(0, m.names.find(','));
-  bool container = format == exports::ExportFormat::kPkcs12 ||
-                   format == exports::ExportFormat::kJks || format == exports::ExportFormat::kIis ||
-                   format == exports::ExportFormat::kTomcat;
-  if (!m.sealed_private_key.empty()) {
-    SIGNET_ASSIGN_OR_RETURN(input.private_key_pem, vault_.Unseal(m.sealed_private_key, m.id));
-  } else if (container) {
-    return Status::Error(ErrorCode::kConflict, "no_private_key",
-                         "this certificate was uploaded without its private key, so a " +
-                             format_name + " bundle cannot be built; use pem or chain");
+Result<CertificateMaterial> CertificateDownloads::Material(const std::string& account_id,
+                                                           const std::string& id) {
+  CertificateMaterial out;
+  if (id.rfind("up_", 0) == 0) {
+    SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
+                            storage_.GetManagedCertificate(account_id, id));
+    SIGNET_ASSIGN_OR_RETURN(out.pem.certificate_pem, ca::CertificatePemFromDerBase64(m.der_base64));
+    out.pem.intermediates_pem = m.chain_pem;
+    if (!m.sealed_private_key.empty()) {
+      SIGNET_ASSIGN_OR_RETURN(out.pem.private_key_pem, vault_.Unseal(m.sealed_private_key, m.id));
+    }
+    out.serial_hex = m.serial_hex;
+    out.names = m.names;
+    out.pem.base_name = m.names.substr(0, m.names.find(','));
+    return out;
   }
-  exports::ExportOptions options;
-  options.password = password;
-  options.legacy_pkcs12 = legacy_pkcs12;
-  return exports::Export(input, format, options, random_);
+  SIGNET_ASSIGN_OR_RETURN(CertificateView view, Get(account_id, id));
+  const ca::Issuer* issuer = hierarchy_.Find(view.record.issuer);
+  if (issuer == nullptr) return InternalError("the issuer " + view.record.issuer + " is gone");
+  out.pem.certificate_pem = view.certificate_pem;
+  out.pem.intermediates_pem = issuer->certificate_pem;
+  out.pem.root_pem = hierarchy_.root_pem();
+  out.serial_hex = view.record.serial_hex;
+  out.names = view.record.names;
+  out.pem.base_name = out.names.substr(0, out.names.find(','));
+  out.revoked = view.record.status == core::CertificateStatus::kRevoked;
+  out.issuance_id = view.record.issuance_id;
+  if (view.has_private_key) {
+    SIGNET_ASSIGN_OR_RETURN(sa::Order order, storage_.GetOrderByIssuance(view.record.issuance_id));
+    SIGNET_ASSIGN_OR_RETURN(out.pem.private_key_pem,
+                            vault_.Unseal(order.sealed_private_key, order.id));
+  }
+  return out;
 }
 
 }  // namespace signet::ra

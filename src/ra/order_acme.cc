@@ -42,6 +42,12 @@ Result<sa::Order> OrderService::CreateAcme(const std::string& account_id,
   app.from_acme = true;
   o.application = std::move(app);
   o.issuance_id = "iss_" + impl_->random.Token(16);
+  if (!acme.order.replaces_serial.empty()) {
+    // An ARI replacement (RFC 9773) continues the replaced certificate's lineage, so its
+    // deployments follow. Orders without `replaces` start their own.
+    auto replaced = impl_->storage.GetManagedCertificate(account_id, acme.order.replaces_serial);
+    if (replaced.ok()) o.lineage_id = replaced->lineage_id;
+  }
   return impl_->storage.CreateOrder(o, actor, &acme);
 }
 

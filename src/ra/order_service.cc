@@ -283,6 +283,7 @@ Result<sa::Order> OrderService::ContinueCertificate(const std::string& account_i
     draft.product_id = source.product_id;
     draft.issuance_id = "iss_" + impl_->random.Token(16);
     draft.continues_certificate_id = certificate_id;
+    draft.lineage_id = source.lineage_id.empty() ? source.id : source.lineage_id;
     auto created = impl_->storage.CreateOrder(draft, actor);
     if (created.ok()) {
       o = *created;
@@ -333,6 +334,8 @@ Result<sa::Order> OrderService::Impl::FillFrom(const sa::Order& source, sa::Orde
   // A renewal starts a new term; a reissue or the next certificate of a term keeps the old one.
   if (event.rfind("renewal", 0) == 0) app.term_ends_at_micros.reset();
   created.application = std::move(app);
+  // Reissues and renewals continue the source's lineage: its deployments follow them.
+  created.lineage_id = source.lineage_id.empty() ? source.id : source.lineage_id;
   SIGNET_ASSIGN_OR_RETURN(created,
                           storage.UpdateOrder(created, core::OrderStatus::kPendingInformation,
                                               Event(actor, event, "from " + source.id), actor));

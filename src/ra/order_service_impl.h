@@ -479,6 +479,7 @@ struct OrderService::Impl {
     tracked.issuer_name = issued.issuer;
     tracked.not_before = issued.not_before;
     tracked.not_after = issued.not_after;
+    tracked.lineage_id = o.lineage_id.empty() ? o.id : o.lineage_id;
     SIGNET_ASSIGN_OR_RETURN(
         std::vector<sa::NewJob> announce,
         Announcement(o, "order.issued", "Your certificate is issued",

@@ -252,6 +252,40 @@ const std::vector<Migration>& AllMigrations() {
            "ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT ''",
            "CREATE INDEX sessions_by_user ON sessions (user_id)",
        }},
+      {15,
+       "Deployment (issue 16): certificates that succeed one another share a lineage, which "
+       "bindings follow; targets (secrets sealed in their settings), bindings, and deployment "
+       "runs, each successor deployed once per binding",
+       {
+           "ALTER TABLE managed_certificates ADD COLUMN lineage_id TEXT NOT NULL DEFAULT ''",
+           "UPDATE managed_certificates SET lineage_id = CASE WHEN order_id <> '' THEN order_id"
+           " ELSE id END",
+           "CREATE INDEX managed_certificates_by_lineage ON managed_certificates"
+           " (lineage_id, created_at)",
+           "ALTER TABLE orders ADD COLUMN lineage_id TEXT NOT NULL DEFAULT ''",
+           "CREATE TABLE deployment_targets (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), name TEXT NOT NULL,"
+           " type TEXT NOT NULL, settings TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL, UNIQUE (account_id, name))",
+           "CREATE TABLE certificate_bindings (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id),"
+           " target_id TEXT NOT NULL REFERENCES deployment_targets(id),"
+           " lineage_id TEXT NOT NULL, certificate_id TEXT NOT NULL, verify_host TEXT NOT NULL,"
+           " verify_port INTEGER NOT NULL, verify_server_name TEXT NOT NULL,"
+           " verify_protocol TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " UNIQUE (lineage_id, target_id))",
+           "CREATE INDEX certificate_bindings_by_target ON certificate_bindings (target_id)",
+           "CREATE TABLE deployments (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), binding_id TEXT NOT NULL,"
+           " target_id TEXT NOT NULL, certificate_id TEXT NOT NULL, serial_hex TEXT NOT NULL,"
+           " trigger_kind TEXT NOT NULL, status TEXT NOT NULL, served_serial TEXT NOT NULL,"
+           " error TEXT NOT NULL, attempts INTEGER NOT NULL, created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL, started_at BIGINT, finished_at BIGINT)",
+           "CREATE INDEX deployments_by_account ON deployments (account_id, id)",
+           "CREATE INDEX deployments_by_binding ON deployments (binding_id, serial_hex)",
+           "CREATE UNIQUE INDEX deployments_once_per_serial ON deployments"
+           " (binding_id, serial_hex) WHERE trigger_kind <> 'manual'",
+       }},
   };
   return kMigrations;
 }

@@ -12,7 +12,7 @@ namespace {
 const char* kColumns =
     "id, account_id, source, order_id, serial_hex, der, chain_pem, sealed_private_key, names,"
     " issuer_name, not_before, not_after, alias, project, reminders_enabled, reminder_days,"
-    " hidden, created_at";
+    " hidden, created_at, lineage_id";
 
 ManagedCertificate ReadManaged(const soci::row& r) {
   ManagedCertificate c;
@@ -36,6 +36,7 @@ ManagedCertificate ReadManaged(const soci::row& r) {
   c.reminder_days = ColumnString(r, 15);
   c.hidden = ColumnInt(r, 16) != 0;
   c.created_at = FromUnixMicros(ColumnInt(r, 17));
+  c.lineage_id = ColumnString(r, 18);
   return c;
 }
 
@@ -45,6 +46,7 @@ Result<ManagedCertificate> SociStorage::AddManagedCertificate(const ManagedCerti
                                                               const Actor& actor) {
   ManagedCertificate c = input;
   c.created_at = clock_.Now();
+  if (c.lineage_id.empty()) c.lineage_id = c.id;
   bool existed = false;
   Status s = InTransaction("add managed certificate", [&](soci::session& sql) {
     existed = !InsertManagedCertificateIn(sql, c, actor);
@@ -64,14 +66,15 @@ bool SociStorage::InsertManagedCertificateIn(soci::session& sql, const ManagedCe
   Execute(sql,
           "INSERT INTO managed_certificates (id, account_id, source, order_id, serial_hex, der,"
           " chain_pem, sealed_private_key, names, issuer_name, not_before, not_after, alias,"
-          " project, reminders_enabled, reminder_days, hidden, created_at) VALUES (:id, :acct,"
-          " :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na, :alias,"
-          " :project, :rem, :days, :hidden, :c)",
+          " project, reminders_enabled, reminder_days, hidden, created_at, lineage_id) VALUES"
+          " (:id, :acct, :source, :o, :serial, :der, :chain, :key, :names, :issuer, :nb, :na,"
+          " :alias, :project, :rem, :days, :hidden, :c, :lineage)",
           {c.id, c.account_id, std::string(core::Name(c.source)), c.order_id, c.serial_hex,
            c.der_base64, c.chain_pem, c.sealed_private_key, c.names, c.issuer_name,
            MicrosParam(c.not_before), MicrosParam(c.not_after), c.alias, c.project,
            std::string(c.reminders_enabled ? "1" : "0"), c.reminder_days,
-           std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at)});
+           std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at),
+           c.lineage_id.empty() ? c.id : c.lineage_id});
   if (c.source == core::CertificateSource::kUploaded) {
     AppendAudit(sql,
                 {.account_id = c.account_id,
@@ -108,6 +111,10 @@ Result<Page<ManagedCertificate>> SociStorage::ListManagedCertificates(
       binds.push_back(account_id);
     }
     if (!filter.include_hidden) q += " AND hidden = 0";
+    if (!filter.lineage_id.empty()) {
+      q += " AND lineage_id = :lineage";
+      binds.push_back(filter.lineage_id);
+    }
     if (!filter.project.empty()) {
       q += " AND project = :project";
       binds.push_back(filter.project);

@@ -13,7 +13,7 @@ namespace {
 const char* kOrderColumns =
     "id, account_id, product_id, status, dcv_status, review_status, review_reason, application,"
     " names, sealed_private_key, csr_pem, issuance_id, certificate_serial, created_at,"
-    " updated_at, submitted_at, issued_at, continues_certificate_id";
+    " updated_at, submitted_at, issued_at, continues_certificate_id, lineage_id";
 
 Order ReadOrder(const soci::row& r) {
   Order o;
@@ -38,6 +38,7 @@ Order ReadOrder(const soci::row& r) {
   o.submitted_at = ColumnOptionalTime(r, 15);
   o.issued_at = ColumnOptionalTime(r, 16);
   o.continues_certificate_id = ColumnString(r, 17);
+  o.lineage_id = ColumnString(r, 18);
   return o;
 }
 
@@ -88,8 +89,9 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
             "INSERT INTO orders (id, account_id, product_id, status, dcv_status, review_status,"
             " review_reason, application, names, sealed_private_key, csr_pem, issuance_id,"
             " certificate_serial, created_at, updated_at, submitted_at, issued_at,"
-            " continues_certificate_id) VALUES (:id, :acct, :product, :status, :dcv, :review,"
-            " :reason, :app, :names, :key, :csr, :iss, :serial, :c, :u, NULL, NULL, :continues)",
+            " continues_certificate_id, lineage_id) VALUES (:id, :acct, :product, :status, :dcv,"
+            " :review, :reason, :app, :names, :key, :csr, :iss, :serial, :c, :u, NULL, NULL,"
+            " :continues, :lineage)",
             {o.id, o.account_id, o.product_id, std::string(core::Name(o.status)),
              std::string(core::Name(o.dcv_status)), std::string(core::Name(o.review_status)),
              o.review_reason, EncodeApplication(o.application), o.names, o.sealed_private_key,
@@ -97,7 +99,8 @@ Result<Order> SociStorage::CreateOrder(const Order& input, const Actor& actor,
              MicrosParam(o.created_at),
              o.continues_certificate_id.empty()
                  ? std::nullopt
-                 : std::optional<std::string>(o.continues_certificate_id)});
+                 : std::optional<std::string>(o.continues_certificate_id),
+             o.lineage_id});
     InsertOrderEvent(sql, {ids_.New("evt"), o.id, o.created_at, actor.user_id, "created",
                            "product " + o.product_id});
     AppendAudit(sql,
@@ -234,13 +237,13 @@ Status SociStorage::UpdateOrderIn(soci::session& sql, const Order& o,
       "UPDATE orders SET status = :status, dcv_status = :dcv, review_status = :review,"
       " review_reason = :reason, application = :app, names = :names,"
       " sealed_private_key = :key, csr_pem = :csr, issuance_id = :iss,"
-      " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i"
-      " WHERE id = :id AND account_id = :acct AND status = :expected",
+      " certificate_serial = :serial, updated_at = :u, submitted_at = :s, issued_at = :i,"
+      " lineage_id = :lineage WHERE id = :id AND account_id = :acct AND status = :expected",
       {std::string(core::Name(o.status)), std::string(core::Name(o.dcv_status)),
        std::string(core::Name(o.review_status)), o.review_reason, EncodeApplication(o.application),
        o.names, o.sealed_private_key, o.csr_pem, o.issuance_id, o.certificate_serial,
-       MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at), o.id,
-       o.account_id, std::string(core::Name(expected_status))});
+       MicrosParam(o.updated_at), MicrosParam(o.submitted_at), MicrosParam(o.issued_at),
+       o.lineage_id, o.id, o.account_id, std::string(core::Name(expected_status))});
   if (changed == 0) {
     return ConflictError("the order changed meanwhile (it is no longer " +
                              std::string(core::Name(expected_status)) +

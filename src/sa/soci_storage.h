@@ -208,6 +208,39 @@ class SociStorage final : public Storage {
                                       const std::string& secret) override;
   Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
                                    const Actor& actor) override;
+  Result<DeploymentTarget> CreateDeploymentTarget(const DeploymentTarget& target,
+                                                  const Actor& actor) override;
+  Result<DeploymentTarget> GetDeploymentTarget(const std::string& account_id,
+                                               const std::string& id) override;
+  Result<std::vector<DeploymentTarget>> ListDeploymentTargets(
+      const std::string& account_id) override;
+  Result<DeploymentTarget> UpdateDeploymentTarget(const DeploymentTarget& target,
+                                                  const Actor& actor) override;
+  Status DeleteDeploymentTarget(const std::string& account_id, const std::string& id,
+                                const Actor& actor) override;
+  Result<std::pair<CertificateBinding, Deployment>> CreateBinding(const CertificateBinding& binding,
+                                                                  const Deployment& first,
+                                                                  const NewJob& job,
+                                                                  const Actor& actor) override;
+  Result<CertificateBinding> GetBinding(const std::string& account_id,
+                                        const std::string& id) override;
+  Result<std::vector<CertificateBinding>> ListBindings(const std::string& account_id,
+                                                       const std::string& lineage_id,
+                                                       const std::string& target_id) override;
+  Status DeleteBinding(const std::string& account_id, const std::string& id,
+                       const Actor& actor) override;
+  Result<std::optional<Deployment>> CreateDeployment(const Deployment& deployment,
+                                                     const NewJob& job, bool once_per_serial,
+                                                     const Actor& actor) override;
+  Result<Deployment> GetDeployment(const std::string& account_id, const std::string& id) override;
+  Result<Page<Deployment>> ListDeployments(const std::string& account_id,
+                                           const DeploymentFilter& filter,
+                                           const PageRequest& page) override;
+  Result<Deployment> UpdateDeployment(const Deployment& deployment, core::DeploymentStatus expected,
+                                      const std::vector<NewJob>& jobs) override;
+  Result<std::vector<PendingSuccessor>> ListPendingSuccessors(TimePoint now, int limit) override;
+  // A deployments row, inside the caller's transaction.
+  void InsertDeploymentIn(soci::session& sql, const Deployment& d);
   Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,
                               const std::string& thumbprint, const std::string& spki_base64,
                               const Actor& actor) override;

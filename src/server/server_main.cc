@@ -11,6 +11,7 @@
 
 #include "server/ca_setup.h"
 #include "server/commands.h"
+#include "server/inventory_bundles.h"
 #include "server/listener_tls.h"
 #include "server/node_checks.h"
 #include "server/process.h"
@@ -24,6 +25,7 @@
 #include "signet/common/crash_point.h"
 #include "signet/common/files.h"
 #include "signet/common/log.h"
+#include "signet/deploy/deployment_service.h"
 #include "signet/jobs/job_runner.h"
 #include "signet/notify/notifier.h"
 #include "signet/ra/acme_service.h"
@@ -239,10 +241,11 @@ int RunServe(const Settings::Sources& sources) {
   auto grace = s.GetInt("shutdown.grace_seconds");
   auto job_threads = s.GetInt("jobs.threads");
   auto poll = s.GetInt("jobs.poll_interval_ms");
+  auto lease = s.GetInt("jobs.lease_seconds");
   auto session_lifetime = s.GetInt("session.lifetime_seconds");
-  for (const Status* st :
-       {&body.status(), &read_timeout.status(), &body_timeout.status(), &max_conn.status(),
-        &grace.status(), &job_threads.status(), &poll.status(), &session_lifetime.status()}) {
+  for (const Status* st : {&body.status(), &read_timeout.status(), &body_timeout.status(),
+                           &max_conn.status(), &grace.status(), &job_threads.status(),
+                           &poll.status(), &session_lifetime.status(), &lease.status()}) {
     if (!st->ok()) return Fail(st->message());
   }
   http.max_body_bytes = static_cast<size_t>(*body);
@@ -374,6 +377,20 @@ int RunServe(const Settings::Sources& sources) {
   ra::CertificateService certificates(*ctx->storage, orders, **hierarchy, crl_writer,
                                       *(*validation)->vault, notifier, *ctx->clock, *ctx->random,
                                       certificate_options);
+  auto local_targets = s.GetBool("deployment.allow_local_targets");
+  auto deploy_scan = s.GetInt("deployment.scan_interval_seconds");
+  auto verify_wait = s.GetInt("deployment.verify_wait_seconds");
+  for (const Status* st : {&local_targets.status(), &deploy_scan.status(), &verify_wait.status()}) {
+    if (!st->ok()) return Fail(st->message());
+  }
+  InventoryBundles bundles(downloads);
+  deploy::DeploymentOptions deploy_options;
+  deploy_options.allow_local_targets = *local_targets;
+  deploy_options.verify_wait = std::chrono::seconds(std::max<int64_t>(0, *verify_wait));
+  deploy_options.allow_private_webhooks = *private_webhooks;
+  deploy::DeploymentService deployments(*ctx->storage, bundles, *(*validation)->vault, notifier,
+                                        *ctx->clock, *ctx->random, deploy_options);
+  fe_options.deployments = &deployments;
   fe_options.products = &*catalog;
   fe_options.orders = &orders;
   fe_options.downloads = &downloads;
@@ -459,6 +476,7 @@ int RunServe(const Settings::Sources& sources) {
   job_options.worker_id = std::string(hostname) + ":" + std::to_string(getpid());
   job_options.threads = static_cast<int>(*job_threads);
   job_options.poll_interval = std::chrono::milliseconds(*poll);
+  job_options.lease = std::chrono::seconds(std::max<int64_t>(1, *lease));
   jobs::JobRunner runner(*ctx->storage, *ctx->clock, job_options);
   sa::Storage* storage = ctx->storage.get();
   const Clock* clock = ctx->clock.get();
@@ -491,6 +509,20 @@ int RunServe(const Settings::Sources& sources) {
   runner.Register("certificate.supersede", [&certificates](const sa::Job& job) {
     return certificates.RunSupersedeJob(job.payload);
   });
+  runner.Register("deploy.run",
+                  [&deployments](const sa::Job& job) { return deployments.RunDeploymentJob(job); });
+  runner.AddPeriodic(
+      "deploy new certificates of bound lineages",
+      std::chrono::seconds(std::max<int64_t>(1, *deploy_scan)), [&deployments, &runner] {
+        auto started = deployments.Reconcile();
+        if (!started.ok()) {
+          log::Error("looking for certificates to deploy failed",
+                     {{"error", started.status().message()}});
+        } else if (*started > 0) {
+          log::Info("deploying new certificates", {{"count", static_cast<long>(*started)}});
+          runner.Wake();
+        }
+      });
   runner.AddPeriodic(
       "expiry reminders and multi-year terms",
       std::chrono::seconds(std::max<int64_t>(1, *scheduler_interval)), [&certificates] {

@@ -67,6 +67,13 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"revocation.require_letter", "false",
        "OV/EV revocations need an uploaded revocation letter (except keyCompromise)"},
       {"scheduler.interval_seconds", "3600", "how often reminders and multi-year terms are run"},
+      {"deployment.allow_local_targets", "false",
+       "let accounts deploy to files on Signet's own host and run commands there (single-host "
+       "installs)"},
+      {"deployment.scan_interval_seconds", "60",
+       "how often new certificates of bound lineages are looked for and deployed"},
+      {"deployment.verify_wait_seconds", "20",
+       "how long a deployment waits for the server to serve the new certificate after the reload"},
       {"orders.resume_interval_seconds", "300",
        "how often processing orders that nobody moved for a minute are moved on (at start too)"},
       {"notify.webhook_url", "",
@@ -98,6 +105,9 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"shutdown.grace_seconds", "30", "how long SIGTERM waits for requests in flight"},
       {"jobs.threads", "1", "background job worker threads"},
       {"jobs.poll_interval_ms", "1000", "how often idle job workers look for due jobs"},
+      {"jobs.lease_seconds", "300",
+       "a running job whose node stopped is taken up by another after this long; longer than "
+       "any job runs (a deployment: at most about 4 minutes)"},
       {"session.lifetime_seconds", "43200", "console session lifetime"},
       {"clock.offset_seconds", "0", "shift the service clock (testing date rules only)"},
   };

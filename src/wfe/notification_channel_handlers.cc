@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "signet/common/encoding.h"
+#include "signet/common/json_post.h"
 #include "signet/notify/notifier.h"
 #include "signet/ra/contact_rules.h"
 #include "wfe/json_body.h"
@@ -18,18 +19,6 @@ constexpr size_t kMaxChannels = 20;
 nlohmann::json ChannelJson(const sa::NotificationChannel& c) {
   return {
       {"id", c.id}, {"kind", c.kind}, {"target", c.target}, {"created_at", TimeJson(c.created_at)}};
-}
-
-// https://host[:port][/path], printable, without credentials: webhooks are always TLS.
-bool ValidWebhookUrl(const std::string& url) {
-  if (url.size() > 500 || url.rfind("https://", 0) != 0) return false;
-  std::string rest = url.substr(8);
-  std::string authority = rest.substr(0, rest.find('/'));
-  if (authority.empty() || authority.find('@') != std::string::npos) return false;
-  for (unsigned char c : url) {
-    if (c <= 0x20 || c >= 0x7f) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -61,7 +50,7 @@ HttpResponse NotificationChannelHandlers::Create(RouteContext& ctx) {
                            ctx);
     }
   } else if (c.kind == "webhook") {
-    if (!ValidWebhookUrl(c.target)) {
+    if (!IsAcceptableWebhookUrl(c.target)) {
       return ErrorResponse(MalformedError("'target' must be an https:// URL (at most 500 "
                                           "characters, no credentials in it)",
                                           "invalid_field"),

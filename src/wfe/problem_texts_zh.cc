@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 212> kZh = {{
+constexpr std::array<Entry, 220> kZh = {{
     {"account_does_not_exist", "该密钥没有对应的 ACME 账户，请先注册账户。"},
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
@@ -49,6 +49,7 @@ constexpr std::array<Entry, 212> kZh = {{
      "证书仍在有效期内，删除只会将其从列表中隐藏，到期前它仍然受信任。请先吊销证书，"
      "或确认后强制删除。"},
     {"certificate_expired", "该证书已过期，无法托管，请上传有效期内的证书。"},
+    {"certificate_revoked", "该证书已被吊销，不会再部署到服务器。"},
     {"chain_incomplete",
      "证书链无法构建到受信任的根证书，请在证书链中补充中间证书（如使用私有根证书，"
      "也请一并提供）。"},
@@ -240,6 +241,9 @@ constexpr std::array<Entry, 212> kZh = {{
     {"key_mismatch", "私钥与证书不匹配，请上传该证书签发时所用的私钥。"},
     {"label_too_long", "域名标签过长，每个标签最多 63 个字符，请缩短域名。"},
     {"last_owner", "该操作会使账号没有启用中的所有者，请先将其他成员设为所有者。"},
+    {"local_targets_disabled",
+     "本服务不允许部署到 Signet 所在的主机；运维人员可设置 deployment.allow_local_targets = true "
+     "开启。"},
     {"malformed", "请求格式或参数不正确，请检查后重试。"},
     {"malformed_http", "请求不是有效的 HTTP/1.1 请求，请检查客户端或代理的设置。"},
     {"malformed_json", "请求体必须是有效的 JSON 对象（嵌套不能过深），请检查格式后重试。"},
@@ -290,6 +294,9 @@ constexpr std::array<Entry, 212> kZh = {{
     {"private_key_not_held",
      "该格式需要包含私钥，但使用自有 CSR 申请的证书系统不保存私钥，请下载 nginx、apache 或 pem "
      "格式，并搭配您自己的私钥使用。"},
+    {"probe_timeout",
+     "服务器已接受连接，但未在规定时间内完成 STARTTLS 对话或 TLS 握手，请检查服务器上的 TLS "
+     "服务是否正常。"},
     {"product_not_automatable",
      "只有 DV 和 OV 产品支持通过 ACME 申请，请选择其他产品，或在控制台中下单。"},
     {"public_suffix", "该名称是公共后缀而非可注册的域名，请为其下您自己的域名申请证书。"},
@@ -311,12 +318,20 @@ constexpr std::array<Entry, 212> kZh = {{
     {"ssh_auth_failed", "SSH 登录被服务器拒绝，请检查用户名以及私钥或密码。"},
     {"ssh_timeout", "命令未在规定时间内执行完毕，请检查服务器上的重载命令。"},
     {"ssh_unreachable", "无法通过 SSH 连接到服务器，请检查主机地址、端口和网络。"},
+    {"starttls_refused",
+     "服务器未能完成 STARTTLS：它拒绝了请求、未提供 STARTTLS 或应答不符合协议，请检查邮件服务器的 "
+     "STARTTLS 配置。"},
     {"status_changed", "订单状态已在此期间发生变化，请刷新后重试。"},
     {"surrounding_space", "域名前后包含空格、制表符或换行，请删除后重试。"},
+    {"target_in_use", "仍有证书绑定在此部署目标上，请先解除这些绑定。"},
+    {"target_type_unavailable", "此版本不支持该类型的部署目标，请改用 ssh 或 webhook。"},
     {"timeout", "连接您的服务器超时，请检查服务器是否可从公网访问。"},
     {"tls", "验证时 TLS 握手失败，请检查服务器的 HTTPS 配置后重试。"},
     {"tls_handshake_failed",
-     "与服务器的 TLS 握手（acme-tls/1）失败，请检查服务器的 TLS-ALPN 验证配置。"},
+     "与服务器的 TLS 握手失败，请检查该端口是否提供 TLS 服务及其证书配置；若为 TLS-ALPN "
+     "验证，请检查服务器的 acme-tls/1 配置。"},
+    {"tls_unreachable",
+     "无法连接到服务器的 TLS 端口：域名无法解析，或连接被拒绝或超时。请检查主机地址、端口和网络。"},
     {"too_many_channels", "通知渠道数量已达上限，请先删除一个通知渠道再添加。"},
     {"too_many_domains", "订单中的域名数量超过了产品允许的上限，请减少域名数量。"},
     {"too_many_redirects", "跳转次数过多，请减少验证地址的跳转。"},
@@ -343,6 +358,7 @@ constexpr std::array<Entry, 212> kZh = {{
      "密钥强度不足或存在缺陷，请重新生成至少 2048 位的 RSA 密钥（公钥指数 65537）或 ECDSA 密钥。"},
     {"weak_passphrase", "CA 私钥口令至少需要 16 个字符，请设置更长的口令。"},
     {"weak_password", "密码至少需要 12 个字符，请设置更长的密码。"},
+    {"webhook_refused", "Webhook 接收方拒绝了部署请求（返回了非 2xx 状态），请检查接收方的日志。"},
     {"wildcard_first", "第一个域名（主域名）不能是通配符域名，请将普通域名放在第一位。"},
     {"wildcard_on_public_suffix",
      "不能直接在公共后缀上使用通配符，请为您自己的域名申请通配符证书，例如 *.example.com。"},

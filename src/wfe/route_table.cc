@@ -8,6 +8,7 @@
 #include "wfe/acme_handlers.h"
 #include "wfe/administrator_handlers.h"
 #include "wfe/certificate_handlers.h"
+#include "wfe/deployment_handlers.h"
 #include "wfe/eab_key_handlers.h"
 #include "wfe/notification_channel_handlers.h"
 #include "wfe/order_handlers.h"
@@ -365,6 +366,101 @@ void AddRoutes(Router& router, const RouteHandlers& handlers) {
                 .tag = "accounts",
                 .success_status = 204,
                 .handler = Bind(channels, &NotificationChannelHandlers::Delete)});
+  }
+
+  // Deployment (issue 16): targets, bindings of certificates to them, and the runs.
+  if (DeploymentHandlers* deployments = handlers.deployments.get()) {
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/deployment-targets",
+                .access = Access::kAuthenticated,
+                .summary = "The account's deployment targets (their secrets are never shown)",
+                .tag = "deployment",
+                .response_schema = "DeploymentTargetList",
+                .handler = Bind(deployments, &DeploymentHandlers::ListTargets)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/deployment-targets",
+                .access = Access::kAuthenticated,
+                .summary = "Add a target: ssh (pinned host key), local or webhook",
+                .tag = "deployment",
+                .request_schema = "DeploymentTargetInput",
+                .response_schema = "DeploymentTarget",
+                .success_status = 201,
+                .handler = Bind(deployments, &DeploymentHandlers::CreateTarget)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/deployment-targets/{id}",
+                .access = Access::kAuthenticated,
+                .summary = "One deployment target",
+                .tag = "deployment",
+                .response_schema = "DeploymentTarget",
+                .handler = Bind(deployments, &DeploymentHandlers::GetTarget)});
+    router.Add({.method = "PATCH",
+                .pattern = "/api/v1/deployment-targets/{id}",
+                .access = Access::kAuthenticated,
+                .summary = "Change a target; an absent secret keeps the stored one",
+                .tag = "deployment",
+                .request_schema = "DeploymentTargetInput",
+                .response_schema = "DeploymentTarget",
+                .handler = Bind(deployments, &DeploymentHandlers::UpdateTarget)});
+    router.Add({.method = "DELETE",
+                .pattern = "/api/v1/deployment-targets/{id}",
+                .access = Access::kAuthenticated,
+                .summary = "Remove a target that no binding uses",
+                .tag = "deployment",
+                .success_status = 204,
+                .handler = Bind(deployments, &DeploymentHandlers::DeleteTarget)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/deployment-targets/{id}/test",
+                .access = Access::kAuthenticated,
+                .summary = "Connect and log in without changing anything",
+                .tag = "deployment",
+                .response_schema = "TargetTest",
+                .handler = Bind(deployments, &DeploymentHandlers::TestTarget)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/certificates/{id}/bindings",
+                .access = Access::kAuthenticated,
+                .summary = "Where the certificate's lineage is deployed, with each last run",
+                .tag = "deployment",
+                .response_schema = "BindingList",
+                .handler = Bind(deployments, &DeploymentHandlers::ListBindings)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/certificates/{id}/bindings",
+                .access = Access::kAuthenticated,
+                .summary = "Deploy the certificate to a target now and every successor later",
+                .tag = "deployment",
+                .request_schema = "BindingInput",
+                .response_schema = "Binding",
+                .success_status = 201,
+                .handler = Bind(deployments, &DeploymentHandlers::Bind)});
+    router.Add({.method = "DELETE",
+                .pattern = "/api/v1/certificates/{id}/bindings/{binding_id}",
+                .access = Access::kAuthenticated,
+                .summary = "Stop deploying the lineage there (the files stay)",
+                .tag = "deployment",
+                .success_status = 204,
+                .handler = Bind(deployments, &DeploymentHandlers::Unbind)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/certificates/{id}/bindings/{binding_id}/deploy",
+                .access = Access::kAuthenticated,
+                .summary = "Deploy the lineage's newest certificate there again",
+                .tag = "deployment",
+                .response_schema = "Deployment",
+                .success_status = 201,
+                .handler = Bind(deployments, &DeploymentHandlers::Redeploy)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/deployments",
+                .access = Access::kAuthenticated,
+                .summary = "Deployment runs, newest first (?certificate_id=&target_id=)",
+                .tag = "deployment",
+                .response_schema = "DeploymentList",
+                .paginated = true,
+                .handler = Bind(deployments, &DeploymentHandlers::ListDeployments)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/deployments/{id}",
+                .access = Access::kAuthenticated,
+                .summary = "One deployment run",
+                .tag = "deployment",
+                .response_schema = "Deployment",
+                .handler = Bind(deployments, &DeploymentHandlers::GetDeployment)});
   }
 
   // ACME (RFC 8555): the directory, nonces and accounts always; orders, authorizations,

@@ -14,6 +14,7 @@ class AcmeHandlers;
 class AdministratorHandlers;
 class ApiKeyHandlers;
 class CertificateHandlers;
+class DeploymentHandlers;
 class EabKeyHandlers;
 class NotificationChannelHandlers;
 class OrderHandlers;
@@ -44,7 +45,8 @@ struct RouteHandlers {
   // Null unless products, orders, downloads and certificates are all served.
   std::unique_ptr<OrderHandlers> orders;
   std::unique_ptr<CertificateHandlers> certificates;
-  std::unique_ptr<PublicHandlers> public_files;  // OCSP and the CA's public files
+  std::unique_ptr<DeploymentHandlers> deployments;  // null: no deployment service
+  std::unique_ptr<PublicHandlers> public_files;     // OCSP and the CA's public files
 };
 
 // Adds every route to `router`. The order matters: the router matches in this order, and the

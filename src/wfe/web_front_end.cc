@@ -11,6 +11,7 @@
 #include "wfe/administrator_handlers.h"
 #include "wfe/certificate_handlers.h"
 #include "wfe/console_files.h"
+#include "wfe/deployment_handlers.h"
 #include "wfe/eab_key_handlers.h"
 #include "wfe/handlers.h"
 #include "wfe/metrics.h"
@@ -119,6 +120,9 @@ struct WebFrontEnd::Impl {
       handlers.orders = std::make_unique<OrderHandlers>(deps, *options.products, *options.orders);
       handlers.certificates = std::make_unique<CertificateHandlers>(
           deps, *options.certificates, *options.downloads, *options.orders);
+    }
+    if (options.deployments) {
+      handlers.deployments = std::make_unique<DeploymentHandlers>(deps, *options.deployments);
     }
     handlers.public_files = std::make_unique<PublicHandlers>(options.ocsp, options.public_files);
     AddRoutes(router, handlers);

@@ -31,6 +31,10 @@ struct JsonPostResult {
   std::string response;  // when keep_response
 };
 
+// Whether `url` may be an account's webhook: https://host[:port][/path], printable ASCII, at most
+// 500 characters, no credentials in it (webhooks are always TLS).
+bool IsAcceptableWebhookUrl(const std::string& url);
+
 JsonPostResult PostJson(const JsonPostRequest& request);
 
 }  // namespace signet

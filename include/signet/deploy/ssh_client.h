@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "signet/common/status.h"
+#include "signet/deploy/target_host.h"
 
 namespace signet::deploy {
 
@@ -31,19 +32,7 @@ struct SshTarget {
   std::chrono::seconds timeout{15};
 };
 
-struct CommandResult {
-  int exit_status = -1;
-  std::string output;  // stdout and stderr, at most 64 KiB of each
-};
-
-// A file to place: its content and mode (e.g. 0600 for a private key).
-struct RemoteFile {
-  std::string path;  // absolute
-  std::string content;
-  int mode = 0644;
-};
-
-class SshConnection {
+class SshConnection final : public TargetHost {
  public:
   // Connects, checks the host key against the pin, and logs in. Refusals: 400 invalid_target
   // (missing fields, a pin not of the SHA256:... form), 502 ssh_unreachable, 502
@@ -53,15 +42,10 @@ class SshConnection {
   SshConnection(const SshConnection&) = delete;
   SshConnection& operator=(const SshConnection&) = delete;
 
-  // Writes every file beside its path ("<path>.signet-new", mode set), then, in one command,
-  // keeps each existing file as "<path>.signet-previous" and renames the new one over it: all
-  // files change together, each atomically. 502 deploy_write_failed says which path failed.
-  Status Place(const std::vector<RemoteFile>& files);
-  // Puts back what Place replaced: each "<path>.signet-previous" over its path, and a path that
-  // did not exist before is removed.
-  Status Restore(const std::vector<RemoteFile>& files);
-  // Runs `command` through the login shell; its exit status and output, or 504 ssh_timeout.
-  Result<CommandResult> Run(const std::string& command, std::chrono::seconds deadline);
+  // TargetHost, over SFTP and one shell command each (the login shell runs commands).
+  Status Place(const std::vector<RemoteFile>& files, const std::string& run_id) override;
+  Status Restore(const std::vector<RemoteFile>& files) override;
+  Result<CommandResult> Run(const std::string& command, std::chrono::seconds deadline) override;
 
  private:
   struct Impl;
@@ -73,6 +57,10 @@ class SshConnection {
 // console shows for the operator to compare and pin.
 Result<std::string> HostKeyFingerprint(const std::string& host, int port,
                                        std::chrono::seconds timeout);
+
+// Whether `pem` is a private key libssh can log in with (never prompts for a passphrase):
+// 400 invalid_target otherwise.
+Status CheckPrivateKey(const std::string& pem, const std::string& passphrase);
 
 // `text` quoted for a POSIX shell as one word.
 std::string ShellQuote(const std::string& text);

@@ -51,6 +51,9 @@ struct ExportResult {
 Result<ExportResult> Export(const ExportInput& input, ExportFormat format,
                             const ExportOptions& options, Random& random);
 
+// The PKCS#12 file alone (a .pfx): the key, the certificate and the chain under `password`.
+Result<std::string> BuildPkcs12(const ExportInput& input, const std::string& password, bool legacy);
+
 // The Java KeyStore (JKS) encoding of one private key entry with its chain.
 Result<std::string> BuildJks(const std::string& private_key_pem, const std::string& chain_pem,
                              const std::string& alias, const std::string& password, Random& random,

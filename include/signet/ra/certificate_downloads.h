@@ -29,6 +29,16 @@ struct CertificateView {
   bool has_private_key = false;
 };
 
+// What deployment needs of a certificate: its PEM pieces and, when Signet holds it, its private
+// key, unencrypted (servers read their keys unattended).
+struct CertificateMaterial {
+  exports::ExportInput pem;
+  std::string serial_hex;
+  std::string names;
+  bool revoked = false;
+  std::string issuance_id;  // empty for uploaded certificates
+};
+
 class CertificateDownloads {
  public:
   CertificateDownloads(sa::Storage& storage, const ca::CaHierarchy& hierarchy,
@@ -38,14 +48,10 @@ class CertificateDownloads {
   Result<exports::ExportResult> Download(const std::string& account_id,
                                          const std::string& serial_hex, const std::string& format,
                                          const std::string& password, bool legacy_pkcs12);
+  // `id` is an issued certificate's serial or an uploaded certificate's id.
+  Result<CertificateMaterial> Material(const std::string& account_id, const std::string& id);
 
  private:
-  Result<exports::ExportResult> DownloadUploaded(const std::string& account_id,
-                                                 const std::string& id,
-                                                 exports::ExportFormat format,
-                                                 const std::string& format_name,
-                                                 const std::string& password, bool legacy_pkcs12);
-
   sa::Storage& storage_;
   const ca::CaHierarchy& hierarchy_;
   const ca::KeyVault& vault_;

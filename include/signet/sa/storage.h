@@ -326,6 +326,63 @@ class NotificationChannelStore {
                                            const Actor& actor) = 0;
 };
 
+// Deployment targets, certificate bindings and deployment runs (issue 16). Every change is
+// audited; a deployment and the job that runs it are stored in one transaction.
+class DeploymentStore {
+ public:
+  virtual ~DeploymentStore() = default;
+  // kConflict "already_exists" when the account has a target of that name.
+  virtual Result<DeploymentTarget> CreateDeploymentTarget(const DeploymentTarget& target,
+                                                          const Actor& actor) = 0;
+  // account_id empty: any account (background work).
+  virtual Result<DeploymentTarget> GetDeploymentTarget(const std::string& account_id,
+                                                       const std::string& id) = 0;
+  virtual Result<std::vector<DeploymentTarget>> ListDeploymentTargets(
+      const std::string& account_id) = 0;
+  virtual Result<DeploymentTarget> UpdateDeploymentTarget(const DeploymentTarget& target,
+                                                          const Actor& actor) = 0;
+  // kConflict "target_in_use" while bindings name it.
+  virtual Status DeleteDeploymentTarget(const std::string& account_id, const std::string& id,
+                                        const Actor& actor) = 0;
+
+  // The binding, its first deployment and that deployment's job, in one transaction. The
+  // deployment's id is the caller's (the job's payload names it).
+  virtual Result<std::pair<CertificateBinding, Deployment>> CreateBinding(
+      const CertificateBinding& binding, const Deployment& first, const NewJob& job,
+      const Actor& actor) = 0;
+  virtual Result<CertificateBinding> GetBinding(const std::string& account_id,
+                                                const std::string& id) = 0;
+  // The bindings of a lineage (lineage_id set) or of a target (target_id set).
+  virtual Result<std::vector<CertificateBinding>> ListBindings(const std::string& account_id,
+                                                               const std::string& lineage_id,
+                                                               const std::string& target_id) = 0;
+  virtual Status DeleteBinding(const std::string& account_id, const std::string& id,
+                               const Actor& actor) = 0;
+
+  // A deployment (its id chosen by the caller) and its job in one transaction. With
+  // `once_per_serial`, false (and nothing stored) when the binding already has an automatic
+  // deployment of that serial: how the reconciler on several nodes starts each successor's
+  // deployment exactly once.
+  virtual Result<std::optional<Deployment>> CreateDeployment(const Deployment& deployment,
+                                                             const NewJob& job,
+                                                             bool once_per_serial,
+                                                             const Actor& actor) = 0;
+  virtual Result<Deployment> GetDeployment(const std::string& account_id,
+                                           const std::string& id) = 0;
+  // Newest first.
+  virtual Result<Page<Deployment>> ListDeployments(const std::string& account_id,
+                                                   const DeploymentFilter& filter,
+                                                   const PageRequest& page) = 0;
+  // Writes `deployment` if its stored status is still `expected` (compare-and-set); kConflict
+  // "status_changed" otherwise. A final status is audited (a success is the deployment receipt
+  // in the audit chain); `jobs` (its notifications) are queued in the same transaction.
+  virtual Result<Deployment> UpdateDeployment(const Deployment& deployment,
+                                              core::DeploymentStatus expected,
+                                              const std::vector<NewJob>& jobs) = 0;
+  // Bindings whose lineage's newest unexpired certificate has no automatic deployment there yet.
+  virtual Result<std::vector<PendingSuccessor>> ListPendingSuccessors(TimePoint now, int limit) = 0;
+};
+
 class AcmeStore {
  public:
   virtual ~AcmeStore() = default;
@@ -390,6 +447,7 @@ class Storage : public AccountStore,
                 public OrderStore,
                 public CertificateStore,
                 public NotificationChannelStore,
+                public DeploymentStore,
                 public AcmeStore {
  public:
   // "sqlite" or "postgresql".

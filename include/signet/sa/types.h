@@ -12,6 +12,7 @@
 #include "signet/core/acme_state.h"
 #include "signet/core/application.h"
 #include "signet/core/certificate_state.h"
+#include "signet/core/deployment_state.h"
 #include "signet/core/order_state.h"
 #include "signet/core/validation_state.h"
 
@@ -321,6 +322,8 @@ struct Order {
   // For the next certificate of a term or an automatic renewal: the managed certificate this
   // order continues (at most one order each); empty for every other order.
   std::string continues_certificate_id;
+  // The lineage its certificate joins (ManagedCertificate::lineage_id); empty: its own id.
+  std::string lineage_id;
   TimePoint created_at;
   TimePoint updated_at;
   std::optional<TimePoint> submitted_at;
@@ -358,7 +361,7 @@ struct ManagedCertificate {
   std::string id;
   std::string account_id;
   core::CertificateSource source = core::CertificateSource::kIssued;
-  std::string order_id;           // issued through an order
+  std::string order_id;  // issued through an order
   std::string serial_hex;
   std::string der_base64;
   std::string chain_pem;           // uploaded: the chain as given (leaf excluded)
@@ -372,6 +375,10 @@ struct ManagedCertificate {
   bool reminders_enabled = true;
   std::string reminder_days;  // e.g. "30,15,7,3,1"; empty: the account's schedule
   bool hidden = false;
+  // The certificates that succeed one another (reissues, renewals, the next certificate of a
+  // term, ACME replacements) share it: the first order's id, or an upload's own id. Deployment
+  // bindings follow it.
+  std::string lineage_id;
   TimePoint created_at;
 };
 
@@ -385,6 +392,7 @@ enum class CertificateSort {
 struct CertificateFilter {
   std::string domain;  // a name the certificate carries (exact, or "*.x" matching)
   std::string project;
+  std::string lineage_id;  // only the certificates of this lineage
   bool include_hidden = false;
   std::optional<TimePoint> expiring_before;  // not_after earlier than this
   // Part of a name, the serial, the alias or the id, case-insensitive ("?q=" in lists).
@@ -464,6 +472,96 @@ struct NotificationChannel {
   std::string target;  // an email address, or an https:// URL
   std::string secret;  // webhook: the HMAC key of X-Signet-Signature, shown once at creation
   TimePoint created_at;
+};
+
+// Where a target's files go; an empty path is not written. private_key is written with mode
+// 0600, pfx and jks (with the target's keystore password) too.
+struct TargetFiles {
+  std::string fullchain;    // the certificate and its intermediates (not the root)
+  std::string private_key;  // PEM, unencrypted (servers read it unattended)
+  std::string certificate;  // the certificate alone
+  std::string chain;        // the intermediates alone
+  std::string pfx;          // PKCS#12 with the key and chain (IIS, Windows)
+  std::string jks;          // Java KeyStore (Tomcat)
+};
+
+// A place an account's certificates are deployed to. Secrets are sealed by the key vault with
+// the target's id as context and are never returned by the API.
+struct DeploymentTarget {
+  std::string id;
+  std::string account_id;
+  std::string name;
+  core::TargetType type = core::TargetType::kSsh;
+  // ssh
+  std::string host;
+  int port = 22;
+  std::string username;
+  std::string host_key;  // pinned "SHA256:..." fingerprint
+  std::string sealed_private_key;
+  std::string sealed_password;  // the login password; with a private key, the key's passphrase
+  // ssh and local
+  TargetFiles files;
+  std::string reload_command;
+  std::string sealed_keystore_password;  // pfx and jks
+  // webhook
+  std::string url;
+  std::string sealed_webhook_secret;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// Where a deployment is checked: a TLS handshake (with SNI, after STARTTLS for mail protocols)
+// that must show the deployed certificate.
+struct VerifyEndpoint {
+  std::string host;
+  int port = 443;
+  std::string server_name;
+  std::string protocol = "https";  // https, tls, smtp, imap, pop3
+};
+
+// A certificate lineage bound to a target: the certificate bound and each successor of it are
+// deployed there.
+struct CertificateBinding {
+  std::string id;
+  std::string account_id;
+  std::string target_id;
+  std::string lineage_id;
+  std::string certificate_id;  // the one bound first
+  VerifyEndpoint verify;       // host empty: no check after the reload
+  TimePoint created_at;
+};
+
+struct Deployment {
+  std::string id;
+  std::string account_id;
+  std::string binding_id;
+  std::string target_id;
+  std::string certificate_id;
+  std::string serial_hex;
+  // What started it: "binding" (bound now), "successor" (a new certificate of the lineage),
+  // "manual" (a person asked again).
+  std::string trigger;
+  core::DeploymentStatus status = core::DeploymentStatus::kPending;
+  std::string served_serial;  // what the verify endpoint served at the end
+  std::string error;          // why it failed or was rolled back, in words
+  int attempts = 0;
+  TimePoint created_at;
+  TimePoint updated_at;
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
+};
+
+struct DeploymentFilter {
+  std::string certificate_id;
+  std::string target_id;
+  std::string binding_id;
+};
+
+// A binding whose lineage has a certificate newer than any deployed there: the reconciler's work.
+struct PendingSuccessor {
+  CertificateBinding binding;
+  std::string certificate_id;
+  std::string serial_hex;
 };
 
 // An operator's renewal window for one certificate (RFC 9773), e.g. before a planned revocation.

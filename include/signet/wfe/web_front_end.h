@@ -30,6 +30,10 @@ class ProductCatalog;
 class AcmeService;
 }  // namespace signet::ra
 
+namespace signet::deploy {
+class DeploymentService;
+}  // namespace signet::deploy
+
 namespace signet::wfe {
 
 // A public document served as is (CA certificates, later CRLs and the console's files).
@@ -54,6 +58,8 @@ struct WebFrontEndOptions {
   ra::CertificateService* certificates = nullptr;
   // Accounts' notification channels are served when set.
   notify::Notifier* notifier = nullptr;
+  // Deployment targets, bindings and runs are served when set.
+  deploy::DeploymentService* deployments = nullptr;
   // ACME orders, authorizations, certificates and EAB keys are served when set.
   ra::AcmeService* acme = nullptr;
   bool acme_require_eab = false;

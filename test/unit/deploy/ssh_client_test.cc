@@ -113,7 +113,7 @@ TEST_F(SshClientTest, FilesArePlacedWithTheirModesAndThePreviousOnesCanComeBack)
   fs::path chain = dir_ / "www" / "fullchain.pem", key = dir_ / "www" / "it's a key.pem";
   std::vector<RemoteFile> first = {{chain.string(), "chain one\n", 0644},
                                    {key.string(), "key one\n", 0600}};
-  ASSERT_TRUE((*c)->Place(first).ok());
+  ASSERT_TRUE((*c)->Place(first, "run-1").ok());
   EXPECT_EQ(Read(chain), "chain one\n");
   EXPECT_EQ(Read(key), "key one\n");
   struct stat st {};
@@ -125,8 +125,11 @@ TEST_F(SshClientTest, FilesArePlacedWithTheirModesAndThePreviousOnesCanComeBack)
 
   std::vector<RemoteFile> second = {{chain.string(), "chain two\n", 0644},
                                     {key.string(), "key two\n", 0600}};
-  ASSERT_TRUE((*c)->Place(second).ok());
+  ASSERT_TRUE((*c)->Place(second, "run-2").ok());
   EXPECT_EQ(Read(chain), "chain two\n");
+  EXPECT_EQ(Read(chain.string() + ".signet-previous"), "chain one\n");
+  // The same run placing again (resumed after a crash) keeps what it is to restore.
+  ASSERT_TRUE((*c)->Place(second, "run-2").ok());
   EXPECT_EQ(Read(chain.string() + ".signet-previous"), "chain one\n");
   ASSERT_TRUE((*c)->Restore(second).ok());
   EXPECT_EQ(Read(chain), "chain one\n");
@@ -134,12 +137,19 @@ TEST_F(SshClientTest, FilesArePlacedWithTheirModesAndThePreviousOnesCanComeBack)
   ASSERT_TRUE((*c)->Restore(second).ok()) << "restoring twice changes nothing";
   EXPECT_EQ(Read(key), "key one\n");
 
+  // Another run placing the same content keeps what is there: its rollback changes nothing.
+  ASSERT_TRUE((*c)->Place(second, "run-3").ok());
+  ASSERT_TRUE((*c)->Place(second, "run-4").ok());
+  EXPECT_EQ(Read(chain.string() + ".signet-previous"), "chain two\n");
+  ASSERT_TRUE((*c)->Restore(second).ok());
+  EXPECT_EQ(Read(chain), "chain two\n");
+
   // A file that did not exist before is removed by a restore.
   fs::path extra = dir_ / "www" / "new.pem";
-  ASSERT_TRUE((*c)->Place({{extra.string(), "x", 0644}}).ok());
+  ASSERT_TRUE((*c)->Place({{extra.string(), "x", 0644}}, "run-5").ok());
   ASSERT_TRUE((*c)->Restore({{extra.string(), "x", 0644}}).ok());
   EXPECT_FALSE(fs::exists(extra));
-  EXPECT_EQ((*c)->Place({{"relative/path", "x", 0644}}).reason(), "invalid_target");
+  EXPECT_EQ((*c)->Place({{"relative/path", "x", 0644}}, "run-6").reason(), "invalid_target");
 }
 
 TEST_F(SshClientTest, CommandsReportTheirExitAndOutputWithinADeadline) {
