@@ -61,5 +61,7 @@ void AddOrderCommands(Program& program);                      // products, order
 void AddOrderWaitCommand(Program& program, CLI::App* order);  // order wait
 void AddValidationCommands(Program& program);                 // validation ..., domains
 void AddCertificateCommands(Program& program);                // certificate ...
+void AddDeploymentCommands(Program& program);  // target ..., deployment ..., certificate bind ...
+void AddAgentCommands(Program& program);       // agent register, agent run
 
 }  // namespace signet::cli

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   AddOrderCommands(program);
   AddValidationCommands(program);
   AddCertificateCommands(program);
+  AddDeploymentCommands(program);  // after AddCertificateCommands: adds to its group
+  AddAgentCommands(program);
   app.footer(
       "Credentials: `signet login` saves them; SIGNET_URL, SIGNET_API_KEY and SIGNET_CA_FILE\n"
       "override the file, and the flags above override both.\n"

@@ -31,4 +31,15 @@ Fields ValidationInstructions(const nlohmann::json& validation);
 void PrintCertificateList(std::ostream& out, const nlohmann::json& list);
 void PrintCertificate(std::ostream& out, const nlohmann::json& certificate);
 
+// Deployment targets, bindings and runs (deployment_views.cc).
+void PrintTargetList(std::ostream& out, const nlohmann::json& list);
+void PrintTarget(std::ostream& out, const nlohmann::json& target);
+void PrintTargetTest(std::ostream& out, const nlohmann::json& test);
+void PrintBindingList(std::ostream& out, const nlohmann::json& list);
+void PrintBinding(std::ostream& out, const nlohmann::json& binding);
+void PrintDeploymentList(std::ostream& out, const nlohmann::json& list);
+void PrintDeployment(std::ostream& out, const nlohmann::json& deployment);
+// "127.0.0.1:443 https (SNI www.example.com)"; "" when the binding has no verify endpoint.
+std::string VerifyEndpointText(const nlohmann::json& verify);
+
 }  // namespace signet::cli

@@ -14,6 +14,7 @@ import { CertificateDetail } from './pages/CertificateDetail';
 import { Profiles } from './pages/Profiles';
 import { Keys } from './pages/Keys';
 import { Notifications } from './pages/Notifications';
+import { DeploymentTargets } from './pages/DeploymentTargets';
 import { ReviewQueue } from './pages/ReviewQueue';
 import { ReviewOrder } from './pages/ReviewOrder';
 import { Audit } from './pages/Audit';
@@ -32,6 +33,7 @@ const routes: [string, Page][] = [
   ['/profiles', Profiles],
   ['/keys', Keys],
   ['/notifications', Notifications],
+  ['/deployment-targets', DeploymentTargets],
   ['/review', ReviewQueue],
   ['/review/:id', ReviewOrder],
   ['/audit', Audit],

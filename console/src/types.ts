@@ -62,3 +62,43 @@ export type BrowserSession = api.BrowserSession;
 
 /** GET /sessions. */
 export type BrowserSessionList = api.BrowserSessionList;
+
+/** Deployment (issue 16). A target's fields depend on its type (ssh: host, port, username,
+ * host_key, auth, files, reload_command; local: files, reload_command; webhook: url); secrets are
+ * never returned. `webhook_secret` is in the answer to a webhook target's creation only. */
+export interface DeploymentTarget {
+  id: string;
+  name: string;
+  type: api.DeploymentTarget['type'];
+  host?: string;
+  port?: number;
+  username?: string;
+  host_key?: string;
+  auth?: api.DeploymentTarget['auth'];
+  files?: Partial<api.TargetFiles>;
+  reload_command?: string;
+  has_keystore_password?: boolean;
+  url?: string;
+  webhook_secret?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type TargetFiles = Partial<api.TargetFiles>;
+export type TargetTest = api.TargetTest;
+export type VerifyEndpoint = api.VerifyEndpoint;
+export type VerifyProtocol = api.VerifyEndpoint['protocol'];
+export type DeploymentStatus = api.Deployment['status'];
+
+/** One run of a deployment (GET /deployments); started_at and finished_at are null until then. */
+export interface Deployment extends Omit<api.Deployment, 'started_at' | 'finished_at'> {
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A certificate's lineage bound to a target: `verify` is null when the server is not checked,
+ * `last_deployment` null before the first run. */
+export interface Binding extends Omit<api.Binding, 'verify' | 'last_deployment'> {
+  verify: VerifyEndpoint | null;
+  last_deployment: Deployment | null;
+}

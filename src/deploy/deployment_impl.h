@@ -11,6 +11,7 @@
 
 #include "signet/common/ids.h"
 #include "signet/deploy/deployment_service.h"
+#include "signet/deploy/install.h"
 #include "signet/deploy/ssh_client.h"
 #include "signet/deploy/target_host.h"
 #include "signet/notify/notifier.h"
@@ -42,8 +43,8 @@ Result<std::vector<RemoteFile>> FilesFor(const sa::DeploymentTarget& target,
 // The SSH settings of an ssh target, its secrets opened.
 Result<SshTarget> SshTargetOf(const sa::DeploymentTarget& target, const KeyVault& vault);
 
-// Signet's own machine (local targets).
-std::unique_ptr<TargetHost> NewLocalHost();
+// A binding's verify endpoint as the probe takes it.
+VerifySpec VerifySpecOf(const sa::VerifyEndpoint& verify, std::chrono::seconds wait);
 
 // How one run ended, as the run records it.
 struct RunOutcome {
@@ -74,8 +75,9 @@ struct DeploymentService::Impl {
   // Runs the deployment to its end on `target` (RunDeploymentJob's work after bookkeeping).
   RunOutcome Push(const sa::Deployment& d, const sa::DeploymentTarget& target,
                   const sa::CertificateBinding& binding);
-  // Waits (up to options.verify_wait) for the verify endpoint to serve `serial_hex`.
-  RunOutcome Verify(const sa::VerifyEndpoint& verify, const std::string& serial_hex);
+  // Records the end of a run (from `running`), notifying the account of a failure.
+  Result<sa::Deployment> Finish(sa::Deployment d, const RunOutcome& outcome,
+                                const std::string& target_name);
 };
 
 }  // namespace signet::deploy

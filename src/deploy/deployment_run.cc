@@ -6,29 +6,17 @@
 #include <thread>
 
 #include "deploy/deployment_impl.h"
-#include "signet/common/crash_point.h"
 #include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
 #include "signet/common/job_payload.h"
 #include "signet/common/json_post.h"
 #include "signet/common/log.h"
+#include "signet/deploy/install.h"
 #include "signet/deploy/ssh_client.h"
-#include "signet/probe/tls_probe.h"
 
 namespace signet::deploy {
 
 namespace {
-
-bool SameSerial(std::string a, std::string b) {
-  auto canonical = [](std::string& s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    size_t nonzero = s.find_first_not_of('0');
-    s = nonzero == std::string::npos ? "0" : s.substr(nonzero);
-  };
-  canonical(a);
-  canonical(b);
-  return a == b;
-}
 
 // Errors worth another attempt later: the server was not reachable or did not answer in time.
 bool Transient(const Status& s) {
@@ -36,11 +24,18 @@ bool Transient(const Status& s) {
          s.code() == ErrorCode::kUnavailable;
 }
 
-std::string Cut(const std::string& text, size_t n) {
-  return text.size() <= n ? text : text.substr(0, n) + "...";
-}
-
 }  // namespace
+
+VerifySpec VerifySpecOf(const sa::VerifyEndpoint& verify, std::chrono::seconds wait) {
+  VerifySpec spec;
+  spec.endpoint.host = verify.host;
+  spec.endpoint.port = verify.port;
+  spec.endpoint.server_name = verify.server_name;
+  spec.endpoint.protocol = probe::ParseProtocol(verify.protocol).value_or(probe::Protocol::kHttps);
+  spec.endpoint.timeout = std::chrono::seconds(10);
+  spec.wait = wait;
+  return spec;
+}
 
 Result<SshTarget> SshTargetOf(const sa::DeploymentTarget& t, const KeyVault& vault) {
   SshTarget ssh;
@@ -61,40 +56,6 @@ Result<SshTarget> SshTargetOf(const sa::DeploymentTarget& t, const KeyVault& vau
                             vault.Unseal(t.sealed_password, SecretContext(t.id, "password")));
   }
   return ssh;
-}
-
-RunOutcome DeploymentService::Impl::Verify(const sa::VerifyEndpoint& verify,
-                                           const std::string& serial_hex) {
-  RunOutcome out;
-  probe::Endpoint endpoint;
-  endpoint.host = verify.host;
-  endpoint.port = verify.port;
-  endpoint.server_name = verify.server_name;
-  endpoint.protocol = probe::ParseProtocol(verify.protocol).value_or(probe::Protocol::kHttps);
-  endpoint.timeout = std::chrono::seconds(10);
-  // A reload is asynchronous (nginx's old workers finish their connections): ask again for a
-  // while before calling the deployment a failure.
-  auto until = std::chrono::steady_clock::now() + options.verify_wait;
-  std::string last_error;
-  while (true) {
-    auto served = probe::Probe(endpoint);
-    if (served.ok()) {
-      out.served_serial = served->leaf_serial_hex;
-      if (SameSerial(served->leaf_serial_hex, serial_hex)) {
-        out.status = core::DeploymentStatus::kSucceeded;
-        return out;
-      }
-      last_error = verify.host + ":" + std::to_string(verify.port) + " still serves serial " +
-                   served->leaf_serial_hex + ", not the deployed " + serial_hex;
-    } else {
-      last_error = "checking " + verify.host + ":" + std::to_string(verify.port) +
-                   " failed: " + served.status().message();
-    }
-    if (std::chrono::steady_clock::now() >= until) break;
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-  }
-  out.error = last_error;
-  return out;
 }
 
 RunOutcome DeploymentService::Impl::Push(const sa::Deployment& d,
@@ -150,12 +111,13 @@ RunOutcome DeploymentService::Impl::Push(const sa::Deployment& d,
       out.status = core::DeploymentStatus::kSucceeded;
       return out;
     }
-    RunOutcome checked = Verify(binding.verify, d.serial_hex);
+    InstallOutcome checked =
+        VerifyServed(VerifySpecOf(binding.verify, options.verify_wait), d.serial_hex);
     // A webhook's receiver installs the files; Signet cannot put the old ones back.
-    if (checked.status != core::DeploymentStatus::kSucceeded) {
-      checked.status = core::DeploymentStatus::kFailed;
-    }
-    return checked;
+    out.status = checked.status;
+    out.served_serial = checked.served_serial;
+    out.error = checked.error;
+    return out;
   }
   auto files = FilesFor(target, *bundle, vault, random);
   if (!files.ok()) return fail(files.status());
@@ -180,56 +142,54 @@ RunOutcome DeploymentService::Impl::Push(const sa::Deployment& d,
         std::string(core::Name(target.type)) + " targets are not deployed to by this version"));
   }
 
-  Status placed = host->Place(*files, d.id);
-  CrashPoint("deploy.files_placed");
-  // From here on the server's files may have changed: every failure puts the previous ones back.
-  auto roll_back = [&](const std::string& why) {
-    out.status = core::DeploymentStatus::kRolledBack;
-    out.error = why;
-    Status restored = host->Restore(*files);
-    if (!restored.ok()) {
-      out.status = core::DeploymentStatus::kFailed;
-      out.error = why + "; putting the previous files back failed too: " + restored.message();
-      return out;
-    }
-    if (!target.reload_command.empty()) {
-      auto reloaded = host->Run(target.reload_command, options.command_timeout);
-      if (!reloaded.ok() || reloaded->exit_status != 0) {
-        out.error += "; the previous files are back, but reloading them failed too";
-      } else {
-        out.error += "; the previous files are back and reloaded";
-      }
-    } else {
-      out.error += "; the previous files are back";
-    }
-    return out;
-  };
-  if (!placed.ok()) return roll_back("writing the files failed: " + placed.message());
-  if (!target.reload_command.empty()) {
-    auto reloaded = host->Run(target.reload_command, options.command_timeout);
-    CrashPoint("deploy.reloaded");
-    if (!reloaded.ok())
-      return roll_back("the reload command failed: " + reloaded.status().message());
-    if (reloaded->exit_status != 0) {
-      return roll_back("the reload command failed (exit " + std::to_string(reloaded->exit_status) +
-                       "): " + Cut(reloaded->output, 500));
-    }
+  InstallSteps steps;
+  steps.files = std::move(*files);
+  steps.run_id = d.id;
+  steps.reload_command = target.reload_command;
+  steps.command_timeout = options.command_timeout;
+  steps.serial_hex = d.serial_hex;
+  steps.verify = VerifySpecOf(binding.verify, options.verify_wait);
+  InstallOutcome installed = Install(*host, steps);
+  out.status = installed.status;
+  out.served_serial = installed.served_serial;
+  out.error = installed.error;
+  return out;
+}
+
+Result<sa::Deployment> DeploymentService::Impl::Finish(sa::Deployment d, const RunOutcome& outcome,
+                                                       const std::string& target_name) {
+  d.status = outcome.status;
+  d.error = outcome.error;
+  d.served_serial = outcome.served_serial;
+  d.finished_at = clock.Now();
+  std::vector<sa::NewJob> announce;
+  if (d.status != core::DeploymentStatus::kSucceeded) {
+    notify::Notification n;
+    n.event = "deployment.failed";
+    n.account_id = d.account_id;
+    n.subject_id = d.id;
+    n.subject = "Deploying a certificate to " + target_name + " failed";
+    n.text = "Signet could not deploy certificate " + d.certificate_id + " (serial " +
+             d.serial_hex + ") to " + target_name +
+             ".\n\nStatus: " + std::string(core::Name(d.status)) + "\nReason: " + d.error + "\n";
+    SIGNET_ASSIGN_OR_RETURN(announce, notifier.Jobs(n));
   }
-  if (binding.verify.host.empty()) {
-    out.status = core::DeploymentStatus::kSucceeded;
-    return out;
-  }
-  RunOutcome checked = Verify(binding.verify, d.serial_hex);
-  if (checked.status == core::DeploymentStatus::kSucceeded) return checked;
-  RunOutcome back = roll_back(checked.error);
-  back.served_serial = checked.served_serial;
-  return back;
+  SIGNET_ASSIGN_OR_RETURN(d,
+                          storage.UpdateDeployment(d, core::DeploymentStatus::kRunning, announce));
+  log::Info("deployment finished", {{"deployment", d.id},
+                                    {"status", std::string(core::Name(d.status))},
+                                    {"serial", d.serial_hex}});
+  return d;
 }
 
 Status DeploymentService::RunDeploymentJob(const sa::Job& job) {
   SIGNET_ASSIGN_OR_RETURN(std::string id, JobPayloadField(job.payload, "deployment"));
   SIGNET_ASSIGN_OR_RETURN(sa::Deployment d, impl_->storage.GetDeployment("", id));
   if (core::IsFinal(d.status)) return Status::Ok();
+  auto binding = impl_->storage.GetBinding(d.account_id, d.binding_id);
+  auto target = impl_->storage.GetDeploymentTarget(d.account_id, d.target_id);
+  // An agent's runs wait, pending, until the agent asks for them (NextAgentWork).
+  if (target.ok() && target->type == core::TargetType::kAgent) return Status::Ok();
   core::DeploymentStatus expected = d.status;
   d.status = core::DeploymentStatus::kRunning;
   d.attempts += 1;
@@ -237,8 +197,6 @@ Status DeploymentService::RunDeploymentJob(const sa::Job& job) {
   SIGNET_ASSIGN_OR_RETURN(d, impl_->storage.UpdateDeployment(d, expected, {}));
 
   RunOutcome outcome;
-  auto binding = impl_->storage.GetBinding(d.account_id, d.binding_id);
-  auto target = impl_->storage.GetDeploymentTarget(d.account_id, d.target_id);
   if (!binding.ok() || !target.ok()) {
     outcome.error = "the binding or its target was removed before the deployment ran";
   } else {
@@ -252,28 +210,8 @@ Status DeploymentService::RunDeploymentJob(const sa::Job& job) {
         d, impl_->storage.UpdateDeployment(d, core::DeploymentStatus::kRunning, {}));
     return UnavailableError(outcome.error);
   }
-  d.status = outcome.status;
-  d.error = outcome.error;
-  d.served_serial = outcome.served_serial;
-  d.finished_at = impl_->clock.Now();
-  std::vector<sa::NewJob> announce;
-  if (d.status != core::DeploymentStatus::kSucceeded) {
-    std::string where = target.ok() ? target->name : d.target_id;
-    notify::Notification n;
-    n.event = "deployment.failed";
-    n.account_id = d.account_id;
-    n.subject_id = d.id;
-    n.subject = "Deploying a certificate to " + where + " failed";
-    n.text = "Signet could not deploy certificate " + d.certificate_id + " (serial " +
-             d.serial_hex + ") to " + where + ".\n\nStatus: " + std::string(core::Name(d.status)) +
-             "\nReason: " + d.error + "\n";
-    SIGNET_ASSIGN_OR_RETURN(announce, impl_->notifier.Jobs(n));
-  }
-  auto finished = impl_->storage.UpdateDeployment(d, core::DeploymentStatus::kRunning, announce);
+  auto finished = impl_->Finish(d, outcome, target.ok() ? target->name : d.target_id);
   if (!finished.ok() && finished.status().reason() != "status_changed") return finished.status();
-  log::Info("deployment finished", {{"deployment", d.id},
-                                    {"status", std::string(core::Name(d.status))},
-                                    {"serial", d.serial_hex}});
   return Status::Ok();
 }
 

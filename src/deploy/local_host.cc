@@ -1,6 +1,5 @@
-// LocalHost: Signet's own machine as a deployment target (single-host installs; the operator
-// turns it on with deployment.allow_local_targets). Files are written as signetd's user, and
-// commands run through /bin/sh in their own process group, killed at the deadline.
+// LocalHost: the machine the process runs on as a deployment target: Signet's own (local
+// targets, which the operator allows with deployment.allow_local_targets) or the agent's.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,8 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "deploy/deployment_impl.h"
 #include "deploy/place_scripts.h"
+#include "signet/deploy/target_host.h"
 
 extern char** environ;
 

@@ -1,8 +1,18 @@
 #include "deploy/place_scripts.h"
 
-#include "signet/deploy/ssh_client.h"
-
 namespace signet::deploy {
+
+std::string ShellQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
 
 Status CheckRemotePaths(const std::vector<RemoteFile>& files) {
   for (const auto& f : files) {

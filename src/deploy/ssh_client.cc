@@ -78,18 +78,6 @@ Result<std::string> ServerFingerprint(ssh_session s) {
 
 }  // namespace
 
-std::string ShellQuote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 struct SshConnection::Impl {
   SessionPtr session;
   sftp_session sftp = nullptr;

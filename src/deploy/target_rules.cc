@@ -96,7 +96,7 @@ Result<sa::DeploymentTarget> CheckTarget(const TargetInput& in,
       return Invalid("a target's type cannot change; create a new target instead");
     }
   } else {
-    if (!in.type) return Invalid("'type' is required: ssh, local or webhook");
+    if (!in.type) return Invalid("'type' is required: ssh, agent, local or webhook");
     t.type = *in.type;
     t.id = ids.New("tgt");
   }
@@ -167,9 +167,18 @@ Result<sa::DeploymentTarget> CheckTarget(const TargetInput& in,
       }
       break;
     case core::TargetType::kAgent:
-      return Status::Error(ErrorCode::kConflict, "target_type_unavailable",
-                           "agent targets are not available in this version; use ssh, or "
-                           "webhook for a receiver of your own");
+      // The agent writes the files and runs the command its own host's configuration names:
+      // a Signet that is taken over still cannot make it run anything else.
+      if (!t.files.fullchain.empty() || !t.files.private_key.empty() ||
+          !t.files.certificate.empty() || !t.files.chain.empty() || !t.files.pfx.empty() ||
+          !t.files.jks.empty() || !t.reload_command.empty() ||
+          !t.sealed_keystore_password.empty()) {
+        return Invalid(
+            "an agent's files, keystore password and reload command are set in the agent's own "
+            "configuration on its host (signet agent), not here; give an agent target only a "
+            "name");
+      }
+      break;
   }
   return t;
 }

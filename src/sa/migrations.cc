@@ -255,7 +255,8 @@ const std::vector<Migration>& AllMigrations() {
       {15,
        "Deployment (issue 16): certificates that succeed one another share a lineage, which "
        "bindings follow; targets (secrets sealed in their settings), bindings, and deployment "
-       "runs, each successor deployed once per binding",
+       "runs, each successor deployed once per binding; agents (hashes of their one-time "
+       "registration token and of their credential)",
        {
            "ALTER TABLE managed_certificates ADD COLUMN lineage_id TEXT NOT NULL DEFAULT ''",
            "UPDATE managed_certificates SET lineage_id = CASE WHEN order_id <> '' THEN order_id"
@@ -285,6 +286,12 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX deployments_by_binding ON deployments (binding_id, serial_hex)",
            "CREATE UNIQUE INDEX deployments_once_per_serial ON deployments"
            " (binding_id, serial_hex) WHERE trigger_kind <> 'manual'",
+           "CREATE TABLE deployment_agents (target_id TEXT PRIMARY KEY"
+           " REFERENCES deployment_targets(id), account_id TEXT NOT NULL,"
+           " token_hash TEXT NOT NULL, token_expires_at BIGINT, credential_hash TEXT NOT NULL,"
+           " hostname TEXT NOT NULL, registered_at BIGINT, last_seen_at BIGINT)",
+           "CREATE INDEX deployment_agents_by_token ON deployment_agents (token_hash)",
+           "CREATE INDEX deployment_agents_by_credential ON deployment_agents (credential_hash)",
        }},
   };
   return kMigrations;

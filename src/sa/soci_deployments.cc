@@ -176,6 +176,8 @@ Status SociStorage::DeleteDeploymentTarget(const std::string& account_id, const 
                                " certificate binding(s) deploy to this target; remove them first",
                            "target_in_use");
     }
+    Execute(sql, "DELETE FROM deployment_agents WHERE target_id = :id AND account_id = :a",
+            {id, account_id});
     long long changed = Execute(
         sql, "DELETE FROM deployment_targets WHERE id = :id AND account_id = :a", {id, account_id});
     if (changed == 0) return NotFoundError("no deployment target " + id + " in this account");
@@ -370,6 +372,10 @@ Result<Page<Deployment>> SociStorage::ListDeployments(const std::string& account
     if (!filter.binding_id.empty()) {
       q += " AND binding_id = :b";
       binds.push_back(filter.binding_id);
+    }
+    if (filter.status) {
+      q += " AND status = :st";
+      binds.emplace_back(core::Name(*filter.status));
     }
     q += PageClause(page, "id", true) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
     if (!page.after.empty()) binds.push_back(page.after);

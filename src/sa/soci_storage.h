@@ -239,6 +239,15 @@ class SociStorage final : public Storage {
   Result<Deployment> UpdateDeployment(const Deployment& deployment, core::DeploymentStatus expected,
                                       const std::vector<NewJob>& jobs) override;
   Result<std::vector<PendingSuccessor>> ListPendingSuccessors(TimePoint now, int limit) override;
+  Status SetAgentToken(const std::string& account_id, const std::string& target_id,
+                       const std::string& token_hash, TimePoint expires_at,
+                       const Actor& actor) override;
+  Result<DeploymentAgent> RegisterAgent(const std::string& token_hash,
+                                        const std::string& credential_hash,
+                                        const std::string& hostname, TimePoint now) override;
+  Result<DeploymentAgent> FindAgentByCredential(const std::string& credential_hash,
+                                                TimePoint now) override;
+  Result<std::optional<DeploymentAgent>> GetAgent(const std::string& target_id) override;
   // A deployments row, inside the caller's transaction.
   void InsertDeploymentIn(soci::session& sql, const Deployment& d);
   Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,

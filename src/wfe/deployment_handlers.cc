@@ -51,6 +51,26 @@ nlohmann::json TargetJson(const sa::DeploymentTarget& t) {
   return j;
 }
 
+// Whether the agent registered, from where, and when it last asked for work.
+nlohmann::json AgentJson(const std::optional<sa::DeploymentAgent>& agent) {
+  if (!agent || !agent->registered_at) return {{"registered", false}};
+  return {{"registered", true},
+          {"hostname", agent->hostname},
+          {"registered_at", OptionalTimeJson(agent->registered_at)},
+          {"last_seen_at", OptionalTimeJson(agent->last_seen_at)}};
+}
+
+// The agent's credential from "Authorization: Bearer sag_...".
+Result<std::string> AgentCredential(const HttpRequest& request) {
+  const std::string& authorization = request.Header("authorization");
+  const std::string scheme = "Bearer ";
+  if (authorization.size() <= scheme.size() || authorization.compare(0, scheme.size(), scheme)) {
+    return Status::Error(ErrorCode::kUnauthorized, "unknown_agent",
+                         "send the agent's credential as Authorization: Bearer <credential>");
+  }
+  return authorization.substr(scheme.size());
+}
+
 nlohmann::json DeploymentJson(const sa::Deployment& d) {
   return {{"id", d.id},
           {"binding_id", d.binding_id},
@@ -201,7 +221,14 @@ HttpResponse DeploymentHandlers::ListTargets(RouteContext& ctx) {
   auto targets = deployments_.ListTargets(ctx.principal->account_id);
   if (!targets.ok()) return ErrorResponse(targets.status(), ctx);
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& t : *targets) items.push_back(TargetJson(t));
+  for (const auto& t : *targets) {
+    items.push_back(TargetJson(t));
+    if (t.type == core::TargetType::kAgent) {
+      auto agent = deployments_.Agent(t.id);
+      if (!agent.ok()) return ErrorResponse(agent.status(), ctx);
+      items.back()["agent"] = AgentJson(*agent);
+    }
+  }
   return JsonResponse(200, PageJson(items, ""));
 }
 
@@ -217,13 +244,26 @@ HttpResponse DeploymentHandlers::CreateTarget(RouteContext& ctx) {
     if (!secret.ok()) return ErrorResponse(secret.status(), ctx);
     j["webhook_secret"] = *secret;
   }
+  if (created->type == core::TargetType::kAgent) {
+    // For `signet agent register`; shown once, valid a day.
+    auto token = deployments_.NewAgentToken(ctx.principal->account_id, created->id, ActorFor(ctx));
+    if (!token.ok()) return ErrorResponse(token.status(), ctx);
+    j["registration_token"] = *token;
+    j["agent"] = AgentJson(std::nullopt);
+  }
   return Created(j, "/api/v1/deployment-targets/" + created->id);
 }
 
 HttpResponse DeploymentHandlers::GetTarget(RouteContext& ctx) {
   auto target = deployments_.GetTarget(ctx.principal->account_id, ctx.params["id"]);
   if (!target.ok()) return ErrorResponse(target.status(), ctx);
-  return JsonResponse(200, TargetJson(*target));
+  nlohmann::json j = TargetJson(*target);
+  if (target->type == core::TargetType::kAgent) {
+    auto agent = deployments_.Agent(target->id);
+    if (!agent.ok()) return ErrorResponse(agent.status(), ctx);
+    j["agent"] = AgentJson(*agent);
+  }
+  return JsonResponse(200, j);
 }
 
 HttpResponse DeploymentHandlers::UpdateTarget(RouteContext& ctx) {
@@ -316,6 +356,88 @@ HttpResponse DeploymentHandlers::GetDeployment(RouteContext& ctx) {
   auto d = deployments_.GetDeployment(ctx.principal->account_id, ctx.params["id"]);
   if (!d.ok()) return ErrorResponse(d.status(), ctx);
   return JsonResponse(200, DeploymentJson(*d));
+}
+
+HttpResponse DeploymentHandlers::NewAgentToken(RouteContext& ctx) {
+  auto token =
+      deployments_.NewAgentToken(ctx.principal->account_id, ctx.params["id"], ActorFor(ctx));
+  if (!token.ok()) return ErrorResponse(token.status(), ctx);
+  return JsonResponse(201, {{"registration_token", *token}, {"valid_hours", 24}});
+}
+
+HttpResponse DeploymentHandlers::RegisterAgent(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"token", "hostname"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto token = RequiredString(*body, "token", 200);
+  if (!token.ok()) return ErrorResponse(token.status(), ctx);
+  auto hostname = OptionalString(*body, "hostname", 253);
+  if (!hostname.ok()) return ErrorResponse(hostname.status(), ctx);
+  auto registered = deployments_.RegisterAgent(*token, *hostname);
+  if (!registered.ok()) return ErrorResponse(registered.status(), ctx);
+  return JsonResponse(201, {{"target_id", registered->target_id},
+                            {"target_name", registered->target_name},
+                            {"credential", registered->credential}});
+}
+
+HttpResponse DeploymentHandlers::AgentWork(RouteContext& ctx) {
+  auto credential = AgentCredential(ctx.request);
+  if (!credential.ok()) return ErrorResponse(credential.status(), ctx);
+  int wait = 0;
+  std::string asked = ctx.request.Query("wait");
+  if (!asked.empty()) {
+    if (asked.size() > 2 || asked.find_first_not_of("0123456789") != std::string::npos) {
+      return ErrorResponse(MalformedError("wait must be 0-25 (seconds)", "invalid_field"), ctx);
+    }
+    wait = std::min(25, std::stoi(asked));
+  }
+  bool waits = wait > 0 && waiting_agents_.fetch_add(1) < kMaxWaitingAgents;
+  auto work = deployments_.NextAgentWork(*credential, std::chrono::seconds(waits ? wait : 0));
+  if (wait > 0) waiting_agents_.fetch_sub(1);
+  if (!work.ok()) return ErrorResponse(work.status(), ctx);
+  if (!*work) {
+    HttpResponse r;
+    r.status = 204;
+    r.content_type.clear();
+    // Come back at once after a wait; later when this server had no room to wait.
+    r.headers.emplace_back("Retry-After", waits || wait == 0 ? "0" : "10");
+    return r;
+  }
+  const deploy::AgentWork& w = **work;
+  nlohmann::json j = {{"deployment", DeploymentJson(w.deployment)},
+                      {"serial", w.bundle.serial_hex},
+                      {"names", w.bundle.names},
+                      {"certificate_pem", w.bundle.certificate_pem},
+                      {"chain_pem", w.bundle.intermediates_pem},
+                      {"fullchain_pem", w.bundle.certificate_pem + w.bundle.intermediates_pem}};
+  if (!w.bundle.private_key_pem.empty()) j["private_key_pem"] = w.bundle.private_key_pem;
+  return JsonResponse(200, j);
+}
+
+HttpResponse DeploymentHandlers::AgentReport(RouteContext& ctx) {
+  auto credential = AgentCredential(ctx.request);
+  if (!credential.ok()) return ErrorResponse(credential.status(), ctx);
+  auto body = ParseJsonObject(ctx.request, {"status", "served_serial", "error"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto status = RequiredString(*body, "status", 20);
+  if (!status.ok()) return ErrorResponse(status.status(), ctx);
+  deploy::AgentReport report;
+  auto parsed = core::ParseDeploymentStatus(*status);
+  if (!parsed || *parsed == core::DeploymentStatus::kPending) {
+    return ErrorResponse(MalformedError("'status' must be running, succeeded, failed or "
+                                        "rolled_back",
+                                        "invalid_field"),
+                         ctx);
+  }
+  report.status = *parsed;
+  auto served = OptionalString(*body, "served_serial", 100);
+  if (!served.ok()) return ErrorResponse(served.status(), ctx);
+  report.served_serial = *served;
+  auto error = OptionalString(*body, "error", 2000);
+  if (!error.ok()) return ErrorResponse(error.status(), ctx);
+  report.error = *error;
+  auto finished = deployments_.ReportAgentRun(*credential, ctx.params["id"], report);
+  if (!finished.ok()) return ErrorResponse(finished.status(), ctx);
+  return JsonResponse(200, DeploymentJson(*finished));
 }
 
 }  // namespace signet::wfe

@@ -5,6 +5,8 @@
 // Thread-safety: the handlers may run concurrently; they keep no state of their own.
 #pragma once
 
+#include <atomic>
+
 #include "wfe/handlers.h"
 
 namespace signet::deploy {
@@ -33,9 +35,21 @@ class DeploymentHandlers {
   HttpResponse ListDeployments(RouteContext& ctx);
   HttpResponse GetDeployment(RouteContext& ctx);
 
+  // Agent targets: a new registration token; and the agent's own routes (public routes: the
+  // agent authenticates with its credential, not as a person).
+  HttpResponse NewAgentToken(RouteContext& ctx);
+  HttpResponse RegisterAgent(RouteContext& ctx);
+  HttpResponse AgentWork(RouteContext& ctx);
+  HttpResponse AgentReport(RouteContext& ctx);
+
  private:
+  // Each agent waiting for work holds a blocking worker thread: at most this many wait at once,
+  // the others are answered at once and asked to come back (Retry-After).
+  static constexpr int kMaxWaitingAgents = 2;
+
   HandlerDeps& deps_;
   deploy::DeploymentService& deployments_;
+  std::atomic<int> waiting_agents_{0};
 };
 
 }  // namespace signet::wfe

@@ -415,6 +415,34 @@ void AddRoutes(Router& router, const RouteHandlers& handlers) {
                 .tag = "deployment",
                 .response_schema = "TargetTest",
                 .handler = Bind(deployments, &DeploymentHandlers::TestTarget)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/deployment-targets/{id}/agent-token",
+                .access = Access::kAuthenticated,
+                .summary = "A new one-time registration token for an agent target (valid a day)",
+                .tag = "deployment",
+                .success_status = 201,
+                .handler = Bind(deployments, &DeploymentHandlers::NewAgentToken)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/agent/register",
+                .access = Access::kPublic,
+                .summary = "signet agent: trade a registration token for the agent's credential",
+                .tag = "deployment",
+                .success_status = 201,
+                .handler = Bind(deployments, &DeploymentHandlers::RegisterAgent)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/agent/work",
+                .access = Access::kPublic,
+                .summary = "signet agent: the next certificate to install (?wait=seconds, up "
+                           "to 25); 204 when none",
+                .tag = "deployment",
+                .handler = Bind(deployments, &DeploymentHandlers::AgentWork)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/agent/deployments/{id}/report",
+                .access = Access::kPublic,
+                .summary = "signet agent: how a run ended",
+                .tag = "deployment",
+                .response_schema = "Deployment",
+                .handler = Bind(deployments, &DeploymentHandlers::AgentReport)});
     router.Add({.method = "GET",
                 .pattern = "/api/v1/certificates/{id}/bindings",
                 .access = Access::kAuthenticated,

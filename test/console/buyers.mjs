@@ -24,6 +24,8 @@
 //     refused;
 //  8. sessions: with a second browser signed in, the first lists both (this one marked), signs
 //     the other out, whose next request lands on the sign-in page; then "everywhere else" again.
+//  Between 6 and 7, deployment (test/console/deploy.mjs): an SSH target for a real OpenSSH server,
+//     its connection tested, and the reissued certificate deployed to it and served by nginx.
 // expiredValidation: after the server's clock moved 31 days on, the second order's validation has
 // expired; the order says the validation stopped and must be started again (never "issuing");
 // starting it again gives a new value, which is published, and the order issues.
@@ -32,6 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { assert, englishLeaks, invitationLink, mails, publishTxt, resetLink, screenshot, strings, until, waitForMail } from './lib.mjs';
+import { deploymentJourney } from './deploy.mjs';
 
 const ISSUE_TIMEOUT = 120_000;
 const nav = (page, name) => page.getByRole('navigation', { name: /Main|主导航/ }).getByRole('link', { name, exact: true });
@@ -268,6 +271,10 @@ export async function buyerJourney(env, lang) {
   const csv = fs.readFileSync(await sheet.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
   assert(csv.length === 3 && csv[0].startsWith(T('certs.names') + ','), 'a header and two rows:\n' + csv.join('\n'));
   for (const id of [oldCert, newCert]) assert(csv.some((line) => line.endsWith(',' + id)), `the CSV has ${id}`);
+
+  // Deployment (test/console/deploy.mjs): the reissued certificate (its key generated online, so
+  // Signet holds it) to the OpenSSH server and nginx site test_console.py started.
+  if (config.deployment) await deploymentJourney(env, lang, page, { id: newCert, name: 'www.' + shop }, allow);
 
   // 7. and 8. The buyer's password, forgotten and set again; their sessions.
   buyer.password = await forgottenPassword(env, lang, buyer, page, allow);

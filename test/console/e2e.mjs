@@ -24,7 +24,9 @@
 //     lost, reissues through the confirmation, searches, sorts and bulk-downloads the list; forgets
 //     their password and sets a new one from the emailed link (every session ends), signs in with
 //     it, and signs a second browser out from the list of sessions; after the server's clock
-//     moves 31 days on, an expired validation is started again and its order issues.
+//     moves 31 days on, an expired validation is started again and its order issues; and each
+//     deploys its reissued certificate over SSH to a real OpenSSH server and nginx
+//     (test/console/deploy.mjs; test_console.py then checks the serial nginx serves).
 //     Screenshots of each go to config.screenshots.
 // No browser console errors are allowed anywhere (see ErrorCollector).
 import fs from 'node:fs';
@@ -61,6 +63,8 @@ const collector = new ErrorCollector([
   { method: 'GET', path: '/api/v1/orders', status: 401 },
   // A password reset link opened again after it was used.
   { method: 'POST', path: '/api/v1/password-reset/check', status: 404 },
+  // Deleting a deployment target that a certificate is still deployed to (test/console/deploy.mjs).
+  { method: 'DELETE', path: '/api/v1/deployment-targets/', status: 409 },
   // Endpoints this signetd does not have yet (from its openapi.json): the page shows the error.
   ...(config.missing_endpoints || []).map((p) => ({ method: 'GET', path: p, status: 404 })),
 ]);
@@ -264,6 +268,7 @@ async function otherPages(page) {
     ['Profiles', 'Profiles', '15-profiles'],
     ['API & ACME keys', 'API and ACME keys', '16-keys'],
     ['Notifications', 'Notification channels', '17-notifications'],
+    ['Deployment targets', 'Deployment targets', '17b-deployment-targets'],
     ['Audit log', 'Audit log', '18-audit'],
   ]) {
     await nav(page, link).click();

@@ -9,7 +9,10 @@ screenshots to build/console-screenshots/. Then, in English and in 中文, the i
 (signing in with what the first start wrote to initial-admin.txt) invites buyers into accounts of
 their own, who order, validate through the host record, reissue and bulk-download; and after the
 script has this side restart signetd with its clock 31 days on (ServerControl), start an expired
-validation again. The administrator lands on the overview of their own account (the first user
+validation again. Each buyer also deploys their reissued certificate (test/console/deploy.mjs) over
+SSH to a real OpenSSH server started here (deploy_servers.SshServer) into the files of an nginx site
+of their language (deploy_servers.TlsSite), checked at 127.0.0.1:<its port>; after the browser run
+this side asks nginx which serial it serves. The administrator lands on the overview of their own account (the first user
 runs the whole service); each buyer also sets a forgotten password again from the emailed reset
 link and signs another browser out from their list of sessions.
 
@@ -31,8 +34,10 @@ import subprocess
 import sys
 import threading
 import time
+import unittest
 
 import dcv_servers
+import deploy_servers
 import harness
 from test_domain_validation import DcvFixture
 
@@ -164,6 +169,7 @@ class ConsoleWorld(DcvFixture):
                                 "reissue.supersede_after_hours": str(SUPERSEDE_HOURS)})
         control = ServerControl(self, os.path.join(self.temp_dir(), "control"))
         self.addCleanup(control.stop)
+        deployment = self.start_deploy_servers()
         self.server.create_user(APPLICANT[0], "owner", ACCOUNT, password=APPLICANT[1])
         self.server.create_user(REVIEWER[0], "reviewer", password=REVIEWER[1])
         self.server.create_user(OTHER_OWNER[0], "owner", OTHER_ACCOUNT, password=OTHER_OWNER[1])
@@ -201,7 +207,49 @@ class ConsoleWorld(DcvFixture):
             "domain_zone": "insecure.test",
             "screenshots": screenshot_dir(),
             "upload": self.upload_fixture(),
+            # Deployment: the SSH server and each language's nginx site (None without root).
+            "deployment": deployment,
         }
+
+    def start_deploy_servers(self):
+        """A real OpenSSH server (key login, its host key to pin) and an nginx site per buyer
+        language, whose files a deployment writes and whose reload command it runs. The browser
+        writes what it deployed to `results` (<lang>.json: {name, serial})."""
+        tmp = self.temp_dir()
+        try:
+            ssh = deploy_servers.SshServer(os.path.join(tmp, "deploy-ssh"))
+        except unittest.SkipTest as e:
+            sys.stderr.write(f"console: no deployment journey ({e})\n")
+            self.deploy_sites = {}
+            return None
+        self.addCleanup(ssh.stop)
+        self.deploy_sites = {}
+        for lang in BUYER_ACCOUNTS:
+            site = deploy_servers.TlsSite(os.path.join(tmp, f"deploy-site-{lang}"))
+            self.addCleanup(site.stop)
+            self.deploy_sites[lang] = site
+        self.deploy_results = os.path.join(tmp, "deployed")
+        return {
+            "ssh": {"port": ssh.port, "username": ssh.username, "host_key": ssh.host_key,
+                    "other_host_key": ssh.other_host_key, "client_key_pem": ssh.client_key_pem},
+            "sites": {lang: {"port": site.port, "cert_file": site.cert_file,
+                             "key_file": site.key_file, "reload_command": site.reload_command}
+                      for lang, site in self.deploy_sites.items()},
+            "results": self.deploy_results,
+        }
+
+    def check_deployed(self):
+        """nginx serves, for each language, the certificate the browser deployed."""
+        for lang, site in self.deploy_sites.items():
+            path = os.path.join(self.deploy_results, f"{lang}.json")
+            self.assertTrue(os.path.exists(path), f"the {lang} journey deployed a certificate")
+            with open(path) as f:
+                deployed = json.load(f)
+            self.assertEqual(site.served_serial(deployed["name"]),
+                             deployed["serial"].lower().lstrip("0") or "0",
+                             f"nginx ({lang}) serves the deployed certificate {deployed}")
+            sys.stderr.write(f"console: nginx ({lang}) serves {deployed['name']} with the "
+                             f"deployed serial {deployed['serial']}\n")
 
     @staticmethod
     def upload_fixture():
@@ -225,6 +273,8 @@ class ConsoleEndToEnd(ConsoleWorld):
                               stderr=subprocess.STDOUT, text=True, timeout=600)
         sys.stderr.write(proc.stdout)
         self.assertEqual(proc.returncode, 0, "the browser journeys failed (output above)")
+        if config["deployment"]:
+            self.check_deployed()
 
 
 def serve_forever():

@@ -188,8 +188,11 @@ class Deployment(OrderFixture):
         r = self.api.post("/api/v1/deployment-targets",
                           {"name": "here", "type": "local", "files": {"fullchain": "/tmp/x"}})
         self.assertProblem(r, 403, "local_targets_disabled")
-        r = self.api.post("/api/v1/deployment-targets", {"name": "a", "type": "agent"})
-        self.assertProblem(r, 409, "target_type_unavailable")
+        # An agent's files and command are its own host's to set, never Signet's.
+        r = self.api.post("/api/v1/deployment-targets", {
+            "name": "a", "type": "agent", "reload_command": "touch /tmp/owned"})
+        self.assertProblem(r, 400, "invalid_target")
+        self.assertIn("agent's own configuration", r.body["detail"])
         self.assertStatus(self.api.post("/api/v1/deployment-targets", base), 201)
         r = self.api.post("/api/v1/deployment-targets", base)
         self.assertProblem(r, 409, "already_exists")

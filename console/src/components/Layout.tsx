@@ -21,6 +21,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
         ['/purchase', 'nav.purchase'],
         ['/orders', 'nav.orders'],
         ['/certificates', 'nav.certificates'],
+        ['/deployment-targets', 'nav.deployment'],
         ['/profiles', 'nav.profiles'],
         ['/keys', 'nav.keys'],
         ['/notifications', 'nav.notifications'],

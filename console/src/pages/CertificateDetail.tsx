@@ -1,5 +1,5 @@
 // One certificate: names, validity, chain, and what can be done with it (download, reissue,
-// renew, revoke, delete, alias/project and reminders).
+// renew, revoke, delete, alias/project and reminders) and where it is deployed.
 import { useState } from 'preact/hooks';
 import { del, get, patch, post } from '../api';
 import { useAction, useLoad } from '../hooks';
@@ -9,6 +9,7 @@ import type { Certificate, Order } from '../types';
 import { Badge, CopyButton, Link, Loading } from '../components/bits';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
+import { CertificateDeployment } from './CertificateDeployment';
 import { DownloadDialog } from './DownloadDialog';
 import { RevokeDialog } from './RevokeDialog';
 import { ReissueDialog } from './ReissueDialog';
@@ -113,6 +114,7 @@ export function CertificateDetail({ id }: { id: string }) {
         </div>
         <CertSettings cert={c} onChange={cert.set} />
       </div>
+      <CertificateDeployment cert={c} />
       <div class="card">
         <h2>{t('cert.pem')}</h2>
         {[c.certificate, c.chain].filter(Boolean).map((pem, i) => (

@@ -97,6 +97,26 @@ struct BindingView {
   std::optional<sa::Deployment> last;
 };
 
+// What an agent receives for one deployment: the certificate, never a file path or a command
+// (those are in the agent's own configuration).
+struct AgentWork {
+  sa::Deployment deployment;
+  CertificateBundle bundle;
+};
+
+struct AgentRegistration {
+  std::string target_id;
+  std::string target_name;
+  std::string credential;  // the agent's secret from now on; Signet keeps only its hash
+};
+
+// An agent's report of a run it was given.
+struct AgentReport {
+  core::DeploymentStatus status = core::DeploymentStatus::kFailed;  // a final one
+  std::string served_serial;
+  std::string error;
+};
+
 class DeploymentService {
  public:
   DeploymentService(sa::Storage& storage, BundleSource& bundles, const KeyVault& vault,
@@ -134,7 +154,21 @@ class DeploymentService {
                                                    const sa::PageRequest& page);
   Result<sa::Deployment> GetDeployment(const std::string& account_id, const std::string& id);
 
-  // Job "deploy.run" (payload {"deployment"}).
+  // Agent targets: a one-time registration token (valid a day; shown once), redeemed by
+  // `signet agent register` for the agent's credential. The agent then asks for work (waiting up
+  // to `wait` for some) and reports each run's end.
+  Result<std::string> NewAgentToken(const std::string& account_id, const std::string& target_id,
+                                    const sa::Actor& actor);
+  Result<AgentRegistration> RegisterAgent(const std::string& token, const std::string& hostname);
+  Result<std::optional<AgentWork>> NextAgentWork(const std::string& credential,
+                                                 std::chrono::seconds wait);
+  Result<sa::Deployment> ReportAgentRun(const std::string& credential,
+                                        const std::string& deployment_id,
+                                        const AgentReport& report);
+  // The agent of a target, if one registered or a token was made.
+  Result<std::optional<sa::DeploymentAgent>> Agent(const std::string& target_id);
+
+  // Job "deploy.run" (payload {"deployment"}). Runs for agent targets wait for their agent.
   Status RunDeploymentJob(const sa::Job& job);
   // Starts the deployment of successors not deployed yet; returns how many were started.
   Result<int> Reconcile();

@@ -62,7 +62,4 @@ Result<std::string> HostKeyFingerprint(const std::string& host, int port,
 // 400 invalid_target otherwise.
 Status CheckPrivateKey(const std::string& pem, const std::string& passphrase);
 
-// `text` quoted for a POSIX shell as one word.
-std::string ShellQuote(const std::string& text);
-
 }  // namespace signet::deploy

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,13 @@ class TargetHost {
   // Runs `command` through the shell; its exit status and output, or 504 ssh_timeout.
   virtual Result<CommandResult> Run(const std::string& command, std::chrono::seconds deadline) = 0;
 };
+
+// Signet's own machine, or the agent's (local targets; signet agent). Files are written as the
+// process's user; commands run through /bin/sh in their own process group, killed at the
+// deadline.
+std::unique_ptr<TargetHost> NewLocalHost();
+
+// `text` quoted for a POSIX shell as one word.
+std::string ShellQuote(const std::string& text);
 
 }  // namespace signet::deploy

@@ -381,6 +381,21 @@ class DeploymentStore {
                                               const std::vector<NewJob>& jobs) = 0;
   // Bindings whose lineage's newest unexpired certificate has no automatic deployment there yet.
   virtual Result<std::vector<PendingSuccessor>> ListPendingSuccessors(TimePoint now, int limit) = 0;
+
+  // Agents. A new registration token replaces the target's previous one (its credential stays
+  // until a registration with the new token replaces it).
+  virtual Status SetAgentToken(const std::string& account_id, const std::string& target_id,
+                               const std::string& token_hash, TimePoint expires_at,
+                               const Actor& actor) = 0;
+  // Redeems an unexpired token once: stores the credential; the agent's target. kNotFound
+  // "invalid_token" for a token unknown, used or expired.
+  virtual Result<DeploymentAgent> RegisterAgent(const std::string& token_hash,
+                                                const std::string& credential_hash,
+                                                const std::string& hostname, TimePoint now) = 0;
+  // kUnauthorized "unknown_agent" for a credential no agent has.
+  virtual Result<DeploymentAgent> FindAgentByCredential(const std::string& credential_hash,
+                                                        TimePoint now) = 0;
+  virtual Result<std::optional<DeploymentAgent>> GetAgent(const std::string& target_id) = 0;
 };
 
 class AcmeStore {

@@ -555,6 +555,20 @@ struct DeploymentFilter {
   std::string certificate_id;
   std::string target_id;
   std::string binding_id;
+  std::optional<core::DeploymentStatus> status;
+};
+
+// The agent of an agent target (signet agent, on the server it deploys to): SHA-256 hashes of
+// its one-time registration token and of the credential it got by registering.
+struct DeploymentAgent {
+  std::string target_id;
+  std::string account_id;
+  std::string token_hash;  // empty once used
+  std::optional<TimePoint> token_expires_at;
+  std::string credential_hash;  // empty until registered
+  std::string hostname;         // as the agent gave it when registering
+  std::optional<TimePoint> registered_at;
+  std::optional<TimePoint> last_seen_at;
 };
 
 // A binding whose lineage has a certificate newer than any deployed there: the reconciler's work.
