@@ -24,11 +24,11 @@ class Deployment(OrderFixture):
         self.site = deploy_servers.TlsSite(os.path.join(tmp, "site"))
         self.addCleanup(self.site.stop)
 
-    def start(self, **extra):
+    def start(self, smtp=False, **extra):
         settings = {"deployment.scan_interval_seconds": "1",
                     "deployment.verify_wait_seconds": "8", "jobs.lease_seconds": "4"}
         settings.update(extra)
-        self.start_world(web=False, smtp=False, extra=settings)
+        self.start_world(web=False, smtp=smtp, extra=settings)
 
     def issue(self, domain=NAME):
         order = self.order("dv-single", {
@@ -76,7 +76,9 @@ class Deployment(OrderFixture):
         return cert["serial"].lower().lstrip("0")
 
     def test_bind_then_every_successor_is_deployed_and_a_failed_reload_rolls_back(self):
-        self.start()
+        self.start(smtp=True)
+        self.assertStatus(self.api.post("/api/v1/notification-channels",
+                                        {"kind": "email", "target": "ops@example.com"}), 201)
         first = self.issue()
         target = self.ssh_target()
         self.assertNotIn("private_key", {k for k in target if k != "files"})
@@ -121,6 +123,11 @@ class Deployment(OrderFixture):
         self.assertEqual(self.site.served_serial(NAME), self.serial(second))
         with open(self.site.cert_file) as f:
             self.assertTrue(f.read().startswith(second["certificate"].strip()))
+        # The account hears of it through its channels.
+        mail = self.smtp.wait_for(lambda m: "ops@example.com" in m["To"] and
+                                  "web-1" in m["Subject"], timeout=30)
+        self.assertIn("rolled_back", mail.get_payload())
+        self.assertIn("configuration file test failed", mail.get_payload())
 
         # Redeployed by hand once the command is fixed.
         r = self.api.patch(f"/api/v1/deployment-targets/{target['id']}",
@@ -160,6 +167,22 @@ class Deployment(OrderFixture):
         # Not even a login was attempted.
         with open(self.ssh.log) as f:
             self.assertNotIn("Accepted publickey", f.read())
+
+    def test_an_unreachable_target_is_tried_again_with_backoff(self):
+        self.start()
+        cert = self.issue()
+        self.ssh.stop()
+        target = self.ssh_target()
+        self.bind(cert, target)
+
+        def retrying():
+            runs = self.api.get(f"/api/v1/deployments?certificate_id={cert['id']}").body["items"]
+            return runs and runs[0]["attempts"] >= 2 and runs[0]
+        run = harness.wait_until(retrying, 60, interval=0.2, message="a second attempt")
+        self.assertEqual(run["status"], "running", run)
+        self.assertIn("trying again", run["error"])
+        jobs = self.sql(self.server, "SELECT state, attempts FROM jobs WHERE kind = 'deploy.run'")
+        self.assertIn("queued", jobs)
 
     def test_bad_targets_are_refused_with_the_field_named(self):
         self.start()
