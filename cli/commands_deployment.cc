@@ -26,7 +26,6 @@ using Clock = std::chrono::steady_clock;
 
 // Deployments take seconds: poll a little faster than `order wait`.
 constexpr auto kPollInterval = std::chrono::milliseconds(1000);
-constexpr auto kRedrawInterval = std::chrono::milliseconds(500);
 
 std::string TargetPath(const std::string& id) {
   return "/api/v1/deployment-targets/" + UrlEscape(id);
@@ -609,12 +608,7 @@ int Wait(Session& s, const WaitOptions& options) {
       return code;
     }
     auto next_poll = Clock::now() + kPollInterval;
-    if (limited && next_poll > deadline) next_poll = deadline;
-    while (Clock::now() < next_poll) {
-      std::this_thread::sleep_for(
-          std::min<Clock::duration>(kRedrawInterval, next_poll - Clock::now()));
-      line.Tick(Clock::now() - start);
-    }
+    line.WaitUntil(limited ? std::min(next_poll, deadline) : next_poll, start);
   }
 }
 

@@ -21,7 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 // Often enough to feel live, rare enough to cost the server nothing.
 constexpr auto kPollInterval = std::chrono::milliseconds(1500);
-constexpr auto kRedrawInterval = std::chrono::milliseconds(500);
 
 // Statuses an order does not leave by waiting: the applicant (or nobody) must act.
 const std::set<std::string> kSettled = {"issued", "cancelled", "review_failed"};
@@ -122,12 +121,7 @@ int Wait(Session& s, const WaitOptions& options) {
       return code;
     }
     auto next_poll = Clock::now() + kPollInterval;
-    if (limited && next_poll > deadline) next_poll = deadline;
-    while (Clock::now() < next_poll) {
-      std::this_thread::sleep_for(
-          std::min<Clock::duration>(kRedrawInterval, next_poll - Clock::now()));
-      line.Tick(Clock::now() - start);
-    }
+    line.WaitUntil(limited ? std::min(next_poll, deadline) : next_poll, start);
   }
 }
 

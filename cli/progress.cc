@@ -3,9 +3,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace signet::cli {
 
@@ -87,6 +89,16 @@ void ProgressLine::Finish() {
     out_.flush();
   }
   live_ = false;
+}
+
+void ProgressLine::WaitUntil(std::chrono::steady_clock::time_point until,
+                             std::chrono::steady_clock::time_point start) {
+  using Clock = std::chrono::steady_clock;
+  constexpr auto kRedrawInterval = std::chrono::milliseconds(500);
+  while (Clock::now() < until) {
+    std::this_thread::sleep_for(std::min<Clock::duration>(kRedrawInterval, until - Clock::now()));
+    Tick(Clock::now() - start);
+  }
 }
 
 }  // namespace signet::cli

@@ -27,6 +27,10 @@ class ProgressLine {
   void Note(const std::string& text);
   // Ends the live line so that what follows starts on a line of its own.
   void Finish();
+  // Sleeps until `until`, redrawing the elapsed time since `start` twice a second: the pause
+  // between two polls of a `wait` command.
+  void WaitUntil(std::chrono::steady_clock::time_point until,
+                 std::chrono::steady_clock::time_point start);
 
   // Whether stderr is a terminal that understands carriage return and erase-line.
   static bool StderrIsInteractive();

@@ -437,6 +437,137 @@ export interface JobList {
   next_page_token: string | null;
 }
 
+// -- api/schemas/monitor.json --
+
+export interface ServedCertificate {
+  serial: string;
+  names: string[];
+  subject: string;
+  issuer: string;
+  not_before: string;
+  not_after: string;
+  sha256: string;
+  /** e.g. EC P-256, RSA 2048 */
+  key: string;
+}
+
+export interface MonitorProblem {
+  code:
+    | 'expired'
+    | 'not_yet_valid'
+    | 'expires_soon'
+    | 'name_mismatch'
+    | 'self_signed'
+    | 'chain_incomplete'
+    | 'untrusted'
+    | 'revoked'
+    | 'not_latest'
+    | 'weak_key'
+    | 'weak_protocol'
+    | 'unreachable';
+  detail: string;
+}
+
+export interface AddressCheck {
+  address: string;
+  status: 'ok' | 'warning' | 'critical' | 'unreachable';
+  tls_version: string;
+  certificate: ServedCertificate;
+  certificate_id: string;
+  problems: MonitorProblem[];
+}
+
+/**
+ * The worst of the addresses; certificate is the first served one; problems of every address, each
+ * once.
+ */
+export interface MonitorCheck {
+  id: string;
+  status: 'ok' | 'warning' | 'critical' | 'unreachable';
+  checked_at: string;
+  certificate: ServedCertificate;
+  /** the inventory's id when Signet knows the served certificate */
+  certificate_id: string;
+  problems: MonitorProblem[];
+  addresses: AddressCheck[];
+}
+
+export interface MonitorCheckList {
+  items: MonitorCheck[];
+  next_page_token: string | null;
+}
+
+export interface Monitor {
+  id: string;
+  host: string;
+  port: number;
+  server_name: string;
+  protocol: 'https' | 'tls' | 'smtp' | 'imap' | 'pop3';
+  interval_minutes: number;
+  enabled: boolean;
+  status: 'ok' | 'warning' | 'critical' | 'unreachable';
+  checked_at: string;
+  next_check_at: string;
+  created_at: string;
+  last_check: MonitorCheck;
+}
+
+/** On PATCH only interval_minutes and enabled may be given. */
+export interface MonitorInput {
+  host: string;
+  port: number;
+  server_name: string;
+  protocol: 'https' | 'tls' | 'smtp' | 'imap' | 'pop3';
+  interval_minutes: number;
+  enabled: boolean;
+}
+
+export interface MonitorList {
+  items: Monitor[];
+  next_page_token: string | null;
+}
+
+// -- api/schemas/notification_channel.json --
+
+/**
+ * Where the account's notifications go besides the order's administrator and contact
+ * (docs/NOTIFICATIONS.md). Secrets are never returned: has_secret says whether one is stored; a
+ * webhook's generated secret is in the answer to its creation only.
+ */
+export interface NotificationChannel {
+  id: string;
+  kind: 'email' | 'webhook' | 'dingtalk' | 'wecom' | 'feishu' | 'slack';
+  /** an email address, or the https:// URL of the webhook or robot */
+  target: string;
+  /** webhooks: always; dingtalk and feishu: whether the robot's signing secret was given */
+  has_secret: boolean;
+  /** webhook channels: the X-Signet-Signature key, shown once, in the answer to their creation */
+  secret?: string;
+  created_at: string;
+}
+
+export interface NotificationChannelInput {
+  kind: 'email' | 'webhook' | 'dingtalk' | 'wecom' | 'feishu' | 'slack';
+  /** an email address, or an https:// URL (at most 500 characters, no credentials) */
+  target: string;
+  /**
+   * dingtalk and feishu only: the robot's signing secret (DingTalk's starts with SEC), sealed at
+   * rest and never shown again
+   */
+  secret?: string;
+}
+
+export interface NotificationChannelList {
+  items: NotificationChannel[];
+  next_page_token: string | null;
+}
+
+export interface NotificationChannelTest {
+  ok: boolean;
+  /** who accepted the test message, or why it failed (the vendor's own error message) */
+  detail: string;
+}
+
 // -- api/schemas/order.json --
 
 export interface OrderInput {

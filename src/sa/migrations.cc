@@ -293,6 +293,22 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX deployment_agents_by_token ON deployment_agents (token_hash)",
            "CREATE INDEX deployment_agents_by_credential ON deployment_agents (credential_hash)",
        }},
+      {16,
+       "Monitors of TLS endpoints (issue 17) and the history of their checks",
+       {
+           "CREATE TABLE monitors (id TEXT PRIMARY KEY,"
+           " account_id TEXT NOT NULL REFERENCES accounts(id), host TEXT NOT NULL,"
+           " port INTEGER NOT NULL, server_name TEXT NOT NULL, protocol TEXT NOT NULL,"
+           " interval_minutes INTEGER NOT NULL, enabled INTEGER NOT NULL,"
+           " next_check_at BIGINT NOT NULL, last_status TEXT NOT NULL, last_checked_at BIGINT,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+           " UNIQUE (account_id, host, port, server_name, protocol))",
+           "CREATE INDEX monitors_due ON monitors (enabled, next_check_at)",
+           "CREATE TABLE monitor_checks (id TEXT PRIMARY KEY, monitor_id TEXT NOT NULL,"
+           " account_id TEXT NOT NULL, checked_at BIGINT NOT NULL, status TEXT NOT NULL,"
+           " addresses TEXT NOT NULL)",
+           "CREATE INDEX monitor_checks_by_monitor ON monitor_checks (monitor_id, id)",
+       }},
   };
   return kMigrations;
 }

@@ -26,10 +26,24 @@ DeploymentTarget ReadTarget(const soci::row& r) {
 }
 
 // What the audit chain keeps of a target: where it points, never its secrets.
-std::string TargetAuditDetails(const DeploymentTarget& t) {
-  return nlohmann::json{
-      {"name", t.name}, {"type", std::string(core::Name(t.type))}, {"host", t.host}, {"url", t.url}}
-      .dump();
+AuditEvent TargetAudit(const DeploymentTarget& t, const char* action) {
+  return {.account_id = t.account_id,
+          .action = action,
+          .target_type = "deployment_target",
+          .target_id = t.id,
+          .details = nlohmann::json{
+              {"name", t.name},
+              {"type", std::string(core::Name(t.type))},
+              {"host", t.host},
+              {"url",
+               t.url}}.dump()};
+}
+
+// The (account, name) unique index refused the write.
+Status NameTaken(const DeploymentTarget& t) {
+  return ConflictError(
+      "this account has a deployment target named '" + t.name + "' already; choose another name",
+      "already_exists");
 }
 
 constexpr char kBindingColumns[] =
@@ -90,20 +104,10 @@ Result<DeploymentTarget> SociStorage::CreateDeploymentTarget(const DeploymentTar
             " updated_at) VALUES (:id, :a, :n, :t, :s, :c, :u)",
             {t.id, t.account_id, t.name, std::string(core::Name(t.type)), EncodeTargetSettings(t),
              MicrosParam(t.created_at), MicrosParam(t.updated_at)});
-    AppendAudit(sql,
-                {.account_id = t.account_id,
-                 .action = "deployment_target.create",
-                 .target_type = "deployment_target",
-                 .target_id = t.id,
-                 .details = TargetAuditDetails(t)},
-                actor);
+    AppendAudit(sql, TargetAudit(t, "deployment_target.create"), actor);
     return Status::Ok();
   });
-  if (s.reason() == "already_exists") {
-    return ConflictError(
-        "this account has a deployment target named '" + t.name + "' already; choose another name",
-        "already_exists");
-  }
+  if (s.reason() == "already_exists") return NameTaken(t);
   if (!s.ok()) return s;
   return t;
 }
@@ -147,20 +151,10 @@ Result<DeploymentTarget> SociStorage::UpdateDeploymentTarget(const DeploymentTar
                 " WHERE id = :id AND account_id = :a",
                 {t.name, EncodeTargetSettings(t), MicrosParam(t.updated_at), t.id, t.account_id});
     if (changed == 0) return NotFoundError("no deployment target " + t.id + " in this account");
-    AppendAudit(sql,
-                {.account_id = t.account_id,
-                 .action = "deployment_target.update",
-                 .target_type = "deployment_target",
-                 .target_id = t.id,
-                 .details = TargetAuditDetails(t)},
-                actor);
+    AppendAudit(sql, TargetAudit(t, "deployment_target.update"), actor);
     return Status::Ok();
   });
-  if (s.reason() == "already_exists") {
-    return ConflictError(
-        "this account has a deployment target named '" + t.name + "' already; choose another name",
-        "already_exists");
-  }
+  if (s.reason() == "already_exists") return NameTaken(t);
   if (!s.ok()) return s;
   return t;
 }

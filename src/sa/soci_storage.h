@@ -248,6 +248,20 @@ class SociStorage final : public Storage {
   Result<DeploymentAgent> FindAgentByCredential(const std::string& credential_hash,
                                                 TimePoint now) override;
   Result<std::optional<DeploymentAgent>> GetAgent(const std::string& target_id) override;
+  Result<Monitor> CreateMonitor(const Monitor& monitor, const Actor& actor) override;
+  Result<Monitor> GetMonitor(const std::string& account_id, const std::string& id) override;
+  Result<Page<Monitor>> ListMonitors(const std::string& account_id,
+                                     const PageRequest& page) override;
+  Result<Monitor> UpdateMonitor(const Monitor& monitor, const Actor& actor) override;
+  Status DeleteMonitor(const std::string& account_id, const std::string& id,
+                       const Actor& actor) override;
+  Result<std::vector<Monitor>> ClaimDueMonitors(TimePoint now, TimePoint claim_until,
+                                                int limit) override;
+  Result<MonitorCheck> RecordMonitorCheck(const MonitorCheck& check, TimePoint next_check_at,
+                                          const std::vector<NewJob>& jobs) override;
+  Result<Page<MonitorCheck>> ListMonitorChecks(const std::string& account_id,
+                                               const std::string& monitor_id,
+                                               const PageRequest& page) override;
   // A deployments row, inside the caller's transaction.
   void InsertDeploymentIn(soci::session& sql, const Deployment& d);
   Status ChangeAcmeAccountKey(const std::string& id, const std::string& old_thumbprint,

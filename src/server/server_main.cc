@@ -27,6 +27,7 @@
 #include "signet/common/log.h"
 #include "signet/deploy/deployment_service.h"
 #include "signet/jobs/job_runner.h"
+#include "signet/monitor/monitor_service.h"
 #include "signet/notify/notifier.h"
 #include "signet/ra/acme_service.h"
 #include "signet/ra/certificate_downloads.h"
@@ -391,6 +392,23 @@ int RunServe(const Settings::Sources& sources) {
   deploy::DeploymentService deployments(*ctx->storage, bundles, *(*validation)->vault, notifier,
                                         *ctx->clock, *ctx->random, deploy_options);
   fe_options.deployments = &deployments;
+  auto private_monitors = s.GetBool("monitoring.allow_private_addresses");
+  auto monitor_scan = s.GetInt("monitoring.scan_interval_seconds");
+  for (const Status* st : {&private_monitors.status(), &monitor_scan.status()}) {
+    if (!st->ok()) return Fail(st->message());
+  }
+  monitor::TrustAnchors anchors;
+  anchors.system_bundle_file = s.Get("monitoring.trust_bundle");
+  anchors.roots_pem = (*hierarchy)->root_pem();
+  for (const ca::Issuer& issuer : (*hierarchy)->issuers()) {
+    anchors.intermediates_pem += issuer.certificate_pem;
+  }
+  auto judge = monitor::ChainJudge::Create(anchors);
+  if (!judge.ok()) return Fail(judge.status().message());
+  monitor::MonitorOptions monitor_options;
+  monitor_options.allow_private_addresses = *private_monitors;
+  monitor::MonitorService monitors(*ctx->storage, **judge, notifier, *ctx->clock, monitor_options);
+  fe_options.monitors = &monitors;
   fe_options.products = &*catalog;
   fe_options.orders = &orders;
   fe_options.downloads = &downloads;
@@ -509,6 +527,14 @@ int RunServe(const Settings::Sources& sources) {
   runner.Register("certificate.supersede", [&certificates](const sa::Job& job) {
     return certificates.RunSupersedeJob(job.payload);
   });
+  runner.AddPeriodic(
+      "check monitors that are due", std::chrono::seconds(std::max<int64_t>(1, *monitor_scan)),
+      [&monitors] {
+        auto checked = monitors.RunDue();
+        if (!checked.ok()) {
+          log::Error("checking monitors failed", {{"error", checked.status().message()}});
+        }
+      });
   runner.Register("deploy.run",
                   [&deployments](const sa::Job& job) { return deployments.RunDeploymentJob(job); });
   runner.AddPeriodic(

@@ -67,6 +67,11 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"revocation.require_letter", "false",
        "OV/EV revocations need an uploaded revocation letter (except keyCompromise)"},
       {"scheduler.interval_seconds", "3600", "how often reminders and multi-year terms are run"},
+      {"monitoring.allow_private_addresses", "false",
+       "let monitors connect to loopback and private addresses"},
+      {"monitoring.scan_interval_seconds", "30", "how often monitors that are due are checked"},
+      {"monitoring.trust_bundle", "/etc/ssl/certs/ca-certificates.crt",
+       "the roots a served chain must lead to (besides Signet's own); empty: Signet's only"},
       {"deployment.allow_local_targets", "false",
        "let accounts deploy to files on Signet's own host and run commands there (single-host "
        "installs)"},

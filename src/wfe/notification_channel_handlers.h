@@ -1,4 +1,4 @@
-// The handlers of an account's notification channels: email addresses and webhooks
+// The handlers of an account's notification channels: email addresses, webhooks and chat robots
 // (notification_channel_handlers.cc). route_table.cc binds them to their routes. Private to wfe.
 //
 // Thread-safety: the handlers may run concurrently; they keep no state of their own.
@@ -22,6 +22,8 @@ class NotificationChannelHandlers {
   HttpResponse List(RouteContext& ctx);
   HttpResponse Create(RouteContext& ctx);
   HttpResponse Delete(RouteContext& ctx);
+  // Sends a test message through the channel now: {"ok", "detail"}.
+  HttpResponse Test(RouteContext& ctx);
 
  private:
   HandlerDeps& deps_;

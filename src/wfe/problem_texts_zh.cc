@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 220> kZh = {{
+constexpr std::array<Entry, 224> kZh = {{
     {"account_does_not_exist", "该密钥没有对应的 ACME 账户，请先注册账户。"},
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
@@ -169,6 +169,9 @@ constexpr std::array<Entry, 220> kZh = {{
      "请联系管理员处理。"},
     {"e_version_not_3", "签发前的证书合规检查未通过：证书版本须为 v3。请联系管理员处理。"},
     {"eab_key_used", "该 EAB 密钥已被吊销或已使用，请创建新的 EAB 密钥。"},
+    {"email_channel_unavailable",
+     "系统未配置邮件服务器（SMTP），无法发送测试邮件，邮件通知渠道也收不到通知。请联系管理员配置 "
+     "SMTP（smtp.url）。"},
     {"empty_label", "域名中有空标签（连续两个点或以点开头），请删除多余的点。"},
     {"empty_name", "域名不能为空，请输入如 www.example.com 的域名。"},
     {"empty_upload", "上传的文件为空，请重新选择文件。"},
@@ -204,6 +207,7 @@ constexpr std::array<Entry, 220> kZh = {{
     {"invalid_issuance",
      "签发请求无效（例如缺少域名，或公开信任的证书包含 IP 地址），请检查订单内容。"},
     {"invalid_key", "无法读取 CA 私钥：口令错误或不是 PEM 格式，请检查后重试。"},
+    {"invalid_monitor", "监控的设置不正确，请按提示修改后重试。"},
     {"invalid_name",
      "名称无效：长度不能超过 100 个字符，签发者名称只能包含小写字母、数字和连字符。请修改后重试。"},
     {"invalid_page_size", "每页数量须为 1 到 200 之间的整数。"},
@@ -227,6 +231,7 @@ constexpr std::array<Entry, 220> kZh = {{
      "证书主题中的某个字段无法容纳所填内容（可能过长或包含不支持的字符），请修改申请信息。"},
     {"invalid_target", "部署目标的设置不正确，请按提示修改后重试。"},
     {"invalid_tld", "域名以数字结尾，不是有效的顶级域（可能是不完整的 IP 地址），请检查域名。"},
+    {"invalid_token", "该注册令牌无效、已使用或已过期，请为部署目标重新生成一个。"},
     {"invalid_wildcard", "通配符位置不正确：只能在域名最左侧使用一个“*.”，例如 *.example.com。"},
     {"invitation_invalid", "邀请链接无效：已被使用、撤回或已过期，请联系账号所有者重新发送邀请。"},
     {"invitation_used", "该邀请已被使用或撤回，请联系账号所有者重新发送邀请。"},
@@ -338,6 +343,7 @@ constexpr std::array<Entry, 220> kZh = {{
     {"unauthorized",
      "身份验证失败：登录已过期、密码错误或 API 密钥无效。请重新登录或使用有效的 API 密钥。"},
     {"unavailable", "服务暂时不可用，请稍后重试；如问题持续，请联系管理员。"},
+    {"unknown_agent", "无法识别该代理的凭据，请用新的注册令牌重新注册代理。"},
     {"unknown_field", "请求中包含不支持的字段，请删除该字段后重试。"},
     {"unknown_product", "产品不存在，请从产品列表中选择有效的产品。"},
     {"unsupported",

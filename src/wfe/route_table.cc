@@ -10,6 +10,7 @@
 #include "wfe/certificate_handlers.h"
 #include "wfe/deployment_handlers.h"
 #include "wfe/eab_key_handlers.h"
+#include "wfe/monitor_handlers.h"
 #include "wfe/notification_channel_handlers.h"
 #include "wfe/order_handlers.h"
 #include "wfe/organization_handlers.h"
@@ -347,18 +348,20 @@ void AddRoutes(Router& router, const RouteHandlers& handlers) {
     router.Add({.method = "GET",
                 .pattern = "/api/v1/notification-channels",
                 .access = Access::kAuthenticated,
-                .summary = "The account's notification channels",
+                .summary = "The account's notification channels (their secrets are never shown)",
                 .tag = "accounts",
+                .response_schema = "NotificationChannelList",
                 .handler = Bind(channels, &NotificationChannelHandlers::List)});
-    router.Add(
-        {.method = "POST",
-         .pattern = "/api/v1/notification-channels",
-         .access = Access::kOwner,
-         .summary =
-             "Add an email address or an https webhook; a webhook's signing secret is shown once",
-         .tag = "accounts",
-         .success_status = 201,
-         .handler = Bind(channels, &NotificationChannelHandlers::Create)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/notification-channels",
+                .access = Access::kOwner,
+                .summary = "Add an email address, an https webhook (its signing secret is shown "
+                           "once) or a DingTalk, WeCom, Feishu or Slack robot",
+                .tag = "accounts",
+                .request_schema = "NotificationChannelInput",
+                .response_schema = "NotificationChannel",
+                .success_status = 201,
+                .handler = Bind(channels, &NotificationChannelHandlers::Create)});
     router.Add({.method = "DELETE",
                 .pattern = "/api/v1/notification-channels/{id}",
                 .access = Access::kOwner,
@@ -366,6 +369,14 @@ void AddRoutes(Router& router, const RouteHandlers& handlers) {
                 .tag = "accounts",
                 .success_status = 204,
                 .handler = Bind(channels, &NotificationChannelHandlers::Delete)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/notification-channels/{id}/test",
+                .access = Access::kOwner,
+                .summary = "Send a test message through the channel now; ok false with the "
+                           "vendor's error when it was refused",
+                .tag = "accounts",
+                .response_schema = "NotificationChannelTest",
+                .handler = Bind(channels, &NotificationChannelHandlers::Test)});
   }
 
   // Deployment (issue 16): targets, bindings of certificates to them, and the runs.
@@ -489,6 +500,64 @@ void AddRoutes(Router& router, const RouteHandlers& handlers) {
                 .tag = "deployment",
                 .response_schema = "Deployment",
                 .handler = Bind(deployments, &DeploymentHandlers::GetDeployment)});
+  }
+
+  // Monitoring (issue 17): TLS endpoints checked on a schedule, and their history.
+  if (MonitorHandlers* monitors = handlers.monitors.get()) {
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/monitors",
+                .access = Access::kAuthenticated,
+                .summary = "The account's monitors, each with its last check",
+                .tag = "monitoring",
+                .response_schema = "MonitorList",
+                .paginated = true,
+                .handler = Bind(monitors, &MonitorHandlers::List)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/monitors",
+                .access = Access::kAuthenticated,
+                .summary = "Watch a TLS endpoint (https, tls, or smtp/imap/pop3 with STARTTLS)",
+                .tag = "monitoring",
+                .request_schema = "MonitorInput",
+                .response_schema = "Monitor",
+                .success_status = 201,
+                .handler = Bind(monitors, &MonitorHandlers::Create)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/monitors/{id}",
+                .access = Access::kAuthenticated,
+                .summary = "One monitor with its last check",
+                .tag = "monitoring",
+                .response_schema = "Monitor",
+                .handler = Bind(monitors, &MonitorHandlers::Get)});
+    router.Add({.method = "PATCH",
+                .pattern = "/api/v1/monitors/{id}",
+                .access = Access::kAuthenticated,
+                .summary = "Change a monitor's interval or pause it",
+                .tag = "monitoring",
+                .request_schema = "MonitorInput",
+                .response_schema = "Monitor",
+                .handler = Bind(monitors, &MonitorHandlers::Update)});
+    router.Add({.method = "DELETE",
+                .pattern = "/api/v1/monitors/{id}",
+                .access = Access::kAuthenticated,
+                .summary = "Stop watching an endpoint (its history goes too)",
+                .tag = "monitoring",
+                .success_status = 204,
+                .handler = Bind(monitors, &MonitorHandlers::Delete)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/monitors/{id}/check",
+                .access = Access::kAuthenticated,
+                .summary = "Check now: every address of the host, the served chain judged",
+                .tag = "monitoring",
+                .response_schema = "MonitorCheck",
+                .handler = Bind(monitors, &MonitorHandlers::Check)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/monitors/{id}/checks",
+                .access = Access::kAuthenticated,
+                .summary = "The monitor's checks, newest first (its timeline)",
+                .tag = "monitoring",
+                .response_schema = "MonitorCheckList",
+                .paginated = true,
+                .handler = Bind(monitors, &MonitorHandlers::Checks)});
   }
 
   // ACME (RFC 8555): the directory, nonces and accounts always; orders, authorizations,

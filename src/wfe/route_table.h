@@ -16,6 +16,7 @@ class ApiKeyHandlers;
 class CertificateHandlers;
 class DeploymentHandlers;
 class EabKeyHandlers;
+class MonitorHandlers;
 class NotificationChannelHandlers;
 class OrderHandlers;
 class OrganizationHandlers;
@@ -46,6 +47,7 @@ struct RouteHandlers {
   std::unique_ptr<OrderHandlers> orders;
   std::unique_ptr<CertificateHandlers> certificates;
   std::unique_ptr<DeploymentHandlers> deployments;  // null: no deployment service
+  std::unique_ptr<MonitorHandlers> monitors;        // null: no monitor service
   std::unique_ptr<PublicHandlers> public_files;     // OCSP and the CA's public files
 };
 

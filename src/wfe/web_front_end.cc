@@ -12,6 +12,7 @@
 #include "wfe/certificate_handlers.h"
 #include "wfe/console_files.h"
 #include "wfe/deployment_handlers.h"
+#include "wfe/monitor_handlers.h"
 #include "wfe/eab_key_handlers.h"
 #include "wfe/handlers.h"
 #include "wfe/metrics.h"
@@ -123,6 +124,9 @@ struct WebFrontEnd::Impl {
     }
     if (options.deployments) {
       handlers.deployments = std::make_unique<DeploymentHandlers>(deps, *options.deployments);
+    }
+    if (options.monitors) {
+      handlers.monitors = std::make_unique<MonitorHandlers>(deps, *options.monitors);
     }
     handlers.public_files = std::make_unique<PublicHandlers>(options.ocsp, options.public_files);
     AddRoutes(router, handlers);

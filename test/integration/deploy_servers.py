@@ -125,6 +125,26 @@ http {{
         harness.wait_until(lambda: self.served_serial(name) is not None, START_TIMEOUT_SECONDS,
                            interval=0.05, message="nginx serving TLS")
 
+    def install(self, fullchain_pem, key_pem, server_name="placeholder.test"):
+        """Serves fullchain_pem with key_pem from now on (written, then nginx reloaded)."""
+        with open(self.cert_file, "w") as f:
+            f.write(fullchain_pem)
+        with open(self.key_file, "w") as f:
+            f.write(key_pem)
+        serial = subprocess.run(["openssl", "x509", "-noout", "-serial"], input=fullchain_pem,
+                                stdout=subprocess.PIPE, text=True, check=True).stdout
+        wanted = serial.strip()[len("serial="):].lower().lstrip("0") or "0"
+        subprocess.run(self.reload_command, shell=True, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        self.wait_serving(server_name, wanted)
+
+    def wait_serving(self, server_name, serial, timeout=START_TIMEOUT_SECONDS):
+        """Waits until several handshakes in a row get `serial` (lower-case hex, no leading
+        zeros): after a reload nginx's old worker may still answer a connection or two."""
+        harness.wait_until(
+            lambda: all(self.served_serial(server_name) == serial for _ in range(3)), timeout,
+            interval=0.05, message=f"nginx serving serial {serial}")
+
     def served_serial(self, server_name):
         """The serial of the leaf nginx serves for server_name, lower-case hex, or None."""
         try:

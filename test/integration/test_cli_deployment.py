@@ -107,7 +107,7 @@ class CliDeployment(CliFixture, OrderFixture):
         out, err = self.wait(run_id, 0)
         self.assertIn(f"Deployment {run_id} succeeded", out)
         self.assertIn(run_id, err)  # the progress line
-        self.assertEqual(self.site.served_serial(NAME), self.serial(cert))
+        self.site.wait_serving(NAME, self.serial(cert))
         run = self.signet_json("deployment", "show", run_id)
         self.assertEqual(run["status"], "succeeded")
         self.assertEqual(run["served_serial"].lower().lstrip("0"), self.serial(cert))
@@ -146,7 +146,7 @@ class CliDeployment(CliFixture, OrderFixture):
         self.assertIn(f"deployment {redeploy['id']} was rolled back: ", err)
         self.assertIn("configuration file test failed", err)
         self.assertEqual(out, "")
-        self.assertEqual(self.site.served_serial(NAME), self.serial(cert))
+        self.site.wait_serving(NAME, self.serial(cert))
         out, _ = self.signet("certificate", "bindings", cert["id"])
         self.assertIn("rolled_back", out)
         self.assertIn("configuration file test failed", out)

@@ -94,7 +94,7 @@ class Deployment(OrderFixture):
         run = self.wait_deployment(first)
         self.assertEqual(run["status"], "succeeded", run)
         self.assertEqual(run["served_serial"].lstrip("0"), self.serial(first))
-        self.assertEqual(self.site.served_serial(NAME), self.serial(first))
+        self.site.wait_serving(NAME, self.serial(first))
         self.assertEqual(stat.S_IMODE(os.stat(self.site.key_file).st_mode), 0o600)
         with open(self.site.cert_file) as f:
             self.assertTrue(f.read().startswith(first["certificate"].strip()))
@@ -104,7 +104,7 @@ class Deployment(OrderFixture):
         run = self.wait_deployment(second)
         self.assertEqual(run["status"], "succeeded", run)
         self.assertEqual(run["trigger"], "successor")
-        self.assertEqual(self.site.served_serial(NAME), self.serial(second))
+        self.site.wait_serving(NAME, self.serial(second))
         listed = self.api.get(f"/api/v1/certificates/{second['id']}/bindings").body["items"]
         self.assertEqual([b["id"] for b in listed], [binding["id"]])
         self.assertEqual(listed[0]["last_deployment"]["certificate_id"], second["id"])
@@ -120,7 +120,7 @@ class Deployment(OrderFixture):
         self.assertEqual(run["status"], "rolled_back", run)
         self.assertIn("exit 1", run["error"])
         self.assertIn("configuration file test failed", run["error"])
-        self.assertEqual(self.site.served_serial(NAME), self.serial(second))
+        self.site.wait_serving(NAME, self.serial(second))
         with open(self.site.cert_file) as f:
             self.assertTrue(f.read().startswith(second["certificate"].strip()))
         # The account hears of it through its channels.
@@ -236,7 +236,7 @@ class Deployment(OrderFixture):
         run = self.wait_deployment(first)
         self.assertEqual(run["status"], "succeeded", run)
         self.assertGreaterEqual(run["attempts"], 2)
-        self.assertEqual(self.site.served_serial(NAME), self.serial(first))
+        self.site.wait_serving(NAME, self.serial(first))
         runs = self.api.get(f"/api/v1/deployments?certificate_id={first['id']}").body["items"]
         self.assertEqual(len(runs), 1, runs)
 

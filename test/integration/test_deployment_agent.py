@@ -92,7 +92,7 @@ class Agent(OrderFixture):
         run = self.wait_deployment(first)
         self.assertEqual(run["status"], "succeeded", run)
         self.assertEqual(run["served_serial"].lstrip("0"), self.serial(first))
-        self.assertEqual(self.site.served_serial(NAME), self.serial(first))
+        self.site.wait_serving(NAME, self.serial(first))
         self.assertTrue(os.path.exists(marker), "the agent ran its own configured command")
         self.assertEqual(os.stat(self.site.key_file).st_mode & 0o777, 0o600)
 
@@ -100,7 +100,7 @@ class Agent(OrderFixture):
         second = self.reissue(first)
         run = self.wait_deployment(second)
         self.assertEqual(run["status"], "succeeded", run)
-        self.assertEqual(self.site.served_serial(NAME), self.serial(second))
+        self.site.wait_serving(NAME, self.serial(second))
 
         # What the server hands an agent: the certificate, and nothing to run or write where.
         agent.kill()
@@ -132,7 +132,7 @@ class Agent(OrderFixture):
         self.assertStatus(self.api.post(f"/api/v1/certificates/{first['id']}/bindings",
                                         {"target_id": r.body["id"]}), 201)
         self.run_signet("agent", "run", "--config", config_path, "--once")
-        self.assertEqual(self.site.served_serial(NAME), self.serial(first))
+        self.site.wait_serving(NAME, self.serial(first))
 
         # The agent's own configuration changes to a command that fails.
         with open(config_path) as f:
@@ -148,7 +148,7 @@ class Agent(OrderFixture):
         self.assertEqual(run["status"], "rolled_back", run)
         self.assertIn("exit 4", run["error"])
         self.assertIn("reload refused", run["error"])
-        self.assertEqual(self.site.served_serial(NAME), self.serial(first))
+        self.site.wait_serving(NAME, self.serial(first))
         with open(self.site.cert_file) as f:
             self.assertTrue(f.read().startswith(first["certificate"].strip()))
 

@@ -1,10 +1,11 @@
 // Notifier: the durable outbox. Each notification becomes jobs in the storage job queue (one per
-// email recipient, one per webhook), so an SMTP or webhook outage delays a message but never
-// loses it: the job runner retries with backoff. Recipients are the notification's own emails,
-// the account's notification channels (email addresses and webhooks, each webhook signed with
-// its own secret), and the operator's webhook. The webhook is a generic signed JSON POST that an
-// SMS or chat gateway can consume: header X-Signet-Signature: t=<unix>,v1=<hex HMAC-SHA256 of
-// "<t>.<body>" under the shared secret>.
+// email recipient, one per webhook or chat robot), so an SMTP, webhook or robot outage delays a
+// message but never loses it: the job runner retries with backoff. Recipients are the
+// notification's own emails, the account's notification channels (email addresses, webhooks each
+// signed with its own secret, and chat robots: DingTalk, WeCom, Feishu, Slack, in their vendors'
+// formats, chat_formats.h), and the operator's webhook. The webhook is a generic signed JSON POST
+// that an SMS or chat gateway can consume: header X-Signet-Signature: t=<unix>,v1=<hex
+// HMAC-SHA256 of "<t>.<body>" under the shared secret>.
 //
 // Thread-safety: all methods may be called from many threads at once.
 #pragma once
@@ -39,6 +40,16 @@ struct NotifierOptions {
   bool allow_private_webhooks = false;
   // Seals accounts' webhook secrets at rest; required for account channels.
   const KeyVault* vault = nullptr;
+  // Roots that webhooks' and robots' TLS certificates are checked against, besides the system's
+  // (/etc/ssl/certs). Empty: the file named by the CURL_CA_BUNDLE environment variable, as curl(1)
+  // reads it, if set; libcurl itself reads no environment variable for this.
+  std::string ca_file;
+};
+
+// What sending a test message through a channel gave.
+struct ChannelTestResult {
+  bool ok = false;
+  std::string detail;  // what was sent where, or why it failed (the vendor's own error)
 };
 
 class Notifier {
@@ -58,9 +69,9 @@ class Notifier {
   // cannot be sent.
   Status SendPrivateEmail(const std::string& to, const std::string& subject,
                           const std::string& text);
-  // Stores an account's channel. A webhook's signing secret (`channel.secret`, plaintext) is
-  // sealed with the master key before it is stored; the returned channel carries the plaintext,
-  // to be shown once and never again.
+  // Stores an account's channel. A signing secret (`channel.secret`, plaintext: a webhook's,
+  // generated, or a DingTalk or Feishu robot's, given by the user) is sealed with the master key
+  // before it is stored; the returned channel carries the plaintext.
   Result<sa::NotificationChannel> AddChannel(const sa::NotificationChannel& channel,
                                              const sa::Actor& actor);
   Status RemoveChannel(const std::string& account_id, const std::string& id,
@@ -68,11 +79,22 @@ class Notifier {
   // Seals channel secrets stored in plaintext by releases before secrets were sealed; returns
   // how many. Run at start; a no-op once every secret is sealed.
   Result<int> SealPlaintextSecrets();
-  // Job handlers: "notify.email" and "notify.webhook".
+  // Sends a test message through the account's channel `id` now, not through the queue: an email
+  // (kUnavailable, reason email_channel_unavailable, when no SMTP server is configured) or a POST
+  // to the webhook or robot. NotFound when the account has no such channel.
+  Result<ChannelTestResult> TestChannel(const std::string& account_id, const std::string& id);
+  // Job handlers: "notify.email" and "notify.webhook" (webhooks and chat robots alike).
   Status RunEmailJob(const std::string& payload);
   Status RunWebhookJob(const std::string& payload);
 
  private:
+  // Delivers `message` (the JSON text of the event) to a webhook or chat channel.
+  Status DeliverToChannel(const sa::NotificationChannel& channel, const std::string& message);
+  Status PostSignedWebhook(const std::string& url, const std::string& secret,
+                           const std::string& body, bool account_channel);
+  // The channel's secret opened with the master key; "" when it has none.
+  Result<std::string> OpenSecret(const sa::NotificationChannel& channel);
+
   sa::Storage& jobs_;
   Mailer& mailer_;
   const Clock& clock_;

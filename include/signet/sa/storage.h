@@ -398,6 +398,35 @@ class DeploymentStore {
   virtual Result<std::optional<DeploymentAgent>> GetAgent(const std::string& target_id) = 0;
 };
 
+// Monitors of TLS endpoints and their checks (issue 17).
+class MonitorStore {
+ public:
+  virtual ~MonitorStore() = default;
+  // kConflict "already_exists" when the account watches that endpoint already.
+  virtual Result<Monitor> CreateMonitor(const Monitor& monitor, const Actor& actor) = 0;
+  virtual Result<Monitor> GetMonitor(const std::string& account_id, const std::string& id) = 0;
+  // Oldest first.
+  virtual Result<Page<Monitor>> ListMonitors(const std::string& account_id,
+                                             const PageRequest& page) = 0;
+  // Interval, enabled and next_check_at.
+  virtual Result<Monitor> UpdateMonitor(const Monitor& monitor, const Actor& actor) = 0;
+  virtual Status DeleteMonitor(const std::string& account_id, const std::string& id,
+                               const Actor& actor) = 0;
+  // Enabled monitors due at `now`, each claimed by moving its next_check_at to `claim_until`
+  // (compare-and-set), so one node checks it; the check sets the real next time.
+  virtual Result<std::vector<Monitor>> ClaimDueMonitors(TimePoint now, TimePoint claim_until,
+                                                        int limit) = 0;
+  // The check into the history, the monitor's last status and next check, and `jobs` (its
+  // alerts), in one transaction.
+  virtual Result<MonitorCheck> RecordMonitorCheck(const MonitorCheck& check,
+                                                  TimePoint next_check_at,
+                                                  const std::vector<NewJob>& jobs) = 0;
+  // Newest first.
+  virtual Result<Page<MonitorCheck>> ListMonitorChecks(const std::string& account_id,
+                                                       const std::string& monitor_id,
+                                                       const PageRequest& page) = 0;
+};
+
 class AcmeStore {
  public:
   virtual ~AcmeStore() = default;
@@ -463,6 +492,7 @@ class Storage : public AccountStore,
                 public CertificateStore,
                 public NotificationChannelStore,
                 public DeploymentStore,
+                public MonitorStore,
                 public AcmeStore {
  public:
   // "sqlite" or "postgresql".

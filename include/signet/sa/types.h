@@ -13,6 +13,7 @@
 #include "signet/core/application.h"
 #include "signet/core/certificate_state.h"
 #include "signet/core/deployment_state.h"
+#include "signet/core/monitor_state.h"
 #include "signet/core/order_state.h"
 #include "signet/core/validation_state.h"
 
@@ -576,6 +577,60 @@ struct PendingSuccessor {
   CertificateBinding binding;
   std::string certificate_id;
   std::string serial_hex;
+};
+
+// A TLS endpoint an account watches (issue 17), checked every interval_minutes.
+struct Monitor {
+  std::string id;
+  std::string account_id;
+  std::string host;
+  int port = 443;
+  std::string server_name;  // empty: host
+  std::string protocol = "https";  // https, tls, smtp, imap, pop3
+  int interval_minutes = 60;
+  bool enabled = true;
+  TimePoint next_check_at;
+  std::optional<core::MonitorStatus> last_status;  // none before the first check
+  std::optional<TimePoint> last_checked_at;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// The leaf an address served, as read from it.
+struct ServedCertificate {
+  std::string serial_hex;
+  std::vector<std::string> names;  // subjectAltName dNSNames and IP addresses
+  std::string subject;
+  std::string issuer;
+  TimePoint not_before;
+  TimePoint not_after;
+  std::string sha256_hex;  // of the DER
+  std::string key;         // e.g. "EC P-256", "RSA 2048"
+};
+
+struct MonitorProblem {
+  std::string code;    // stable: expired, expires_soon, name_mismatch, chain_incomplete, ...
+  std::string detail;  // a sentence
+};
+
+// What one address of the monitored host answered.
+struct AddressCheck {
+  std::string address;
+  core::MonitorStatus status = core::MonitorStatus::kUnreachable;
+  std::optional<ServedCertificate> certificate;
+  std::string certificate_id;  // the inventory's, when Signet knows the certificate
+  std::string tls_version;
+  std::vector<MonitorProblem> problems;
+};
+
+// One check of a monitor: the worst of its addresses, and each of them. Kept as history.
+struct MonitorCheck {
+  std::string id;
+  std::string monitor_id;
+  std::string account_id;
+  TimePoint checked_at;
+  core::MonitorStatus status = core::MonitorStatus::kUnreachable;
+  std::vector<AddressCheck> addresses;
 };
 
 // An operator's renewal window for one certificate (RFC 9773), e.g. before a planned revocation.

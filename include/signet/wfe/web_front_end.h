@@ -33,6 +33,9 @@ class AcmeService;
 namespace signet::deploy {
 class DeploymentService;
 }  // namespace signet::deploy
+namespace signet::monitor {
+class MonitorService;
+}  // namespace signet::monitor
 
 namespace signet::wfe {
 
@@ -60,6 +63,8 @@ struct WebFrontEndOptions {
   notify::Notifier* notifier = nullptr;
   // Deployment targets, bindings and runs are served when set.
   deploy::DeploymentService* deployments = nullptr;
+  // Monitors and their checks are served when set.
+  monitor::MonitorService* monitors = nullptr;
   // ACME orders, authorizations, certificates and EAB keys are served when set.
   ra::AcmeService* acme = nullptr;
   bool acme_require_eab = false;

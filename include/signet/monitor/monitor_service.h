@@ -1,0 +1,72 @@
+// MonitorService: an account's watch over the TLS endpoints its users depend on (issue 17).
+// Each check connects to every address of the host, reads the served chain, judges it
+// (ChainJudge) and relates it to the inventory (the certificate's id; revoked; not_latest when a
+// newer certificate of its lineage exists), and keeps the result as history. The account's
+// notification channels hear of a change for the worse once, and of the recovery, not of every
+// check. Monitors are checked every interval by whichever node claims them first.
+//
+// Loopback and private addresses are not connected to unless the operator allows them
+// (monitoring.allow_private_addresses): monitoring must not become a way to probe Signet's own
+// network.
+//
+// Thread-safety: all methods may be called from many threads at once.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "signet/common/clock.h"
+#include "signet/common/status.h"
+#include "signet/monitor/chain_judge.h"
+#include "signet/sa/storage.h"
+
+namespace signet::notify {
+class Notifier;
+}
+
+namespace signet::monitor {
+
+struct MonitorInput {
+  std::string host;
+  std::optional<int> port;
+  std::string server_name;
+  std::string protocol;  // empty: https
+  std::optional<int> interval_minutes;
+  std::optional<bool> enabled;
+};
+
+struct MonitorOptions {
+  bool allow_private_addresses = false;
+  std::chrono::milliseconds probe_timeout{10000};
+  int default_warn_days = 30;  // when the account has no reminder schedule of its own
+};
+
+class MonitorService {
+ public:
+  MonitorService(sa::Storage& storage, const ChainJudge& judge, notify::Notifier& notifier,
+                 const Clock& clock, MonitorOptions options);
+  ~MonitorService();
+
+  Result<sa::Monitor> Create(const std::string& account_id, const MonitorInput& input,
+                             const sa::Actor& actor);
+  Result<sa::Monitor> Get(const std::string& account_id, const std::string& id);
+  Result<sa::Page<sa::Monitor>> List(const std::string& account_id, const sa::PageRequest& page);
+  // Interval and enabled; the endpoint itself does not change (make another monitor).
+  Result<sa::Monitor> Update(const std::string& account_id, const std::string& id,
+                             const MonitorInput& input, const sa::Actor& actor);
+  Status Delete(const std::string& account_id, const std::string& id, const sa::Actor& actor);
+  // Checks now, stores the result and alerts as a scheduled check would.
+  Result<sa::MonitorCheck> CheckNow(const std::string& account_id, const std::string& id);
+  Result<sa::Page<sa::MonitorCheck>> Checks(const std::string& account_id, const std::string& id,
+                                            const sa::PageRequest& page);
+  // The scheduled work: checks the monitors that are due; how many were checked.
+  Result<int> RunDue();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace signet::monitor

@@ -1,0 +1,286 @@
+#include "signet/monitor/monitor_service.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "signet/common/ip_address.h"
+#include "signet/common/log.h"
+#include "signet/notify/notifier.h"
+#include "signet/probe/tls_probe.h"
+
+namespace signet::monitor {
+
+namespace {
+
+Status Invalid(const std::string& message) { return MalformedError(message, "invalid_monitor"); }
+
+bool ValidHost(const std::string& host) {
+  if (host.empty() || host.size() > 253 || host.front() == '-') return false;
+  for (unsigned char c : host) {
+    if (!std::isalnum(c) && c != '-' && c != '.' && c != ':' && c != '_') return false;
+  }
+  return true;
+}
+
+int WarnDays(const std::string& schedule, int fallback) {
+  // "30,15,7,3,1": the earliest reminder is when a served certificate starts to be a warning.
+  int most = 0, value = 0;
+  for (char c : schedule + ",") {
+    if (c >= '0' && c <= '9') {
+      value = std::min(value * 10 + (c - '0'), 10000);
+    } else {
+      most = std::max(most, value);
+      value = 0;
+    }
+  }
+  return most > 0 ? most : fallback;
+}
+
+}  // namespace
+
+struct MonitorService::Impl {
+  sa::Storage& storage;
+  const ChainJudge& judge;
+  notify::Notifier& notifier;
+  const Clock& clock;
+  MonitorOptions options;
+
+  // What the inventory says of the certificate an address served.
+  void RelateToInventory(const std::string& account_id, sa::AddressCheck& a) {
+    if (!a.certificate) return;
+    const std::string& serial = a.certificate->serial_hex;
+    sa::CertificateFilter filter;
+    filter.include_hidden = true;
+    filter.query = serial;
+    auto found = storage.ListManagedCertificates(account_id, filter, {20, ""});
+    if (!found.ok()) return;
+    for (const sa::ManagedCertificate& m : found->items) {
+      if (m.serial_hex != serial) continue;
+      a.certificate_id = m.id;
+      if (m.source == core::CertificateSource::kIssued) {
+        auto record = storage.GetCertificateBySerial(serial);
+        if (record.ok() && record->status == core::CertificateStatus::kRevoked) {
+          AddProblem(a, core::MonitorStatus::kCritical, "revoked",
+                     "the served certificate (" + m.id + ") is revoked");
+        }
+      }
+      sa::CertificateFilter lineage;
+      lineage.include_hidden = true;
+      lineage.lineage_id = m.lineage_id;
+      auto family = storage.ListManagedCertificates(account_id, lineage, {100, ""});
+      if (!family.ok()) return;
+      for (const sa::ManagedCertificate& other : family->items) {
+        if (other.created_at > m.created_at && other.not_after > clock.Now()) {
+          AddProblem(a, core::MonitorStatus::kWarning, "not_latest",
+                     "a newer certificate of this lineage (" + other.id +
+                         ") is not served yet: deploy it");
+          break;
+        }
+      }
+      return;
+    }
+  }
+
+  sa::MonitorCheck Check(const sa::Monitor& m) {
+    sa::MonitorCheck check;
+    check.monitor_id = m.id;
+    check.account_id = m.account_id;
+    check.checked_at = clock.Now();
+    std::string name = m.server_name.empty() ? m.host : m.server_name;
+    auto schedule = storage.GetAccountReminderDays(m.account_id);
+    int warn_days = WarnDays(schedule.ok() ? *schedule : "", options.default_warn_days);
+    auto addresses = probe::ResolveAddresses(m.host, options.probe_timeout);
+    if (!addresses.ok()) {
+      sa::AddressCheck a;
+      AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable", addresses.status().message());
+      check.addresses.push_back(std::move(a));
+    }
+    for (const std::string& address : addresses.ok() ? *addresses : std::vector<std::string>{}) {
+      sa::AddressCheck a;
+      a.address = address;
+      auto ip = ParseIpAddress(address);
+      if (!options.allow_private_addresses && (!ip || IsReservedAddress(*ip))) {
+        AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable",
+                   address +
+                       " is a loopback or private address, which this Signet does not "
+                       "connect to (the operator can allow it: "
+                       "monitoring.allow_private_addresses)");
+        check.addresses.push_back(std::move(a));
+        continue;
+      }
+      probe::Endpoint e;
+      e.host = m.host;
+      e.port = m.port;
+      e.server_name = name;
+      e.protocol = probe::ParseProtocol(m.protocol).value_or(probe::Protocol::kHttps);
+      e.address = address;
+      e.timeout = options.probe_timeout;
+      auto served = probe::Probe(e);
+      if (!served.ok()) {
+        AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable", served.status().message());
+        check.addresses.push_back(std::move(a));
+        continue;
+      }
+      a = judge.Judge(*served, name, check.checked_at, warn_days);
+      RelateToInventory(m.account_id, a);
+      check.addresses.push_back(std::move(a));
+    }
+    check.status = core::MonitorStatus::kOk;
+    for (const sa::AddressCheck& a : check.addresses) {
+      if (core::Severity(a.status) > core::Severity(check.status)) check.status = a.status;
+    }
+    return check;
+  }
+
+  // Alerts on a change for the worse (and the recovery), never on every check.
+  Result<std::vector<sa::NewJob>> Alerts(const sa::Monitor& m, const sa::MonitorCheck& check) {
+    int before = m.last_status ? core::Severity(*m.last_status) : 0;
+    int now = core::Severity(check.status);
+    if (now == before || (now < before && check.status != core::MonitorStatus::kOk)) {
+      return std::vector<sa::NewJob>();
+    }
+    std::string where = m.host + ":" + std::to_string(m.port);
+    notify::Notification n;
+    n.account_id = m.account_id;
+    n.subject_id = m.id;
+    if (check.status == core::MonitorStatus::kOk) {
+      n.event = "monitor.recovered";
+      n.subject = where + " is ok again";
+      n.text = "The monitor of " + where + " finds no problem any more.\n";
+    } else {
+      n.event = "monitor.alert";
+      n.subject = where + " is " + std::string(core::Name(check.status));
+      n.text = "The monitor of " + where + " (" + m.protocol + ") found:\n";
+      for (const sa::AddressCheck& a : check.addresses) {
+        for (const sa::MonitorProblem& p : a.problems) {
+          n.text +=
+              "- " + (a.address.empty() ? "" : a.address + ": ") + p.code + ": " + p.detail + "\n";
+        }
+      }
+    }
+    return notifier.Jobs(n);
+  }
+
+  Result<sa::MonitorCheck> CheckAndRecord(const sa::Monitor& m) {
+    sa::MonitorCheck check = Check(m);
+    SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> alerts, Alerts(m, check));
+    TimePoint next = check.checked_at + std::chrono::minutes(m.interval_minutes);
+    return storage.RecordMonitorCheck(check, next, alerts);
+  }
+};
+
+MonitorService::MonitorService(sa::Storage& storage, const ChainJudge& judge,
+                               notify::Notifier& notifier, const Clock& clock,
+                               MonitorOptions options)
+    : impl_(new Impl{storage, judge, notifier, clock, std::move(options)}) {}
+
+MonitorService::~MonitorService() = default;
+
+Result<sa::Monitor> MonitorService::Create(const std::string& account_id, const MonitorInput& in,
+                                           const sa::Actor& actor) {
+  sa::Monitor m;
+  m.account_id = account_id;
+  m.host = in.host;
+  for (char& c : m.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!ValidHost(m.host)) {
+    return Invalid("'host' must be a host name or an IP address, such as www.example.com");
+  }
+  m.port = in.port.value_or(0);
+  m.protocol = in.protocol.empty() ? "https" : in.protocol;
+  auto protocol = probe::ParseProtocol(m.protocol);
+  if (!protocol) return Invalid("'protocol' must be https, tls, smtp, imap or pop3");
+  if (m.port == 0) {
+    m.port = *protocol == probe::Protocol::kSmtp   ? 25
+             : *protocol == probe::Protocol::kImap ? 143
+             : *protocol == probe::Protocol::kPop3 ? 110
+                                                   : 443;
+  }
+  if (m.port < 1 || m.port > 65535) return Invalid("'port' must be 1-65535");
+  m.server_name = in.server_name;
+  if (!m.server_name.empty() && !ValidHost(m.server_name)) {
+    return Invalid("'server_name' must be a host name (the name clients ask for)");
+  }
+  m.interval_minutes = in.interval_minutes.value_or(60);
+  if (m.interval_minutes < 5 || m.interval_minutes > 7 * 24 * 60) {
+    return Invalid("'interval_minutes' must be 5-10080");
+  }
+  auto ip = ParseIpAddress(m.host);
+  if (ip && IsReservedAddress(*ip) && !impl_->options.allow_private_addresses) {
+    return Status::Error(ErrorCode::kForbidden, "private_address",
+                         m.host +
+                             " is a loopback or private address, which this Signet does not "
+                             "monitor; the operator can allow it with "
+                             "monitoring.allow_private_addresses = true");
+  }
+  m.enabled = in.enabled.value_or(true);
+  m.next_check_at = impl_->clock.Now();
+  return impl_->storage.CreateMonitor(m, actor);
+}
+
+Result<sa::Monitor> MonitorService::Get(const std::string& account_id, const std::string& id) {
+  return impl_->storage.GetMonitor(account_id, id);
+}
+
+Result<sa::Page<sa::Monitor>> MonitorService::List(const std::string& account_id,
+                                                   const sa::PageRequest& page) {
+  return impl_->storage.ListMonitors(account_id, page);
+}
+
+Result<sa::Monitor> MonitorService::Update(const std::string& account_id, const std::string& id,
+                                           const MonitorInput& in, const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Monitor m, impl_->storage.GetMonitor(account_id, id));
+  if (!in.host.empty() || in.port || !in.server_name.empty() || !in.protocol.empty()) {
+    return Invalid("a monitor's endpoint does not change; add a monitor for the new one");
+  }
+  if (in.interval_minutes) {
+    if (*in.interval_minutes < 5 || *in.interval_minutes > 7 * 24 * 60) {
+      return Invalid("'interval_minutes' must be 5-10080");
+    }
+    m.interval_minutes = *in.interval_minutes;
+    m.next_check_at =
+        std::min(m.next_check_at, impl_->clock.Now() + std::chrono::minutes(m.interval_minutes));
+  }
+  if (in.enabled) {
+    if (*in.enabled && !m.enabled) m.next_check_at = impl_->clock.Now();
+    m.enabled = *in.enabled;
+  }
+  return impl_->storage.UpdateMonitor(m, actor);
+}
+
+Status MonitorService::Delete(const std::string& account_id, const std::string& id,
+                              const sa::Actor& actor) {
+  return impl_->storage.DeleteMonitor(account_id, id, actor);
+}
+
+Result<sa::MonitorCheck> MonitorService::CheckNow(const std::string& account_id,
+                                                  const std::string& id) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Monitor m, impl_->storage.GetMonitor(account_id, id));
+  return impl_->CheckAndRecord(m);
+}
+
+Result<sa::Page<sa::MonitorCheck>> MonitorService::Checks(const std::string& account_id,
+                                                          const std::string& id,
+                                                          const sa::PageRequest& page) {
+  SIGNET_RETURN_IF_ERROR(impl_->storage.GetMonitor(account_id, id).status());
+  return impl_->storage.ListMonitorChecks(account_id, id, page);
+}
+
+Result<int> MonitorService::RunDue() {
+  TimePoint now = impl_->clock.Now();
+  // Claimed for ten minutes: a node that dies while checking leaves them to another then.
+  SIGNET_ASSIGN_OR_RETURN(auto due,
+                          impl_->storage.ClaimDueMonitors(now, now + std::chrono::minutes(10), 20));
+  int checked = 0;
+  for (const sa::Monitor& m : due) {
+    auto recorded = impl_->CheckAndRecord(m);
+    if (!recorded.ok()) {
+      log::Error("a monitor check could not be recorded",
+                 {{"monitor", m.id}, {"error", recorded.status().message()}});
+      continue;
+    }
+    ++checked;
+  }
+  return checked;
+}
+
+}  // namespace signet::monitor

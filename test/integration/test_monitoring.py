@@ -1,0 +1,188 @@
+"""Monitoring (issue 17) against real nginx instances, each serving one case: a good Signet
+certificate (ok, linked to its inventory id), a leaf without its intermediate
+(chain_incomplete), an expired and a self-signed certificate, a certificate for another name
+(name_mismatch), one superseded by a reissue (not_latest), and a closed port (unreachable). A
+critical finding reaches the account's email channel once, not on every check; the recovery is
+announced once too. Loopback is refused unless the operator allows it."""
+
+import datetime
+import io
+import os
+import zipfile
+
+import dcv_servers
+import deploy_servers
+import harness
+from test_deployment import Deployment as DeploymentFixture
+from test_orders import OrderFixture
+
+NAME = "watched.insecure.test"
+
+
+def certificate(name, days_from, days_to, issuer=None):
+    """A certificate for name valid from days_from to days_to (days from now, may be negative),
+    self-signed or signed by issuer=(cert, key); PEM certificate and key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    issuer_cert, issuer_key = issuer if issuer else (None, key)
+    cert = (x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer_cert.subject if issuer_cert else subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now + datetime.timedelta(days=days_from))
+            .not_valid_after(now + datetime.timedelta(days=days_to))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+            .sign(issuer_key, hashes.SHA256()))
+    return (cert.public_bytes(serialization.Encoding.PEM).decode(),
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()).decode())
+
+
+class Monitoring(OrderFixture):
+    issue = DeploymentFixture.issue
+    reissue = DeploymentFixture.reissue
+
+    def site(self):
+        s = deploy_servers.TlsSite(os.path.join(self.temp_dir(), "site"))
+        self.addCleanup(s.stop)
+        return s
+
+    def key_of(self, cert):
+        r = self.api.get(f"/api/v1/certificates/{cert['id']}/download?format=nginx")
+        self.assertStatus(r, 200)
+        files = zipfile.ZipFile(io.BytesIO(r.raw))
+        return files.read(next(n for n in files.namelist() if n.endswith(".key"))).decode()
+
+    def chain_of(self, cert):
+        r = self.api.get(f"/api/v1/certificates/{cert['id']}/download?format=chain")
+        self.assertStatus(r, 200)
+        root_start = r.raw.decode().rfind("-----BEGIN CERTIFICATE-----")
+        return r.raw.decode()[:root_start]  # the intermediate, without the root
+
+    def monitor(self, port, server_name=NAME, expect=201):
+        r = self.api.post("/api/v1/monitors", {"host": "127.0.0.1", "port": port,
+                                                "server_name": server_name})
+        self.assertStatus(r, expect)
+        return r.body
+
+    def check(self, monitor):
+        r = self.api.post(f"/api/v1/monitors/{monitor['id']}/check")
+        self.assertStatus(r, 200)
+        return r.body
+
+    def codes(self, check):
+        return sorted(p["code"] for p in check["problems"])
+
+    def start(self):
+        self.start_world(web=False, extra={"monitoring.allow_private_addresses": "true",
+                                           "monitoring.scan_interval_seconds": "3600"})
+
+    def test_each_kind_of_trouble_is_named(self):
+        self.start()
+        first = self.issue(NAME)
+        key, chain = self.key_of(first), self.chain_of(first)
+
+        good = self.site()
+        good.install(first["certificate"] + chain, key, NAME)
+        m = self.monitor(good.port)
+        result = self.check(m)
+        self.assertEqual(result["status"], "ok", result)
+        self.assertEqual(result["problems"], [])
+        self.assertEqual(result["certificate_id"], first["id"])
+        self.assertEqual(result["certificate"]["serial"].lstrip("0"),
+                         first["serial"].lower().lstrip("0"))
+        self.assertIn(NAME, result["certificate"]["names"])
+
+        wrong_name = self.monitor(good.port, server_name="other.insecure.test")
+        self.assertEqual(self.codes(self.check(wrong_name)), ["name_mismatch"])
+
+        incomplete = self.site()
+        incomplete.install(first["certificate"], key, NAME)
+        result = self.check(self.monitor(incomplete.port))
+        self.assertEqual(result["status"], "critical")
+        self.assertEqual(self.codes(result), ["chain_incomplete"])
+
+        expired = self.site()
+        expired.install(*certificate(NAME, -30, -1), NAME)
+        result = self.check(self.monitor(expired.port))
+        self.assertEqual(result["status"], "critical")
+        self.assertIn("expired", self.codes(result))
+        self.assertIn("self_signed", self.codes(result))
+
+        self_signed = self.site()
+        self_signed.install(*certificate(NAME, -1, 200), NAME)
+        result = self.check(self.monitor(self_signed.port))
+        self.assertEqual(self.codes(result), ["self_signed"])
+
+        soon = self.site()
+        soon.install(*certificate(NAME, -80, 5), NAME)
+        self.assertIn("expires_soon", self.codes(self.check(self.monitor(soon.port))))
+
+        closed = dcv_servers.free_port()
+        result = self.check(self.monitor(closed))
+        self.assertEqual(result["status"], "unreachable")
+        self.assertEqual(self.codes(result), ["unreachable"])
+
+        # A reissue that is not deployed yet: the old one is not the latest.
+        second = self.reissue(first)
+        result = self.check(m)
+        self.assertEqual(result["status"], "warning", result)
+        self.assertEqual(self.codes(result), ["not_latest"])
+        self.assertIn(second["id"], result["problems"][0]["detail"])
+
+        # The history, newest first.
+        checks = self.api.get(f"/api/v1/monitors/{m['id']}/checks").body["items"]
+        self.assertEqual([c["status"] for c in checks], ["warning", "ok"])
+        listed = self.api.get("/api/v1/monitors").body["items"]
+        self.assertEqual(listed[0]["last_check"]["status"], "warning")
+
+    def test_an_alert_is_sent_once_and_the_recovery_once(self):
+        self.start()
+        self.assertStatus(self.api.post("/api/v1/notification-channels",
+                                        {"kind": "email", "target": "ops@example.com"}), 201)
+        site = self.site()
+        site.install(*certificate(NAME, -1, 200), NAME)
+        m = self.monitor(site.port)
+        for _ in range(3):
+            self.assertEqual(self.check(m)["status"], "critical")
+        alert = self.smtp.wait_for(lambda msg: "ops@example.com" in msg["To"], timeout=30)
+        self.assertIn("critical", alert["Subject"])
+        self.assertIn("self_signed", alert.get_payload())
+
+        first = self.issue(NAME)
+        site.install(first["certificate"] + self.chain_of(first), self.key_of(first), NAME)
+        for _ in range(2):
+            result = self.check(m)
+            self.assertEqual(result["status"], "ok", result)
+        self.smtp.wait_for(lambda msg: "ok again" in msg["Subject"], timeout=30)
+        about = [d for d in self.smtp.messages() if f"127.0.0.1:{site.port}" in d["Subject"]]
+        self.assertEqual(len(about), 2, [d["Subject"] for d in about])
+
+    def test_private_addresses_are_refused_unless_allowed(self):
+        self.start_world(web=False, smtp=False)
+        r = self.api.post("/api/v1/monitors", {"host": "127.0.0.1", "port": 443})
+        self.assertProblem(r, 403, "private_address")
+        # A name that resolves to loopback is checked, but not connected to.
+        m = self.api.post("/api/v1/monitors", {"host": "localhost", "port": 443})
+        self.assertStatus(m, 201)
+        result = self.check(m.body)
+        self.assertEqual(result["status"], "unreachable")
+        self.assertIn("monitoring.allow_private_addresses", result["problems"][0]["detail"])
+        for bad, field in (({"host": "a b"}, "host"), ({"host": "x.test", "port": 70000}, "port"),
+                           ({"host": "x.test", "protocol": "ftp"}, "protocol"),
+                           ({"host": "x.test", "interval_minutes": 1}, "interval_minutes")):
+            r = self.api.post("/api/v1/monitors", bad)
+            self.assertProblem(r, 400, "invalid_monitor")
+            self.assertIn(field, r.body["detail"])
+
+
+harness.make_backend_tests(globals(), Monitoring)
+
+if __name__ == "__main__":
+    harness.main()
