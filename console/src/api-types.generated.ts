@@ -527,6 +527,30 @@ export interface MonitorList {
   next_page_token: string | null;
 }
 
+export interface DiscoverInput {
+  hosts: string[];
+  ports?: number[];
+}
+
+/**
+ * An AddressCheck with the endpoint it is for and whether its certificate was new to the inventory.
+ */
+export interface DiscoveredEndpoint {
+  host: string;
+  port: number;
+  added: boolean;
+  address: string;
+  status: 'ok' | 'warning' | 'critical' | 'unreachable';
+  tls_version: string;
+  certificate: ServedCertificate;
+  certificate_id: string;
+  problems: MonitorProblem[];
+}
+
+export interface DiscoverResult {
+  items: DiscoveredEndpoint[];
+}
+
 // -- api/schemas/notification_channel.json --
 
 /**

@@ -109,6 +109,22 @@ export async function all<T = any>(path: string, limit = 500): Promise<T[]> {
   return out;
 }
 
+/** How many items a paginated collection has. The API gives no totals, so the pages are read (200
+ * at a time, ids only matter) up to `limit`; `more` says the count stopped there. */
+export async function count(path: string, limit = 10_000): Promise<{ n: number; more: boolean }> {
+  let n = 0;
+  let token: string | null = null;
+  const sep = path.includes('?') ? '&' : '?';
+  do {
+    const page: Page<unknown> = await get<Page<unknown>>(
+      path + sep + 'page_size=200' + (token ? '&page_token=' + encodeURIComponent(token) : ''),
+    );
+    n += page.items.length;
+    token = page.next_page_token;
+  } while (token && n < limit);
+  return { n, more: !!token };
+}
+
 /** A file from the API: its body and the name the server gives it (Content-Disposition). */
 export async function fetchFile(path: string): Promise<{ blob: Blob; name: string; res: Response }> {
   const res = await raw('GET', path);

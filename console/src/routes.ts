@@ -15,6 +15,9 @@ import { Profiles } from './pages/Profiles';
 import { Keys } from './pages/Keys';
 import { Notifications } from './pages/Notifications';
 import { DeploymentTargets } from './pages/DeploymentTargets';
+import { Deployments } from './pages/Deployments';
+import { Monitors } from './pages/Monitors';
+import { MonitorDetail } from './pages/MonitorDetail';
 import { ReviewQueue } from './pages/ReviewQueue';
 import { ReviewOrder } from './pages/ReviewOrder';
 import { Audit } from './pages/Audit';
@@ -34,6 +37,9 @@ const routes: [string, Page][] = [
   ['/keys', Keys],
   ['/notifications', Notifications],
   ['/deployment-targets', DeploymentTargets],
+  ['/deployments', Deployments],
+  ['/monitors', Monitors],
+  ['/monitors/:id', MonitorDetail],
   ['/review', ReviewQueue],
   ['/review/:id', ReviewOrder],
   ['/audit', Audit],

@@ -102,3 +102,30 @@ export interface Binding extends Omit<api.Binding, 'verify' | 'last_deployment'>
   verify: VerifyEndpoint | null;
   last_deployment: Deployment | null;
 }
+
+/** Monitoring (issue 17): TLS endpoints Signet checks on a schedule. */
+export type MonitorStatus = api.MonitorCheck['status'];
+export type MonitorProtocol = api.Monitor['protocol'];
+export type MonitorProblem = api.MonitorProblem;
+export type ServedCertificate = api.ServedCertificate;
+
+/** One address of the host: `certificate` is null when none was served (unreachable), and
+ * `certificate_id` null when the served certificate is not in the account's inventory. */
+export interface AddressCheck extends Omit<api.AddressCheck, 'certificate' | 'certificate_id'> {
+  certificate: ServedCertificate | null;
+  certificate_id: string | null;
+}
+
+/** A check: the worst status of the addresses, the first served certificate, every problem once. */
+export interface MonitorCheck extends Omit<api.MonitorCheck, 'certificate' | 'certificate_id' | 'addresses'> {
+  certificate: ServedCertificate | null;
+  certificate_id: string | null;
+  addresses: AddressCheck[];
+}
+
+/** A monitor; status, checked_at and last_check are null before its first check. */
+export interface Monitor extends Omit<api.Monitor, 'status' | 'checked_at' | 'last_check'> {
+  status: MonitorStatus | null;
+  checked_at: string | null;
+  last_check?: MonitorCheck | null;
+}

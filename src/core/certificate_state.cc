@@ -10,9 +10,10 @@ constexpr NameTable<CertificateStatus, 3> kNames = {{
     {CertificateStatus::kRevoked, "revoked"},
     {CertificateStatus::kExpired, "expired"},
 }};
-constexpr NameTable<CertificateSource, 2> kSources = {{
+constexpr NameTable<CertificateSource, 3> kSources = {{
     {CertificateSource::kIssued, "issued"},
     {CertificateSource::kUploaded, "uploaded"},
+    {CertificateSource::kDiscovered, "discovered"},
 }};
 }  // namespace
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
 
+#include "signet/common/encoding.h"
 #include "signet/common/ip_address.h"
 #include "signet/common/log.h"
 #include "signet/notify/notifier.h"
@@ -81,14 +83,53 @@ struct MonitorService::Impl {
     }
   }
 
+  // One address: refused when private (unless allowed), probed, judged, related to the
+  // inventory. `served` receives what was served, for discovery.
+  sa::AddressCheck CheckAddress(const std::string& account_id, const std::string& host, int port,
+                                const std::string& name, const std::string& protocol,
+                                const std::string& address, TimePoint now, int warn_days,
+                                probe::ServedChain* served_out) {
+    sa::AddressCheck a;
+    a.address = address;
+    auto ip = ParseIpAddress(address);
+    if (!options.allow_private_addresses && (!ip || IsReservedAddress(*ip))) {
+      AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable",
+                 address +
+                     " is a loopback or private address, which this Signet does not "
+                     "connect to (the operator can allow it: "
+                     "monitoring.allow_private_addresses)");
+      return a;
+    }
+    probe::Endpoint e;
+    e.host = host;
+    e.port = port;
+    e.server_name = name;
+    e.protocol = probe::ParseProtocol(protocol).value_or(probe::Protocol::kHttps);
+    e.address = address;
+    e.timeout = options.probe_timeout;
+    auto served = probe::Probe(e);
+    if (!served.ok()) {
+      AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable", served.status().message());
+      return a;
+    }
+    a = judge.Judge(*served, name, now, warn_days);
+    RelateToInventory(account_id, a);
+    if (served_out != nullptr) *served_out = std::move(*served);
+    return a;
+  }
+
+  int WarnDaysOf(const std::string& account_id) {
+    auto schedule = storage.GetAccountReminderDays(account_id);
+    return WarnDays(schedule.ok() ? *schedule : "", options.default_warn_days);
+  }
+
   sa::MonitorCheck Check(const sa::Monitor& m) {
     sa::MonitorCheck check;
     check.monitor_id = m.id;
     check.account_id = m.account_id;
     check.checked_at = clock.Now();
     std::string name = m.server_name.empty() ? m.host : m.server_name;
-    auto schedule = storage.GetAccountReminderDays(m.account_id);
-    int warn_days = WarnDays(schedule.ok() ? *schedule : "", options.default_warn_days);
+    int warn_days = WarnDaysOf(m.account_id);
     auto addresses = probe::ResolveAddresses(m.host, options.probe_timeout);
     if (!addresses.ok()) {
       sa::AddressCheck a;
@@ -96,34 +137,8 @@ struct MonitorService::Impl {
       check.addresses.push_back(std::move(a));
     }
     for (const std::string& address : addresses.ok() ? *addresses : std::vector<std::string>{}) {
-      sa::AddressCheck a;
-      a.address = address;
-      auto ip = ParseIpAddress(address);
-      if (!options.allow_private_addresses && (!ip || IsReservedAddress(*ip))) {
-        AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable",
-                   address +
-                       " is a loopback or private address, which this Signet does not "
-                       "connect to (the operator can allow it: "
-                       "monitoring.allow_private_addresses)");
-        check.addresses.push_back(std::move(a));
-        continue;
-      }
-      probe::Endpoint e;
-      e.host = m.host;
-      e.port = m.port;
-      e.server_name = name;
-      e.protocol = probe::ParseProtocol(m.protocol).value_or(probe::Protocol::kHttps);
-      e.address = address;
-      e.timeout = options.probe_timeout;
-      auto served = probe::Probe(e);
-      if (!served.ok()) {
-        AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable", served.status().message());
-        check.addresses.push_back(std::move(a));
-        continue;
-      }
-      a = judge.Judge(*served, name, check.checked_at, warn_days);
-      RelateToInventory(m.account_id, a);
-      check.addresses.push_back(std::move(a));
+      check.addresses.push_back(CheckAddress(m.account_id, m.host, m.port, name, m.protocol,
+                                             address, check.checked_at, warn_days, nullptr));
     }
     check.status = core::MonitorStatus::kOk;
     for (const sa::AddressCheck& a : check.addresses) {
@@ -263,6 +278,87 @@ Result<sa::Page<sa::MonitorCheck>> MonitorService::Checks(const std::string& acc
                                                           const sa::PageRequest& page) {
   SIGNET_RETURN_IF_ERROR(impl_->storage.GetMonitor(account_id, id).status());
   return impl_->storage.ListMonitorChecks(account_id, id, page);
+}
+
+Result<std::vector<DiscoveredEndpoint>> MonitorService::Discover(
+    const std::string& account_id, const std::vector<std::string>& hosts,
+    const std::vector<int>& ports, const sa::Actor& actor) {
+  if (hosts.empty()) return Invalid("'hosts' must name at least one host");
+  std::vector<int> wanted = ports.empty() ? std::vector<int>{443} : ports;
+  if (hosts.size() * wanted.size() > 20) {
+    return Invalid("discovery looks at most 20 endpoints (hosts times ports) at a time");
+  }
+  for (const std::string& h : hosts) {
+    if (!ValidHost(h)) return Invalid("'hosts' holds '" + h + "', which is not a host name");
+  }
+  for (int p : wanted) {
+    if (p < 1 || p > 65535) return Invalid("'ports' must be 1-65535");
+  }
+  int warn_days = impl_->WarnDaysOf(account_id);
+  TimePoint now = impl_->clock.Now();
+  struct Found {
+    DiscoveredEndpoint endpoint;
+    probe::ServedChain served;
+  };
+  std::vector<std::future<Found>> running;
+  for (const std::string& host : hosts) {
+    for (int port : wanted) {
+      running.push_back(
+          std::async(std::launch::async, [this, account_id, host, port, now, warn_days] {
+            Found f;
+            f.endpoint.host = host;
+            f.endpoint.port = port;
+            auto addresses = probe::ResolveAddresses(host, std::chrono::seconds(5));
+            if (!addresses.ok() || addresses->empty()) {
+              AddProblem(f.endpoint.check, core::MonitorStatus::kUnreachable, "unreachable",
+                         addresses.ok() ? host + " has no address" : addresses.status().message());
+              return f;
+            }
+            // The first address speaks for the endpoint here; a monitor checks every address.
+            f.endpoint.check = impl_->CheckAddress(account_id, host, port, host, "https",
+                                                   addresses->front(), now, warn_days, &f.served);
+            return f;
+          }));
+    }
+  }
+  std::vector<DiscoveredEndpoint> out;
+  for (auto& r : running) {
+    Found f = r.get();
+    sa::AddressCheck& c = f.endpoint.check;
+    if (c.certificate && c.certificate_id.empty() && !f.served.certificates_der.empty()) {
+      sa::ManagedCertificate m;
+      // The same certificate found again (or by two discoveries at once) is the same entry.
+      m.id = "dc_" + c.certificate->sha256_hex.substr(0, 32);
+      m.account_id = account_id;
+      m.source = core::CertificateSource::kDiscovered;
+      m.serial_hex = c.certificate->serial_hex;
+      const std::string& leaf = f.served.certificates_der.front();
+      m.der_base64 = Base64Encode(
+          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(leaf.data()), leaf.size()));
+      for (size_t i = 1; i < f.served.certificates_der.size(); ++i) {
+        const std::string& der = f.served.certificates_der[i];
+        std::string b64 = Base64Encode(
+            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(der.data()), der.size()));
+        m.chain_pem += "-----BEGIN CERTIFICATE-----\n";
+        for (size_t at = 0; at < b64.size(); at += 64) m.chain_pem += b64.substr(at, 64) + "\n";
+        m.chain_pem += "-----END CERTIFICATE-----\n";
+      }
+      for (const std::string& n : c.certificate->names) {
+        m.names += (m.names.empty() ? "" : ",") + n;
+      }
+      m.issuer_name = c.certificate->issuer;
+      m.not_before = c.certificate->not_before;
+      m.not_after = c.certificate->not_after;
+      m.alias = "discovered on " + f.endpoint.host + ":" + std::to_string(f.endpoint.port);
+      auto added = impl_->storage.AddManagedCertificate(m, actor);
+      if (added.ok()) {
+        c.certificate_id = added->id;
+        f.endpoint.added = added->created_at >= now;
+      }
+    }
+    out.push_back(std::move(f.endpoint));
+  }
+  return out;
 }
 
 Result<int> MonitorService::RunDue() {

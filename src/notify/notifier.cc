@@ -29,8 +29,8 @@ constexpr char kTestSubject[] = "Signet test message / Signet 测试消息";
 constexpr char kTestText[] =
     "This test message from Signet shows that the channel works: the account's notifications "
     "(orders, certificates, deployments) arrive here.\n"
-    "这是 Signet "
-    "发送的测试消息：此通知渠道工作正常，账号的通知（订单、证书、部署）将发送到这里。\n";
+    "这是 Signet 发送的测试消息：此通知渠道工作正常，"
+    "账号的通知（订单、证书、部署）将发送到这里。\n";
 
 // Posted to a webhook or robot as a JSON body: channels each get one job, naming the channel.
 bool PostsToUrl(const std::string& kind) { return kind == "webhook" || IsChatKind(kind); }
@@ -39,7 +39,7 @@ bool PostsToUrl(const std::string& kind) { return kind == "webhook" || IsChatKin
 
 Notifier::Notifier(sa::Storage& jobs, Mailer& mailer, const Clock& clock, NotifierOptions options)
     : jobs_(jobs), mailer_(mailer), clock_(clock), options_(std::move(options)) {
-  // libcurl trusts only its built-in bundle whatever the environment says; curl(1) reads
+  // libcurl trusts only its built-in roots whatever the environment says; curl(1) reads
   // CURL_CA_BUNDLE, and an operator behind a TLS-inspecting proxy (or a test) expects the same.
   if (options_.ca_file.empty()) {
     if (const char* bundle = std::getenv("CURL_CA_BUNDLE"); bundle != nullptr) {

@@ -72,9 +72,10 @@ Result<exports::ExportResult> CertificateDownloads::Download(const std::string& 
 Result<CertificateMaterial> CertificateDownloads::Material(const std::string& account_id,
                                                            const std::string& id) {
   CertificateMaterial out;
-  if (id.rfind("up_", 0) == 0) {
-    SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
-                            storage_.GetManagedCertificate(account_id, id));
+  auto managed = storage_.GetManagedCertificate(account_id, id);
+  if (managed.ok() && managed->source != core::CertificateSource::kIssued) {
+    // Uploaded or discovered: the certificate and chain as they were given or served.
+    const sa::ManagedCertificate& m = *managed;
     SIGNET_ASSIGN_OR_RETURN(out.pem.certificate_pem, ca::CertificatePemFromDerBase64(m.der_base64));
     out.pem.intermediates_pem = m.chain_pem;
     if (!m.sealed_private_key.empty()) {

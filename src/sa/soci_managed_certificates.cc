@@ -75,10 +75,11 @@ bool SociStorage::InsertManagedCertificateIn(soci::session& sql, const ManagedCe
            std::string(c.reminders_enabled ? "1" : "0"), c.reminder_days,
            std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at),
            c.lineage_id.empty() ? c.id : c.lineage_id});
-  if (c.source == core::CertificateSource::kUploaded) {
+  if (c.source != core::CertificateSource::kIssued) {
     AppendAudit(sql,
                 {.account_id = c.account_id,
-                 .action = "certificate.upload",
+                 .action = c.source == core::CertificateSource::kUploaded ? "certificate.upload"
+                                                                          : "certificate.discover",
                  .target_type = "certificate",
                  .target_id = c.id,
                  .details = nlohmann::json{{"names", c.names}}.dump()},

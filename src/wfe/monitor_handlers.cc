@@ -25,6 +25,17 @@ nlohmann::json ProblemsJson(const std::vector<sa::MonitorProblem>& problems) {
   return out;
 }
 
+nlohmann::json AddressJson(const sa::AddressCheck& a) {
+  return {
+      {"address", a.address},
+      {"status", std::string(core::Name(a.status))},
+      {"tls_version", a.tls_version},
+      {"certificate", a.certificate ? CertificateJson(*a.certificate) : nlohmann::json(nullptr)},
+      {"certificate_id",
+       a.certificate_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.certificate_id)},
+      {"problems", ProblemsJson(a.problems)}};
+}
+
 // The check as a whole (the first address that served a certificate speaks for "certificate";
 // every address's problems, each once) and per address.
 nlohmann::json CheckJson(const sa::MonitorCheck& c) {
@@ -45,14 +56,7 @@ nlohmann::json CheckJson(const sa::MonitorCheck& c) {
       for (const auto& q : problems) seen = seen || (q.code == p.code && q.detail == p.detail);
       if (!seen) problems.push_back(p);
     }
-    addresses.push_back(
-        {{"address", a.address},
-         {"status", std::string(core::Name(a.status))},
-         {"tls_version", a.tls_version},
-         {"certificate", a.certificate ? CertificateJson(*a.certificate) : nlohmann::json(nullptr)},
-         {"certificate_id",
-          a.certificate_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.certificate_id)},
-         {"problems", ProblemsJson(a.problems)}});
+    addresses.push_back(AddressJson(a));
   }
   j["problems"] = ProblemsJson(problems);
   j["addresses"] = addresses;
@@ -171,6 +175,50 @@ HttpResponse MonitorHandlers::Checks(RouteContext& ctx) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& c : checks->items) items.push_back(CheckJson(c));
   return JsonResponse(200, PageJson(items, checks->next_after));
+}
+
+HttpResponse MonitorHandlers::Discover(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"hosts", "ports"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  std::vector<std::string> hosts;
+  std::vector<int> ports;
+  const nlohmann::json& h = (*body)["hosts"];
+  if (!h.is_array() || h.size() > 20) {
+    return ErrorResponse(MalformedError("'hosts' must be a list of at most 20 host names, such "
+                                        "as [\"www.example.com\"]",
+                                        "invalid_field"),
+                         ctx);
+  }
+  for (const auto& v : h) {
+    if (!v.is_string() || v.get<std::string>().size() > 253) {
+      return ErrorResponse(MalformedError("'hosts' must hold host names", "invalid_field"), ctx);
+    }
+    hosts.push_back(v.get<std::string>());
+  }
+  if (body->contains("ports")) {
+    const nlohmann::json& p = (*body)["ports"];
+    if (!p.is_array() || p.size() > 10) {
+      return ErrorResponse(
+          MalformedError("'ports' must be a list of at most 10 ports", "invalid_field"), ctx);
+    }
+    for (const auto& v : p) {
+      if (!v.is_number_integer()) {
+        return ErrorResponse(MalformedError("'ports' must hold integers", "invalid_field"), ctx);
+      }
+      ports.push_back(v.get<int>());
+    }
+  }
+  auto found = monitors_.Discover(ctx.principal->account_id, hosts, ports, ActorFor(ctx));
+  if (!found.ok()) return ErrorResponse(found.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& e : *found) {
+    nlohmann::json j = AddressJson(e.check);
+    j["host"] = e.host;
+    j["port"] = e.port;
+    j["added"] = e.added;
+    items.push_back(std::move(j));
+  }
+  return JsonResponse(200, {{"items", items}});
 }
 
 }  // namespace signet::wfe

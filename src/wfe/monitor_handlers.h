@@ -25,6 +25,7 @@ class MonitorHandlers {
   HttpResponse Delete(RouteContext& ctx);
   HttpResponse Check(RouteContext& ctx);
   HttpResponse Checks(RouteContext& ctx);
+  HttpResponse Discover(RouteContext& ctx);
 
  private:
   HandlerDeps& deps_;

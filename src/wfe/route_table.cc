@@ -521,6 +521,15 @@ void AddRoutes(Router& router, const RouteHandlers& handlers) {
                 .response_schema = "Monitor",
                 .success_status = 201,
                 .handler = Bind(monitors, &MonitorHandlers::Create)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/monitors/discover",
+                .access = Access::kAuthenticated,
+                .summary = "Find TLS endpoints on hosts and ports, adding certificates the "
+                           "inventory did not know as discovered",
+                .tag = "monitoring",
+                .request_schema = "DiscoverInput",
+                .response_schema = "DiscoverResult",
+                .handler = Bind(monitors, &MonitorHandlers::Discover)});
     router.Add({.method = "GET",
                 .pattern = "/api/v1/monitors/{id}",
                 .access = Access::kAuthenticated,

@@ -153,7 +153,7 @@ const LATIN_ALLOWED = new Set([
   'Signet', 'DV', 'OV', 'EV', 'SSL', 'TLS', 'CSV', 'zip', 'PEM', 'CSR', 'TXT', 'CNAME', 'DNS', 'ECDSA', 'RSA',
   'CA', 'CAA', 'URL', 'API', 'ACME', 'EAB', 'HMAC', 'IIS', 'Nginx', 'Apache', 'Tomcat', 'PKCS', 'JKS', 'DER',
   'ISO', 'JPG', 'PNG', 'PDF', 'OCSP', 'CRL', 'SHA', 'KB', 'P256', 'P384', 'CN',
-  'SSH', 'OpenSSH', 'HTTPS', 'Webhook', 'JSON', 'Java', 'SNI', 'STARTTLS', 'SMTP', 'IMAP', 'POP',
+  'SSH', 'OpenSSH', 'HTTPS', 'Webhook', 'JSON', 'Java', 'SNI', 'STARTTLS', 'SMTP', 'IMAP', 'POP', 'IP',
 ]);
 
 /**
@@ -195,17 +195,33 @@ export async function englishLeaks(page, allow = []) {
   return leaks;
 }
 
+/** Writes `request` (a JSON document) into test_console.py's control directory as NAME.json and
+ * waits for its answer, ANSWER.json (see ServerControl and SiteControl there); fails with the
+ * answer's `error`. */
+async function askControl(controlDir, name, answerName, request, what, timeout = 60_000) {
+  const done = path.join(controlDir, answerName + '.json');
+  if (fs.existsSync(done)) fs.rmSync(done);
+  const file = path.join(controlDir, name + '.json');
+  fs.writeFileSync(file + '.tmp', JSON.stringify(request));
+  fs.renameSync(file + '.tmp', file);
+  const answer = await until(() => fs.existsSync(done) && JSON.parse(fs.readFileSync(done, 'utf8')), {
+    timeout,
+    interval: 200,
+    what,
+  });
+  fs.rmSync(done);
+  assert(!answer.error, what + ': ' + answer.error);
+  return answer;
+}
+
 /** Asks test_console.py to restart signetd with its clock moved forward (see ServerControl). */
 export async function moveClock(controlDir, offsetSeconds) {
-  const done = path.join(controlDir, 'restarted.json');
-  if (fs.existsSync(done)) fs.rmSync(done);
-  fs.writeFileSync(path.join(controlDir, 'restart.json.tmp'), JSON.stringify({ offset_seconds: offsetSeconds }));
-  fs.renameSync(path.join(controlDir, 'restart.json.tmp'), path.join(controlDir, 'restart.json'));
-  const answer = await until(() => fs.existsSync(done) && JSON.parse(fs.readFileSync(done, 'utf8')), {
-    timeout: 60_000,
-    interval: 200,
-    what: 'signetd to restart with its clock moved',
-  });
-  assert(!answer.error, 'the restart with a moved clock: ' + answer.error);
+  const answer = await askControl(controlDir, 'restart', 'restarted', { offset_seconds: offsetSeconds }, 'signetd to restart with its clock moved');
   return answer.url;
+}
+
+/** Asks test_console.py to have one of its nginx sites serve `fullchain` with `key` (see
+ * SiteControl): what an administrator does by hand. Answers once nginx serves it. */
+export async function installOnSite(controlDir, { site, fullchain, key, serverName }) {
+  await askControl(controlDir, 'install', 'installed', { site, fullchain, key, server_name: serverName }, `nginx site ${site} to serve the new files`);
 }

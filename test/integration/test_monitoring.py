@@ -164,6 +164,64 @@ class Monitoring(OrderFixture):
         about = [d for d in self.smtp.messages() if f"127.0.0.1:{site.port}" in d["Subject"]]
         self.assertEqual(len(about), 2, [d["Subject"] for d in about])
 
+    def test_smtp_with_starttls_is_checked(self):
+        import ssl
+        from aiosmtpd.controller import Controller
+        self.start()
+        cert = self.issue("mail.insecure.test")
+        d = self.temp_dir()
+        with open(os.path.join(d, "chain.pem"), "w") as f:
+            f.write(cert["certificate"] + self.chain_of(cert))
+        with open(os.path.join(d, "key.pem"), "w") as f:
+            f.write(self.key_of(cert))
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(os.path.join(d, "chain.pem"), os.path.join(d, "key.pem"))
+
+        class Accept:
+            async def handle_DATA(self, server, session, envelope):
+                return "250 OK"
+
+        port = dcv_servers.free_port()
+        smtp = Controller(Accept(), hostname="127.0.0.1", port=port, tls_context=context)
+        smtp.start()
+        self.addCleanup(smtp.stop)
+        r = self.api.post("/api/v1/monitors", {"host": "127.0.0.1", "port": port,
+                                                "server_name": "mail.insecure.test",
+                                                "protocol": "smtp"})
+        self.assertStatus(r, 201)
+        result = self.check(r.body)
+        self.assertEqual(result["status"], "ok", result)
+        self.assertEqual(result["certificate_id"], cert["id"])
+
+    def test_discovery_adds_what_the_inventory_did_not_know(self):
+        self.start()
+        site = self.site()
+        site.install(*certificate("legacy.insecure.test", -10, 300), "legacy.insecure.test")
+        closed = dcv_servers.free_port()
+        r = self.api.post("/api/v1/monitors/discover",
+                          {"hosts": ["localhost"], "ports": [site.port, closed]})
+        self.assertStatus(r, 200)
+        found = {e["port"]: e for e in r.body["items"]}
+        self.assertTrue(found[site.port]["added"], found)
+        self.assertIn("self_signed", [p["code"] for p in found[site.port]["problems"]])
+        self.assertEqual(found[closed]["status"], "unreachable")
+        cid = found[site.port]["certificate_id"]
+        listed = self.api.get(f"/api/v1/certificates/{cid}").body
+        self.assertEqual(listed["source"], "discovered")
+        self.assertEqual(listed["names"], ["legacy.insecure.test"])
+        # Found again: the same entry, not a second one.
+        again = self.api.post("/api/v1/monitors/discover",
+                              {"hosts": ["localhost"], "ports": [site.port]}).body["items"][0]
+        self.assertFalse(again["added"])
+        self.assertEqual(again["certificate_id"], cid)
+        items = self.api.get("/api/v1/certificates?q=legacy").body["items"]
+        self.assertEqual(len(items), 1)
+        # Discovered is seen, not managed: nothing to revoke or reissue.
+        self.assertStatus(self.api.post(f"/api/v1/certificates/{cid}/revoke",
+                                        {"reason": "superseded"}), 409)
+        r = self.api.post("/api/v1/monitors/discover", {"hosts": ["x.test"] * 11, "ports": [1, 2]})
+        self.assertProblem(r, 400, "invalid_monitor")
+
     def test_private_addresses_are_refused_unless_allowed(self):
         self.start_world(web=False, smtp=False)
         r = self.api.post("/api/v1/monitors", {"host": "127.0.0.1", "port": 443})

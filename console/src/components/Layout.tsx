@@ -22,6 +22,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
         ['/orders', 'nav.orders'],
         ['/certificates', 'nav.certificates'],
         ['/deployment-targets', 'nav.deployment'],
+        ['/monitors', 'nav.monitors'],
         ['/profiles', 'nav.profiles'],
         ['/keys', 'nav.keys'],
         ['/notifications', 'nav.notifications'],

@@ -10,7 +10,7 @@ import { all, del, post, type ApiError } from '../api';
 import { asApiError, useAction, useLoad } from '../hooks';
 import { formatDate, t, tMaybe } from '../i18n';
 import type { DeploymentTarget, TargetTest } from '../types';
-import { CopyButton, Empty, Loading } from '../components/bits';
+import { CopyButton, Empty, Link, Loading } from '../components/bits';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { TargetDialog } from './TargetDialog';
@@ -66,6 +66,11 @@ export function DeploymentTargets() {
         </button>
       </div>
       <p class="muted">{t('targets.intro')}</p>
+      <p>
+        <Link href="/deployments" id="all-runs">
+          {t('deployments.all_runs')}
+        </Link>
+      </p>
       {notice && (
         <div class="success" role="status" id="targets-notice">
           {notice}

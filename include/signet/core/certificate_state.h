@@ -14,9 +14,10 @@ enum class CertificateStatus { kActive, kRevoked, kExpired };
 std::string_view Name(CertificateStatus status);
 std::optional<CertificateStatus> ParseCertificateStatus(std::string_view name);
 
-// Where a certificate of the inventory comes from: issued here through an order, or uploaded to
-// be hosted (its reminders, downloads and deployment, but not its revocation, are Signet's).
-enum class CertificateSource { kIssued, kUploaded };
+// Where a certificate of the inventory comes from: issued here through an order, uploaded to be
+// hosted (its reminders, downloads and deployment, but not its revocation, are Signet's), or
+// discovered on a server by monitoring (seen, not managed: no key, nothing to revoke or renew).
+enum class CertificateSource { kIssued, kUploaded, kDiscovered };
 std::string_view Name(CertificateSource source);
 std::optional<CertificateSource> ParseCertificateSource(std::string_view name);
 

@@ -43,6 +43,14 @@ struct MonitorOptions {
   int default_warn_days = 30;  // when the account has no reminder schedule of its own
 };
 
+// One endpoint discovery looked at.
+struct DiscoveredEndpoint {
+  std::string host;
+  int port = 443;
+  sa::AddressCheck check;  // its certificate_id is set when the inventory has it (now)
+  bool added = false;      // the certificate was new: added to the inventory as discovered
+};
+
 class MonitorService {
  public:
   MonitorService(sa::Storage& storage, const ChainJudge& judge, notify::Notifier& notifier,
@@ -61,6 +69,13 @@ class MonitorService {
   Result<sa::MonitorCheck> CheckNow(const std::string& account_id, const std::string& id);
   Result<sa::Page<sa::MonitorCheck>> Checks(const std::string& account_id, const std::string& id,
                                             const sa::PageRequest& page);
+  // Connects to each host and port (at most 20 endpoints, all at once, 5 s each), judges what
+  // each serves, and adds the certificates the inventory did not know as discovered. Nothing
+  // is watched: monitors are added for the endpoints one wants to keep an eye on.
+  Result<std::vector<DiscoveredEndpoint>> Discover(const std::string& account_id,
+                                                   const std::vector<std::string>& hosts,
+                                                   const std::vector<int>& ports,
+                                                   const sa::Actor& actor);
   // The scheduled work: checks the monitors that are due; how many were checked.
   Result<int> RunDue();
 
