@@ -38,15 +38,7 @@ bool PostsToUrl(const std::string& kind) { return kind == "webhook" || IsChatKin
 }  // namespace
 
 Notifier::Notifier(sa::Storage& jobs, Mailer& mailer, const Clock& clock, NotifierOptions options)
-    : jobs_(jobs), mailer_(mailer), clock_(clock), options_(std::move(options)) {
-  // libcurl trusts only its built-in roots whatever the environment says; curl(1) reads
-  // CURL_CA_BUNDLE, and an operator behind a TLS-inspecting proxy (or a test) expects the same.
-  if (options_.ca_file.empty()) {
-    if (const char* bundle = std::getenv("CURL_CA_BUNDLE"); bundle != nullptr) {
-      options_.ca_file = bundle;
-    }
-  }
-}
+    : jobs_(jobs), mailer_(mailer), clock_(clock), options_(std::move(options)) {}
 
 Result<std::vector<sa::NewJob>> Notifier::Jobs(const Notification& n) {
   TimePoint now = clock_.Now();

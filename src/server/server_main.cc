@@ -338,9 +338,10 @@ int RunServe(const Settings::Sources& sources) {
   }
   auto private_webhooks = s.GetBool("notify.allow_private_webhooks");
   if (!private_webhooks.ok()) return Fail(private_webhooks.status().message());
-  notify::Notifier notifier(*ctx->storage, *(*validation)->mailer, *ctx->clock,
-                            {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret, 10000,
-                             *private_webhooks, (*validation)->vault.get()});
+  notify::Notifier notifier(
+      *ctx->storage, *(*validation)->mailer, *ctx->clock,
+      {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret, 10000, *private_webhooks,
+       (*validation)->vault.get(), s.Get("notify.ca_file")});
   if (auto sealed = notifier.SealPlaintextSecrets(); !sealed.ok()) {
     return Fail("sealing stored webhook secrets failed: " + sealed.status().message());
   } else if (*sealed > 0) {

@@ -15,6 +15,9 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"console.dir", "",
        "built web console (index.html, assets/); default: ../console next to the signetd binary; "
        "none serves no console"},
+      {"notify.ca_file", "",
+       "extra roots (PEM) that accounts' webhooks and chat robots may be signed by, besides the "
+       "system's"},
       {"notify.allow_private_webhooks", "false",
        "let accounts' webhook channels reach loopback and private addresses"},
       {"acme.require_eab", "false",

@@ -25,7 +25,9 @@
 //  8. sessions: with a second browser signed in, the first lists both (this one marked), signs
 //     the other out, whose next request lands on the sign-in page; then "everywhere else" again.
 //  Between 6 and 7, deployment (test/console/deploy.mjs): an SSH target for a real OpenSSH server,
-//     its connection tested, and the reissued certificate deployed to it and served by nginx.
+//     its connection tested, and the reissued certificate deployed to it and served by nginx; then
+//     monitoring (test/console/monitor.mjs): nginx sites watched, checked now, their problems
+//     explained, a monitor's timeline, and the overview's numbers checked against the API.
 // expiredValidation: after the server's clock moved 31 days on, the second order's validation has
 // expired; the order says the validation stopped and must be started again (never "issuing");
 // starting it again gives a new value, which is published, and the order issues.
@@ -35,6 +37,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { assert, englishLeaks, invitationLink, mails, publishTxt, resetLink, screenshot, strings, until, waitForMail } from './lib.mjs';
 import { deploymentJourney } from './deploy.mjs';
+import { monitoringJourney } from './monitor.mjs';
 
 const ISSUE_TIMEOUT = 120_000;
 const nav = (page, name) => page.getByRole('navigation', { name: /Main|主导航/ }).getByRole('link', { name, exact: true });
@@ -275,6 +278,10 @@ export async function buyerJourney(env, lang) {
   // Deployment (test/console/deploy.mjs): the reissued certificate (its key generated online, so
   // Signet holds it) to the OpenSSH server and nginx site test_console.py started.
   if (config.deployment) await deploymentJourney(env, lang, page, { id: newCert, name: 'www.' + shop }, allow);
+  // Monitoring (test/console/monitor.mjs): the same certificate installed by hand on an nginx site
+  // and watched, first with its chain (ok), then without (critical); a self-signed site; the
+  // monitor's timeline; the overview's numbers.
+  if (config.monitoring) await monitoringJourney(env, lang, page, { id: newCert, name: 'www.' + shop }, allow);
 
   // 7. and 8. The buyer's password, forgotten and set again; their sessions.
   buyer.password = await forgottenPassword(env, lang, buyer, page, allow);

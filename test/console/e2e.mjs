@@ -26,7 +26,10 @@
 //     it, and signs a second browser out from the list of sessions; after the server's clock
 //     moves 31 days on, an expired validation is started again and its order issues; and each
 //     deploys its reissued certificate over SSH to a real OpenSSH server and nginx
-//     (test/console/deploy.mjs; test_console.py then checks the serial nginx serves).
+//     (test/console/deploy.mjs; test_console.py then checks the serial nginx serves), then
+//     watches nginx sites with monitors (test/console/monitor.mjs): checked now, ok and then
+//     critical with the problem explained, the monitor's timeline, and the overview's numbers
+//     checked against the API's.
 //     Screenshots of each go to config.screenshots.
 // No browser console errors are allowed anywhere (see ErrorCollector).
 import fs from 'node:fs';
@@ -269,6 +272,7 @@ async function otherPages(page) {
     ['API & ACME keys', 'API and ACME keys', '16-keys'],
     ['Notifications', 'Notification channels', '17-notifications'],
     ['Deployment targets', 'Deployment targets', '17b-deployment-targets'],
+    ['Monitors', 'Monitors', '17c-monitors'],
     ['Audit log', 'Audit log', '18-audit'],
   ]) {
     await nav(page, link).click();

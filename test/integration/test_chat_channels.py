@@ -4,11 +4,9 @@ checks the payload shape each vendor documents, recomputes the signature exactly
 does (DingTalk: the URL's timestamp and sign; Feishu: the body's), and answers HTTP 200 with the
 vendor's success or error JSON, as the real robots do.
 
-How signetd trusts the receiver's throwaway CA: libcurl reads no environment variable for its
-trust roots (SSL_CERT_FILE and CURL_CA_BUNDLE are read by curl(1), not by the library), so
-signetd's notifier reads CURL_CA_BUNDLE itself (NotifierOptions::ca_file), like curl(1); the
-tests set it on the signetd process (Signetd.env). notify.allow_private_webhooks=true lets the
-deliveries reach 127.0.0.1."""
+How signetd trusts the receiver's throwaway CA: the setting notify.ca_file (libcurl reads no
+environment variable for its trust roots: SSL_CERT_FILE and CURL_CA_BUNDLE are curl(1)'s).
+notify.allow_private_webhooks=true lets the deliveries reach 127.0.0.1."""
 
 import base64
 import hashlib
@@ -265,10 +263,9 @@ class RobotReceiver:
 
 class ChatChannels(OrderFixture):
     def start_signetd(self, data_dir=None, settings=None, database_url="default"):
-        server = self.new_signetd(data_dir, settings, database_url)
-        # See the module's docstring: signetd's notifier trusts CURL_CA_BUNDLE, as curl(1) does.
-        server.env["CURL_CA_BUNDLE"] = self.robots.ca_file
-        return server.start()
+        # The receiver's throwaway CA: notify.ca_file (libcurl reads no environment variable).
+        settings = dict(settings or {}, **{"notify.ca_file": self.robots.ca_file})
+        return super().start_signetd(data_dir, settings, database_url)
 
     def start_robots_and_signet(self, smtp=True):
         self.robots = RobotReceiver(os.path.join(self.temp_dir(), "robots"))

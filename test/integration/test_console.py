@@ -12,7 +12,9 @@ script has this side restart signetd with its clock 31 days on (ServerControl), 
 validation again. Each buyer also deploys their reissued certificate (test/console/deploy.mjs) over
 SSH to a real OpenSSH server started here (deploy_servers.SshServer) into the files of an nginx site
 of their language (deploy_servers.TlsSite), checked at 127.0.0.1:<its port>; after the browser run
-this side asks nginx which serial it serves. The administrator lands on the overview of their own account (the first user
+this side asks nginx which serial it serves. Each buyer also watches nginx sites started here with
+monitors (test/console/monitor.mjs): their certificate installed by hand (SiteControl), with and
+without its chain, and a self-signed one. The administrator lands on the overview of their own account (the first user
 runs the whole service); each buyer also sets a forgotten password again from the emailed reset
 link and signs another browser out from their list of sessions.
 
@@ -110,36 +112,61 @@ class Mailbox:
         self._thread.join(timeout=5)
 
 
-class ServerControl:
-    """Lets the browser script move the server's clock forward, as days passing would: it writes
-    `restart.json` ({"offset_seconds": N}) into the control directory; this stops signetd and
-    starts it again on the same data directory and port with clock.offset_seconds=N, then writes
-    `restarted.json` ({"url"} or {"error"}). The script waits for that file (no fixed sleep)."""
+class _ControlRequests:
+    """Answers a request the browser script writes into the control directory: REQUEST.json is
+    read and removed, handle(request) runs, and ANSWER.json gets its answer ({"error"} when it
+    raised). The script waits for that file (no fixed sleep); writes are whole files renamed into
+    place, so neither side reads half of one."""
 
-    def __init__(self, test, directory):
-        self.test = test
+    request_name = answer_name = ""
+
+    def __init__(self, directory):
         self.directory = directory
         os.makedirs(directory, exist_ok=True)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="console-control", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="console-" + self.request_name,
+                                        daemon=True)
         self._thread.start()
 
     def _run(self):
-        request = os.path.join(self.directory, "restart.json")
+        request = os.path.join(self.directory, self.request_name + ".json")
         while not self._stop.is_set():
             if os.path.exists(request):
                 with open(request) as f:
-                    offset = int(json.load(f)["offset_seconds"])
+                    body = json.load(f)
                 os.remove(request)
                 try:
-                    answer = {"url": self._restart(offset)}
+                    answer = self.handle(body)
                 except Exception as e:  # reported to the script, which fails with it
                     answer = {"error": repr(e)}
-                done = os.path.join(self.directory, "restarted.json")
+                done = os.path.join(self.directory, self.answer_name + ".json")
                 with open(done + ".tmp", "w") as f:
                     json.dump(answer, f)
                 os.replace(done + ".tmp", done)
             self._stop.wait(0.1)
+
+    def handle(self, request):
+        raise NotImplementedError
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+class ServerControl(_ControlRequests):
+    """Lets the browser script move the server's clock forward, as days passing would: it writes
+    `restart.json` ({"offset_seconds": N}) into the control directory; this stops signetd and
+    starts it again on the same data directory and port with clock.offset_seconds=N, then writes
+    `restarted.json` ({"url"} or {"error"})."""
+
+    request_name, answer_name = "restart", "restarted"
+
+    def __init__(self, test, directory):
+        self.test = test
+        super().__init__(directory)
+
+    def handle(self, request):
+        return {"url": self._restart(int(request["offset_seconds"]))}
 
     def _restart(self, offset):
         old = self.test.server
@@ -153,9 +180,23 @@ class ServerControl:
         self.test.server = moved
         return moved.url
 
-    def stop(self):
-        self._stop.set()
-        self._thread.join(timeout=5)
+
+class SiteControl(_ControlRequests):
+    """Lets the browser script install files on one of the nginx sites, as an administrator does
+    by hand: `install.json` ({"site", "fullchain", "key", "server_name"}) is answered with
+    `installed.json` ({} or {"error"}) once nginx serves the new certificate
+    (deploy_servers.TlsSite.install)."""
+
+    request_name, answer_name = "install", "installed"
+
+    def __init__(self, sites, directory):
+        self.sites = sites
+        super().__init__(directory)
+
+    def handle(self, request):
+        self.sites[request["site"]].install(request["fullchain"], request["key"],
+                                            request["server_name"])
+        return {}
 
 
 class ConsoleWorld(DcvFixture):
@@ -166,10 +207,15 @@ class ConsoleWorld(DcvFixture):
         self.addCleanup(mailbox.stop)
         self.start_world(web=False, smtp=False,
                          extra={"console.dir": console_dir(), "smtp.url": self.smtp.url,
-                                "reissue.supersede_after_hours": str(SUPERSEDE_HOURS)})
+                                "reissue.supersede_after_hours": str(SUPERSEDE_HOURS),
+                                # The journeys watch nginx sites on 127.0.0.1, and check them
+                                # with Check now only: no scheduled check adds to the timeline.
+                                "monitoring.allow_private_addresses": "true",
+                                "monitoring.scan_interval_seconds": "3600"})
         control = ServerControl(self, os.path.join(self.temp_dir(), "control"))
         self.addCleanup(control.stop)
         deployment = self.start_deploy_servers()
+        monitoring = self.start_monitored_sites(control.directory)
         self.server.create_user(APPLICANT[0], "owner", ACCOUNT, password=APPLICANT[1])
         self.server.create_user(REVIEWER[0], "reviewer", password=REVIEWER[1])
         self.server.create_user(OTHER_OWNER[0], "owner", OTHER_ACCOUNT, password=OTHER_OWNER[1])
@@ -209,6 +255,8 @@ class ConsoleWorld(DcvFixture):
             "upload": self.upload_fixture(),
             # Deployment: the SSH server and each language's nginx site (None without root).
             "deployment": deployment,
+            # Monitoring: the nginx sites each language's journey watches.
+            "monitoring": monitoring,
         }
 
     def start_deploy_servers(self):
@@ -237,6 +285,25 @@ class ConsoleWorld(DcvFixture):
                       for lang, site in self.deploy_sites.items()},
             "results": self.deploy_results,
         }
+
+    def start_monitored_sites(self, control_dir):
+        """Per buyer language, two nginx sites to watch: `good`, on which the browser installs the
+        buyer's certificate (through SiteControl, as an administrator would by hand), and
+        `self_signed`, serving the self-signed certificate `openssl req -x509` made for its name
+        (a critical finding)."""
+        tmp = self.temp_dir()
+        sites, config = {}, {}
+        for lang in BUYER_ACCOUNTS:
+            config[lang] = {}
+            for kind in ("good", "self_signed"):
+                name = f"{kind.replace('_', '-')}.{lang}-monitored.insecure.test"
+                site = deploy_servers.TlsSite(os.path.join(tmp, f"monitor-{lang}-{kind}"), name)
+                self.addCleanup(site.stop)
+                sites[f"{lang}-{kind}"] = site
+                config[lang][kind] = {"id": f"{lang}-{kind}", "port": site.port, "name": name}
+        control = SiteControl(sites, control_dir)
+        self.addCleanup(control.stop)
+        return {"sites": config}
 
     def check_deployed(self):
         """nginx serves, for each language, the certificate the browser deployed."""

@@ -108,18 +108,18 @@ function Glance() {
       <ErrorBox error={certs.error || monitors.error || runs.error} />
       <div class="stat-groups">
         <StatGroup title={t('overview.certificates')}>
-          <Stat id="stat-active" value={c?.active} label={t('cert.active')} href="/certificates?status=active" />
-          <Stat id="stat-expired" value={c?.expired} label={t('cert.expired')} href="/certificates?status=expired" tone="bad" />
-          <Stat id="stat-revoked" value={c?.revoked} label={t('cert.revoked')} href="/certificates?status=revoked" tone="bad" />
+          <Stat id="stat-active" value={c?.active} failed={!!certs.error} label={t('cert.active')} href="/certificates?status=active" />
+          <Stat id="stat-expired" value={c?.expired} failed={!!certs.error} label={t('cert.expired')} href="/certificates?status=expired" tone="bad" />
+          <Stat id="stat-revoked" value={c?.revoked} failed={!!certs.error} label={t('cert.revoked')} href="/certificates?status=revoked" tone="bad" />
         </StatGroup>
         <StatGroup title={t('overview.expiring_soon')}>
-          <Stat id="stat-expiring-7" value={c?.d7} label={t('certs.within_days', { n: 7 })} href="/certificates?status=active&expiring=7" tone="bad" />
-          <Stat id="stat-expiring-30" value={c?.d30} label={t('certs.within_days', { n: 30 })} href="/certificates?status=active&expiring=30" tone="warn" />
-          <Stat id="stat-expiring-90" value={c?.d90} label={t('certs.within_days', { n: 90 })} href="/certificates?status=active&expiring=90" />
+          <Stat id="stat-expiring-7" value={c?.d7} failed={!!certs.error} label={t('certs.within_days', { n: 7 })} href="/certificates?status=active&expiring=7" tone="bad" />
+          <Stat id="stat-expiring-30" value={c?.d30} failed={!!certs.error} label={t('certs.within_days', { n: 30 })} href="/certificates?status=active&expiring=30" tone="warn" />
+          <Stat id="stat-expiring-90" value={c?.d90} failed={!!certs.error} label={t('certs.within_days', { n: 90 })} href="/certificates?status=active&expiring=90" />
         </StatGroup>
         <StatGroup title={t('overview.servers')}>
-          <Stat id="stat-monitors-trouble" value={trouble} label={t('overview.monitors_trouble')} href="/monitors?status=trouble" tone="bad" />
-          <Stat id="stat-deployments-failed" value={failed} label={t('overview.deployments_failed')} href="/deployments?status=failed" tone="bad" />
+          <Stat id="stat-monitors-trouble" value={trouble} failed={!!monitors.error} label={t('overview.monitors_trouble')} href="/monitors?status=trouble" tone="bad" />
+          <Stat id="stat-deployments-failed" value={failed} failed={!!runs.error} label={t('overview.deployments_failed')} href="/deployments?status=failed" tone="bad" />
         </StatGroup>
       </div>
     </section>
@@ -136,12 +136,15 @@ function StatGroup({ title, children }: { title: string; children: ComponentChil
 }
 
 /** One number and what it counts, a link to that list; `tone` colours it when it is not 0. */
-function Stat({ id, value, label, href, tone }: { id: string; value: Counted | undefined; label: string; href: string; tone?: 'bad' | 'warn' }) {
-  const text = value ? String(value.n) + (value.more ? '+' : '') : '…';
+function Stat(props: { id: string; value: Counted | undefined; failed?: boolean; label: string; href: string; tone?: 'bad' | 'warn' }) {
+  const { id, value, label, href, tone } = props;
+  const pending = !value && !props.failed;
+  const text = value ? String(value.n) + (value.more ? '+' : '') : pending ? '…' : '—';
   return (
     <li>
       <Link href={href} id={id} class={'stat' + (value && value.n > 0 && tone ? ' stat-' + tone : '')}>
-        <span class="stat-n" data-count={value ? String(value.n) : undefined}>
+        {/* "loading" while counting: what the browser test waits on before a screenshot. */}
+        <span class={'stat-n' + (pending ? ' loading' : '')} data-count={value ? String(value.n) : undefined}>
           {text}
         </span>{' '}
         <span class="stat-label">{label}</span>

@@ -41,8 +41,8 @@ struct NotifierOptions {
   // Seals accounts' webhook secrets at rest; required for account channels.
   const KeyVault* vault = nullptr;
   // Roots that webhooks' and robots' TLS certificates are checked against, besides the system's
-  // (/etc/ssl/certs). Empty: the file named by the CURL_CA_BUNDLE environment variable, as curl(1)
-  // reads it, if set; libcurl itself reads no environment variable for this.
+  // (/etc/ssl/certs): notify.ca_file, for a receiver inside the company (or behind a
+  // TLS-inspecting proxy). libcurl reads no environment variable for this.
   std::string ca_file;
 };
 

@@ -1,0 +1,292 @@
+// Monitoring (issue 17) in the browser, part of each buyer's journey (test/console/buyers.mjs), in
+// English and in 中文 (controls found by the words of that language; in 中文 no English left on
+// the screen). test_console.py runs two nginx sites per language (deploy_servers.TlsSite): one
+// the buyer installs their reissued certificate on "by hand" (the browser downloads the nginx
+// bundle and asks test_console.py, through the control directory, to install the files), and one
+// serving the self-signed certificate `openssl req -x509` made. The buyer:
+//  1. adds a monitor for the first site on the Monitors page (the port follows the protocol until
+//     typed), checks it now: OK, with the certificate's expiry;
+//  2. installs the certificate without its intermediate, checks again: critical, "Incomplete
+//     chain" explained with what to do (the full chain);
+//  3. adds and checks the self-signed site: critical, "Self-signed" explained;
+//  4. opens the first monitor's page: the address's served certificate (names, issuer, expiry,
+//     key, SHA-256 as the API has them) linked to the certificate in the inventory, the problem
+//     explained, and the timeline (critical, then OK: the change marked), as the API lists it;
+//     in English also changes the interval, pauses and resumes it, and deletes the self-signed
+//     monitor from the list;
+//  5. the overview: every number (certificates by status, expiring within 7/30/90 days, monitors
+//     in trouble, failed deployments) is the API's, counted here independently; "monitors in
+//     trouble" opens the list filtered to them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { assert, englishLeaks, installOnSite, screenshot, strings, until } from './lib.mjs';
+
+const CHECK_TIMEOUT = 30_000;
+const nav = (page, name) => page.getByRole('navigation', { name: /Main|主导航/ }).getByRole('link', { name, exact: true });
+const heading = (page, text) => page.getByRole('heading', { level: 1, name: text }).first().waitFor();
+const END = '-----END CERTIFICATE-----';
+
+async function noEnglish(lang, page, what, allow) {
+  if (lang !== 'zh') return;
+  const leaks = await englishLeaks(page, allow);
+  assert(!leaks.length, `no English on ${what} in 中文: ${leaks.join('; ')}`);
+}
+
+/** The certificate's files as a server needs them, from its nginx download (the browser's
+ * session): the certificate with its intermediates, the certificate alone, and the key. */
+async function certificateFiles(page, url, id) {
+  const r = await page.request.get(`${url}/api/v1/certificates/${id}/download?format=nginx`);
+  assert(r.ok(), `the nginx bundle of ${id} downloads (${r.status()})`);
+  const zip = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'console-monitor-')), 'nginx.zip');
+  fs.writeFileSync(zip, await r.body());
+  const names = execFileSync('unzip', ['-Z1', zip]).toString().trim().split('\n');
+  const read = (suffix) => {
+    const name = names.find((n) => n.endsWith(suffix));
+    assert(name, `the nginx bundle has a ${suffix} file: ${names.join(', ')}`);
+    return execFileSync('unzip', ['-p', zip, name]).toString();
+  };
+  const fullchain = read('.crt');
+  const key = read('.key');
+  assert(fullchain.split(END).length > 2, 'the .crt has the certificate and its intermediate');
+  return { fullchain, leaf: fullchain.slice(0, fullchain.indexOf(END) + END.length) + '\n', key };
+}
+
+/** Counts of a paginated API collection (200 a page), the overview's numbers checked apart from
+ * the console's own code. */
+async function apiCounts(page) {
+  return page.evaluate(async () => {
+    const items = async (path) => {
+      const out = [];
+      let token = null;
+      do {
+        const sep = path.includes('?') ? '&' : '?';
+        const r = await fetch('/api/v1' + path + sep + 'page_size=200' + (token ? '&page_token=' + encodeURIComponent(token) : ''));
+        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+        const body = await r.json();
+        out.push(...body.items);
+        token = body.next_page_token;
+      } while (token);
+      return out;
+    };
+    const n = async (path) => (await items(path)).length;
+    const monitors = await items('/monitors');
+    const runs = await items('/deployments');
+    return {
+      'stat-active': await n('/certificates?status=active'),
+      'stat-expired': await n('/certificates?status=expired'),
+      'stat-revoked': await n('/certificates?status=revoked'),
+      'stat-expiring-7': await n('/certificates?status=active&expiring_within_days=7'),
+      'stat-expiring-30': await n('/certificates?status=active&expiring_within_days=30'),
+      'stat-expiring-90': await n('/certificates?status=active&expiring_within_days=90'),
+      'stat-monitors-trouble': monitors.filter((m) => ['warning', 'critical', 'unreachable'].includes(m.status)).length,
+      'stat-deployments-failed': runs.filter((d) => d.status === 'failed' || d.status === 'rolled_back').length,
+    };
+  });
+}
+
+/** Adds a monitor from the Monitors page; returns the API's monitor. */
+async function addMonitor(page, T, { port, serverName, interval, checkPorts = false }) {
+  await page.getByRole('button', { name: T('monitors.add') }).click();
+  const dialog = page.getByRole('dialog', { name: T('monitors.add_title') });
+  const portField = dialog.getByLabel(T('monitors.port'), { exact: true });
+  assert((await portField.inputValue()) === '443', 'port 443 for HTTPS by default');
+  if (checkPorts) {
+    // The port follows the protocol until it is typed.
+    await dialog.getByLabel(T('monitors.protocol'), { exact: true }).selectOption('smtp');
+    assert((await portField.inputValue()) === '25', 'port 25 for SMTP');
+    await dialog.getByLabel(T('monitors.protocol'), { exact: true }).selectOption('imap');
+    assert((await portField.inputValue()) === '143', 'port 143 for IMAP');
+    await dialog.getByLabel(T('monitors.protocol'), { exact: true }).selectOption('https');
+    assert((await portField.inputValue()) === '443', 'back to 443 for HTTPS');
+  }
+  await dialog.getByLabel(T('monitors.host'), { exact: true }).fill('127.0.0.1');
+  await portField.fill(String(port));
+  await dialog.getByLabel(T('monitors.server_name'), { exact: true }).fill(serverName);
+  await dialog.getByLabel(T('monitors.interval'), { exact: true }).selectOption(String(interval));
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/monitors') && r.request().method() === 'POST'),
+    dialog.getByRole('button', { name: T('monitors.add_submit') }).click(),
+  ]);
+  assert(response.status() === 201, 'the monitor is created: HTTP ' + response.status());
+  const m = await response.json();
+  await page.locator('#monitors-notice').getByText(T('monitors.created', { endpoint: `127.0.0.1:${port}` })).waitFor();
+  return m;
+}
+
+/** Check now on the list; waits for the result with `status`. */
+async function checkNow(page, T, endpoint, status) {
+  const row = page.locator(`#monitor-table tr[data-endpoint="${endpoint}"]`);
+  await row.getByRole('button', { name: T('monitors.check_named', { endpoint }) }).click();
+  const result = page.locator(`#check-result[data-status="${status}"]`);
+  await result.waitFor({ timeout: CHECK_TIMEOUT }).catch(async (e) => {
+    const seen = await page.locator('#check-result').textContent().catch(() => '(no result)');
+    throw new Error(`the check of ${endpoint} is not ${status}: ${seen}\n${e.message}`);
+  });
+  await result.getByText(T('monitors.result_title', { endpoint })).waitFor();
+  // The list is read again: the row shows the new status.
+  await row.locator(`.badge[data-status="${status}"]`).waitFor();
+  return result;
+}
+
+/** A problem as the console explains it: its title, what it means and what to do. */
+async function explained(scope, T, code) {
+  const problem = scope.locator(`li.problem[data-code="${code}"]`).first();
+  await problem.locator('.problem-title').getByText(T('mproblem.' + code), { exact: true }).waitFor();
+  await problem.locator('.problem-why').getByText(T('mproblem.' + code + '.why')).waitFor();
+  const todo = (await problem.locator('.problem-todo').textContent()).trim();
+  const expected = T('monitor.problem_todo') + ' ' + T('mproblem.' + code + '.todo', { fullchain: 'fullchain' });
+  assert(todo.startsWith(expected), `what to do about ${code}: "${todo}" starts with "${expected}"`);
+  // What Signet saw, as the server said it (a value: English in both languages).
+  assert(((await problem.locator('.problem-detail code').textContent()) || '').trim().length > 0, `the server's detail of ${code}`);
+  return problem;
+}
+
+/** `cert`: {id, name} of the buyer's reissued certificate (Signet holds its key). */
+export async function monitoringJourney(env, lang, page, cert, allow = []) {
+  const { config, shots } = env;
+  const T = strings(lang);
+  const shot = (n, name) => screenshot(page, shots, `${n}-${lang}-${name}`);
+  const sites = config.monitoring.sites[lang];
+  const files = await certificateFiles(page, config.url, cert.id);
+  const good = `127.0.0.1:${sites.good.port}`;
+  const bad = `127.0.0.1:${sites.self_signed.port}`;
+  allow = [...allow];
+
+  // 1. The reissued certificate with its chain on the site; a monitor for it, checked now.
+  await installOnSite(config.control, { site: sites.good.id, fullchain: files.fullchain, key: files.key, serverName: cert.name });
+  await nav(page, T('nav.monitors')).click();
+  await heading(page, T('monitors.title'));
+  await page.locator('#monitors-empty').getByText(T('monitors.none')).waitFor();
+  await page.getByRole('button', { name: T('monitors.add') }).click();
+  await page.getByRole('dialog', { name: T('monitors.add_title') }).waitFor();
+  await shot(51, 'monitor-add');
+  await noEnglish(lang, page, 'the add-monitor dialog', allow);
+  await page.keyboard.press('Escape');
+  const m = await addMonitor(page, T, { port: sites.good.port, serverName: cert.name, interval: 60, checkPorts: lang === 'en' });
+  assert(m.interval_minutes === 60 && m.protocol === 'https' && m.server_name === cert.name, 'the monitor as entered: ' + JSON.stringify(m));
+  const row = page.locator(`#monitor-table tr[data-endpoint="${good}"]`);
+  await row.locator('.badge[data-status="unchecked"]').getByText(T('monitor_status.unchecked')).waitFor();
+  let result = await checkNow(page, T, good, 'ok');
+  await result.getByText(T('monitors.result_ok')).waitFor();
+  await result.locator('.expiry time').waitFor();
+  await row.locator('.problems-cell').getByText(T('monitors.no_problems')).waitFor();
+  await shot(52, 'monitor-checked-ok');
+  await noEnglish(lang, page, 'the monitors with a check that found no problem', allow);
+
+  // 2. The intermediate left out: the chain is incomplete.
+  await installOnSite(config.control, { site: sites.good.id, fullchain: files.leaf, key: files.key, serverName: cert.name });
+  result = await checkNow(page, T, good, 'critical');
+  await explained(result, T, 'chain_incomplete');
+  await row.locator('.problems-cell li[data-code="chain_incomplete"]').getByText(T('mproblem.chain_incomplete')).waitFor();
+  await shot(53, 'monitor-chain-incomplete');
+  await noEnglish(lang, page, 'the check that found the chain incomplete', allow);
+
+  // 3. The self-signed site.
+  await addMonitor(page, T, { port: sites.self_signed.port, serverName: sites.self_signed.name, interval: lang === 'en' ? 15 : 1440 });
+  result = await checkNow(page, T, bad, 'critical');
+  await explained(result, T, 'self_signed');
+  await shot(54, 'monitor-self-signed');
+  await noEnglish(lang, page, 'the check of the self-signed site', allow);
+
+  // 4. The monitor's page: the served certificate, its problems and the timeline, as the API has
+  // them.
+  await row.getByRole('link', { name: good, exact: true }).click();
+  await page.locator('#monitor-title .endpoint').getByText(good).waitFor();
+  const api = await page.evaluate((id) => fetch('/api/v1/monitors/' + id).then((r) => r.json()), m.id);
+  const checks = await page.evaluate((id) => fetch('/api/v1/monitors/' + id + '/checks').then((r) => r.json()), m.id);
+  assert(api.status === 'critical' && api.last_check.certificate_id === cert.id, 'the API: critical, the inventory certificate: ' + JSON.stringify(api));
+  const address = page.locator('#last-check section.address[data-address="127.0.0.1"]');
+  await address.locator('.badge[data-status="critical"]').waitFor();
+  await explained(address, T, 'chain_incomplete');
+  const served = api.last_check.addresses[0].certificate;
+  assert((await address.locator('[data-field="sha256"]').textContent()).trim() === served.sha256, 'the SHA-256 shown is the API\'s');
+  assert((await address.locator('[data-field="serial"]').textContent()).trim() === served.serial, 'the serial shown is the API\'s');
+  for (const name of served.names) await address.locator('ul.names code').getByText(name, { exact: true }).waitFor();
+  assert(served.names.includes(cert.name), `the served certificate is for ${cert.name}`);
+  await address.locator('code.key').getByText(served.key, { exact: true }).waitFor();
+  await address.locator('code.issuer').getByText(served.issuer, { exact: true }).waitFor();
+  const inventory = address.locator('a.inventory-link');
+  assert((await inventory.getAttribute('href')) === '/certificates/' + cert.id, 'linked to the certificate in the inventory');
+  const timeline = page.locator('#monitor-checks > li');
+  await until(async () => (await timeline.count()) === checks.items.length, { what: 'the timeline to list every check' });
+  const statuses = await timeline.evaluateAll((lis) => lis.map((li) => li.dataset.status));
+  assert(JSON.stringify(statuses) === JSON.stringify(checks.items.map((c) => c.status)), `the timeline ${statuses} is the API's, newest first`);
+  assert(JSON.stringify(statuses) === JSON.stringify(['critical', 'ok']), 'critical, then ok: ' + statuses);
+  const change = timeline.first();
+  assert((await change.getAttribute('data-changed')) === 'true', 'the change of status is marked');
+  await change.getByText(T('monitor.changed', { from: T('monitor_status.ok'), to: T('monitor_status.critical') })).waitFor();
+  await timeline.nth(1).getByText(T('monitor.first_check')).waitFor();
+  await shot(55, 'monitor-detail');
+  await noEnglish(lang, page, "the monitor's page", allow);
+
+  if (lang === 'en') {
+    // The interval changed, paused and resumed, from the monitor's page.
+    await page.getByRole('button', { name: T('monitors.change_interval_named', { endpoint: good }) }).click();
+    const dialog = page.getByRole('dialog', { name: T('monitors.interval_title', { endpoint: good }) });
+    await dialog.getByLabel(T('monitors.interval'), { exact: true }).selectOption('360');
+    await dialog.getByRole('button', { name: T('action.save'), exact: true }).click();
+    await page.locator('#monitor-notice').getByText(T('monitors.saved', { endpoint: good, interval: T('interval.every_hours', { n: 6 }) })).waitFor();
+    await page.locator('#monitor-interval-text').getByText(T('interval.every_hours', { n: 6 })).waitFor();
+    await page.getByRole('button', { name: T('monitors.pause_named', { endpoint: good }) }).click();
+    await page.locator('#monitor-notice').getByText(T('monitors.paused_notice', { endpoint: good })).waitFor();
+    await page.locator('#monitor-title .badge[data-status="paused"]').waitFor();
+    let now = await page.evaluate((id) => fetch('/api/v1/monitors/' + id).then((r) => r.json()), m.id);
+    assert(now.enabled === false && now.interval_minutes === 360, 'paused, every 6 hours: ' + JSON.stringify(now));
+    await page.getByRole('button', { name: T('monitors.resume_named', { endpoint: good }) }).click();
+    await page.locator('#monitor-notice').getByText(T('monitors.resumed_notice', { endpoint: good })).waitFor();
+    now = await page.evaluate((id) => fetch('/api/v1/monitors/' + id).then((r) => r.json()), m.id);
+    assert(now.enabled === true, 'resumed');
+  }
+
+  // The served certificate's page, from the inventory link.
+  await inventory.click();
+  await page.locator('#cert-names').getByText(cert.name, { exact: true }).waitFor();
+  assert(new URL(page.url()).pathname === '/certificates/' + cert.id, 'the inventory link opens the certificate: ' + page.url());
+
+  if (lang === 'en') {
+    // The self-signed site is no longer watched.
+    await nav(page, T('nav.monitors')).click();
+    const selfSigned = page.locator(`#monitor-table tr[data-endpoint="${bad}"]`);
+    await selfSigned.getByRole('button', { name: T('monitors.delete_named', { endpoint: bad }) }).click();
+    const confirm = page.getByRole('dialog', { name: T('monitors.delete_title', { endpoint: bad }) });
+    await confirm.getByRole('button', { name: T('monitors.delete_submit'), exact: true }).click();
+    await page.locator('#monitors-notice').getByText(T('monitors.deleted', { endpoint: bad })).waitFor();
+    await until(async () => (await selfSigned.count()) === 0, { what: 'the deleted monitor to leave the list' });
+  }
+
+  // 5. The overview's numbers are the API's; "monitors in trouble" opens them.
+  await nav(page, T('nav.overview')).click();
+  await heading(page, T('overview.title'));
+  const expected = await apiCounts(page);
+  assert(expected['stat-monitors-trouble'] === (lang === 'en' ? 1 : 2), 'monitors in trouble: ' + JSON.stringify(expected));
+  assert(expected['stat-active'] >= 2, 'the buyer has two active certificates at least: ' + JSON.stringify(expected));
+  for (const [id, n] of Object.entries(expected)) {
+    await until(async () => (await page.locator(`#${id} .stat-n`).getAttribute('data-count')) === String(n), {
+      what: `the overview's ${id} to be ${n}`,
+    });
+  }
+  await until(async () => (await page.locator('.loading').count()) === 0, { what: 'the overview to finish loading' });
+  await shot(56, 'overview-dashboard');
+  await noEnglish(lang, page, 'the overview with its numbers', allow);
+  await page.locator('#stat-monitors-trouble').click();
+  await heading(page, T('monitors.title'));
+  assert(new URL(page.url()).searchParams.get('status') === 'trouble', 'the monitors in trouble: ' + page.url());
+  await until(async () => (await page.locator('#monitor-table tbody tr').count()) === expected['stat-monitors-trouble'], { what: 'the monitors in trouble listed' });
+  if (lang === 'en') {
+    // And the failed deployments open the runs filtered the same way.
+    await nav(page, T('nav.overview')).click();
+    await page.locator('#stat-deployments-failed .stat-n[data-count]').waitFor();
+    await page.locator('#stat-deployments-failed').click();
+    await heading(page, T('deployments.title'));
+    await until(async () => (await page.locator('.loading').count()) === 0, { what: 'the runs to load' });
+    assert((await page.locator('#deployment-table tbody tr').count()) === expected['stat-deployments-failed'], 'the failed deployments listed');
+    // The active certificates, the same way.
+    await nav(page, T('nav.overview')).click();
+    await page.locator('#stat-active .stat-n[data-count]').waitFor();
+    await page.locator('#stat-active').click();
+    await heading(page, T('certs.title'));
+    await until(async () => (await page.locator('#cert-table tbody tr').count()) === expected['stat-active'], { what: 'the active certificates listed' });
+  }
+}
