@@ -7,6 +7,7 @@ announced once too. Loopback is refused unless the operator allows it."""
 
 import datetime
 import io
+import json
 import os
 import zipfile
 
@@ -79,9 +80,11 @@ class Monitoring(OrderFixture):
     def codes(self, check):
         return sorted(p["code"] for p in check["problems"])
 
-    def start(self):
-        self.start_world(web=False, extra={"monitoring.allow_private_addresses": "true",
-                                           "monitoring.scan_interval_seconds": "3600"})
+    def start(self, extra=None):
+        settings = {"monitoring.allow_private_addresses": "true",
+                    "monitoring.scan_interval_seconds": "3600"}
+        settings.update(extra or {})
+        self.start_world(web=False, extra=settings)
 
     def test_each_kind_of_trouble_is_named(self):
         self.start()
@@ -143,9 +146,21 @@ class Monitoring(OrderFixture):
         self.assertEqual(listed[0]["last_check"]["status"], "warning")
 
     def test_an_alert_is_sent_once_and_the_recovery_once(self):
-        self.start()
+        from test_chat_channels import RobotReceiver
+        robots = RobotReceiver(os.path.join(self.temp_dir(), "robots"))
+        self.addCleanup(robots.stop)
+        self.start({"notify.ca_file": robots.ca_file, "notify.allow_private_webhooks": "true"})
         self.assertStatus(self.api.post("/api/v1/notification-channels",
                                         {"kind": "email", "target": "ops@example.com"}), 201)
+        hook = self.api.post("/api/v1/notification-channels",
+                             {"kind": "webhook", "target": robots.add("webhook", "ops-hook")})
+        self.assertStatus(hook, 201)
+        robots.set_secret("ops-hook", hook.body["secret"])
+        ding = self.api.post("/api/v1/notification-channels",
+                             {"kind": "dingtalk", "target": robots.add("dingtalk", "ops-ding"),
+                              "secret": "SEC" + "a" * 20})
+        self.assertStatus(ding, 201)
+        robots.set_secret("ops-ding", "SEC" + "a" * 20)
         site = self.site()
         site.install(*certificate(NAME, -1, 200), NAME)
         m = self.monitor(site.port)
@@ -163,6 +178,14 @@ class Monitoring(OrderFixture):
         self.smtp.wait_for(lambda msg: "ok again" in msg["Subject"], timeout=30)
         about = [d for d in self.smtp.messages() if f"127.0.0.1:{site.port}" in d["Subject"]]
         self.assertEqual(len(about), 2, [d["Subject"] for d in about])
+        # The webhook and the DingTalk robot got the same two, signed.
+        for robot in ("ops-hook", "ops-ding"):
+            robots.wait_for(robot, lambda r: "ok again" in json.dumps(r["body"]))
+            got = [r for r in robots.requests(robot)
+                   if f"127.0.0.1:{site.port}" in json.dumps(r["body"])]
+            self.assertEqual(len(got), 2, got)
+            self.assertEqual({r["signature"] for r in got}, {"ok"})
+            self.assertIn("self_signed", json.dumps(got[0]["body"]))
 
     def test_smtp_with_starttls_is_checked(self):
         import ssl
