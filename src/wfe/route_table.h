@@ -54,5 +54,14 @@ struct RouteHandlers {
 // Adds every route to `router`. The order matters: the router matches in this order, and the
 // OpenAPI document lists the routes in it.
 void AddRoutes(Router& router, const RouteHandlers& handlers);
+// The notification channel, deployment and monitoring routes (route_table_delivery.cc), added
+// by AddRoutes.
+void AddDeliveryRoutes(Router& router, const RouteHandlers& handlers);
+
+// The handler that calls `method` on `handlers`, which must outlive the route.
+template <typename Handlers>
+RouteHandler Bind(Handlers* handlers, HttpResponse (Handlers::*method)(RouteContext&)) {
+  return [handlers, method](RouteContext& ctx) { return (handlers->*method)(ctx); };
+}
 
 }  // namespace signet::wfe
