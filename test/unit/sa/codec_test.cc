@@ -1,8 +1,11 @@
-// The stored forms of typed values (sa/application_codec.h, sa/validation_codec.h): what is
-// written reads back the same, and rows written by earlier versions still read.
+// The stored forms of typed values (sa/application_codec.h, sa/validation_codec.h,
+// sa/deployment_target_codec.h, sa/monitor_check_codec.h): what is written reads back the same,
+// and rows written by earlier versions (or damaged ones) still read.
 #include <gtest/gtest.h>
 
 #include "sa/application_codec.h"
+#include "sa/deployment_target_codec.h"
+#include "sa/monitor_check_codec.h"
 #include "sa/validation_codec.h"
 
 namespace signet::sa {
@@ -96,6 +99,91 @@ TEST(ValidationCodec, DetailsAndEvidenceRoundTrip) {
   EXPECT_FALSE(again.caa);
   EXPECT_EQ(EncodeAttemptEvidence(AttemptEvidence{}), "{}");
   EXPECT_EQ(DecodeAttemptEvidence("not json").summary, "");
+}
+
+TEST(DeploymentTargetCodec, WhatIsWrittenReadsBackTheSame) {
+  DeploymentTarget t;
+  t.type = core::TargetType::kSsh;
+  t.host = "web1.example.com";
+  t.port = 2222;
+  t.username = "deploy";
+  t.host_key = "SHA256:abc";
+  t.sealed_private_key = "v1.key";
+  t.sealed_password = "v1.pass";
+  t.files = {"/etc/tls/full.pem", "/etc/tls/key.pem", "", "/etc/tls/chain.pem", "/x.pfx", ""};
+  t.reload_command = "systemctl reload nginx";
+  t.sealed_keystore_password = "v1.ks";
+  DeploymentTarget r;
+  DecodeTargetSettings(EncodeTargetSettings(t), r);
+  EXPECT_EQ(r.host, t.host);
+  EXPECT_EQ(r.port, 2222);
+  EXPECT_EQ(r.username, "deploy");
+  EXPECT_EQ(r.host_key, "SHA256:abc");
+  EXPECT_EQ(r.sealed_private_key, "v1.key");
+  EXPECT_EQ(r.sealed_password, "v1.pass");
+  EXPECT_EQ(r.files.fullchain, "/etc/tls/full.pem");
+  EXPECT_EQ(r.files.private_key, "/etc/tls/key.pem");
+  EXPECT_EQ(r.files.chain, "/etc/tls/chain.pem");
+  EXPECT_EQ(r.files.pfx, "/x.pfx");
+  EXPECT_TRUE(r.files.certificate.empty());
+  EXPECT_EQ(r.reload_command, t.reload_command);
+  EXPECT_EQ(r.sealed_keystore_password, "v1.ks");
+}
+
+TEST(DeploymentTargetCodec, DamagedTextReadsAsEmptyFields) {
+  for (const char* text : {"", "null", "[1,2]", R"({"host": 7, "files": "x", "port": "22"})"}) {
+    DeploymentTarget r;
+    DecodeTargetSettings(text, r);
+    EXPECT_TRUE(r.host.empty()) << text;
+    EXPECT_TRUE(r.files.fullchain.empty()) << text;
+    EXPECT_EQ(r.port, 0) << text;
+  }
+}
+
+TEST(MonitorCheckCodec, WhatIsWrittenReadsBackTheSame) {
+  AddressCheck a;
+  a.address = "192.0.2.7";
+  a.status = core::MonitorStatus::kWarning;
+  a.certificate_id = "0a1b";
+  a.tls_version = "TLSv1.3";
+  ServedCertificate c;
+  c.serial_hex = "0a1b";
+  c.names = {"www.example.com", "192.0.2.7"};
+  c.subject = "CN=www.example.com";
+  c.issuer = "CN=Signet DV";
+  c.not_before = FromUnixMicros(1700000000000000);
+  c.not_after = FromUnixMicros(1710000000000000);
+  c.sha256_hex = "ff00";
+  c.key = "EC P-256";
+  a.certificate = c;
+  a.problems = {{"expires_soon", "in 5 days"}, {"weak_protocol", "TLSv1.1"}};
+  AddressCheck unreachable;
+  unreachable.address = "2001:db8::1";
+  unreachable.problems = {{"unreachable", "refused"}};
+  auto back = DecodeAddressChecks(EncodeAddressChecks({a, unreachable}));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].address, a.address);
+  EXPECT_EQ(back[0].status, core::MonitorStatus::kWarning);
+  EXPECT_EQ(back[0].certificate_id, "0a1b");
+  EXPECT_EQ(back[0].tls_version, "TLSv1.3");
+  ASSERT_TRUE(back[0].certificate);
+  EXPECT_EQ(back[0].certificate->names, c.names);
+  EXPECT_EQ(back[0].certificate->not_after, c.not_after);
+  EXPECT_EQ(back[0].certificate->key, "EC P-256");
+  ASSERT_EQ(back[0].problems.size(), 2u);
+  EXPECT_EQ(back[0].problems[1].code, "weak_protocol");
+  EXPECT_FALSE(back[1].certificate);
+  EXPECT_EQ(back[1].status, core::MonitorStatus::kUnreachable);
+}
+
+TEST(MonitorCheckCodec, DamagedTextReadsAsWhatCanBeRead) {
+  EXPECT_TRUE(DecodeAddressChecks("").empty());
+  EXPECT_TRUE(DecodeAddressChecks("{}").empty());
+  auto odd = DecodeAddressChecks(R"([7, {"status": "exploded", "problems": [1, {"code": "x"}]}])");
+  ASSERT_EQ(odd.size(), 1u);
+  EXPECT_EQ(odd[0].status, core::MonitorStatus::kUnreachable);
+  ASSERT_EQ(odd[0].problems.size(), 1u);
+  EXPECT_EQ(odd[0].problems[0].code, "x");
 }
 
 }  // namespace
