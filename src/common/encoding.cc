@@ -95,4 +95,26 @@ std::optional<std::vector<uint8_t>> Base64UrlDecode(std::string_view text) {
   return Base64Decode(s);
 }
 
+std::string DisplayableUtf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = n > 0 && i + n <= in.size() &&
+                 !(n == 1 && ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f));
+    for (size_t k = 1; valid && k < n; ++k) {
+      valid = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
+    }
+    if (valid) {
+      out.append(in.substr(i, n));
+      i += n;
+    } else {
+      out += '?';
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace signet

@@ -159,8 +159,9 @@ RunOutcome DeploymentService::Impl::Push(const sa::Deployment& d,
 Result<sa::Deployment> DeploymentService::Impl::Finish(sa::Deployment d, const RunOutcome& outcome,
                                                        const std::string& target_name) {
   d.status = outcome.status;
-  d.error = outcome.error;
-  d.served_serial = outcome.served_serial;
+  // Errors carry what servers and commands said: kept displayable, whatever their bytes.
+  d.error = DisplayableUtf8(outcome.error);
+  d.served_serial = DisplayableUtf8(outcome.served_serial);
   d.finished_at = clock.Now();
   std::vector<sa::NewJob> announce;
   if (d.status != core::DeploymentStatus::kSucceeded) {

@@ -4,13 +4,15 @@
 #include <thread>
 
 #include "signet/common/crash_point.h"
+#include "signet/common/encoding.h"
 
 namespace signet::deploy {
 
 namespace {
 
+// A command's output for the run's record: the start of it, as displayable text.
 std::string Cut(const std::string& text, size_t n) {
-  return text.size() <= n ? text : text.substr(0, n) + "...";
+  return DisplayableUtf8(text.size() <= n ? text : text.substr(0, n) + "...");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "signet/common/crypto.h"
+#include "signet/common/encoding.h"
 #include "signet/common/ip_address.h"
 #include "signet/common/openssl_ptr.h"
 
@@ -42,7 +43,7 @@ std::string NameText(const X509_NAME* name) {
   X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   char* data = nullptr;
   long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
+  return DisplayableUtf8(std::string(data, static_cast<size_t>(n)));
 }
 
 TimePoint TimeOf(const ASN1_TIME* t) {
@@ -59,8 +60,9 @@ std::vector<std::string> NamesOf(X509* x) {
     const GENERAL_NAME* g = sk_GENERAL_NAME_value(sans, i);
     if (g->type == GEN_DNS) {
       const ASN1_STRING* s = g->d.dNSName;
-      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                         static_cast<size_t>(ASN1_STRING_length(s)));
+      names.push_back(
+          DisplayableUtf8(std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                                      static_cast<size_t>(ASN1_STRING_length(s)))));
     } else if (g->type == GEN_IPADD) {
       const ASN1_OCTET_STRING* ip = g->d.iPAddress;
       IpAddress address;

@@ -333,15 +333,9 @@ Result<std::vector<DiscoveredEndpoint>> MonitorService::Discover(
       m.source = core::CertificateSource::kDiscovered;
       m.serial_hex = c.certificate->serial_hex;
       const std::string& leaf = f.served.certificates_der.front();
-      m.der_base64 = Base64Encode(
-          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(leaf.data()), leaf.size()));
+      m.der_base64 = Base64Encode(AsBytes(leaf));
       for (size_t i = 1; i < f.served.certificates_der.size(); ++i) {
-        const std::string& der = f.served.certificates_der[i];
-        std::string b64 = Base64Encode(
-            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(der.data()), der.size()));
-        m.chain_pem += "-----BEGIN CERTIFICATE-----\n";
-        for (size_t at = 0; at < b64.size(); at += 64) m.chain_pem += b64.substr(at, 64) + "\n";
-        m.chain_pem += "-----END CERTIFICATE-----\n";
+        m.chain_pem += PemEncode("CERTIFICATE", AsBytes(f.served.certificates_der[i]));
       }
       for (const std::string& n : c.certificate->names) {
         m.names += (m.names.empty() ? "" : ",") + n;

@@ -60,15 +60,21 @@ Result<std::vector<sa::NewJob>> Notifier::Jobs(const Notification& n) {
     // The job names the channel, not its URL or secret: a channel deleted meanwhile gets nothing.
     // Webhooks and robots share the job kind: the channel's kind says how it is delivered.
     nlohmann::json payload = {{"channel", channel}, {"message", message}};
-    jobs.push_back({"notify.webhook", payload.dump(), now, kMaxAttempts});
+    jobs.push_back({"notify.webhook",
+                    payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now,
+                    kMaxAttempts});
   }
   for (const std::string& to : emails) {
     if (to.empty() || !options_.email || !seen.insert(to).second) continue;
     nlohmann::json payload = {{"to", to}, {"subject", n.subject}, {"text", n.text}};
-    jobs.push_back({"notify.email", payload.dump(), now, kMaxAttempts});
+    jobs.push_back({"notify.email",
+                    payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now,
+                    kMaxAttempts});
   }
   if (!options_.webhook_url.empty()) {
-    jobs.push_back({"notify.webhook", message.dump(), now, kMaxAttempts});
+    jobs.push_back({"notify.webhook",
+                    message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now,
+                    kMaxAttempts});
   }
   return jobs;
 }
@@ -91,7 +97,11 @@ Status Notifier::SendPrivateEmail(const std::string& to, const std::string& subj
   nlohmann::json payload = {{"to", to},
                             {"subject", subject},
                             {"sealed_text", options_.vault->Seal(text, "notify.email:" + to)}};
-  return jobs_.EnqueueJob("notify.email", payload.dump(), clock_.Now(), kMaxAttempts).status();
+  return jobs_
+      .EnqueueJob("notify.email",
+                  payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  clock_.Now(), kMaxAttempts)
+      .status();
 }
 
 Status Notifier::RunEmailJob(const std::string& payload) {
@@ -154,7 +164,9 @@ Status Notifier::RunWebhookJob(const std::string& payload) {
     std::string account = j["message"].value("account_id", "");
     SIGNET_ASSIGN_OR_RETURN(auto channels, jobs_.ListNotificationChannels(account));
     for (const auto& c : channels) {
-      if (c.id == j["channel"].get<std::string>()) return DeliverToChannel(c, j["message"].dump());
+      if (c.id == j["channel"].get<std::string>())
+        return DeliverToChannel(
+            c, j["message"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     return Status::Ok();  // removed since: nothing to deliver to
   }
@@ -235,7 +247,8 @@ Result<ChannelTestResult> Notifier::TestChannel(const std::string& account_id,
   nlohmann::json message = {{"event", "channel.test"}, {"account_id", account_id},
                             {"id", channel->id},       {"subject", kTestSubject},
                             {"text", kTestText},       {"at", FormatRfc3339(clock_.Now())}};
-  Status sent = DeliverToChannel(*channel, message.dump());
+  Status sent = DeliverToChannel(
+      *channel, message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   result.ok = sent.ok();
   result.detail = sent.ok() ? (channel->kind == "webhook" ? std::string("the webhook")
                                                           : "the " + channel->kind + " robot") +

@@ -40,7 +40,9 @@ std::string EncodeAddressChecks(const std::vector<AddressCheck>& addresses) {
     j["problems"] = problems;
     out.push_back(std::move(j));
   }
-  return out.dump();
+  // Text from certificates is cleaned by the judge; replace anything that is still not UTF-8
+  // rather than lose the check.
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::vector<AddressCheck> DecodeAddressChecks(std::string_view text) {

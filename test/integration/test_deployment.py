@@ -113,13 +113,16 @@ class Deployment(OrderFixture):
 
         # A reload that fails: the previous files come back and are still served.
         r = self.api.patch(f"/api/v1/deployment-targets/{target['id']}", {
-            "reload_command": "echo 'nginx: configuration file test failed' >&2; exit 1"})
+            # Bytes that are not UTF-8 in the output too: kept as "?", never breaking the run.
+            "reload_command": "echo 'nginx: configuration file test failed' >&2; "
+                              "printf 'latin-1 \\351t\\351\\n' >&2; exit 1"})
         self.assertStatus(r, 200)
         third = self.reissue(second)
         run = self.wait_deployment(third)
         self.assertEqual(run["status"], "rolled_back", run)
         self.assertIn("exit 1", run["error"])
         self.assertIn("configuration file test failed", run["error"])
+        self.assertIn("latin-1 ?t?", run["error"])
         self.site.wait_serving(NAME, self.serial(second))
         with open(self.site.cert_file) as f:
             self.assertTrue(f.read().startswith(second["certificate"].strip()))

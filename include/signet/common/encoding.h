@@ -23,6 +23,11 @@ std::optional<std::vector<uint8_t>> Base64UrlDecode(std::string_view text);
 // Made from the bytes alone, without parsing them (OpenSSL's PEM writers decode keys first).
 std::string PemEncode(std::string_view label, std::span<const uint8_t> der);
 
+// Text from outside (a served certificate's names, a remote command's output), safe to show and
+// to put in JSON: valid UTF-8 is kept, control characters other than newline and tab and broken
+// sequences become '?'.
+std::string DisplayableUtf8(std::string_view text);
+
 inline std::span<const uint8_t> AsBytes(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }

@@ -26,3 +26,18 @@ TEST(EncodingTest, KnownVectorsAndJunk) {
 
 }  // namespace
 }  // namespace signet
+
+namespace signet {
+namespace {
+
+TEST(DisplayableUtf8Test, KeepsUtf8AndReplacesWhatIsNotText) {
+  EXPECT_EQ(DisplayableUtf8("plain\ttext\n"), "plain\ttext\n");
+  EXPECT_EQ(DisplayableUtf8("北京示例有限公司"), "北京示例有限公司");
+  EXPECT_EQ(DisplayableUtf8("latin-1 \xe9t\xe9"), "latin-1 ?t?");
+  EXPECT_EQ(DisplayableUtf8(std::string("nul\0bell\a", 9)), "nul?bell?");
+  EXPECT_EQ(DisplayableUtf8("cut \xe5\x8c"), "cut ??");
+  EXPECT_EQ(DisplayableUtf8("\x1b[31mred"), "?[31mred");
+}
+
+}  // namespace
+}  // namespace signet
