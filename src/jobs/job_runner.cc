@@ -63,10 +63,16 @@ int JobRunner::RunOnce() {
   for (const sa::Job& job : *claimed) {
     ++ran;
     auto it = handlers_.find(job.kind);
-    Status result = it == handlers_.end()
-                        ? Status::Error(ErrorCode::kInternal, "unknown_job_kind",
-                                        "no handler for job kind '" + job.kind + "'")
-                        : it->second(job);
+    Status result = Status::Error(ErrorCode::kInternal, "unknown_job_kind",
+                                  "no handler for job kind '" + job.kind + "'");
+    if (it != handlers_.end()) {
+      // A handler's bug (an exception) fails the attempt, visibly, instead of ending signetd.
+      try {
+        result = it->second(job);
+      } catch (const std::exception& e) {
+        result = InternalError(std::string("the job's handler failed: ") + e.what());
+      }
+    }
     Status recorded;
     if (result.ok()) {
       recorded = store_.CompleteJob(job.id, options_.worker_id);

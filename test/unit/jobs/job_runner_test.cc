@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "testing/test_database.h"
 
 namespace signet::jobs {
@@ -55,6 +57,20 @@ TEST_P(JobRunnerTest, GivesUpAfterMaxAttemptsAndUnknownKindsFailVisibly) {
   EXPECT_EQ(storage_->GetJob(broken->id)->state, sa::JobState::kFailed);
   EXPECT_EQ(storage_->GetJob(unknown->id)->state, sa::JobState::kFailed);
   EXPECT_NE(storage_->GetJob(unknown->id)->last_error.find("mystery"), std::string::npos);
+}
+
+TEST_P(JobRunnerTest, AHandlerThatThrowsFailsItsAttemptAndTheRunnerGoesOn) {
+  JobRunner runner(*storage_, clock_,
+                   {"w", 1, std::chrono::milliseconds(10), std::chrono::seconds(60),
+                    std::chrono::seconds(1), std::chrono::seconds(1)});
+  runner.Register("buggy", [](const sa::Job&) -> Status { throw std::runtime_error("a bug"); });
+  runner.Register("fine", [](const sa::Job&) { return Status::Ok(); });
+  auto buggy = storage_->EnqueueJob("buggy", "{}", clock_.Now(), 1);
+  auto fine = storage_->EnqueueJob("fine", "{}", clock_.Now(), 1);
+  EXPECT_EQ(runner.RunOnce(), 2);
+  EXPECT_EQ(storage_->GetJob(buggy->id)->state, sa::JobState::kFailed);
+  EXPECT_NE(storage_->GetJob(buggy->id)->last_error.find("a bug"), std::string::npos);
+  EXPECT_EQ(storage_->GetJob(fine->id)->state, sa::JobState::kDone);
 }
 
 TEST_P(JobRunnerTest, BackgroundThreadsRunJobsAndStopCleanly) {
