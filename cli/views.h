@@ -42,4 +42,12 @@ void PrintDeployment(std::ostream& out, const nlohmann::json& deployment);
 // "127.0.0.1:443 https (SNI www.example.com)"; "" when the binding has no verify endpoint.
 std::string VerifyEndpointText(const nlohmann::json& verify);
 
+// Monitors and their checks (monitor_views.cc).
+void PrintMonitorList(std::ostream& out, const nlohmann::json& list);
+void PrintMonitor(std::ostream& out, const nlohmann::json& monitor);
+void PrintMonitorCheck(std::ostream& out, const nlohmann::json& check);
+void PrintMonitorHistory(std::ostream& out, const nlohmann::json& list);
+// "www.example.com:443 https" (an IPv6 literal in brackets).
+std::string MonitorEndpointText(const nlohmann::json& monitor);
+
 }  // namespace signet::cli

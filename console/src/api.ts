@@ -94,14 +94,15 @@ export const put = <T = any>(path: string, body: unknown) => call<T>('PUT', path
 export const patch = <T = any>(path: string, body: unknown) => call<T>('PATCH', path, body);
 export const del = (path: string) => call<void>('DELETE', path);
 
-/** Lists every page of a paginated collection (the console's lists are small). */
-export async function all<T = any>(path: string, limit = 500): Promise<T[]> {
+/** Lists every page of a paginated collection (the console's lists are small); `pageSize` up to
+ * the server's 200 for the longer ones. */
+export async function all<T = any>(path: string, limit = 500, pageSize = 100): Promise<T[]> {
   const out: T[] = [];
   let token: string | null = null;
   const sep = path.includes('?') ? '&' : '?';
   do {
     const page: Page<T> = await get<Page<T>>(
-      path + sep + 'page_size=100' + (token ? '&page_token=' + encodeURIComponent(token) : ''),
+      path + sep + 'page_size=' + pageSize + (token ? '&page_token=' + encodeURIComponent(token) : ''),
     );
     out.push(...page.items);
     token = page.next_page_token;

@@ -16,7 +16,9 @@
 //     monitor from the list;
 //  5. the overview: every number (certificates by status, expiring within 7/30/90 days, monitors
 //     in trouble, failed deployments) is the API's, counted here independently; "monitors in
-//     trouble" opens the list filtered to them.
+//     trouble" opens the list filtered to them (in English also the failed deployments and the
+//     active certificates). In English the list, the monitor's page and the overview are also
+//     checked not to scroll sideways at 390 px.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +34,19 @@ async function noEnglish(lang, page, what, allow) {
   if (lang !== 'zh') return;
   const leaks = await englishLeaks(page, allow);
   assert(!leaks.length, `no English on ${what} in 中文: ${leaks.join('; ')}`);
+}
+
+/** The page at 390 px does not scroll sideways (screenshot `name`); then back to its size. */
+async function atPhoneWidth(page, shots, name) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 0, `${name}: no horizontal scrolling at 390px (overflow ${overflow}px)`);
+    await screenshot(page, shots, name);
+  } finally {
+    await page.setViewportSize(size);
+  }
 }
 
 /** The certificate's files as a server needs them, from its nginx download (the browser's
@@ -189,6 +204,7 @@ export async function monitoringJourney(env, lang, page, cert, allow = []) {
   await explained(result, T, 'self_signed');
   await shot(54, 'monitor-self-signed');
   await noEnglish(lang, page, 'the check of the self-signed site', allow);
+  if (lang === 'en') await atPhoneWidth(page, shots, '54b-en-monitors-phone');
 
   // 4. The monitor's page: the served certificate, its problems and the timeline, as the API has
   // them.
@@ -220,6 +236,7 @@ export async function monitoringJourney(env, lang, page, cert, allow = []) {
   await timeline.nth(1).getByText(T('monitor.first_check')).waitFor();
   await shot(55, 'monitor-detail');
   await noEnglish(lang, page, "the monitor's page", allow);
+  if (lang === 'en') await atPhoneWidth(page, shots, '55b-en-monitor-detail-phone');
 
   if (lang === 'en') {
     // The interval changed, paused and resumed, from the monitor's page.
@@ -270,6 +287,7 @@ export async function monitoringJourney(env, lang, page, cert, allow = []) {
   await until(async () => (await page.locator('.loading').count()) === 0, { what: 'the overview to finish loading' });
   await shot(56, 'overview-dashboard');
   await noEnglish(lang, page, 'the overview with its numbers', allow);
+  if (lang === 'en') await atPhoneWidth(page, shots, '56b-en-overview-phone');
   await page.locator('#stat-monitors-trouble').click();
   await heading(page, T('monitors.title'));
   assert(new URL(page.url()).searchParams.get('status') === 'trouble', 'the monitors in trouble: ' + page.url());

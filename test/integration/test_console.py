@@ -14,9 +14,9 @@ SSH to a real OpenSSH server started here (deploy_servers.SshServer) into the fi
 of their language (deploy_servers.TlsSite), checked at 127.0.0.1:<its port>; after the browser run
 this side asks nginx which serial it serves. Each buyer also watches nginx sites started here with
 monitors (test/console/monitor.mjs): their certificate installed by hand (SiteControl), with and
-without its chain, and a self-signed one. The administrator lands on the overview of their own account (the first user
-runs the whole service); each buyer also sets a forgotten password again from the emailed reset
-link and signs another browser out from their list of sessions.
+without its chain, and a self-signed one. The administrator lands on the overview of their own
+account (the first user runs the whole service); each buyer also sets a forgotten password again
+from the emailed reset link and signs another browser out from their list of sessions.
 
 Invitation and password reset emails go to a real SMTP sink (aiosmtpd). A thread here writes
 each message it receives, decoded, as NNNN.json ({to, subject, text}) into the config's `mailbox`

@@ -18,7 +18,7 @@ export const failedRun = (d: Pick<Deployment, 'status'>) => d.status === 'failed
 
 export function Deployments() {
   const { values: v, set } = useListQuery(KEYS);
-  const runs = useLoad(() => all<Deployment>('/deployments', 1000));
+  const runs = useLoad(() => all<Deployment>('/deployments', 1000, 200));
   const targets = useLoad(() => all<DeploymentTarget>('/deployment-targets'));
   const targetName = (id: string) => targets.data?.find((x) => x.id === id)?.name || id;
   const items = (runs.data || []).filter((d) => (v.status === 'failed' ? failedRun(d) : !v.status || d.status === v.status));

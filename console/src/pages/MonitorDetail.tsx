@@ -64,7 +64,9 @@ export function MonitorDetail({ id }: { id: string }) {
       <h1 id="monitor-title">
         <span class="endpoint">{endpointText(m)}</span> <MonitorBadge m={m} />
       </h1>
-      <MonitorButtons m={m} ops={ops} start />
+      <div class="monitor-actions">
+        <MonitorButtons m={m} ops={ops} start />
+      </div>
       {notice && (
         <div class="success" role="status" id="monitor-notice">
           {notice}

@@ -97,8 +97,8 @@ function Glance() {
     ]);
     return { active, expired, revoked, d7, d30, d90 };
   });
-  const monitors = useLoad(() => all<Monitor>('/monitors', 10_000));
-  const runs = useLoad(() => all<Deployment>('/deployments', 10_000));
+  const monitors = useLoad(() => all<Monitor>('/monitors', 10_000, 200));
+  const runs = useLoad(() => all<Deployment>('/deployments', 10_000, 200));
   const c = certs.data;
   const trouble = monitors.data && { n: monitors.data.filter(inTrouble).length, more: false };
   const failed = runs.data && { n: runs.data.filter(failedRun).length, more: false };
