@@ -17,8 +17,7 @@ namespace signet::wfe {
 
 class DeploymentHandlers {
  public:
-  DeploymentHandlers(HandlerDeps& deps, deploy::DeploymentService& deployments)
-      : deps_(deps), deployments_(deployments) {}
+  explicit DeploymentHandlers(deploy::DeploymentService& deployments) : deployments_(deployments) {}
 
   HttpResponse ListTargets(RouteContext& ctx);
   HttpResponse CreateTarget(RouteContext& ctx);
@@ -47,7 +46,6 @@ class DeploymentHandlers {
   // the others are answered at once and asked to come back (Retry-After).
   static constexpr int kMaxWaitingAgents = 2;
 
-  HandlerDeps& deps_;
   deploy::DeploymentService& deployments_;
   std::atomic<int> waiting_agents_{0};
 };

@@ -15,8 +15,7 @@ namespace signet::wfe {
 
 class MonitorHandlers {
  public:
-  MonitorHandlers(HandlerDeps& deps, monitor::MonitorService& monitors)
-      : deps_(deps), monitors_(monitors) {}
+  explicit MonitorHandlers(monitor::MonitorService& monitors) : monitors_(monitors) {}
 
   HttpResponse List(RouteContext& ctx);
   HttpResponse Create(RouteContext& ctx);
@@ -28,7 +27,6 @@ class MonitorHandlers {
   HttpResponse Discover(RouteContext& ctx);
 
  private:
-  HandlerDeps& deps_;
   monitor::MonitorService& monitors_;
 };
 

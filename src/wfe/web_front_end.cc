@@ -12,10 +12,10 @@
 #include "wfe/certificate_handlers.h"
 #include "wfe/console_files.h"
 #include "wfe/deployment_handlers.h"
-#include "wfe/monitor_handlers.h"
 #include "wfe/eab_key_handlers.h"
 #include "wfe/handlers.h"
 #include "wfe/metrics.h"
+#include "wfe/monitor_handlers.h"
 #include "wfe/notification_channel_handlers.h"
 #include "wfe/openapi.h"
 #include "wfe/order_handlers.h"
@@ -123,10 +123,10 @@ struct WebFrontEnd::Impl {
           deps, *options.certificates, *options.downloads, *options.orders);
     }
     if (options.deployments) {
-      handlers.deployments = std::make_unique<DeploymentHandlers>(deps, *options.deployments);
+      handlers.deployments = std::make_unique<DeploymentHandlers>(*options.deployments);
     }
     if (options.monitors) {
-      handlers.monitors = std::make_unique<MonitorHandlers>(deps, *options.monitors);
+      handlers.monitors = std::make_unique<MonitorHandlers>(*options.monitors);
     }
     handlers.public_files = std::make_unique<PublicHandlers>(options.ocsp, options.public_files);
     AddRoutes(router, handlers);
