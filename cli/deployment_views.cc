@@ -6,19 +6,6 @@ namespace signet::cli {
 
 namespace {
 
-const nlohmann::json& Items(const nlohmann::json& list) {
-  static const nlohmann::json kEmpty = nlohmann::json::array();
-  auto it = list.find("items");
-  return it != list.end() && it->is_array() ? *it : kEmpty;
-}
-
-const nlohmann::json& Object(const nlohmann::json& parent, const std::string& key) {
-  static const nlohmann::json kEmpty = nlohmann::json::object();
-  if (!parent.is_object()) return kEmpty;
-  auto it = parent.find(key);
-  return it != parent.end() && it->is_object() ? *it : kEmpty;
-}
-
 // Where a target's files go, in one line: what a person recognises the target by.
 std::string TargetWhere(const nlohmann::json& t) {
   std::string type = Field(t, "type");

@@ -10,26 +10,6 @@ namespace signet::cli {
 
 namespace {
 
-const nlohmann::json& Items(const nlohmann::json& list) {
-  static const nlohmann::json kEmpty = nlohmann::json::array();
-  auto it = list.find("items");
-  return it != list.end() && it->is_array() ? *it : kEmpty;
-}
-
-const nlohmann::json& Object(const nlohmann::json& parent, const std::string& key) {
-  static const nlohmann::json kEmpty = nlohmann::json::object();
-  if (!parent.is_object()) return kEmpty;
-  auto it = parent.find(key);
-  return it != parent.end() && it->is_object() ? *it : kEmpty;
-}
-
-const nlohmann::json& Array(const nlohmann::json& parent, const std::string& key) {
-  static const nlohmann::json kEmpty = nlohmann::json::array();
-  if (!parent.is_object()) return kEmpty;
-  auto it = parent.find(key);
-  return it != parent.end() && it->is_array() ? *it : kEmpty;
-}
-
 // The remedy for each problem code; a code this CLI does not know yet gets none.
 std::string WhatToDo(const std::string& code) {
   if (code == "expired") return "renew or reissue the certificate and deploy the new one now";

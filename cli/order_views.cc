@@ -6,12 +6,6 @@ namespace signet::cli {
 
 namespace {
 
-const nlohmann::json& Items(const nlohmann::json& list) {
-  static const nlohmann::json kEmpty = nlohmann::json::array();
-  auto it = list.find("items");
-  return it != list.end() && it->is_array() ? *it : kEmpty;
-}
-
 // The names an order is for: the certificate's once submitted, the draft's before.
 std::string OrderNames(const nlohmann::json& order) {
   std::string names = Field(order, "names");

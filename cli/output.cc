@@ -106,4 +106,24 @@ void Fields::Print(std::ostream& out, const std::string& indent) const {
   }
 }
 
+const nlohmann::json& Items(const nlohmann::json& list) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  auto it = list.find("items");
+  return it != list.end() && it->is_array() ? *it : kEmpty;
+}
+
+const nlohmann::json& Object(const nlohmann::json& parent, const std::string& key) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  if (!parent.is_object()) return kEmpty;
+  auto it = parent.find(key);
+  return it != parent.end() && it->is_object() ? *it : kEmpty;
+}
+
+const nlohmann::json& Array(const nlohmann::json& parent, const std::string& key) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  if (!parent.is_object()) return kEmpty;
+  auto it = parent.find(key);
+  return it != parent.end() && it->is_array() ? *it : kEmpty;
+}
+
 }  // namespace signet::cli

@@ -26,6 +26,12 @@ std::string Text(const nlohmann::json& value);
 // Text(object[key]) when object is an object holding key, else "".
 std::string Field(const nlohmann::json& object, const std::string& key);
 
+// A list document's "items", and an object's member that is an object or an array; an empty one
+// when absent or of another type, so views never throw on an unexpected document.
+const nlohmann::json& Items(const nlohmann::json& list);
+const nlohmann::json& Object(const nlohmann::json& parent, const std::string& key);
+const nlohmann::json& Array(const nlohmann::json& parent, const std::string& key);
+
 // The text with newlines, tabs and other control characters replaced by spaces or '?'.
 std::string Printable(const std::string& text);
 
