@@ -158,6 +158,7 @@ struct MonitorService::Impl {
     notify::Notification n;
     n.account_id = m.account_id;
     n.subject_id = m.id;
+    n.monitor_alert = true;
     if (check.status == core::MonitorStatus::kOk) {
       n.event = "monitor.recovered";
       n.subject = where + " is ok again";

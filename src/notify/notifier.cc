@@ -1,7 +1,9 @@
 #include "signet/notify/notifier.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "signet/common/crypto.h"
@@ -40,6 +42,33 @@ bool PostsToUrl(const std::string& kind) { return kind == "webhook" || IsChatKin
 Notifier::Notifier(sa::Storage& jobs, Mailer& mailer, const Clock& clock, NotifierOptions options)
     : jobs_(jobs), mailer_(mailer), clock_(clock), options_(std::move(options)) {}
 
+namespace {
+
+nlohmann::json MessageJson(const Notification& n, TimePoint now) {
+  return {{"event", n.event},   {"account_id", n.account_id},
+          {"id", n.subject_id}, {"subject", n.subject},
+          {"text", n.text},     {"at", FormatRfc3339(now)}};
+}
+
+std::string Dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The job names the channel, not its URL or secret: a channel deleted meanwhile gets nothing.
+// Webhooks and robots share the job kind: the channel's kind says how it is delivered.
+sa::NewJob WebhookChannelJob(const std::string& channel_id, const nlohmann::json& message,
+                             TimePoint now) {
+  return {"notify.webhook", Dump({{"channel", channel_id}, {"message", message}}), now,
+          kMaxAttempts};
+}
+
+sa::NewJob EmailJob(const std::string& to, const Notification& n, TimePoint now) {
+  return {"notify.email", Dump({{"to", to}, {"subject", n.subject}, {"text", n.text}}), now,
+          kMaxAttempts};
+}
+
+}  // namespace
+
 Result<std::vector<sa::NewJob>> Notifier::Jobs(const Notification& n) {
   TimePoint now = clock_.Now();
   std::vector<sa::NewJob> jobs;
@@ -48,35 +77,30 @@ Result<std::vector<sa::NewJob>> Notifier::Jobs(const Notification& n) {
   if (!n.account_id.empty()) {
     SIGNET_ASSIGN_OR_RETURN(auto channels, jobs_.ListNotificationChannels(n.account_id));
     for (const auto& c : channels) {
+      if (n.monitor_alert && c.monitor_alerts == "daily_digest") continue;
       if (c.kind == "email") emails.push_back(c.target);
       if (PostsToUrl(c.kind)) channel_webhooks.push_back(c.id);
     }
   }
   std::set<std::string> seen;
-  nlohmann::json message = {{"event", n.event},   {"account_id", n.account_id},
-                            {"id", n.subject_id}, {"subject", n.subject},
-                            {"text", n.text},     {"at", FormatRfc3339(now)}};
+  nlohmann::json message = MessageJson(n, now);
   for (const std::string& channel : channel_webhooks) {
-    // The job names the channel, not its URL or secret: a channel deleted meanwhile gets nothing.
-    // Webhooks and robots share the job kind: the channel's kind says how it is delivered.
-    nlohmann::json payload = {{"channel", channel}, {"message", message}};
-    jobs.push_back({"notify.webhook",
-                    payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now,
-                    kMaxAttempts});
+    jobs.push_back(WebhookChannelJob(channel, message, now));
   }
   for (const std::string& to : emails) {
     if (to.empty() || !options_.email || !seen.insert(to).second) continue;
-    nlohmann::json payload = {{"to", to}, {"subject", n.subject}, {"text", n.text}};
-    jobs.push_back({"notify.email",
-                    payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now,
-                    kMaxAttempts});
+    jobs.push_back(EmailJob(to, n, now));
   }
   if (!options_.webhook_url.empty()) {
-    jobs.push_back({"notify.webhook",
-                    message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now,
-                    kMaxAttempts});
+    jobs.push_back({"notify.webhook", Dump(message), now, kMaxAttempts});
   }
   return jobs;
+}
+
+sa::NewJob Notifier::ChannelJob(const Notification& n, const sa::NotificationChannel& channel) {
+  TimePoint now = clock_.Now();
+  if (channel.kind == "email") return EmailJob(channel.target, n, now);
+  return WebhookChannelJob(channel.id, MessageJson(n, now), now);
 }
 
 Status Notifier::Notify(const Notification& n) {
@@ -116,9 +140,21 @@ Status Notifier::RunEmailJob(const std::string& payload) {
   return mailer_.Send({to, j.value("subject", ""), text});
 }
 
+TimePoint NextDailyTime(TimePoint now, int hour_utc) {
+  auto day = std::chrono::floor<std::chrono::days>(now);
+  TimePoint at = day + std::chrono::hours(hour_utc);
+  return at > now ? at : at + std::chrono::hours(24);
+}
+
+TimePoint Notifier::NextDigestTime() const {
+  return NextDailyTime(clock_.Now(), options_.digest_hour_utc);
+}
+
 Result<sa::NotificationChannel> Notifier::AddChannel(const sa::NotificationChannel& channel,
                                                      const sa::Actor& actor) {
   sa::NotificationChannel stored = channel;
+  stored.digest_due_at.reset();
+  if (stored.monitor_alerts == "daily_digest") stored.digest_due_at = NextDigestTime();
   if (!channel.secret.empty()) {
     if (options_.vault == nullptr) return InternalError("no master key to seal the secret with");
     stored.secret = options_.vault->Seal(channel.secret, SecretContext(channel));
@@ -132,6 +168,22 @@ Result<sa::NotificationChannel> Notifier::AddChannel(const sa::NotificationChann
 Status Notifier::RemoveChannel(const std::string& account_id, const std::string& id,
                                const sa::Actor& actor) {
   return jobs_.DeleteNotificationChannel(account_id, id, actor);
+}
+
+Result<sa::NotificationChannel> Notifier::SetMonitorAlerts(const std::string& account_id,
+                                                           const std::string& id,
+                                                           const std::string& mode,
+                                                           const sa::Actor& actor) {
+  std::optional<TimePoint> due;
+  if (mode == "daily_digest") {
+    // Switching again keeps the digest already scheduled rather than postponing it.
+    SIGNET_ASSIGN_OR_RETURN(auto channels, jobs_.ListNotificationChannels(account_id));
+    for (const auto& c : channels) {
+      if (c.id == id && c.monitor_alerts == "daily_digest") due = c.digest_due_at;
+    }
+    if (!due) due = NextDigestTime();
+  }
+  return jobs_.SetChannelMonitorAlerts(account_id, id, mode, due, actor);
 }
 
 Result<int> Notifier::SealPlaintextSecrets() {

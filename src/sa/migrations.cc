@@ -309,6 +309,16 @@ const std::vector<Migration>& AllMigrations() {
            " addresses TEXT NOT NULL)",
            "CREATE INDEX monitor_checks_by_monitor ON monitor_checks (monitor_id, id)",
        }},
+      {17,
+       "How monitor alerts reach each notification channel (one by one or a daily digest), "
+       "and when the next digest is due",
+       {
+           "ALTER TABLE notification_channels ADD COLUMN monitor_alerts TEXT NOT NULL"
+           " DEFAULT 'immediate'",
+           "ALTER TABLE notification_channels ADD COLUMN digest_due_at BIGINT NOT NULL DEFAULT 0",
+           "CREATE INDEX notification_channels_digest_due ON notification_channels"
+           " (monitor_alerts, digest_due_at)",
+       }},
   };
   return kMigrations;
 }

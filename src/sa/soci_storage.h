@@ -208,6 +208,14 @@ class SociStorage final : public Storage {
                                       const std::string& secret) override;
   Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
                                    const Actor& actor) override;
+  Result<NotificationChannel> SetChannelMonitorAlerts(const std::string& account_id,
+                                                      const std::string& id,
+                                                      const std::string& monitor_alerts,
+                                                      std::optional<TimePoint> digest_due_at,
+                                                      const Actor& actor) override;
+  Result<std::vector<NotificationChannel>> ListDueDigestChannels(TimePoint now) override;
+  Result<bool> RecordDigestSent(const std::string& id, TimePoint expected, TimePoint next,
+                                const std::vector<NewJob>& jobs) override;
   Result<DeploymentTarget> CreateDeploymentTarget(const DeploymentTarget& target,
                                                   const Actor& actor) override;
   Result<DeploymentTarget> GetDeploymentTarget(const std::string& account_id,

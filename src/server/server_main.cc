@@ -27,6 +27,7 @@
 #include "signet/common/log.h"
 #include "signet/deploy/deployment_service.h"
 #include "signet/jobs/job_runner.h"
+#include "signet/monitor/alert_digest.h"
 #include "signet/monitor/monitor_service.h"
 #include "signet/notify/notifier.h"
 #include "signet/ra/acme_service.h"
@@ -338,10 +339,15 @@ int RunServe(const Settings::Sources& sources) {
   }
   auto private_webhooks = s.GetBool("notify.allow_private_webhooks");
   if (!private_webhooks.ok()) return Fail(private_webhooks.status().message());
+  auto digest_hour = s.GetInt("monitoring.digest_hour_utc");
+  if (!digest_hour.ok()) return Fail(digest_hour.status().message());
+  if (*digest_hour < 0 || *digest_hour > 23) {
+    return Fail("monitoring.digest_hour_utc must be an hour of the day, 0 to 23 (UTC)");
+  }
   notify::Notifier notifier(
       *ctx->storage, *(*validation)->mailer, *ctx->clock,
       {s.Has("smtp.url"), s.Get("notify.webhook_url"), webhook_secret, 10000, *private_webhooks,
-       (*validation)->vault.get(), s.Get("notify.ca_file")});
+       (*validation)->vault.get(), s.Get("notify.ca_file"), static_cast<int>(*digest_hour)});
   if (auto sealed = notifier.SealPlaintextSecrets(); !sealed.ok()) {
     return Fail("sealing stored webhook secrets failed: " + sealed.status().message());
   } else if (*sealed > 0) {
@@ -409,6 +415,7 @@ int RunServe(const Settings::Sources& sources) {
   monitor::MonitorOptions monitor_options;
   monitor_options.allow_private_addresses = *private_monitors;
   monitor::MonitorService monitors(*ctx->storage, **judge, notifier, *ctx->clock, monitor_options);
+  monitor::AlertDigest digests(*ctx->storage, notifier, *ctx->clock);
   fe_options.monitors = &monitors;
   fe_options.products = &*catalog;
   fe_options.orders = &orders;
@@ -530,10 +537,14 @@ int RunServe(const Settings::Sources& sources) {
   });
   runner.AddPeriodic(
       "check monitors that are due", std::chrono::seconds(std::max<int64_t>(1, *monitor_scan)),
-      [&monitors] {
+      [&monitors, &digests] {
         auto checked = monitors.RunDue();
         if (!checked.ok()) {
           log::Error("checking monitors failed", {{"error", checked.status().message()}});
+        }
+        auto digested = digests.RunDue();
+        if (!digested.ok()) {
+          log::Error("sending monitor digests failed", {{"error", digested.status().message()}});
         }
       });
   runner.Register("deploy.run",

@@ -21,11 +21,23 @@ constexpr size_t kMaxSecretLength = 200;
 
 // A secret is never shown, only whether one is stored (a webhook's is shown once, at creation).
 nlohmann::json ChannelJson(const sa::NotificationChannel& c) {
-  return {{"id", c.id},
-          {"kind", c.kind},
-          {"target", c.target},
-          {"has_secret", !c.secret.empty()},
-          {"created_at", TimeJson(c.created_at)}};
+  nlohmann::json j = {{"id", c.id},
+                      {"kind", c.kind},
+                      {"target", c.target},
+                      {"has_secret", !c.secret.empty()},
+                      {"monitor_alerts", c.monitor_alerts},
+                      {"created_at", TimeJson(c.created_at)}};
+  if (c.digest_due_at) j["next_digest_at"] = TimeJson(*c.digest_due_at);
+  return j;
+}
+
+// "immediate" or "daily_digest", or what to change.
+Status CheckMonitorAlerts(const std::string& mode) {
+  if (mode == "immediate" || mode == "daily_digest") return Status::Ok();
+  return MalformedError(
+      "'monitor_alerts' must be immediate (each change for the worse) or daily_digest (one "
+      "summary a day)",
+      "invalid_field");
 }
 
 Status InvalidField(const std::string& message) { return MalformedError(message, "invalid_field"); }
@@ -59,7 +71,7 @@ HttpResponse NotificationChannelHandlers::List(RouteContext& ctx) {
 }
 
 HttpResponse NotificationChannelHandlers::Create(RouteContext& ctx) {
-  auto body = ParseJsonObject(ctx.request, {"kind", "target", "secret"});
+  auto body = ParseJsonObject(ctx.request, {"kind", "target", "secret", "monitor_alerts"});
   if (!body.ok()) return ErrorResponse(body.status(), ctx);
   auto kind = RequiredString(*body, "kind", 20);
   if (!kind.ok()) return ErrorResponse(kind.status(), ctx);
@@ -67,8 +79,15 @@ HttpResponse NotificationChannelHandlers::Create(RouteContext& ctx) {
   if (!target.ok()) return ErrorResponse(target.status(), ctx);
   auto secret = OptionalString(*body, "secret", kMaxSecretLength);
   if (!secret.ok()) return ErrorResponse(secret.status(), ctx);
+  auto monitor_alerts = OptionalString(*body, "monitor_alerts", 20);
+  if (!monitor_alerts.ok()) return ErrorResponse(monitor_alerts.status(), ctx);
   sa::NotificationChannel c;
   c.account_id = ctx.principal->account_id;
+  if (!monitor_alerts->empty()) {
+    Status s = CheckMonitorAlerts(*monitor_alerts);
+    if (!s.ok()) return ErrorResponse(s, ctx);
+    c.monitor_alerts = *monitor_alerts;
+  }
   c.kind = *kind;
   c.target = *target;
   if (c.kind != "email" && c.kind != "webhook" && !notify::IsChatKind(c.kind)) {
@@ -122,6 +141,19 @@ HttpResponse NotificationChannelHandlers::Create(RouteContext& ctx) {
   HttpResponse r = JsonResponse(201, j);
   r.headers.emplace_back("Location", "/api/v1/notification-channels/" + created->id);
   return r;
+}
+
+HttpResponse NotificationChannelHandlers::Update(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"monitor_alerts"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto mode = RequiredString(*body, "monitor_alerts", 20);
+  if (!mode.ok()) return ErrorResponse(mode.status(), ctx);
+  Status s = CheckMonitorAlerts(*mode);
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  auto updated =
+      notifier_.SetMonitorAlerts(ctx.principal->account_id, ctx.params["id"], *mode, ActorFor(ctx));
+  if (!updated.ok()) return ErrorResponse(updated.status(), ctx);
+  return JsonResponse(200, ChannelJson(*updated));
 }
 
 HttpResponse NotificationChannelHandlers::Delete(RouteContext& ctx) {

@@ -21,6 +21,8 @@ class NotificationChannelHandlers {
 
   HttpResponse List(RouteContext& ctx);
   HttpResponse Create(RouteContext& ctx);
+  // Changes how monitor alerts reach the channel: {"monitor_alerts"}.
+  HttpResponse Update(RouteContext& ctx);
   HttpResponse Delete(RouteContext& ctx);
   // Sends a test message through the channel now: {"ok", "detail"}.
   HttpResponse Test(RouteContext& ctx);

@@ -28,6 +28,15 @@ void AddDeliveryRoutes(Router& router, const RouteHandlers& handlers) {
                 .response_schema = "NotificationChannel",
                 .success_status = 201,
                 .handler = Bind(channels, &NotificationChannelHandlers::Create)});
+    router.Add({.method = "PATCH",
+                .pattern = "/api/v1/notification-channels/{id}",
+                .access = Access::kOwner,
+                .summary = "Change how monitor alerts reach the channel: each change for the "
+                           "worse (immediate) or one summary a day (daily_digest)",
+                .tag = "accounts",
+                .request_schema = "NotificationChannelPatch",
+                .response_schema = "NotificationChannel",
+                .handler = Bind(channels, &NotificationChannelHandlers::Update)});
     router.Add({.method = "DELETE",
                 .pattern = "/api/v1/notification-channels/{id}",
                 .access = Access::kOwner,

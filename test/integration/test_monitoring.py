@@ -187,6 +187,78 @@ class Monitoring(OrderFixture):
             self.assertEqual({r["signature"] for r in got}, {"ok"})
             self.assertIn("self_signed", json.dumps(got[0]["body"]))
 
+    def test_a_digest_channel_gets_one_summary_a_day_instead(self):
+        """A channel set to daily_digest hears nothing of the alert when it happens (the
+        immediate channel does); at the digest hour it gets one summary of the monitors in
+        trouble, once, and its next digest moves to the next day."""
+        self.start({"monitoring.digest_hour_utc": "6"})
+        r = self.api.post("/api/v1/notification-channels",
+                          {"kind": "email", "target": "digest@example.com",
+                           "monitor_alerts": "weekly"})
+        self.assertStatus(r, 400)
+        self.assertIn("daily_digest", r.body["detail"])
+        digest = self.api.post("/api/v1/notification-channels",
+                               {"kind": "email", "target": "digest@example.com",
+                                "monitor_alerts": "daily_digest"})
+        self.assertStatus(digest, 201)
+        self.assertEqual(digest.body["monitor_alerts"], "daily_digest")
+        first_due = datetime.datetime.fromisoformat(
+            digest.body["next_digest_at"].replace("Z", "+00:00"))
+        self.assertEqual((first_due.hour, first_due.minute), (6, 0))
+        now = datetime.datetime.now(datetime.timezone.utc)
+        self.assertTrue(now < first_due <= now + datetime.timedelta(days=1), first_due)
+        ops = self.api.post("/api/v1/notification-channels",
+                            {"kind": "email", "target": "ops@example.com"})
+        self.assertStatus(ops, 201)
+        self.assertEqual(ops.body["monitor_alerts"], "immediate")
+        self.assertNotIn("next_digest_at", ops.body)
+        # PATCH switches a channel either way; an unknown field is refused.
+        r = self.api.patch(f"/api/v1/notification-channels/{ops.body['id']}",
+                           {"monitor_alerts": "daily_digest", "kind": "slack"})
+        self.assertStatus(r, 400)
+        r = self.api.patch(f"/api/v1/notification-channels/{ops.body['id']}",
+                           {"monitor_alerts": "daily_digest"})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["next_digest_at"], digest.body["next_digest_at"])
+        r = self.api.patch(f"/api/v1/notification-channels/{ops.body['id']}",
+                           {"monitor_alerts": "immediate"})
+        self.assertStatus(r, 200)
+        self.assertNotIn("next_digest_at", r.body)
+        self.assertStatus(self.api.patch("/api/v1/notification-channels/chan_nope",
+                                         {"monitor_alerts": "immediate"}), 404)
+
+        site = self.site()
+        site.install(*certificate(NAME, -1, 200), NAME)
+        m = self.monitor(site.port)
+        self.assertEqual(self.check(m)["status"], "critical")
+        self.smtp.wait_for(lambda msg: "ops@example.com" in msg["To"], timeout=30)
+        # The alert's jobs were queued together, in the check's transaction: none for digest@.
+        self.assertEqual(self.sql(self.server, "SELECT count(*) FROM jobs WHERE payload LIKE"
+                                               " '%digest@example.com%'").strip(), "0")
+
+        # A day later (after 06:00 UTC for sure) the digest goes out, once.
+        self.server.stop()
+        later = self.new_signetd(data_dir=self.server.data_dir, settings=dict(
+            self.server.settings, **{"clock.offset_seconds": str(26 * 3600),
+                                     "monitoring.scan_interval_seconds": "1"}))
+        later.start()
+        self.server, self.api = later, later.client(self.api.key)
+        mail = self.smtp.wait_for(lambda msg: "digest@example.com" in msg["To"], timeout=60)
+        self.assertIn("1 in trouble", mail["Subject"])
+        self.assertIn(f"127.0.0.1:{site.port}", mail.get_payload())
+        self.assertIn("self_signed", mail.get_payload())
+
+        def next_digest():
+            channels = self.api.get("/api/v1/notification-channels").body["items"]
+            at = next(c for c in channels if c["id"] == digest.body["id"])["next_digest_at"]
+            return datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+        self.assertEqual(next_digest(), first_due + datetime.timedelta(days=1))
+        self.assertEqual(self.sql(self.server, "SELECT count(*) FROM jobs WHERE payload LIKE"
+                                               " '%digest@example.com%'").strip(), "1")
+        self.assertEqual(len([d for d in self.smtp.messages()
+                              if "digest@example.com" in d["To"]]), 1)
+
     def test_smtp_with_starttls_is_checked(self):
         import ssl
         from aiosmtpd.controller import Controller

@@ -28,6 +28,9 @@ struct Notification {
   std::vector<std::string> emails;
   std::string subject;
   std::string text;
+  // A monitor's alert or recovery: channels that take monitor alerts as a daily digest skip it
+  // (the digest tells them instead).
+  bool monitor_alert = false;
 };
 
 struct NotifierOptions {
@@ -44,7 +47,13 @@ struct NotifierOptions {
   // (/etc/ssl/certs): notify.ca_file, for a receiver inside the company (or behind a
   // TLS-inspecting proxy). libcurl reads no environment variable for this.
   std::string ca_file;
+  // The hour of the day (UTC, 0-23) daily digests of monitor alerts are sent at:
+  // monitoring.digest_hour_utc.
+  int digest_hour_utc = 8;
 };
+
+// The first time at `hour_utc` o'clock (UTC) strictly after `now`.
+TimePoint NextDailyTime(TimePoint now, int hour_utc);
 
 // What sending a test message through a channel gave.
 struct ChannelTestResult {
@@ -61,6 +70,9 @@ class Notifier {
   // change they announce (sa::Storage::UpdateOrder), so a crash cannot commit one without the
   // other.
   Result<std::vector<sa::NewJob>> Jobs(const Notification& notification);
+  // The job that delivers `notification` through one of the account's channels only (a daily
+  // digest): an email or a webhook/robot job.
+  sa::NewJob ChannelJob(const Notification& notification, const sa::NotificationChannel& channel);
   // Whether email can be sent at all (an SMTP server is configured).
   bool CanEmail() const { return options_.email; }
   // Queues one email to `to` only — never to channels or the operator's webhook — for messages
@@ -76,6 +88,13 @@ class Notifier {
                                              const sa::Actor& actor);
   Status RemoveChannel(const std::string& account_id, const std::string& id,
                        const sa::Actor& actor);
+  // How monitor alerts reach the channel: "immediate" or "daily_digest" (the first digest at the
+  // next digest hour). A channel's `monitor_alerts` given to AddChannel is scheduled alike.
+  Result<sa::NotificationChannel> SetMonitorAlerts(const std::string& account_id,
+                                                   const std::string& id, const std::string& mode,
+                                                   const sa::Actor& actor);
+  // The next digest time after now (NextDailyTime at the configured hour).
+  TimePoint NextDigestTime() const;
   // Seals channel secrets stored in plaintext by releases before secrets were sealed; returns
   // how many. Run at start; a no-op once every secret is sealed.
   Result<int> SealPlaintextSecrets();

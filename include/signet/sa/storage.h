@@ -324,6 +324,17 @@ class NotificationChannelStore {
                                               const std::string& secret) = 0;
   virtual Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
                                            const Actor& actor) = 0;
+  // Sets how monitor alerts reach the channel (and, for "daily_digest", when the first digest is
+  // due); audited. NotFound when the account has no such channel.
+  virtual Result<NotificationChannel> SetChannelMonitorAlerts(
+      const std::string& account_id, const std::string& id, const std::string& monitor_alerts,
+      std::optional<TimePoint> digest_due_at, const Actor& actor) = 0;
+  // Digest channels (every account's) whose digest is due at `now`.
+  virtual Result<std::vector<NotificationChannel>> ListDueDigestChannels(TimePoint now) = 0;
+  // Moves a digest channel's due time from `expected` to `next` and queues `jobs` (its digest) in
+  // the same transaction, if no other node did first (compare-and-set): false when one did.
+  virtual Result<bool> RecordDigestSent(const std::string& id, TimePoint expected, TimePoint next,
+                                        const std::vector<NewJob>& jobs) = 0;
 };
 
 // Deployment targets, certificate bindings and deployment runs (issue 16). Every change is

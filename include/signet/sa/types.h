@@ -469,10 +469,14 @@ struct EabKey {
 struct NotificationChannel {
   std::string id;
   std::string account_id;
-  std::string kind;    // email, webhook
+  std::string kind;    // email, webhook, dingtalk, wecom, feishu, slack
   std::string target;  // an email address, or an https:// URL
   std::string secret;  // webhook: the HMAC key of X-Signet-Signature, shown once at creation
   TimePoint created_at;
+  // How monitor alerts reach this channel: "immediate" (each change for the worse, and the
+  // recovery) or "daily_digest" (one summary a day, sent when digest_due_at has passed).
+  std::string monitor_alerts = "immediate";
+  std::optional<TimePoint> digest_due_at;  // daily_digest only
 };
 
 // Where a target's files go; an empty path is not written. private_key is written with mode
