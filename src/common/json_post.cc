@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -13,10 +14,23 @@
 namespace signet {
 namespace {
 
-// Keeps at most 1 MiB of an answer: what Signet calls answers with small JSON documents.
+struct Collected {
+  std::string* out;
+  size_t max;
+  bool refuse_longer;
+  bool too_long = false;
+};
+
+// Keeps at most `max` bytes of an answer (what Signet calls answers with small documents); with
+// refuse_longer, a longer answer ends the transfer.
 size_t Collect(char* ptr, size_t size, size_t n, void* userdata) {
-  auto* out = static_cast<std::string*>(userdata);
-  if (out->size() < (1 << 20)) out->append(ptr, size * n);
+  auto* c = static_cast<Collected*>(userdata);
+  size_t room = c->max > c->out->size() ? c->max - c->out->size() : 0;
+  if (size * n > room && c->refuse_longer) {
+    c->too_long = true;
+    return 0;
+  }
+  c->out->append(ptr, std::min(room, size * n));
   return size * n;
 }
 
@@ -54,10 +68,12 @@ JsonPostResult PostJson(const JsonPostRequest& request) {
     result.error = "could not start an HTTP client";
     return result;
   }
-  curl_slist* list = curl_slist_append(nullptr, "Content-Type: application/json");
+  std::string content_type = "Content-Type: " + request.content_type;
+  curl_slist* list = request.get ? nullptr : curl_slist_append(nullptr, content_type.c_str());
   for (const std::string& h : request.headers) list = curl_slist_append(list, h.c_str());
   std::unique_ptr<curl_slist, CurlFree> headers(list);
   CURL* c = curl.get();
+  Collected collected{&result.response, request.max_response, request.refuse_longer};
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, request.protocols.c_str());
   if (request.public_addresses_only) {
@@ -66,17 +82,25 @@ JsonPostResult PostJson(const JsonPostRequest& request) {
   if (request.no_proxy) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
   if (!request.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, request.ca_file.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.c_str());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  if (request.get) {
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  }
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
   if (request.keep_response) {
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &result.response);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &collected);
   } else {
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Discard);
   }
   CURLcode rc = curl_easy_perform(c);
+  if (collected.too_long) {
+    result.error = "the answer is larger than " + std::to_string(request.max_response) + " bytes";
+    return result;
+  }
   if (rc != CURLE_OK) {
     result.error = curl_easy_strerror(rc);
     return result;

@@ -7,6 +7,7 @@
 #include "signet/common/encoding.h"
 #include "signet/common/ip_address.h"
 #include "signet/common/log.h"
+#include "signet/monitor/revocation_lookup.h"
 #include "signet/notify/notifier.h"
 #include "signet/probe/tls_probe.h"
 
@@ -47,15 +48,18 @@ struct MonitorService::Impl {
   const Clock& clock;
   MonitorOptions options;
 
-  // What the inventory says of the certificate an address served.
-  void RelateToInventory(const std::string& account_id, sa::AddressCheck& a) {
-    if (!a.certificate) return;
+  RevocationLookup revocations{clock, {.allow_private_addresses = options.allow_private_addresses}};
+
+  // What the inventory says of the certificate an address served; true when Signet issued it
+  // (and so knows whether it is revoked).
+  bool RelateToInventory(const std::string& account_id, sa::AddressCheck& a) {
+    if (!a.certificate) return false;
     const std::string& serial = a.certificate->serial_hex;
     sa::CertificateFilter filter;
     filter.include_hidden = true;
     filter.query = serial;
     auto found = storage.ListManagedCertificates(account_id, filter, {20, ""});
-    if (!found.ok()) return;
+    if (!found.ok()) return false;
     for (const sa::ManagedCertificate& m : found->items) {
       if (m.serial_hex != serial) continue;
       a.certificate_id = m.id;
@@ -69,8 +73,9 @@ struct MonitorService::Impl {
       sa::CertificateFilter lineage;
       lineage.include_hidden = true;
       lineage.lineage_id = m.lineage_id;
+      bool issued_here = m.source == core::CertificateSource::kIssued;
       auto family = storage.ListManagedCertificates(account_id, lineage, {100, ""});
-      if (!family.ok()) return;
+      if (!family.ok()) return issued_here;
       for (const sa::ManagedCertificate& other : family->items) {
         if (other.created_at > m.created_at && other.not_after > clock.Now()) {
           AddProblem(a, core::MonitorStatus::kWarning, "not_latest",
@@ -79,7 +84,20 @@ struct MonitorService::Impl {
           break;
         }
       }
-      return;
+      return issued_here;
+    }
+    return false;
+  }
+
+  // A certificate Signet did not issue: its CA's OCSP responder or CRL, where reachable.
+  void CheckRevocation(const probe::ServedChain& served, sa::AddressCheck& a) {
+    if (served.certificates_der.size() < 2) return;
+    RevocationAnswer answer =
+        revocations.Lookup(served.certificates_der[0], served.certificates_der[1]);
+    if (answer.state == RevocationAnswer::State::kRevoked) {
+      AddProblem(a, core::MonitorStatus::kCritical, "revoked",
+                 "the served certificate is revoked: " + answer.source + " says it was " +
+                     answer.detail + "; install a new certificate");
     }
   }
 
@@ -113,7 +131,7 @@ struct MonitorService::Impl {
       return a;
     }
     a = judge.Judge(*served, name, now, warn_days);
-    RelateToInventory(account_id, a);
+    if (!RelateToInventory(account_id, a)) CheckRevocation(*served, a);
     if (served_out != nullptr) *served_out = std::move(*served);
     return a;
   }

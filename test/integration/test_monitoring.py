@@ -259,6 +259,138 @@ class Monitoring(OrderFixture):
         self.assertEqual(len([d for d in self.smtp.messages()
                               if "digest@example.com" in d["To"]]), 1)
 
+    def test_revocation_of_other_cas_certificates_is_asked_of_their_ocsp_or_crl(self):
+        """A certificate from another CA: its OCSP responder (Debian's `openssl ocsp`) or, when
+        it names none, its CRL (served over HTTP) says whether it is revoked; an unreachable
+        responder is no finding. The test CA is the monitors' only trust anchor."""
+        import http.server
+        import subprocess
+        import threading
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
+
+        d = self.temp_dir()
+        now = datetime.datetime.now(datetime.timezone.utc)
+        day = datetime.timedelta(days=1)
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Other Test CA")])
+        ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+              .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+              .not_valid_before(now - day).not_valid_after(now + 400 * day)
+              .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+              .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
+                                           False), critical=True)
+              .sign(ca_key, hashes.SHA256()))
+        ca_pem = ca.public_bytes(serialization.Encoding.PEM).decode()
+        paths = {n: os.path.join(d, n) for n in ("ca.pem", "ca.key", "index.txt", "crl.der")}
+        with open(paths["ca.pem"], "w") as f:
+            f.write(ca_pem)
+        with open(paths["ca.key"], "wb") as f:
+            f.write(ca_key.private_bytes(serialization.Encoding.PEM,
+                                         serialization.PrivateFormat.PKCS8,
+                                         serialization.NoEncryption()))
+        ocsp_port, closed_port = dcv_servers.free_port(), dcv_servers.free_port()
+
+        def leaf(ocsp_port=None, crl_url=None):
+            key = ec.generate_private_key(ec.SECP256R1())
+            b = (x509.CertificateBuilder()
+                 .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, NAME)]))
+                 .issuer_name(ca_name).public_key(key.public_key())
+                 .serial_number(x509.random_serial_number())
+                 .not_valid_before(now - day).not_valid_after(now + 90 * day)
+                 .add_extension(x509.SubjectAlternativeName([x509.DNSName(NAME)]),
+                                critical=False))
+            if ocsp_port:
+                b = b.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+                    AuthorityInformationAccessOID.OCSP,
+                    x509.UniformResourceIdentifier(f"http://127.0.0.1:{ocsp_port}/"))]),
+                    critical=False)
+            if crl_url:
+                b = b.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+                    [x509.UniformResourceIdentifier(crl_url)], None, None, None)]),
+                    critical=False)
+            cert = b.sign(ca_key, hashes.SHA256())
+            return cert, key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()).decode()
+
+        revoked_by_ocsp, good_by_ocsp = leaf(ocsp_port), leaf(ocsp_port)
+        revoked_at = now - datetime.timedelta(hours=2)
+        # openssl's CA database: R(evoked) and V(alid) rows (expiry, revocation,reason, serial).
+        with open(paths["index.txt"], "w") as f:
+            for cert, state in ((revoked_by_ocsp[0], "R"), (good_by_ocsp[0], "V")):
+                expiry = cert.not_valid_after.strftime("%y%m%d%H%M%SZ")
+                revocation = (revoked_at.strftime("%y%m%d%H%M%SZ") + ",keyCompromise"
+                              if state == "R" else "")
+                f.write(f"{state}\t{expiry}\t{revocation}\t{cert.serial_number:X}\tunknown\t"
+                        f"/CN={NAME}\n")
+        responder = subprocess.Popen(
+            ["openssl", "ocsp", "-index", paths["index.txt"], "-port", str(ocsp_port),
+             "-rsigner", paths["ca.pem"], "-rkey", paths["ca.key"], "-CA", paths["ca.pem"],
+             "-nmin", "60", "-ignore_err"],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "ocsp.log"), "w"))
+        self.addCleanup(responder.wait)
+        self.addCleanup(responder.kill)
+        # Not by connecting: `openssl ocsp` serves one connection at a time and would wait for a
+        # request on a probing one.
+        harness.wait_until(lambda: "waiting for OCSP client" in open(os.path.join(d, "ocsp.log"))
+                           .read(), 20, message="openssl ocsp listening")
+
+        crl_bytes = {}
+
+        class Crl(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pkix-crl")
+                self.end_headers()
+                self.wfile.write(crl_bytes["der"])
+
+            def log_message(self, *args):
+                pass
+
+        crl_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Crl)
+        threading.Thread(target=crl_server.serve_forever, daemon=True).start()
+        self.addCleanup(crl_server.shutdown)
+        crl_url = f"http://127.0.0.1:{crl_server.server_address[1]}/other.crl"
+        revoked_by_crl, good_by_crl = leaf(crl_url=crl_url), leaf(crl_url=crl_url)
+        crl = (x509.CertificateRevocationListBuilder().issuer_name(ca_name)
+               .last_update(now - day).next_update(now + 7 * day)
+               .add_revoked_certificate(
+                   x509.RevokedCertificateBuilder().serial_number(revoked_by_crl[0].serial_number)
+                   .revocation_date(revoked_at)
+                   .add_extension(x509.CRLReason(x509.ReasonFlags.superseded), critical=False)
+                   .build())
+               .sign(ca_key, hashes.SHA256()))
+        crl_bytes["der"] = crl.public_bytes(serialization.Encoding.DER)
+        unreachable = leaf(closed_port)
+
+        self.start({"monitoring.trust_bundle": paths["ca.pem"]})
+        site = self.site()
+        m = self.monitor(site.port)
+
+        def served(pair):
+            cert, key = pair
+            site.install(cert.public_bytes(serialization.Encoding.PEM).decode() + ca_pem, key,
+                         NAME)
+            return self.check(m)
+
+        result = served(revoked_by_ocsp)
+        self.assertEqual(result["status"], "critical", result)
+        self.assertEqual(self.codes(result), ["revoked"])
+        detail = result["problems"][0]["detail"]
+        self.assertIn(f"OCSP http://127.0.0.1:{ocsp_port}/", detail)
+        self.assertIn("keyCompromise", detail)
+        self.assertEqual(served(good_by_ocsp)["status"], "ok")
+        result = served(revoked_by_crl)
+        self.assertEqual(self.codes(result), ["revoked"], result)
+        self.assertIn(f"CRL {crl_url}", result["problems"][0]["detail"])
+        self.assertIn("superseded", result["problems"][0]["detail"])
+        self.assertEqual(served(good_by_crl)["status"], "ok")
+        # No answer is no finding ("where reachable").
+        self.assertEqual(served(unreachable)["status"], "ok")
+
     def test_smtp_with_starttls_is_checked(self):
         import ssl
         from aiosmtpd.controller import Controller

@@ -1,6 +1,6 @@
-// One HTTP(S) POST of a JSON document, as Signet's outgoing calls make them (account webhooks,
-// remote validation perspectives): a bounded time, no signals, optionally only public
-// addresses. libcurl stays out of this header.
+// One outgoing HTTP(S) request as Signet makes them: a POST of a JSON document (account webhooks,
+// remote validation perspectives) or of another body (an OCSP request), or a GET (a CRL), with a
+// bounded time, no signals, optionally only public addresses. libcurl stays out of this header.
 //
 // Thread-safety: PostJson may be called from any thread (each call has its own handle).
 #pragma once
@@ -12,7 +12,9 @@ namespace signet {
 
 struct JsonPostRequest {
   std::string url;
-  std::string body;                  // sent as application/json
+  std::string body;  // sent as content_type
+  std::string content_type = "application/json";
+  bool get = false;                  // a GET (body unused) instead of a POST
   std::vector<std::string> headers;  // extra "Name: value" lines
   std::string protocols = "https";   // libcurl's list, e.g. "http,https"
   std::string ca_file;               // trust these roots instead of the system's
@@ -21,7 +23,10 @@ struct JsonPostRequest {
   // actually connected to, after DNS): for URLs an account chose.
   bool public_addresses_only = false;
   int timeout_ms = 10000;
-  bool keep_response = false;  // its first MiB; else the response body is read and dropped
+  bool keep_response = false;  // its first max_response bytes; else the body is read and dropped
+  size_t max_response = 1 << 20;
+  // With keep_response: a longer answer fails ("too large") instead of being cut.
+  bool refuse_longer = false;
 };
 
 struct JsonPostResult {
