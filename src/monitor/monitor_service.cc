@@ -4,6 +4,7 @@
 #include <cctype>
 #include <future>
 
+#include "signet/common/crypto.h"
 #include "signet/common/encoding.h"
 #include "signet/common/ip_address.h"
 #include "signet/common/log.h"
@@ -101,6 +102,15 @@ struct MonitorService::Impl {
     }
   }
 
+  // What an address served, judged and related to the inventory (and, for another CA's
+  // certificate, to that CA's revocation answer).
+  sa::AddressCheck JudgeServed(const std::string& account_id, const probe::ServedChain& served,
+                               const std::string& name, TimePoint now, int warn_days) {
+    sa::AddressCheck a = judge.Judge(served, name, now, warn_days);
+    if (!RelateToInventory(account_id, a)) CheckRevocation(served, a);
+    return a;
+  }
+
   // One address: refused when private (unless allowed), probed, judged, related to the
   // inventory. `served` receives what was served, for discovery.
   sa::AddressCheck CheckAddress(const std::string& account_id, const std::string& host, int port,
@@ -130,8 +140,7 @@ struct MonitorService::Impl {
       AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable", served.status().message());
       return a;
     }
-    a = judge.Judge(*served, name, now, warn_days);
-    if (!RelateToInventory(account_id, a)) CheckRevocation(*served, a);
+    a = JudgeServed(account_id, *served, name, now, warn_days);
     if (served_out != nullptr) *served_out = std::move(*served);
     return a;
   }
@@ -195,8 +204,48 @@ struct MonitorService::Impl {
     return notifier.Jobs(n);
   }
 
-  Result<sa::MonitorCheck> CheckAndRecord(const sa::Monitor& m) {
-    sa::MonitorCheck check = Check(m);
+  // What the agent read, judged as Check would have.
+  sa::MonitorCheck AgentCheck(const sa::Monitor& m, const std::vector<AgentObservation>& seen,
+                              const std::string& resolve_error) {
+    sa::MonitorCheck check;
+    check.monitor_id = m.id;
+    check.account_id = m.account_id;
+    check.checked_at = clock.Now();
+    std::string name = m.server_name.empty() ? m.host : m.server_name;
+    int warn_days = WarnDaysOf(m.account_id);
+    if (!resolve_error.empty() || seen.empty()) {
+      sa::AddressCheck a;
+      AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable",
+                 "the agent could not find the host's addresses: " +
+                     (resolve_error.empty() ? std::string("it reported none") : resolve_error));
+      check.addresses.push_back(std::move(a));
+    }
+    for (const AgentObservation& o : seen) {
+      sa::AddressCheck a;
+      a.address = o.address;
+      auto served = o.error.empty()
+                        ? probe::ServedChainFromDer(o.address, o.certificates_der, o.tls_version)
+                        : Result<probe::ServedChain>(
+                              Status::Error(ErrorCode::kUnavailable, "tls_unreachable", o.error));
+      if (!served.ok()) {
+        AddProblem(a, core::MonitorStatus::kUnreachable, "unreachable",
+                   "the agent: " + served.status().message());
+      } else {
+        a = JudgeServed(m.account_id, *served, name, check.checked_at, warn_days);
+      }
+      check.addresses.push_back(std::move(a));
+    }
+    check.status = core::MonitorStatus::kOk;
+    for (const sa::AddressCheck& a : check.addresses) {
+      if (core::Severity(a.status) > core::Severity(check.status)) check.status = a.status;
+    }
+    return check;
+  }
+
+  Result<sa::MonitorCheck> CheckAndRecord(const sa::Monitor& m) { return Record(m, Check(m)); }
+
+  // The check into the history, with its alerts in the same transaction.
+  Result<sa::MonitorCheck> Record(const sa::Monitor& m, const sa::MonitorCheck& check) {
     SIGNET_ASSIGN_OR_RETURN(std::vector<sa::NewJob> alerts, Alerts(m, check));
     TimePoint next = check.checked_at + std::chrono::minutes(m.interval_minutes);
     return storage.RecordMonitorCheck(check, next, alerts);
@@ -238,8 +287,19 @@ Result<sa::Monitor> MonitorService::Create(const std::string& account_id, const 
   if (m.interval_minutes < 5 || m.interval_minutes > 7 * 24 * 60) {
     return Invalid("'interval_minutes' must be 5-10080");
   }
+  if (!in.agent_target_id.empty()) {
+    auto target = impl_->storage.GetDeploymentTarget(account_id, in.agent_target_id);
+    if (!target.ok() || target->type != core::TargetType::kAgent) {
+      return Invalid(
+          "'agent_target_id' must name one of this account's agent targets (type "
+          "agent; docs/DEPLOYMENT.md)");
+    }
+    m.agent_target_id = in.agent_target_id;
+  }
   auto ip = ParseIpAddress(m.host);
-  if (ip && IsReservedAddress(*ip) && !impl_->options.allow_private_addresses) {
+  // An agent's network is its own: the rule protects Signet's.
+  if (m.agent_target_id.empty() && ip && IsReservedAddress(*ip) &&
+      !impl_->options.allow_private_addresses) {
     return Status::Error(ErrorCode::kForbidden, "private_address",
                          m.host +
                              " is a loopback or private address, which this Signet does not "
@@ -287,9 +347,41 @@ Status MonitorService::Delete(const std::string& account_id, const std::string& 
 }
 
 Result<sa::MonitorCheck> MonitorService::CheckNow(const std::string& account_id,
-                                                  const std::string& id) {
+                                                  const std::string& id, bool* queued_for_agent) {
   SIGNET_ASSIGN_OR_RETURN(sa::Monitor m, impl_->storage.GetMonitor(account_id, id));
+  if (queued_for_agent != nullptr) *queued_for_agent = false;
+  if (!m.agent_target_id.empty()) {
+    m.next_check_at = impl_->clock.Now();
+    SIGNET_RETURN_IF_ERROR(
+        impl_->storage
+            .UpdateMonitor(m, {.user_id = "system", .account_id = account_id, .source = "system"})
+            .status());
+    if (queued_for_agent != nullptr) *queued_for_agent = true;
+    return sa::MonitorCheck{};
+  }
   return impl_->CheckAndRecord(m);
+}
+
+Result<std::vector<sa::Monitor>> MonitorService::AgentMonitors(const std::string& credential) {
+  TimePoint now = impl_->clock.Now();
+  SIGNET_ASSIGN_OR_RETURN(sa::DeploymentAgent agent,
+                          impl_->storage.FindAgentByCredential(Sha256Hex(credential), now));
+  return impl_->storage.ClaimDueMonitors(now, now + std::chrono::minutes(10), 20, agent.target_id);
+}
+
+Result<sa::MonitorCheck> MonitorService::RecordAgentCheck(
+    const std::string& credential, const std::string& monitor_id,
+    const std::vector<AgentObservation>& observations, const std::string& resolve_error) {
+  SIGNET_ASSIGN_OR_RETURN(
+      sa::DeploymentAgent agent,
+      impl_->storage.FindAgentByCredential(Sha256Hex(credential), impl_->clock.Now()));
+  auto m = impl_->storage.GetMonitor(agent.account_id, monitor_id);
+  // Another agent's monitor is as absent as one that does not exist.
+  if (!m.ok() || m->agent_target_id != agent.target_id) {
+    return NotFoundError("this agent checks no monitor " + monitor_id);
+  }
+  if (observations.size() > 16) return Invalid("at most 16 addresses per check");
+  return impl_->Record(*m, impl_->AgentCheck(*m, observations, resolve_error));
 }
 
 Result<sa::Page<sa::MonitorCheck>> MonitorService::Checks(const std::string& account_id,
@@ -377,8 +469,8 @@ Result<std::vector<DiscoveredEndpoint>> MonitorService::Discover(
 Result<int> MonitorService::RunDue() {
   TimePoint now = impl_->clock.Now();
   // Claimed for ten minutes: a node that dies while checking leaves them to another then.
-  SIGNET_ASSIGN_OR_RETURN(auto due,
-                          impl_->storage.ClaimDueMonitors(now, now + std::chrono::minutes(10), 20));
+  SIGNET_ASSIGN_OR_RETURN(
+      auto due, impl_->storage.ClaimDueMonitors(now, now + std::chrono::minutes(10), 20, ""));
   int checked = 0;
   for (const sa::Monitor& m : due) {
     auto recorded = impl_->CheckAndRecord(m);

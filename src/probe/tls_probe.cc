@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "signet/common/encoding.h"
+#include "signet/common/openssl_ptr.h"
 
 namespace signet::probe {
 
@@ -521,6 +522,7 @@ std::string Der(X509* cert) {
 // bytes, "0" for zero, "-" before a negative one; ca/certificate_authority.cc hex-encodes the 16
 // bytes it drew, whose first byte is never zero: the same string. Made here with HexEncode.
 std::string SerialHex(X509* cert) {
+  if (cert == nullptr) return "";
   BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
   if (bn == nullptr) return "";
   std::string out = "0";
@@ -691,6 +693,30 @@ Result<std::vector<std::string>> ResolveAddresses(const std::string& host,
   out.reserve(addresses.size());
   for (Address& a : addresses) out.push_back(std::move(a.text));
   return out;
+}
+
+Result<ServedChain> ServedChainFromDer(const std::string& address,
+                                       std::vector<std::string> certificates_der,
+                                       const std::string& tls_version) {
+  if (certificates_der.empty() || certificates_der.size() > 10) {
+    return MalformedError("a served chain has 1 to 10 certificates, leaf first", "invalid_chain");
+  }
+  ServedChain served;
+  served.address = address;
+  served.tls_version = tls_version;
+  for (size_t i = 0; i < certificates_der.size(); ++i) {
+    const auto* p = reinterpret_cast<const unsigned char*>(certificates_der[i].data());
+    X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(certificates_der[i].size())));
+    if (!cert || p != reinterpret_cast<const unsigned char*>(certificates_der[i].data()) +
+                          certificates_der[i].size()) {
+      return MalformedError(
+          "certificate " + std::to_string(i + 1) + " of the served chain is not a DER certificate",
+          "invalid_chain");
+    }
+    if (i == 0) served.leaf_serial_hex = SerialHex(cert.get());
+  }
+  served.certificates_der = std::move(certificates_der);
+  return served;
 }
 
 }  // namespace signet::probe

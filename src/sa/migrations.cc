@@ -319,6 +319,13 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX notification_channels_digest_due ON notification_channels"
            " (monitor_alerts, digest_due_at)",
        }},
+      {18,
+       "Monitors checked by an agent from inside its own network",
+       {
+           "ALTER TABLE monitors ADD COLUMN agent_target_id TEXT NOT NULL DEFAULT ''",
+           "DROP INDEX monitors_due",
+           "CREATE INDEX monitors_due ON monitors (agent_target_id, enabled, next_check_at)",
+       }},
   };
   return kMigrations;
 }

@@ -11,7 +11,7 @@ namespace {
 
 constexpr char kMonitorColumns[] =
     "id, account_id, host, port, server_name, protocol, interval_minutes, enabled,"
-    " next_check_at, last_status, last_checked_at, created_at, updated_at";
+    " next_check_at, last_status, last_checked_at, created_at, updated_at, agent_target_id";
 
 Monitor ReadMonitor(const soci::row& r) {
   Monitor m;
@@ -28,6 +28,7 @@ Monitor ReadMonitor(const soci::row& r) {
   m.last_checked_at = ColumnOptionalTime(r, 10);
   m.created_at = FromUnixMicros(ColumnInt(r, 11));
   m.updated_at = FromUnixMicros(ColumnInt(r, 12));
+  m.agent_target_id = ColumnString(r, 13);
   return m;
 }
 
@@ -68,11 +69,12 @@ Result<Monitor> SociStorage::CreateMonitor(const Monitor& input, const Actor& ac
     Execute(sql,
             "INSERT INTO monitors (id, account_id, host, port, server_name, protocol,"
             " interval_minutes, enabled, next_check_at, last_status, last_checked_at,"
-            " created_at, updated_at) VALUES (:id, :a, :h, :p, :sn, :pr, :i, :e, :n, '', NULL,"
-            " :c, :u)",
+            " created_at, updated_at, agent_target_id) VALUES (:id, :a, :h, :p, :sn, :pr, :i,"
+            " :e, :n, '', NULL, :c, :u, :ag)",
             {m.id, m.account_id, m.host, std::to_string(m.port), m.server_name, m.protocol,
              std::to_string(m.interval_minutes), std::string(m.enabled ? "1" : "0"),
-             MicrosParam(m.next_check_at), MicrosParam(m.created_at), MicrosParam(m.updated_at)});
+             MicrosParam(m.next_check_at), MicrosParam(m.created_at), MicrosParam(m.updated_at),
+             m.agent_target_id});
     AppendAudit(sql, MonitorAudit(m, "monitor.create"), actor);
     return Status::Ok();
   });
@@ -155,15 +157,17 @@ Status SociStorage::DeleteMonitor(const std::string& account_id, const std::stri
 }
 
 Result<std::vector<Monitor>> SociStorage::ClaimDueMonitors(TimePoint now, TimePoint claim_until,
-                                                           int limit) {
+                                                           int limit,
+                                                           const std::string& agent_target_id) {
   std::vector<Monitor> due, claimed;
   Status s = WithSession("list due monitors", [&](soci::session& sql) {
     QueryRows(sql,
               std::string("SELECT ") + kMonitorColumns +
-                  " FROM monitors WHERE enabled = 1 AND next_check_at <= :now ORDER BY"
-                  " next_check_at LIMIT " +
+                  " FROM monitors WHERE agent_target_id = :agent AND enabled = 1 AND"
+                  " next_check_at <= :now ORDER BY next_check_at LIMIT " +
                   std::to_string(std::clamp(limit, 1, 100)),
-              {MicrosParam(now)}, [&](const soci::row& r) { due.push_back(ReadMonitor(r)); });
+              {agent_target_id, MicrosParam(now)},
+              [&](const soci::row& r) { due.push_back(ReadMonitor(r)); });
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -263,8 +263,8 @@ class SociStorage final : public Storage {
   Result<Monitor> UpdateMonitor(const Monitor& monitor, const Actor& actor) override;
   Status DeleteMonitor(const std::string& account_id, const std::string& id,
                        const Actor& actor) override;
-  Result<std::vector<Monitor>> ClaimDueMonitors(TimePoint now, TimePoint claim_until,
-                                                int limit) override;
+  Result<std::vector<Monitor>> ClaimDueMonitors(TimePoint now, TimePoint claim_until, int limit,
+                                                const std::string& agent_target_id) override;
   Result<MonitorCheck> RecordMonitorCheck(const MonitorCheck& check, TimePoint next_check_at,
                                           const std::vector<NewJob>& jobs) override;
   Result<Page<MonitorCheck>> ListMonitorChecks(const std::string& account_id,

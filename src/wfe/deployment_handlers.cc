@@ -60,17 +60,6 @@ nlohmann::json AgentJson(const std::optional<sa::DeploymentAgent>& agent) {
           {"last_seen_at", OptionalTimeJson(agent->last_seen_at)}};
 }
 
-// The agent's credential from "Authorization: Bearer sag_...".
-Result<std::string> AgentCredential(const HttpRequest& request) {
-  const std::string& authorization = request.Header("authorization");
-  const std::string scheme = "Bearer ";
-  if (authorization.size() <= scheme.size() || authorization.compare(0, scheme.size(), scheme)) {
-    return Status::Error(ErrorCode::kUnauthorized, "unknown_agent",
-                         "send the agent's credential as Authorization: Bearer <credential>");
-  }
-  return authorization.substr(scheme.size());
-}
-
 nlohmann::json DeploymentJson(const sa::Deployment& d) {
   return {{"id", d.id},
           {"binding_id", d.binding_id},

@@ -76,4 +76,14 @@ nlohmann::json OptionalTimeJson(const std::optional<TimePoint>& t) {
   return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json(nullptr);
 }
 
+Result<std::string> AgentCredential(const HttpRequest& request) {
+  const std::string& authorization = request.Header("authorization");
+  const std::string scheme = "Bearer ";
+  if (authorization.size() <= scheme.size() || authorization.compare(0, scheme.size(), scheme)) {
+    return Status::Error(ErrorCode::kUnauthorized, "unknown_agent",
+                         "send the agent's credential as Authorization: Bearer <credential>");
+  }
+  return authorization.substr(scheme.size());
+}
+
 }  // namespace signet::wfe

@@ -45,6 +45,9 @@ HttpResponse ErrorResponse(const Status& status, const RouteContext& ctx);
 HttpResponse SignedInResponse(HandlerDeps& deps, const accounts::LoginResult& login,
                               const RouteContext& ctx);
 std::string TimeJson(TimePoint t);
+// The credential a deployment agent sends (Authorization: Bearer <credential>) on its own
+// routes, which are public: an agent is not a person. unknown_agent when absent.
+Result<std::string> AgentCredential(const HttpRequest& request);
 nlohmann::json OptionalTimeJson(const std::optional<TimePoint>& t);
 
 }  // namespace signet::wfe

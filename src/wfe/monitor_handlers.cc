@@ -1,6 +1,7 @@
 // Monitors of the caller's account and their checks, as the REST API shows them.
 #include "wfe/monitor_handlers.h"
 
+#include "signet/common/encoding.h"
 #include "signet/monitor/monitor_service.h"
 #include "wfe/json_body.h"
 
@@ -75,15 +76,19 @@ nlohmann::json MonitorJson(const sa::Monitor& m) {
                                    : nlohmann::json(nullptr)},
           {"checked_at", OptionalTimeJson(m.last_checked_at)},
           {"next_check_at", TimeJson(m.next_check_at)},
+          {"agent_target_id",
+           m.agent_target_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.agent_target_id)},
           {"created_at", TimeJson(m.created_at)}};
 }
 
 Result<monitor::MonitorInput> ReadInput(const HttpRequest& request) {
-  SIGNET_ASSIGN_OR_RETURN(nlohmann::json body,
-                          ParseJsonObject(request, {"host", "port", "server_name", "protocol",
-                                                    "interval_minutes", "enabled"}));
+  SIGNET_ASSIGN_OR_RETURN(
+      nlohmann::json body,
+      ParseJsonObject(request, {"host", "port", "server_name", "protocol", "interval_minutes",
+                                "enabled", "agent_target_id"}));
   monitor::MonitorInput in;
   SIGNET_ASSIGN_OR_RETURN(in.host, OptionalString(body, "host", 253));
+  SIGNET_ASSIGN_OR_RETURN(in.agent_target_id, OptionalString(body, "agent_target_id", 100));
   SIGNET_ASSIGN_OR_RETURN(in.server_name, OptionalString(body, "server_name", 253));
   SIGNET_ASSIGN_OR_RETURN(in.protocol, OptionalString(body, "protocol", 10));
   for (const char* field : {"port", "interval_minutes"}) {
@@ -162,7 +167,82 @@ HttpResponse MonitorHandlers::Delete(RouteContext& ctx) {
 }
 
 HttpResponse MonitorHandlers::Check(RouteContext& ctx) {
-  auto checked = monitors_.CheckNow(ctx.principal->account_id, ctx.params["id"]);
+  bool queued = false;
+  auto checked = monitors_.CheckNow(ctx.principal->account_id, ctx.params["id"], &queued);
+  if (!checked.ok()) return ErrorResponse(checked.status(), ctx);
+  if (queued) {
+    // Accepted: the agent checks it from its own network at its next poll (within a minute
+    // while it runs); the result joins the history.
+    return JsonResponse(202, {{"queued", true},
+                              {"detail",
+                               "the agent checks this monitor at its next poll; the "
+                               "result appears in its history"}});
+  }
+  return JsonResponse(200, CheckJson(*checked));
+}
+
+HttpResponse MonitorHandlers::AgentMonitors(RouteContext& ctx) {
+  auto credential = AgentCredential(ctx.request);
+  if (!credential.ok()) return ErrorResponse(credential.status(), ctx);
+  auto due = monitors_.AgentMonitors(*credential);
+  if (!due.ok()) return ErrorResponse(due.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const sa::Monitor& m : *due) {
+    items.push_back({{"id", m.id},
+                     {"host", m.host},
+                     {"port", m.port},
+                     {"server_name", m.server_name.empty() ? m.host : m.server_name},
+                     {"protocol", m.protocol}});
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+HttpResponse MonitorHandlers::AgentCheck(RouteContext& ctx) {
+  auto credential = AgentCredential(ctx.request);
+  if (!credential.ok()) return ErrorResponse(credential.status(), ctx);
+  auto body = ParseJsonObject(ctx.request, {"addresses", "error"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto resolve_error = OptionalString(*body, "error", 2000);
+  if (!resolve_error.ok()) return ErrorResponse(resolve_error.status(), ctx);
+  auto invalid = [&](const std::string& what) {
+    return ErrorResponse(MalformedError(what, "invalid_field"), ctx);
+  };
+  std::vector<monitor::AgentObservation> seen;
+  auto addresses = body->find("addresses");
+  if (addresses != body->end() && !addresses->is_null()) {
+    if (!addresses->is_array() || addresses->size() > 16) {
+      return invalid("'addresses' must be a list of at most 16 addresses");
+    }
+    for (const auto& a : *addresses) {
+      if (!a.is_object()) return invalid("each address must be an object");
+      monitor::AgentObservation o;
+      for (const auto& [field, value] : a.items()) {
+        if (field == "address" || field == "tls_version" || field == "error") {
+          if (!value.is_string() || value.get<std::string>().size() > 2000) {
+            return invalid("'" + field + "' must be a string");
+          }
+          (field == "address"       ? o.address
+           : field == "tls_version" ? o.tls_version
+                                    : o.error) = DisplayableUtf8(value.get<std::string>());
+        } else if (field == "certificates") {
+          if (!value.is_array() || value.size() > 10) {
+            return invalid("'certificates' must be a list of at most 10 base64 DER certificates");
+          }
+          for (const auto& c : value) {
+            auto der = c.is_string() && c.get<std::string>().size() <= 65536
+                           ? Base64Decode(c.get<std::string>())
+                           : std::nullopt;
+            if (!der) return invalid("'certificates' must hold base64 DER certificates");
+            o.certificates_der.emplace_back(der->begin(), der->end());
+          }
+        } else {
+          return invalid("unknown field '" + field + "' in an address");
+        }
+      }
+      seen.push_back(std::move(o));
+    }
+  }
+  auto checked = monitors_.RecordAgentCheck(*credential, ctx.params["id"], seen, *resolve_error);
   if (!checked.ok()) return ErrorResponse(checked.status(), ctx);
   return JsonResponse(200, CheckJson(*checked));
 }

@@ -25,6 +25,10 @@ class MonitorHandlers {
   HttpResponse Check(RouteContext& ctx);
   HttpResponse Checks(RouteContext& ctx);
   HttpResponse Discover(RouteContext& ctx);
+  // The agent's own routes (Authorization: Bearer <agent credential>): its due monitors, and
+  // what it read for one of them.
+  HttpResponse AgentMonitors(RouteContext& ctx);
+  HttpResponse AgentCheck(RouteContext& ctx);
 
  private:
   monitor::MonitorService& monitors_;

@@ -196,6 +196,21 @@ void AddDeliveryRoutes(Router& router, const RouteHandlers& handlers) {
                 .response_schema = "Monitor",
                 .success_status = 201,
                 .handler = Bind(monitors, &MonitorHandlers::Create)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/agent/monitors",
+                .access = Access::kPublic,
+                .summary = "signet agent: the monitors it checks that are due now, each claimed "
+                           "for ten minutes",
+                .tag = "monitoring",
+                .handler = Bind(monitors, &MonitorHandlers::AgentMonitors)});
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/agent/monitors/{id}/check",
+                .access = Access::kPublic,
+                .summary = "signet agent: the chains it read at each address of a monitor's host, "
+                           "judged and kept like Signet's own checks",
+                .tag = "monitoring",
+                .response_schema = "MonitorCheck",
+                .handler = Bind(monitors, &MonitorHandlers::AgentCheck)});
     router.Add({.method = "POST",
                 .pattern = "/api/v1/monitors/discover",
                 .access = Access::kAuthenticated,

@@ -152,6 +152,67 @@ class Agent(OrderFixture):
         with open(self.site.cert_file) as f:
             self.assertTrue(f.read().startswith(first["certificate"].strip()))
 
+    def test_the_agent_monitors_endpoints_inside_its_own_network(self):
+        """A monitor assigned to an agent is checked by the agent, from its own network: here a
+        loopback address that Signet itself refuses to connect to. Signet judges what the agent
+        read like its own checks; another agent cannot report for it."""
+        from test_monitoring import certificate
+        self.start()
+        self.site.install(*certificate(NAME, -1, 200), NAME)
+        r = self.api.post("/api/v1/deployment-targets", {"name": "inside", "type": "agent"})
+        self.assertStatus(r, 201)
+        target = r.body
+        config_path, config = self.agent_config("true", os.path.join(self.temp_dir(), "m"))
+        self.run_signet("agent", "register", "--config", config_path, "--token",
+                        target["registration_token"])
+
+        endpoint = {"host": "127.0.0.1", "port": self.site.port, "server_name": NAME}
+        self.assertProblem(self.api.post("/api/v1/monitors", endpoint), 403, "private_address")
+        r = self.api.post("/api/v1/monitors", dict(endpoint, agent_target_id="tgt_nope"))
+        self.assertProblem(r, 400, "invalid_monitor")
+        self.assertIn("agent target", r.body["detail"])
+        r = self.api.post("/api/v1/monitors", dict(endpoint, agent_target_id=target["id"]))
+        self.assertStatus(r, 201)
+        monitor = r.body
+        self.assertEqual(monitor["agent_target_id"], target["id"])
+        # "Check now" cannot connect from here: it makes the monitor due for the agent.
+        r = self.api.post(f"/api/v1/monitors/{monitor['id']}/check")
+        self.assertStatus(r, 202)
+        self.assertTrue(r.body["queued"])
+
+        out = self.run_signet("agent", "run", "--config", config_path, "--once")
+        self.assertIn(f"checked 127.0.0.1:{self.site.port}: critical", out.stdout)
+        checks = self.api.get(f"/api/v1/monitors/{monitor['id']}/checks").body["items"]
+        self.assertEqual(len(checks), 1, checks)
+        self.assertEqual(checks[0]["status"], "critical")
+        self.assertEqual([p["code"] for p in checks[0]["problems"]], ["self_signed"])
+        self.assertEqual(checks[0]["addresses"][0]["address"], "127.0.0.1")
+        self.assertIn(NAME, checks[0]["certificate"]["names"])
+        # Not due again until its interval has passed: the next run reports nothing.
+        out = self.run_signet("agent", "run", "--config", config_path, "--once")
+        self.assertNotIn("checked", out.stdout)
+
+        with open(config["credential_file"]) as f:
+            mine = harness.Client(self.server.port, self.server.ca_file, key=f.read().strip())
+        r = mine.post(f"/api/v1/agent/monitors/{monitor['id']}/check",
+                      {"addresses": [{"address": "127.0.0.1", "certificates": ["AAAA"]}]})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["status"], "unreachable")
+        self.assertIn("not a DER certificate", r.body["problems"][0]["detail"])
+        self.assertProblem(mine.post(f"/api/v1/agent/monitors/{monitor['id']}/check",
+                                     {"addresses": [{"address": "x", "cipher": "y"}]}),
+                           400, "invalid_field")
+
+        other = self.api.post("/api/v1/deployment-targets", {"name": "elsewhere", "type": "agent"})
+        other_path, other_config = self.agent_config("true", os.path.join(self.temp_dir(), "o"))
+        self.run_signet("agent", "register", "--config", other_path, "--token",
+                        other.body["registration_token"])
+        with open(other_config["credential_file"]) as f:
+            stranger = harness.Client(self.server.port, self.server.ca_file, key=f.read().strip())
+        self.assertEqual(stranger.get("/api/v1/agent/monitors").body["items"], [])
+        self.assertStatus(stranger.post(f"/api/v1/agent/monitors/{monitor['id']}/check",
+                                        {"error": "made up"}), 404)
+
 
 harness.make_backend_tests(globals(), Agent)
 

@@ -35,6 +35,17 @@ struct MonitorInput {
   std::string protocol;  // empty: https
   std::optional<int> interval_minutes;
   std::optional<bool> enabled;
+  // An agent target (docs/DEPLOYMENT.md) whose agent checks the endpoint from inside its own
+  // network, where Signet cannot connect; private addresses are that network's business then.
+  std::string agent_target_id;
+};
+
+// What an agent read at one address of a monitor's host: the chain, or why it could not.
+struct AgentObservation {
+  std::string address;
+  std::vector<std::string> certificates_der;  // leaf first; empty when `error` says why
+  std::string tls_version;
+  std::string error;
 };
 
 struct MonitorOptions {
@@ -65,8 +76,11 @@ class MonitorService {
   Result<sa::Monitor> Update(const std::string& account_id, const std::string& id,
                              const MonitorInput& input, const sa::Actor& actor);
   Status Delete(const std::string& account_id, const std::string& id, const sa::Actor& actor);
-  // Checks now, stores the result and alerts as a scheduled check would.
-  Result<sa::MonitorCheck> CheckNow(const std::string& account_id, const std::string& id);
+  // Checks now, stores the result and alerts as a scheduled check would. A monitor an agent
+  // checks cannot be checked from here: it is made due at once instead,
+  // `queued_for_agent` is set and no check is returned (its result comes from the agent).
+  Result<sa::MonitorCheck> CheckNow(const std::string& account_id, const std::string& id,
+                                    bool* queued_for_agent = nullptr);
   Result<sa::Page<sa::MonitorCheck>> Checks(const std::string& account_id, const std::string& id,
                                             const sa::PageRequest& page);
   // Connects to each host and port (at most 20 endpoints, all at once, 5 s each), judges what
@@ -78,6 +92,16 @@ class MonitorService {
                                                    const sa::Actor& actor);
   // The scheduled work: checks the monitors that are due; how many were checked.
   Result<int> RunDue();
+
+  // Agents (authenticated by their credential): the due monitors of the agent's target, each
+  // claimed for ten minutes; and what the agent read for one of them, judged here like a check
+  // of Signet's own (the same problems, history and alerts). `resolve_error` is set when the
+  // host's addresses could not be found.
+  Result<std::vector<sa::Monitor>> AgentMonitors(const std::string& credential);
+  Result<sa::MonitorCheck> RecordAgentCheck(const std::string& credential,
+                                            const std::string& monitor_id,
+                                            const std::vector<AgentObservation>& observations,
+                                            const std::string& resolve_error);
 
  private:
   struct Impl;

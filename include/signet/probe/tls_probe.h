@@ -57,6 +57,12 @@ struct ServedChain {
 
 Result<ServedChain> Probe(const Endpoint& endpoint);
 
+// A chain someone else read (an agent, in its own network), as Probe would have returned it:
+// the certificates must parse; at most 10. invalid_chain says which does not.
+Result<ServedChain> ServedChainFromDer(const std::string& address,
+                                       std::vector<std::string> certificates_der,
+                                       const std::string& tls_version);
+
 // Every A and AAAA address of host, in the resolver's order without repeats (an IP literal gives
 // itself): for checking each address of a host. tls_unreachable when there is none or the
 // lookup fails or takes longer than timeout.

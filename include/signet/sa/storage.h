@@ -424,9 +424,11 @@ class MonitorStore {
   virtual Status DeleteMonitor(const std::string& account_id, const std::string& id,
                                const Actor& actor) = 0;
   // Enabled monitors due at `now`, each claimed by moving its next_check_at to `claim_until`
-  // (compare-and-set), so one node checks it; the check sets the real next time.
+  // (compare-and-set), so one node checks it; the check sets the real next time. Those checked
+  // by the agent of `agent_target_id` (empty: those Signet checks itself).
   virtual Result<std::vector<Monitor>> ClaimDueMonitors(TimePoint now, TimePoint claim_until,
-                                                        int limit) = 0;
+                                                        int limit,
+                                                        const std::string& agent_target_id) = 0;
   // The check into the history, the monitor's last status and next check, and `jobs` (its
   // alerts), in one transaction.
   virtual Result<MonitorCheck> RecordMonitorCheck(const MonitorCheck& check,

@@ -591,6 +591,8 @@ struct Monitor {
   int port = 443;
   std::string server_name;  // empty: host
   std::string protocol = "https";  // https, tls, smtp, imap, pop3
+  // The agent target whose agent checks it from inside its own network; empty: Signet does.
+  std::string agent_target_id;
   int interval_minutes = 60;
   bool enabled = true;
   TimePoint next_check_at;
