@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/agent_config.h"
+#include "cli/agent_monitors.h"
 #include "cli/files.h"
 #include "cli/program.h"
 #include "signet/deploy/install.h"
@@ -133,7 +134,13 @@ int Run(const AgentOptions& o) {
   }
   Session session({config->url, Trimmed(*credential), config->ca_file}, OutputFormat::kTable);
   auto backoff = std::chrono::seconds(5);
+  // Monitors are asked for between waits for work: within a minute of being due.
+  auto monitors_asked = std::chrono::steady_clock::time_point();
   while (true) {
+    if (std::chrono::steady_clock::now() - monitors_asked >= std::chrono::seconds(30)) {
+      monitors_asked = std::chrono::steady_clock::now();
+      if (CheckDueMonitors(session) < 0 && o.once) return kExitFailure;
+    }
     auto answer = session.Send(
         {"GET", std::string("/api/v1/agent/work?wait=") + (o.once ? "5" : "25"), "", ""});
     if (!answer) {
@@ -193,7 +200,8 @@ void AddAgentCommands(Program& program) {
       program.app, "agent",
       "The deployment agent, run on a server Signet cannot reach (outbound HTTPS only). Its "
       "configuration file, on its own host, names the files it writes and the command it runs; "
-      "Signet only sends certificates. Example configuration:\n"
+      "Signet only sends certificates. It also checks the TLS endpoints of monitors assigned to "
+      "its target, from inside its network. Example configuration:\n"
       "  {\"url\": \"https://signet.example.com:8443\", \"ca_file\": "
       "\"/etc/signet-agent/ca.pem\",\n"
       "   \"credential_file\": \"/var/lib/signet-agent/credential\",\n"
@@ -216,8 +224,8 @@ void AddAgentCommands(Program& program) {
       "run", "Install what Signet sends, until stopped (systemd: dist/signet-agent.service)");
   run->add_option("--config", options.config, "the agent's configuration file")->required();
   run->add_flag("--once", options.once,
-                "ask once (waiting a few seconds), install what came, report, and exit: 0 when "
-                "there was nothing or it succeeded");
+                "check the monitors that are due, ask once for work (waiting a few seconds), "
+                "install what came, report, and exit: 0 when there was nothing or it succeeded");
   OnRunLocal(program, run, [] { return Run(options); });
 }
 

@@ -57,27 +57,6 @@ void OnRunChecked(Program& program, CLI::App* command, std::function<std::string
   });
 }
 
-// A secret from a file ("-": standard input). Passwords are the first line, so that the file
-// may end with a newline; a key is the whole file. An empty secret is refused because signetd
-// reads "" as "keep the stored one".
-std::optional<std::string> ReadSecretFile(const std::string& path, bool first_line,
-                                          std::string* error) {
-  auto text = ReadWholeFile(path, error);
-  if (!text) return std::nullopt;
-  if (first_line) *text = text->substr(0, text->find_first_of("\r\n"));
-  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
-    *error = (path == "-" ? std::string("standard input") : path) + " is empty";
-    return std::nullopt;
-  }
-  struct stat st {};
-  if (path != "-" && ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
-    // Like ssh, which refuses such keys; here a warning, since the secret is sent anyway.
-    std::cerr << "signet: warning: " << Printable(path)
-              << " holds a secret but other users may read it; chmod 600 it\n";
-  }
-  return text;
-}
-
 struct FileFlag {
   const char* field;  // in the API's "files" object
   const char* flag;

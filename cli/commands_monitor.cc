@@ -2,9 +2,12 @@
 // `monitor check` asks the server to check now and exits 1 unless the status is ok, so that a
 // script (or a deployment pipeline after a reload) can stop on a broken endpoint. The endpoint
 // of a monitor never changes (the API allows only the interval and pausing): another endpoint is
-// another monitor.
+// another monitor. `monitor discover` looks at endpoints once (the server adds the certificates
+// it did not know to the inventory) and, when asked, keeps watching them with monitors.
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli/program.h"
 #include "cli/views.h"
@@ -32,6 +35,99 @@ int Check(Session& s, const std::string& id) {
   PrintError("monitor " + Printable(id) + " is " + Printable(status) +
              (codes.empty() ? "" : ": " + Printable(codes)));
   return kExitFailure;
+}
+
+struct DiscoverOptions {
+  std::vector<std::string> hosts;
+  std::vector<int> ports;
+  bool add_monitors = false;
+};
+
+// Discovery checks what the endpoint serves with its host as the server name and the https
+// protocol, which is what a monitor made of only the host and port does: the monitor watching
+// that endpoint is the one with the same host and port, https, and no other server name.
+bool WatchesEndpoint(const nlohmann::json& monitor, const nlohmann::json& endpoint) {
+  std::string server_name = Field(monitor, "server_name");
+  return Field(monitor, "host") == Field(endpoint, "host") &&
+         Field(monitor, "port") == Field(endpoint, "port") &&
+         Field(monitor, "protocol") == "https" &&
+         (server_name.empty() || server_name == Field(endpoint, "host"));
+}
+
+// Every monitor of the account, page after page; std::nullopt once the failure is printed.
+std::optional<nlohmann::json> AllMonitors(Session& s) {
+  nlohmann::json all = nlohmann::json::array();
+  std::string token;
+  do {
+    auto page = s.Call(
+        "GET", "/api/v1/monitors" + QueryString({{"page_size", "200"}, {"page_token", token}}));
+    if (!page) return std::nullopt;
+    for (const auto& m : Items(*page)) all.push_back(m);
+    token = Field(*page, "next_page_token");
+  } while (!token.empty());
+  return all;
+}
+
+// A monitor for each endpoint that answered, unless one watches it already: re-running the
+// same discovery with --add-monitors adds nothing twice. Each endpoint's monitor document (made
+// now, or the one that was there) goes into monitors, and whether it was made now into added.
+// False when a monitor could not be made (the server's refusal is printed); the others are
+// still tried.
+bool AddMonitors(Session& s, const nlohmann::json& endpoints, nlohmann::json* monitors,
+                 std::vector<bool>* added) {
+  auto existing = AllMonitors(s);
+  if (!existing) return false;
+  bool all_made = true;
+  for (const auto& e : endpoints) {
+    if (Field(e, "status") == "unreachable") continue;
+    auto known = std::find_if(existing->begin(), existing->end(),
+                              [&e](const nlohmann::json& m) { return WatchesEndpoint(m, e); });
+    if (known != existing->end()) {
+      monitors->push_back(*known);
+      added->push_back(false);
+      continue;
+    }
+    auto made = s.Call("POST", "/api/v1/monitors",
+                       nlohmann::json{{"host", e.value("host", "")}, {"port", e.value("port", 0)}});
+    if (!made) {
+      all_made = false;
+      continue;
+    }
+    monitors->push_back(*made);
+    added->push_back(true);
+  }
+  return all_made;
+}
+
+int Discover(Session& s, const DiscoverOptions& o) {
+  nlohmann::json body = {{"hosts", o.hosts}};
+  if (!o.ports.empty()) body["ports"] = o.ports;
+  auto found = s.Call("POST", "/api/v1/monitors/discover", body);
+  if (!found) return kExitFailure;
+  bool monitors_made = true;
+  std::vector<bool> added;  // per monitor: made now, or there already
+  if (o.add_monitors) {
+    nlohmann::json monitors = nlohmann::json::array();
+    monitors_made = AddMonitors(s, Items(*found), &monitors, &added);
+    (*found)["monitors"] = monitors;
+  }
+  s.Print(*found, [&added](std::ostream& out, const nlohmann::json& doc) {
+    PrintDiscovery(out, doc, added);
+  });
+  // Endpoints that did not answer fail the command, as `monitor check` does: a script that
+  // discovers its servers learns that one of them could not be looked at.
+  std::string silent;
+  size_t count = 0;
+  for (const auto& e : Items(*found)) {
+    if (Field(e, "status") != "unreachable") continue;
+    ++count;
+    silent += (silent.empty() ? "" : ", ") + MonitorEndpointText(e);
+  }
+  if (count > 0) {
+    PrintError(std::to_string(count) + " of " + std::to_string(Items(*found).size()) +
+               " endpoints did not answer: " + Printable(silent));
+  }
+  return count == 0 && monitors_made ? kExitOk : kExitFailure;
 }
 
 // pause and resume: PATCH {enabled}, then one line saying what happened.
@@ -143,6 +239,28 @@ void AddMonitorCommands(Program& program) {
     return s.CallAndPrint("PATCH", MonitorPath(set->id),
                           nlohmann::json{{"interval_minutes", set->interval}}, PrintMonitor);
   });
+
+  auto discover = std::make_shared<DiscoverOptions>();
+  cmd = monitor->add_subcommand(
+      "discover",
+      "look once at what TLS endpoints serve; certificates the inventory does not know are added "
+      "to it as discovered");
+  cmd->add_option("host", discover->hosts, "host names or IP addresses (the first address of each)")
+      ->required();
+  // One port per --port, so that hosts may follow it: `discover a.example --port 8443 b.example`.
+  cmd->add_option("--port", discover->ports,
+                  "a port to look at on every host; repeat or separate with commas (default 443; "
+                  "at most 20 hosts times ports)")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(CLI::Range(1, 65535));
+  cmd->add_flag("--add-monitors", discover->add_monitors,
+                "also watch each endpoint that answered with a monitor (unless one does already)");
+  cmd->footer(cmd->get_footer() + "\n" +
+              "Exit status: 0 when every endpoint answered; 1 when one did not (unreachable,\n"
+              "or a private address signetd may not connect to; the table shows why), when\n"
+              "the server refused the request, or when a monitor could not be added.");
+  OnRun(program, cmd, [discover](Session& s) { return Discover(s, *discover); });
 
   AddEnableCommand(program, monitor, "pause", false, "stop checking a monitor (its history stays)");
   AddEnableCommand(program, monitor, "resume", true, "check a paused monitor again");

@@ -11,6 +11,10 @@
 #include <iterator>
 #include <vector>
 
+#include "cli/output.h"
+
+#include "cli/output.h"
+
 namespace signet::cli {
 
 namespace {
@@ -100,6 +104,23 @@ bool MakePrivateDirectories(const std::string& path, std::string* error) {
     return false;
   }
   return true;
+}
+
+std::optional<std::string> ReadSecretFile(const std::string& path, bool first_line,
+                                          std::string* error) {
+  auto text = ReadWholeFile(path, error);
+  if (!text) return std::nullopt;
+  if (first_line) *text = text->substr(0, text->find_first_of("\r\n"));
+  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
+    *error = (path == "-" ? std::string("standard input") : path) + " is empty";
+    return std::nullopt;
+  }
+  struct stat st {};
+  if (path != "-" && ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    std::cerr << "signet: warning: " << Printable(path)
+              << " holds a secret but other users may read it; chmod 600 it\n";
+  }
+  return text;
 }
 
 }  // namespace signet::cli

@@ -1,8 +1,9 @@
-// Monitors, their checks and their history as tables (issue 17). A problem is printed with its
-// code, the server's detail and what to do about it: the code alone does not say which file or
-// setting to change.
+// Monitors, their checks and their history as tables (issue 17), and what a discovery found. A
+// problem is printed with its code, the server's detail and what to do about it: the code alone
+// does not say which file or setting to change.
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli/views.h"
 
@@ -43,6 +44,10 @@ std::string WhatToDo(const std::string& code) {
     return "check that the host resolves, the server runs, the port is open to signetd and "
            "--protocol is right";
   }
+  if (code == "private_address") {
+    return "use a public name or address, or ask the operator to set "
+           "monitoring.allow_private_addresses = true";
+  }
   return "";
 }
 
@@ -72,7 +77,12 @@ void PrintProblems(std::ostream& out, const nlohmann::json& problems, const std:
   for (const auto& p : problems) {
     std::string code = Field(p, "code");
     out << indent << "- " << Printable(code) << ": " << Printable(Field(p, "detail")) << "\n";
-    std::string todo = WhatToDo(code);
+    // signetd reports an address it may not connect to as "unreachable" (checks and discovery
+    // alike), naming the setting in the detail: checking the host and port would not help.
+    bool forbidden =
+        code == "unreachable" &&
+        Field(p, "detail").find("monitoring.allow_private_addresses") != std::string::npos;
+    std::string todo = WhatToDo(forbidden ? "private_address" : code);
     if (!todo.empty()) out << indent << "  what to do: " << todo << "\n";
   }
 }
@@ -172,6 +182,50 @@ void PrintMonitor(std::ostream& out, const nlohmann::json& m) {
     }
   } else if (!id.empty() && Field(m, "status").empty()) {
     out << "\nNot checked yet: signet monitor check " << Printable(id) << "\n";
+  }
+}
+
+void PrintDiscovery(std::ostream& out, const nlohmann::json& discovery,
+                    const std::vector<bool>& monitor_added) {
+  const auto& items = Items(discovery);
+  Table t({"ENDPOINT", "ADDRESS", "STATUS", "NAMES", "EXPIRES", "INVENTORY", "CERTIFICATE",
+           "PROBLEMS"});
+  bool any_answered = false;
+  for (const auto& e : items) {
+    const auto& c = Object(e, "certificate");
+    std::string id = Field(e, "certificate_id");
+    // "added": new to the inventory now; "already known": one of the account's certificates
+    // (issued by Signet, uploaded, or discovered before).
+    std::string inventory = id.empty()                ? (c.empty() ? "" : "not added")
+                            : e.value("added", false) ? "added"
+                                                      : "already known";
+    any_answered = any_answered || Field(e, "status") != "unreachable";
+    t.AddRow({MonitorEndpointText(e), Field(e, "address"), Field(e, "status"), Field(c, "names"),
+              Field(c, "not_after"), inventory, id, CodesText(Array(e, "problems"))});
+  }
+  t.Print(out);
+  bool problems = false;
+  for (const auto& e : items) {
+    if (Array(e, "problems").empty()) continue;
+    out << (problems ? "" : "\nProblems:\n") << "  " << Printable(MonitorEndpointText(e)) << ":\n";
+    PrintProblems(out, Array(e, "problems"), "    ");
+    problems = true;
+  }
+  if (discovery.contains("monitors")) {
+    const auto& monitors = Array(discovery, "monitors");
+    out << "\nMonitors:" << (monitors.empty() ? " none (no endpoint answered)\n" : "\n");
+    if (!monitors.empty()) {
+      Table m({"ENDPOINT", "MONITOR", ""});
+      for (size_t i = 0; i < monitors.size(); ++i) {
+        bool added = i < monitor_added.size() && monitor_added[i];
+        m.AddRow({MonitorEndpointText(monitors[i]), Field(monitors[i], "id"),
+                  added ? "added" : "watched already"});
+      }
+      m.Print(out, "  ");
+    }
+  } else if (any_answered) {
+    out << "\nTo keep watching an endpoint: signet monitor add HOST --port PORT (or discover again "
+           "with --add-monitors)\n";
   }
 }
 

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   AddDeploymentCommands(program);  // after AddCertificateCommands: adds to its group
   AddAgentCommands(program);
   AddMonitorCommands(program);
+  AddChannelCommands(program);
   app.footer(
       "Credentials: `signet login` saves them; SIGNET_URL, SIGNET_API_KEY and SIGNET_CA_FILE\n"
       "override the file, and the flags above override both.\n"

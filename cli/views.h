@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "cli/output.h"
 
@@ -47,7 +48,17 @@ void PrintMonitorList(std::ostream& out, const nlohmann::json& list);
 void PrintMonitor(std::ostream& out, const nlohmann::json& monitor);
 void PrintMonitorCheck(std::ostream& out, const nlohmann::json& check);
 void PrintMonitorHistory(std::ostream& out, const nlohmann::json& list);
+// What POST /monitors/discover found: a row per endpoint, each one's problems with what to do,
+// and the monitors of --add-monitors (discovery["monitors"], when present; monitor_added says
+// which of them were made now).
+void PrintDiscovery(std::ostream& out, const nlohmann::json& discovery,
+                    const std::vector<bool>& monitor_added);
 // "www.example.com:443 https" (an IPv6 literal in brackets).
 std::string MonitorEndpointText(const nlohmann::json& monitor);
+
+// Notification channels (channel_views.cc).
+void PrintChannelList(std::ostream& out, const nlohmann::json& list);
+void PrintChannel(std::ostream& out, const nlohmann::json& channel);
+void PrintChannelTest(std::ostream& out, const nlohmann::json& test);
 
 }  // namespace signet::cli

@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 224> kZh = {{
+constexpr std::array<Entry, 225> kZh = {{
     {"account_does_not_exist", "该密钥没有对应的 ACME 账户，请先注册账户。"},
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
@@ -194,6 +194,8 @@ constexpr std::array<Entry, 224> kZh = {{
      "不支持该密钥算法，请选择 ecdsa-p256、ecdsa-p384、rsa-2048、rsa-3072 或 rsa-4096。"},
     {"invalid_certificate",
      "无法读取证书，请提供有效的 PEM 或 DER 格式证书；中间证书请放在证书链中。"},
+    {"invalid_chain",
+     "代理上报的证书链无法读取：需要 1 到 10 个 DER 证书（Base64 编码，叶证书在前）。"},
     {"invalid_character", "域名包含不允许的字符，只能使用字母、数字、连字符和点。"},
     {"invalid_contact", "联系方式无效，请填写一个有效的邮箱地址。"},
     {"invalid_csr", "无法读取证书签名请求（CSR），请提供有效的 PEM 或 DER 格式 CSR。"},

@@ -4,7 +4,10 @@ inventory; the same certificate without its intermediate is critical (exit 1, th
 what to do, one line on stderr); a self-signed certificate and a closed port too; the history
 newest first with the change of status; list, show, set, pause, resume and remove; paging;
 stable JSON; refusals (a private address, invalid input, a duplicate) as one line; usage errors
-as exit 2; the API key never printed."""
+as exit 2; the API key never printed. `monitor discover`: a Signet certificate already known, a
+self-signed one added to the inventory (and known the second time), a closed port failing the
+command, --add-monitors watching only what answered and nothing twice, and a private address
+refused with the setting to change."""
 
 import json
 import os
@@ -164,6 +167,98 @@ class CliMonitoring(CliFixture, OrderFixture):
                          sorted([other["id"], closed["id"]]))
         self.assertKeyNeverShown()
 
+    def discovery_rows(self, out):
+        """The discovery table's rows by endpoint (the lines up to the first blank one)."""
+        lines = out.split("\n\n")[0].splitlines()
+        self.assertTrue(lines[0].startswith("ENDPOINT"), out)
+        return {line.split()[0]: line for line in lines[1:]}
+
+    def test_discovery(self):
+        self.start()
+        cert = self.issue(NAME)
+        signet_site = self.site()
+        signet_site.install(cert["certificate"] + self.chain_of(cert), self.key_of(cert), NAME)
+        # TlsSite serves a self-signed placeholder (openssl req -x509) until one is installed.
+        self_signed = deploy_servers.TlsSite(os.path.join(self.temp_dir(), "found"),
+                                             "found.insecure.test")
+        self.addCleanup(self_signed.stop)
+        known, found = f"127.0.0.1:{signet_site.port}", f"127.0.0.1:{self_signed.port}"
+
+        # Both answer: exit 0, whatever they serve. The Signet certificate is known (and does not
+        # cover 127.0.0.1, the name discovery asks for), the self-signed one is added to the
+        # inventory as discovered; each problem explained; no monitor is made.
+        out, err = self.signet("monitor", "discover", "127.0.0.1", "--port", signet_site.port,
+                               "--port", self_signed.port)
+        self.assertEqual(err, "")
+        rows = self.discovery_rows(out)
+        self.assertEqual(sorted(rows), sorted([known, found]), out)
+        for text in ("127.0.0.1", "critical", NAME, cert["not_after"][:10], "already known",
+                     cert["id"], "name_mismatch"):
+            self.assertIn(text, rows[known])
+        for text in ("critical", "added", "dc_", "self_signed"):
+            self.assertIn(text, rows[found])
+        self.assertIn("\n    - self_signed: ", out.split(f"\n  {found}:\n")[1])
+        self.assertIn("what to do: install a certificate issued by a certificate authority", out)
+        self.assertIn("To keep watching an endpoint: signet monitor add HOST --port PORT", out)
+        self.assertEqual(self.signet_json("monitor", "list")["items"], [])
+        discovered = rows[found].split()[rows[found].split().index("added") + 1]
+        inventory = self.api.get(f"/api/v1/certificates/{discovered}").body
+        self.assertEqual((inventory["source"], inventory["alias"]),
+                         ("discovered", f"discovered on {found}"))
+
+        # Found again, it is the same entry and known now; ports separated by commas; JSON is the
+        # API's document.
+        result = self.signet_json("monitor", "discover", "127.0.0.1", "--port",
+                                  f"{self_signed.port},{signet_site.port}")
+        self.assertEqual(set(result), {"items"})
+        by_port = {e["port"]: e for e in result["items"]}
+        self.assertEqual((by_port[self_signed.port]["added"],
+                          by_port[self_signed.port]["certificate_id"]), (False, discovered))
+        self.assertEqual((by_port[signet_site.port]["added"],
+                          by_port[signet_site.port]["certificate_id"]), (False, cert["id"]))
+        self.assertIn("self_signed", [p["code"] for p in by_port[self_signed.port]["problems"]])
+        out, _ = self.signet("monitor", "discover", "127.0.0.1", "--port", self_signed.port)
+        self.assertIn("already known", self.discovery_rows(out)[found])
+
+        # --add-monitors: a monitor for each endpoint that answered, none for the closed port,
+        # which fails the command (exit 1) and is named on stderr.
+        closed = dcv_servers.free_port()
+        out, err = self.signet("monitor", "discover", "127.0.0.1", "--port", signet_site.port,
+                               "--port", self_signed.port, "--port", closed, "--add-monitors",
+                               expect=1)
+        self.assertEqual(err.strip(),
+                         f"signet: 1 of 3 endpoints did not answer: 127.0.0.1:{closed}")
+        self.assertIn("unreachable", self.discovery_rows(out)[f"127.0.0.1:{closed}"])
+        self.assertIn("what to do: check that the host resolves", out)
+        monitors = {(m["host"], m["port"]): m for m in self.signet_json("monitor", "list")["items"]}
+        self.assertEqual(sorted(monitors),
+                         [("127.0.0.1", p) for p in sorted([signet_site.port, self_signed.port])])
+        section = out.split("Monitors:\n")[1]
+        for port in (signet_site.port, self_signed.port):
+            mid = monitors[("127.0.0.1", port)]["id"]
+            self.assertRegex(section, rf"127\.0\.0\.1:{port} https\s+{mid}\s+added")
+        # Again: nothing twice, the monitors there are named; in JSON as "monitors".
+        result = self.signet_json("monitor", "discover", "127.0.0.1", "--port", signet_site.port,
+                                  "--port", self_signed.port, "--add-monitors")
+        self.assertEqual(sorted(m["id"] for m in result["monitors"]),
+                         sorted(m["id"] for m in monitors.values()))
+        self.assertEqual(len(self.signet_json("monitor", "list")["items"]), 2)
+        out, _ = self.signet("monitor", "discover", "127.0.0.1", "--port", self_signed.port,
+                             "--add-monitors")
+        mid = monitors[("127.0.0.1", self_signed.port)]["id"]
+        self.assertRegex(out, rf"127\.0\.0\.1:{self_signed.port} https\s+{mid}\s+watched already")
+
+        # The server's refusal is one line; the command line is checked before anything is sent.
+        _, err = self.signet("monitor", "discover", "a b", expect=1)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertIn("not a host name", err)
+        self.assertIn("HTTP 400", err)
+        for args in (("monitor", "discover"), ("monitor", "discover", "x.test", "--port", "0"),
+                     ("monitor", "discover", "x.test", "--port", "https")):
+            _, err = self.signet(*args, expect=2)
+            self.assertTrue(err.startswith("signet: "), err)
+        self.assertKeyNeverShown()
+
     def test_refusals_and_usage_errors(self):
         self.start(allow_private=False)
         # Loopback is refused unless the operator allows it: one line, the code and the status.
@@ -181,6 +276,21 @@ class CliMonitoring(CliFixture, OrderFixture):
         out, err = self.check(m["id"], 1)
         self.assertIn("monitoring.allow_private_addresses", out)
         self.assertIn("is unreachable", err)
+        # Discovery does not connect to loopback either: the row says why, and so does exit 1.
+        port = dcv_servers.free_port()
+        out, err = self.signet("monitor", "discover", "127.0.0.1", "--port", port, expect=1)
+        self.assertIn("unreachable", out.splitlines()[1])
+        self.assertIn(f"  127.0.0.1:{port}:\n    - ", out)
+        self.assertIn("is a loopback or private address", out)
+        self.assertIn("what to do: use a public name or address, or ask the operator to set "
+                      "monitoring.allow_private_addresses = true", out)
+        self.assertEqual(err.strip(), f"signet: 1 of 1 endpoints did not answer: 127.0.0.1:{port}")
+        out, _ = self.signet("-o", "json", "monitor", "discover", "127.0.0.1", "--port", port,
+                             expect=1)
+        [endpoint] = json.loads(out)["items"]
+        self.assertEqual((endpoint["status"], endpoint["certificate"], endpoint["added"]),
+                         ("unreachable", None, False))
+        self.assertIn("monitoring.allow_private_addresses", endpoint["problems"][0]["detail"])
         # The command line is checked before anything is sent.
         for args in (("monitor", "add", "x.test", "--protocol", "ftp"),
                      ("monitor", "add", "x.test", "--port", "70000"),
