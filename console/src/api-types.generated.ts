@@ -510,6 +510,8 @@ export interface Monitor {
   next_check_at: string;
   created_at: string;
   last_check: MonitorCheck;
+  /** the agent target whose agent checks this monitor; null when Signet checks it */
+  agent_target_id: string | null;
 }
 
 /** On PATCH only interval_minutes and enabled may be given. */
@@ -520,6 +522,11 @@ export interface MonitorInput {
   protocol: 'https' | 'tls' | 'smtp' | 'imap' | 'pop3';
   interval_minutes: number;
   enabled: boolean;
+  /**
+   * an agent target (type agent) whose agent checks the endpoint from inside its own network, where
+   * Signet cannot connect (docs/MONITORING.md); not changed by PATCH
+   */
+  agent_target_id: string;
 }
 
 export interface MonitorList {
@@ -567,6 +574,13 @@ export interface NotificationChannel {
   has_secret: boolean;
   /** webhook channels: the X-Signet-Signature key, shown once, in the answer to their creation */
   secret?: string;
+  /**
+   * how monitor alerts reach the channel: each change for the worse and each recovery (immediate),
+   * or one summary a day at monitoring.digest_hour_utc (daily_digest; docs/MONITORING.md)
+   */
+  monitor_alerts: 'immediate' | 'daily_digest';
+  /** daily_digest channels: when the next digest is due (sent only when a monitor is in trouble) */
+  next_digest_at?: string;
   created_at: string;
 }
 
@@ -579,6 +593,12 @@ export interface NotificationChannelInput {
    * rest and never shown again
    */
   secret?: string;
+  /** default immediate */
+  monitor_alerts?: 'immediate' | 'daily_digest';
+}
+
+export interface NotificationChannelPatch {
+  monitor_alerts: 'immediate' | 'daily_digest';
 }
 
 export interface NotificationChannelList {

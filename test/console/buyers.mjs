@@ -26,8 +26,10 @@
 //     the other out, whose next request lands on the sign-in page; then "everywhere else" again.
 //  Between 6 and 7, deployment (test/console/deploy.mjs): an SSH target for a real OpenSSH server,
 //     its connection tested, and the reissued certificate deployed to it and served by nginx; then
-//     monitoring (test/console/monitor.mjs): nginx sites watched, checked now, their problems
-//     explained, a monitor's timeline, and the overview's numbers checked against the API.
+//     monitoring (test/console/monitor.mjs): nginx sites watched, discovered, checked now, their
+//     problems explained, a monitor's timeline, and the overview's numbers checked against the
+//     API; then notification channels (test/console/channels.mjs): chat robots added, tested,
+//     their monitor alerts switched to a daily digest.
 // expiredValidation: after the server's clock moved 31 days on, the second order's validation has
 // expired; the order says the validation stopped and must be started again (never "issuing");
 // starting it again gives a new value, which is published, and the order issues.
@@ -38,6 +40,7 @@ import { execFileSync } from 'node:child_process';
 import { assert, englishLeaks, invitationLink, mails, publishTxt, resetLink, screenshot, strings, until, waitForMail } from './lib.mjs';
 import { deploymentJourney } from './deploy.mjs';
 import { monitoringJourney } from './monitor.mjs';
+import { channelsJourney } from './channels.mjs';
 
 const ISSUE_TIMEOUT = 120_000;
 const nav = (page, name) => page.getByRole('navigation', { name: /Main|主导航/ }).getByRole('link', { name, exact: true });
@@ -282,6 +285,9 @@ export async function buyerJourney(env, lang) {
   // and watched, first with its chain (ok), then without (critical); a self-signed site; the
   // monitor's timeline; the overview's numbers.
   if (config.monitoring) await monitoringJourney(env, lang, page, { id: newCert, name: 'www.' + shop }, allow);
+  // Notification channels (test/console/channels.mjs): a DingTalk robot with its signing secret,
+  // tested; monitor alerts as a daily digest.
+  if (config.robots) await channelsJourney(env, lang, page, allow);
 
   // 7. and 8. The buyer's password, forgotten and set again; their sessions.
   buyer.password = await forgottenPassword(env, lang, buyer, page, allow);

@@ -8,7 +8,12 @@
 //     typed), checks it now: OK, with the certificate's expiry;
 //  2. installs the certificate without its intermediate, checks again: critical, "Incomplete
 //     chain" explained with what to do (the full chain);
-//  3. adds and checks the self-signed site: critical, "Self-signed" explained;
+//  3. discovery: both sites' ports on 127.0.0.1 looked at from the Discover dialog, the answer
+//     shown as the API gave it: the first site's certificate "already known" (the buyer's, linked,
+//     watched already), the self-signed one "added to the inventory" (linked to its new entry),
+//     each problem explained; "Add a monitor" on the self-signed endpoint watches it; the link
+//     opens the discovered certificate's page; back on the list that monitor is checked:
+//     critical, "Self-signed" explained;
 //  4. opens the first monitor's page: the address's served certificate (names, issuer, expiry,
 //     key, SHA-256 as the API has them) linked to the certificate in the inventory, the problem
 //     explained, and the timeline (critical, then OK: the change marked), as the API lists it;
@@ -17,8 +22,8 @@
 //  5. the overview: every number (certificates by status, expiring within 7/30/90 days, monitors
 //     in trouble, failed deployments) is the API's, counted here independently; "monitors in
 //     trouble" opens the list filtered to them (in English also the failed deployments and the
-//     active certificates). In English the list, the monitor's page and the overview are also
-//     checked not to scroll sideways at 390 px.
+//     active certificates). In English the list, the discovery results, the monitor's page and the
+//     overview are also checked not to scroll sideways at 390 px.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,6 +163,95 @@ async function explained(scope, T, code) {
   return problem;
 }
 
+/** Discovery from the Monitors page (step 3): the two sites' ports on 127.0.0.1; the answer as the
+ * API gave it; a monitor added for the self-signed endpoint; its new inventory entry opened. */
+async function discovery(page, T, lang, { sites, cert, good, bad, shot, shots, allow }) {
+  await page.getByRole('button', { name: T('discover.open'), exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: T('discover.title') });
+  await dialog.getByLabel(T('discover.hosts'), { exact: true }).fill('127.0.0.1');
+  await dialog.getByLabel(T('discover.ports'), { exact: true }).fill(`${sites.good.port}, ${sites.self_signed.port}`);
+  await shot('53b', 'discover-form');
+  await noEnglish(lang, page, 'the discovery dialog', allow);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/monitors/discover') && r.request().method() === 'POST'),
+    dialog.getByRole('button', { name: T('discover.submit'), exact: true }).click(),
+  ]);
+  assert(response.status() === 200, 'discovery answers: HTTP ' + response.status());
+  assert(JSON.stringify(JSON.parse(response.request().postData())) === JSON.stringify({ hosts: ['127.0.0.1'], ports: [sites.good.port, sites.self_signed.port] }),
+    'the hosts and ports as typed: ' + response.request().postData());
+  const items = (await response.json()).items;
+  const item = (endpoint) => items.find((e) => `${e.host}:${e.port}` === endpoint);
+  const known = item(good);
+  const found = item(bad);
+  assert(items.length === 2 && known && found, 'both endpoints looked at: ' + JSON.stringify(items));
+  assert(known.added === false && known.certificate_id === cert.id, "the first site serves the buyer's certificate, already known: " + JSON.stringify(known));
+  assert(found.added === true && /^dc_/.test(found.certificate_id || '') && found.certificate.subject === 'CN=' + sites.self_signed.name,
+    'the self-signed certificate is new to the inventory: ' + JSON.stringify(found));
+  await dialog.locator('#discover-count').getByText(T('discover.results_count', { n: 2, added: 1 })).waitFor();
+
+  // Each endpoint's row: status, names, expiry, inventory, and its problems explained.
+  for (const [endpoint, e] of [[good, known], [bad, found]]) {
+    const row = dialog.locator(`#discover-table tbody[data-endpoint="${endpoint}"]`);
+    await row.locator(`.badge[data-status="${e.status}"]`).getByText(T('monitor_status.' + e.status)).waitFor();
+    for (const name of e.certificate.names) await row.locator('.certificate-cell ul.names code').getByText(name, { exact: true }).waitFor();
+    // `openssl req -x509` made a certificate with a subject and no subjectAltName: the subject.
+    if (!e.certificate.names.length) await row.locator('.certificate-cell code.subject').getByText(e.certificate.subject, { exact: true }).waitFor();
+    await row.locator(`.certificate-cell time[datetime="${e.certificate.not_after}"]`).waitFor();
+    const inventory = row.locator('[data-field="inventory"]');
+    await inventory.getByText(T(e.added ? 'discover.added' : 'discover.known'), { exact: true }).waitFor();
+    const link = inventory.getByRole('link', { name: T('discover.view_certificate'), exact: true });
+    assert((await link.getAttribute('href')) === '/certificates/' + e.certificate_id, `${endpoint} links to its certificate`);
+    const codes = await row.locator('li.problem').evaluateAll((lis) => lis.map((li) => li.dataset.code));
+    assert(JSON.stringify(codes) === JSON.stringify(e.problems.map((p) => p.code)), `the problems of ${endpoint} are the API's: ${codes}`);
+  }
+  const knownRow = dialog.locator(`#discover-table tbody[data-endpoint="${good}"]`);
+  const foundRow = dialog.locator(`#discover-table tbody[data-endpoint="${bad}"]`);
+  await explained(foundRow, T, 'self_signed');
+  await explained(knownRow, T, 'chain_incomplete');
+  // The first site is watched already: its monitor is linked, nothing to add.
+  await knownRow.getByRole('link', { name: T('discover.watched'), exact: true }).waitFor();
+  assert((await knownRow.getByRole('button', { name: T('discover.add_monitor_named', { endpoint: good }) }).count()) === 0, 'no second monitor offered');
+  await shot('53c', 'discover-results');
+  await noEnglish(lang, page, 'the discovery results', allow);
+  if (lang === 'en') {
+    // On a phone the results stack, one endpoint a card: neither the page nor the dialog scrolls
+    // sideways.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const inside = await page.locator('[role="dialog"]').evaluate((d) => d.scrollWidth - d.clientWidth);
+    await dialog.locator('#discover-results').scrollIntoViewIfNeeded();
+    await atPhoneWidth(page, shots, '53c-en-discover-phone');
+    await page.setViewportSize(size);
+    assert(inside <= 0, `the discovery dialog does not scroll sideways at 390px (overflow ${inside}px)`);
+  }
+
+  // A monitor for the self-signed endpoint, from its row.
+  const [created] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/monitors') && r.request().method() === 'POST'),
+    foundRow.getByRole('button', { name: T('discover.add_monitor_named', { endpoint: bad }) }).click(),
+  ]);
+  assert(created.status() === 201, 'the monitor is created: HTTP ' + created.status());
+  const m = await created.json();
+  assert(m.host === '127.0.0.1' && m.port === sites.self_signed.port && m.protocol === 'https', 'the monitor is for the endpoint found: ' + JSON.stringify(m));
+  const watched = foundRow.getByRole('link', { name: T('discover.watched'), exact: true });
+  await watched.waitFor();
+  assert((await watched.getAttribute('href')) === '/monitors/' + m.id, 'the new monitor is linked');
+  await page.locator('#monitors-notice').getByText(T('monitors.created', { endpoint: bad })).waitFor();
+  await page.locator(`#monitor-table tr[data-endpoint="${bad}"] .badge[data-status="unchecked"]`).waitFor();
+
+  // The discovered certificate's page, from its link.
+  await foundRow.locator('[data-field="inventory"]').getByRole('link', { name: T('discover.view_certificate'), exact: true }).click();
+  await until(() => new URL(page.url()).pathname === '/certificates/' + found.certificate_id, { what: 'the link to open the discovered certificate' });
+  const entry = await page.evaluate((id) => fetch('/api/v1/certificates/' + id).then((r) => r.json()), found.certificate_id);
+  assert(entry.source === 'discovered' && entry.alias === `discovered on ${bad}`, 'in the inventory as discovered: ' + JSON.stringify(entry));
+  await page.getByRole('heading', { level: 1, name: entry.alias }).waitFor();
+  await page.locator('#cert-names').waitFor({ state: 'attached' });
+  await shot('53d', 'discovered-certificate');
+  await noEnglish(lang, page, "the discovered certificate's page", [...allow, 'discovered', 'on']);
+  await nav(page, T('nav.monitors')).click();
+  await heading(page, T('monitors.title'));
+}
+
 /** `cert`: {id, name} of the buyer's reissued certificate (Signet holds its key). */
 export async function monitoringJourney(env, lang, page, cert, allow = []) {
   const { config, shots } = env;
@@ -198,8 +292,11 @@ export async function monitoringJourney(env, lang, page, cert, allow = []) {
   await shot(53, 'monitor-chain-incomplete');
   await noEnglish(lang, page, 'the check that found the chain incomplete', allow);
 
-  // 3. The self-signed site.
-  await addMonitor(page, T, { port: sites.self_signed.port, serverName: sites.self_signed.name, interval: lang === 'en' ? 15 : 1440 });
+  // 3. Discovery finds both sites; the self-signed one is watched from there, then checked.
+  await discovery(page, T, lang, { sites, cert, good, bad, shot, shots, allow });
+  // The discovered certificate's alias is the server's own ("discovered on 127.0.0.1:<port>"), a
+  // value like a name: the overview lists it among the certificates expiring soon.
+  allow.push('discovered', 'on');
   result = await checkNow(page, T, bad, 'critical');
   await explained(result, T, 'self_signed');
   await shot(54, 'monitor-self-signed');

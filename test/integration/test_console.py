@@ -14,9 +14,12 @@ SSH to a real OpenSSH server started here (deploy_servers.SshServer) into the fi
 of their language (deploy_servers.TlsSite), checked at 127.0.0.1:<its port>; after the browser run
 this side asks nginx which serial it serves. Each buyer also watches nginx sites started here with
 monitors (test/console/monitor.mjs): their certificate installed by hand (SiteControl), with and
-without its chain, and a self-signed one. The administrator lands on the overview of their own
-account (the first user runs the whole service); each buyer also sets a forgotten password again
-from the emailed reset link and signs another browser out from their list of sessions.
+without its chain, and a self-signed one, found by discovery; and adds chat robots played here
+(test_chat_channels.RobotReceiver, trusted through notify.ca_file) as notification channels
+(test/console/channels.mjs), whose test messages this side checks arrived signed. The
+administrator lands on the overview of their own account (the first user runs the whole service);
+each buyer also sets a forgotten password again from the emailed reset link and signs another
+browser out from their list of sessions.
 
 Invitation and password reset emails go to a real SMTP sink (aiosmtpd). A thread here writes
 each message it receives, decoded, as NNNN.json ({to, subject, text}) into the config's `mailbox`
@@ -41,6 +44,7 @@ import unittest
 import dcv_servers
 import deploy_servers
 import harness
+from test_chat_channels import RobotReceiver
 from test_domain_validation import DcvFixture
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -61,6 +65,8 @@ BUYER_ACCOUNTS = {"en": "globex-en", "zh": "globex-zh"}
 # Reissue: the old certificate is revoked this many hours after the new one is issued; the
 # console's confirmation must say this number (not a default of its own).
 SUPERSEDE_HOURS = 48
+# The DingTalk robot's signing secret (加签) each buyer pastes (test/console/channels.mjs).
+DINGTALK_SECRET = "SECc0ffee0123456789abcdef0123456789abcdef0123456789abcdef01234567"
 # Endpoints the console has pages for that the server is still gaining (issue 7/8 work).
 PLANNED_ENDPOINTS = ("/api/v1/eab-keys", "/api/v1/notification-channels")
 
@@ -205,8 +211,13 @@ class ConsoleWorld(DcvFixture):
         self.addCleanup(self.smtp.stop)
         mailbox = Mailbox(self.smtp, os.path.join(self.temp_dir(), "mailbox"))
         self.addCleanup(mailbox.stop)
+        robots = self.start_robots()
         self.start_world(web=False, smtp=False,
                          extra={"console.dir": console_dir(), "smtp.url": self.smtp.url,
+                                # The chat robots (test_chat_channels.RobotReceiver) on
+                                # 127.0.0.1, trusted through their throwaway CA.
+                                "notify.ca_file": self.robots.ca_file,
+                                "notify.allow_private_webhooks": "true",
                                 "reissue.supersede_after_hours": str(SUPERSEDE_HOURS),
                                 # The journeys watch nginx sites on 127.0.0.1, and check them
                                 # with Check now only: no scheduled check adds to the timeline.
@@ -257,7 +268,32 @@ class ConsoleWorld(DcvFixture):
             "deployment": deployment,
             # Monitoring: the nginx sites each language's journey watches.
             "monitoring": monitoring,
+            # Notification channels: each language's chat robots (see start_robots).
+            "robots": robots,
         }
+
+    def start_robots(self):
+        """Chat robots the buyers add as notification channels (test/console/channels.mjs), per
+        language: a DingTalk robot that checks its signature (加签) and a Slack webhook whose
+        channel is archived (Slack's own refusal, to see it shown as given)."""
+        self.robots = RobotReceiver(os.path.join(self.temp_dir(), "robots"))
+        self.addCleanup(self.robots.stop)
+        config = {}
+        for lang in BUYER_ACCOUNTS:
+            gone = f"slack-gone-{lang}"
+            config[lang] = {
+                "dingtalk": self.robots.add("dingtalk", f"ding-{lang}", DINGTALK_SECRET),
+                "dingtalk_secret": DINGTALK_SECRET,
+                "slack_gone": self.robots.add("slack", gone)}
+            self.robots.fail(gone, 410, b"channel_is_archived")
+        return config
+
+    def check_robots(self):
+        """Each language's DingTalk robot received the test message the buyer sent, signed."""
+        for lang in BUYER_ACCOUNTS:
+            got = self.robots.wait_for(
+                f"ding-{lang}", lambda r: "channel.test" in (r.get("text") or ""), timeout=5)
+            self.assertEqual(got["signature"], "ok", f"the {lang} test message is signed: {got}")
 
     def start_deploy_servers(self):
         """A real OpenSSH server (key login, its host key to pin) and an nginx site per buyer
@@ -342,6 +378,7 @@ class ConsoleEndToEnd(ConsoleWorld):
         self.assertEqual(proc.returncode, 0, "the browser journeys failed (output above)")
         if config["deployment"]:
             self.check_deployed()
+        self.check_robots()
 
 
 def serve_forever():

@@ -2,8 +2,10 @@
 // status, endpoint and protocol, server name, when it was checked and is checked next, the
 // served certificate's expiry and the last check's problems; a status filter in the URL
 // (?status=trouble is what the overview links to). Add a monitor, Check now (the answer is shown
-// above the list, each problem explained), pause and resume, change the interval, delete. The
-// list is read once per change: the server checks on its own schedule, a reload shows that.
+// above the list, each problem explained), pause and resume, change the interval, delete; and
+// Discover (DiscoverDialog.tsx): what hosts and ports serve, found certificates added to the
+// inventory, a monitor added per endpoint from there. The list is read once per change: the
+// server checks on its own schedule, a reload shows that.
 import { useState } from 'preact/hooks';
 import { all, post } from '../api';
 import { useAction, useLoad } from '../hooks';
@@ -13,6 +15,7 @@ import type { Monitor, MonitorCheck } from '../types';
 import { Empty, Link, Loading } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
 import { AddMonitorDialog, DeleteMonitorDialog, IntervalDialog, setEnabled } from './MonitorDialogs';
+import { DiscoverDialog } from './DiscoverDialog';
 import { CheckSummary, endpointText, Expiry, intervalText, MonitorBadge, ProblemTitles } from './MonitorCheck';
 
 const KEYS = ['status'] as const;
@@ -142,6 +145,7 @@ export function Monitors() {
   const { values: v, set } = useListQuery(KEYS);
   const list = useLoad(() => all<Monitor>('/monitors'));
   const [adding, setAdding] = useState(false);
+  const [discovering, setDiscovering] = useState(false);
   const [notice, setNotice] = useState('');
   const changed = (text: string) => {
     setNotice(text);
@@ -165,6 +169,17 @@ export function Monitors() {
           }}
         >
           {t('monitors.add')}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          id="discover"
+          onClick={() => {
+            setNotice('');
+            setDiscovering(true);
+          }}
+        >
+          {t('discover.open')}
         </button>
       </div>
       <p class="muted">{t('monitors.intro')}</p>
@@ -273,6 +288,13 @@ export function Monitors() {
             setAdding(false);
             changed(t('monitors.created', { endpoint: endpointText(m) }));
           }}
+        />
+      )}
+      {discovering && (
+        <DiscoverDialog
+          monitors={monitors}
+          onClose={() => setDiscovering(false)}
+          onMonitorAdded={(m) => changed(t('monitors.created', { endpoint: endpointText(m) }))}
         />
       )}
       <MonitorActionDialogs ops={ops} onChanged={changed} onDeleted={(m) => changed(t('monitors.deleted', { endpoint: endpointText(m) }))} />
