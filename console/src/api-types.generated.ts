@@ -112,7 +112,11 @@ export interface BrowserSessionList {
 export interface Certificate {
   /** the serial (hex) for certificates issued here; up_... for uploaded ones */
   id: string;
-  source: 'issued' | 'uploaded';
+  /**
+   * issued by Signet through an order; uploaded by a member; discovered on a server by monitoring
+   * (docs/MONITORING.md: watched, not managed)
+   */
+  source: 'issued' | 'uploaded' | 'discovered';
   hosted: boolean;
   serial: string;
   names: string[];

@@ -19,7 +19,23 @@
 
 namespace signet::ra {
 
-namespace {}  // namespace
+namespace {
+
+// A discovered certificate (seen on a server by discovery) is watched, not managed: Signet did not
+// issue it and has no key for it. Where it was seen is in the alias discovery gave it, unless
+// someone has renamed it since.
+Status NotManaged(const sa::ManagedCertificate& m) {
+  const std::string prefix = "discovered on ";
+  std::string where = m.alias.rfind(prefix, 0) == 0 && m.alias.size() > prefix.size()
+                          ? "discovered on '" + m.alias.substr(prefix.size()) + "'"
+                          : "discovered on a server";
+  return ConflictError("this certificate was " + where +
+                           "; Signet has no key for it and did not issue it, so it cannot "
+                           "reissue, renew or revoke it; order a new certificate instead",
+                       "not_managed");
+}
+
+}  // namespace
 
 Result<std::vector<int>> ParseReminderDays(const std::string& text) {
   std::vector<int> days;
@@ -208,6 +224,7 @@ Result<CertificateInfo> CertificateService::Revoke(const std::string& account_id
   }
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
+  if (m.source == core::CertificateSource::kDiscovered) return NotManaged(m);
   if (m.source != core::CertificateSource::kIssued) {
     return ConflictError("this certificate was issued by another CA; revoke it there",
                          "not_issued_here");
@@ -242,6 +259,7 @@ Result<sa::Order> CertificateService::Reissue(const std::string& account_id, con
                                               const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
+  if (m.source == core::CertificateSource::kDiscovered) return NotManaged(m);
   if (m.order_id.empty()) {
     return ConflictError("only certificates issued through an order can be reissued",
                          "not_issued_here");
@@ -265,6 +283,7 @@ Result<sa::Order> CertificateService::Renew(const std::string& account_id, const
                                             const sa::Actor& actor) {
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
+  if (m.source == core::CertificateSource::kDiscovered) return NotManaged(m);
   if (m.order_id.empty()) {
     return ConflictError(
         "only certificates issued through an order can be renewed here; order "

@@ -201,6 +201,25 @@ HttpResponse CertificateHandlers::Download(RouteContext& ctx) {
   auto result =
       downloads_.Download(ctx.principal->account_id, ctx.params["id"], format,
                           ctx.request.Query("password"), ctx.request.Query("legacy") == "true");
+  if (!result.ok() && result.status().reason() == "no_private_key") {
+    // A discovered certificate was never Signet's to hold a key for: say so, not "uploaded
+    // without its key".
+    auto c = certificates_.Get(ctx.principal->account_id, ctx.params["id"]);
+    if (c.ok() && c->managed.source == core::CertificateSource::kDiscovered) {
+      const std::string prefix = "discovered on ";
+      const std::string& alias = c->managed.alias;
+      std::string where = alias.rfind(prefix, 0) == 0 && alias.size() > prefix.size()
+                              ? "discovered on '" + alias.substr(prefix.size()) + "'"
+                              : "discovered on a server";
+      return ErrorResponse(
+          ConflictError("this certificate was " + where +
+                            "; Signet has no key for it and did not issue it, so it cannot build "
+                            "a bundle with a private key (" +
+                            format + "); download pem or chain, or order a new certificate",
+                        "not_managed"),
+          ctx);
+    }
+  }
   if (!result.ok()) return ErrorResponse(result.status(), ctx);
   HttpResponse r;
   r.content_type = result->content_type;

@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 225> kZh = {{
+constexpr std::array<Entry, 226> kZh = {{
     {"account_does_not_exist", "该密钥没有对应的 ACME 账户，请先注册账户。"},
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
@@ -282,6 +282,10 @@ constexpr std::array<Entry, 225> kZh = {{
     {"not_issued_here",
      "该证书并非由本系统通过订单签发，无法在此吊销、重新签发或续期；请到原签发机构处理，"
      "或重新申请证书。"},
+    {"not_managed",
+     "该证书是通过发现功能在服务器上找到的，只做记录和监控，不由 Signet 管理：它并非由 Signet "
+     "签发，Signet 也没有它的私钥，因此无法重新签发、续期或吊销它，也无法生成包含私钥的格式"
+     "（可下载 pem 或 chain）。如需由 Signet 管理，请申请新证书。"},
     {"not_mergeable", "不同品牌、类型或有效期的订单不能合并，请选择相同产品的订单。"},
     {"not_pending", "该验证请求已处理（已通过、已失败或已过期），无需重复操作。"},
     {"not_pending_information", "订单已提交或已结束，不能再次提交。"},

@@ -153,7 +153,7 @@ const LATIN_ALLOWED = new Set([
   'Signet', 'DV', 'OV', 'EV', 'SSL', 'TLS', 'CSV', 'zip', 'PEM', 'CSR', 'TXT', 'CNAME', 'DNS', 'ECDSA', 'RSA',
   'CA', 'CAA', 'URL', 'API', 'ACME', 'EAB', 'HMAC', 'IIS', 'Nginx', 'Apache', 'Tomcat', 'PKCS', 'JKS', 'DER',
   'ISO', 'JPG', 'PNG', 'PDF', 'OCSP', 'CRL', 'SHA', 'KB', 'P256', 'P384', 'CN',
-  'SSH', 'OpenSSH', 'HTTPS', 'Webhook', 'JSON', 'Java', 'SNI', 'STARTTLS', 'SMTP', 'IMAP', 'POP', 'IP',
+  'SSH', 'OpenSSH', 'HTTPS', 'Webhook', 'JSON', 'Java', 'SNI', 'STARTTLS', 'SMTP', 'IMAP', 'POP', 'IP', 'Slack',
 ]);
 
 /**

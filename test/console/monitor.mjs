@@ -12,8 +12,11 @@
 //     shown as the API gave it: the first site's certificate "already known" (the buyer's, linked,
 //     watched already), the self-signed one "added to the inventory" (linked to its new entry),
 //     each problem explained; "Add a monitor" on the self-signed endpoint watches it; the link
-//     opens the discovered certificate's page; back on the list that monitor is checked:
-//     critical, "Self-signed" explained;
+//     opens the discovered certificate's page: named "discovered on 127.0.0.1:<port>" in the
+//     reader's language, explained as watched but not managed (links to buy a certificate and to
+//     the monitors), with no reissue, renewal, revocation, deployment or download with a key; the
+//     certificate list marks it discovered; back on the list that monitor is checked: critical,
+//     "Self-signed" explained;
 //  4. opens the first monitor's page: the address's served certificate (names, issuer, expiry,
 //     key, SHA-256 as the API has them) linked to the certificate in the inventory, the problem
 //     explained, and the timeline (critical, then OK: the change marked), as the API lists it;
@@ -244,10 +247,34 @@ async function discovery(page, T, lang, { sites, cert, good, bad, shot, shots, a
   await until(() => new URL(page.url()).pathname === '/certificates/' + found.certificate_id, { what: 'the link to open the discovered certificate' });
   const entry = await page.evaluate((id) => fetch('/api/v1/certificates/' + id).then((r) => r.json()), found.certificate_id);
   assert(entry.source === 'discovered' && entry.alias === `discovered on ${bad}`, 'in the inventory as discovered: ' + JSON.stringify(entry));
-  await page.getByRole('heading', { level: 1, name: entry.alias }).waitFor();
+  // The server's alias, in the reader's language.
+  const shownName = T('cert.discovered_on', { endpoint: bad });
+  await page.getByRole('heading', { level: 1, name: shownName }).waitFor();
   await page.locator('#cert-names').waitFor({ state: 'attached' });
+  // Watched, not managed: said so, with the ways on (a certificate Signet manages, the monitors).
+  const note = page.locator('#cert-discovered');
+  await note.getByRole('heading', { name: T('cert.discovered_title'), exact: true }).waitFor();
+  const said = ((await note.locator('p').first().textContent()) || '').replace(/\s+/g, ' ').trim();
+  assert(said === T('cert.discovered_text', { where: bad }), `the discovered certificate explained: "${said}"`);
+  await note.locator('code').getByText(bad, { exact: true }).waitFor();
+  assert((await note.getByRole('link', { name: T('cert.discovered_order'), exact: true }).getAttribute('href')) === '/purchase', 'a link to buy a certificate');
+  assert((await note.getByRole('link', { name: T('cert.discovered_monitors'), exact: true }).getAttribute('href')) === '/monitors', 'a link to the monitors');
+  // Nothing that needs Signet to have issued it or to hold its key; its PEM downloads.
+  const main = page.locator('main');
+  for (const key of ['cert.reissue', 'cert.renew', 'cert.revoke', 'cert.download']) {
+    assert((await main.getByRole('button', { name: T(key), exact: true }).count()) === 0, `no "${T(key)}" on a discovered certificate`);
+  }
+  await main.getByRole('button', { name: T('cert.download_pem'), exact: true }).waitFor();
+  assert((await page.locator('#deployment').count()) === 0, 'no deployment section on a discovered certificate');
   await shot('53d', 'discovered-certificate');
-  await noEnglish(lang, page, "the discovered certificate's page", [...allow, 'discovered', 'on']);
+  await noEnglish(lang, page, "the discovered certificate's page", allow);
+  // The certificate list marks it discovered, named in the reader's language.
+  await nav(page, T('nav.certificates')).click();
+  await heading(page, T('certs.title'));
+  const listed = page.locator(`#cert-table tr[data-id="${found.certificate_id}"]`);
+  await listed.getByRole('link', { name: shownName, exact: true }).waitFor();
+  await listed.locator('.badge[data-source="discovered"]').getByText(T('certs.discovered'), { exact: true }).waitFor();
+  await noEnglish(lang, page, 'the certificate list with a discovered certificate', allow);
   await nav(page, T('nav.monitors')).click();
   await heading(page, T('monitors.title'));
 }
@@ -294,9 +321,6 @@ export async function monitoringJourney(env, lang, page, cert, allow = []) {
 
   // 3. Discovery finds both sites; the self-signed one is watched from there, then checked.
   await discovery(page, T, lang, { sites, cert, good, bad, shot, shots, allow });
-  // The discovered certificate's alias is the server's own ("discovered on 127.0.0.1:<port>"), a
-  // value like a name: the overview lists it among the certificates expiring soon.
-  allow.push('discovered', 'on');
   result = await checkNow(page, T, bad, 'critical');
   await explained(result, T, 'self_signed');
   await shot(54, 'monitor-self-signed');

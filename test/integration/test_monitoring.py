@@ -449,6 +449,36 @@ class Monitoring(OrderFixture):
         r = self.api.post("/api/v1/monitors/discover", {"hosts": ["x.test"] * 11, "ports": [1, 2]})
         self.assertProblem(r, 400, "invalid_monitor")
 
+    def test_a_discovered_certificate_is_watched_not_managed(self):
+        self.start()
+        site = self.site()
+        site.install(*certificate("found.insecure.test", -10, 300), "found.insecure.test")
+        r = self.api.post("/api/v1/monitors/discover",
+                          {"hosts": ["localhost"], "ports": [site.port]})
+        self.assertStatus(r, 200)
+        cid = r.body["items"][0]["certificate_id"]
+        where = f"localhost:{site.port}"
+        base = f"/api/v1/certificates/{cid}"
+        # Signet did not issue it and has no key: each refusal says so, and where it was found.
+        for r in (self.api.post(base + "/revoke", {"reason": "superseded"}),
+                  self.api.post(base + "/reissue"), self.api.post(base + "/renew"),
+                  self.api.get(base + "/download?format=pkcs12")):
+            self.assertProblem(r, 409, "not_managed")
+            self.assertIn(f"discovered on '{where}'", r.body["detail"])
+            self.assertIn("Signet has no key for it", r.body["detail"])
+        zh = self.api.post(base + "/renew", headers={"Accept-Language": "zh-CN"})
+        self.assertProblem(zh, 409, "not_managed")
+        self.assertIn("发现", zh.body["detail"])
+        self.assertIn(where, zh.body["detail"])
+        # What it serves can still be downloaded, without a key.
+        self.assertStatus(self.api.get(base + "/download?format=pem"), 200)
+        self.assertStatus(self.api.get(base + "/download?format=chain"), 200)
+        # Renamed, it is still refused; only the place is no longer named.
+        self.assertStatus(self.api.patch(base, {"alias": "old web server"}), 200)
+        r = self.api.post(base + "/renew")
+        self.assertProblem(r, 409, "not_managed")
+        self.assertIn("discovered on a server", r.body["detail"])
+
     def test_private_addresses_are_refused_unless_allowed(self):
         self.start_world(web=False, smtp=False)
         r = self.api.post("/api/v1/monitors", {"host": "127.0.0.1", "port": 443})

@@ -1,12 +1,15 @@
 // One certificate: names, validity, chain, and what can be done with it (download, reissue,
-// renew, revoke, delete, alias/project and reminders) and where it is deployed.
+// renew, revoke, delete, alias/project and reminders) and where it is deployed. A discovered one
+// (found on a server by discovery) is watched, not managed: no reissue, renewal, revocation,
+// deployment or download with a key; the page says so and points to ordering a new certificate
+// and to the monitors.
 import { useState } from 'preact/hooks';
-import { del, get, patch, post } from '../api';
+import { del, download, get, patch, post } from '../api';
 import { useAction, useLoad } from '../hooks';
 import { daysUntil, formatDate, t } from '../i18n';
 import { navigate } from '../router';
 import type { Certificate, Order } from '../types';
-import { Badge, CopyButton, Link, Loading } from '../components/bits';
+import { Badge, CopyButton, Link, Loading, Rich } from '../components/bits';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { CertificateDeployment } from './CertificateDeployment';
@@ -14,6 +17,7 @@ import { DownloadDialog } from './DownloadDialog';
 import { RevokeDialog } from './RevokeDialog';
 import { ReissueDialog } from './ReissueDialog';
 import { parseDays } from './ReminderSettings';
+import { discoveredAt, isDiscovered, shownAlias } from './Certificates';
 
 export function CertificateDetail({ id }: { id: string }) {
   const cert = useLoad(() => get<Certificate>('/certificates/' + id), [id]);
@@ -22,6 +26,9 @@ export function CertificateDetail({ id }: { id: string }) {
   const c = cert.data;
   if (cert.error) return <ErrorBox error={cert.error} />;
   if (!c) return <Loading />;
+  const discovered = isDiscovered(c);
+  // Signet issued it (or holds it, uploaded) and can act on it.
+  const managed = !c.hosted && !discovered;
   const renew = async () => {
     const o = await action.run(() => post<Order>('/certificates/' + c.id + '/renew'));
     if (o) navigate('/orders/' + o.id + '/application');
@@ -40,23 +47,43 @@ export function CertificateDetail({ id }: { id: string }) {
         <Link href="/certificates">{t('nav.certificates')}</Link>
       </p>
       <h1>
-        {c.alias || c.names[0]} <Badge kind="cert" value={c.status} />
+        {shownAlias(c) || c.names[0]} <Badge kind="cert" value={c.status} />
       </h1>
+      {discovered && (
+        <div class="notice" id="cert-discovered" role="note">
+          <h2>{t('cert.discovered_title')}</h2>
+          <p>
+            <Rich text={t('cert.discovered_text')} vars={{ where: discoveredAt(c) ? <code>{discoveredAt(c)}</code> : t('cert.discovered_somewhere') }} />
+          </p>
+          <p>
+            <Link href="/purchase" class="button">
+              {t('cert.discovered_order')}
+            </Link>{' '}
+            <Link href="/monitors">{t('cert.discovered_monitors')}</Link>
+          </p>
+        </div>
+      )}
       <div class="actions">
-        <button type="button" id="open-download" onClick={() => setDialog('download')}>
-          {t('cert.download')}
-        </button>
-        {!c.hosted && c.status === 'active' && (
+        {discovered ? (
+          <button type="button" id="download-pem" disabled={action.busy} onClick={() => action.run(() => download('/certificates/' + c.id + '/download?format=pem'))}>
+            {t('cert.download_pem')}
+          </button>
+        ) : (
+          <button type="button" id="open-download" onClick={() => setDialog('download')}>
+            {t('cert.download')}
+          </button>
+        )}
+        {managed && c.status === 'active' && (
           <button type="button" class="secondary" disabled={action.busy} onClick={() => setDialog('reissue')}>
             {t('cert.reissue')}
           </button>
         )}
-        {!c.hosted && (
+        {managed && (
           <button type="button" class="secondary" disabled={action.busy} onClick={renew}>
             {t('cert.renew')}
           </button>
         )}
-        {c.status === 'active' && !c.hosted && (
+        {c.status === 'active' && managed && (
           <button type="button" class="danger" onClick={() => setDialog('revoke')}>
             {t('cert.revoke')}
           </button>
@@ -114,7 +141,7 @@ export function CertificateDetail({ id }: { id: string }) {
         </div>
         <CertSettings cert={c} onChange={cert.set} />
       </div>
-      <CertificateDeployment cert={c} />
+      {!discovered && <CertificateDeployment cert={c} />}
       <div class="card">
         <h2>{t('cert.pem')}</h2>
         {[c.certificate, c.chain].filter(Boolean).map((pem, i) => (

@@ -21,6 +21,25 @@ import { RevokeDialog } from './RevokeDialog';
 import { BulkResults, type BulkResult } from './BulkResults';
 
 const PAGE_SIZE = 50;
+
+/** Found on a server by discovery (docs/MONITORING.md): watched, not managed. Signet did not issue
+ * it and has no key for it, so it cannot reissue, renew, revoke or deploy it. */
+export const isDiscovered = (c: Certificate) => (c.source as string) === 'discovered';
+
+const DISCOVERED_ON = 'discovered on ';
+
+/** Where discovery found the certificate ("host:port"), read from the alias the server gave it;
+ * '' when it is not a discovered one or its alias was changed since. */
+export function discoveredAt(c: Certificate): string {
+  return isDiscovered(c) && c.alias?.startsWith(DISCOVERED_ON) ? c.alias.slice(DISCOVERED_ON.length) : '';
+}
+
+/** A certificate's alias as shown: the server's own "discovered on host:port" in the reader's
+ * language, any other (a person's) as it is. */
+export function shownAlias(c: Certificate): string {
+  const at = discoveredAt(c);
+  return at ? t('cert.discovered_on', { endpoint: at }) : c.alias || '';
+}
 const KEYS = ['q', 'status', 'project', 'expiring', 'sort', 'page'] as const;
 
 /** The server's query for the list's state (without the page). */
@@ -235,7 +254,7 @@ export function Certificates() {
             </thead>
             <tbody>
               {items.map((c) => {
-                const label = c.alias || c.names.join(', ');
+                const label = shownAlias(c) || c.names.join(', ');
                 return (
                   <tr key={c.id} data-id={c.id} data-serial={c.serial} class={selected.has(c.id) ? 'selected' : ''}>
                     <td class="select">
@@ -244,6 +263,12 @@ export function Certificates() {
                     <td>
                       <Link href={'/certificates/' + c.id}>{label}</Link>
                       {c.hosted && <span class="badge">{t('certs.hosted')}</span>}
+                      {isDiscovered(c) && ' '}
+                      {isDiscovered(c) && (
+                        <span class="badge" data-source="discovered">
+                          {t('certs.discovered')}
+                        </span>
+                      )}
                     </td>
                     <td data-label={t('certs.product')}>{c.hosted ? '—' : products[c.id] || '…'}</td>
                     <td data-label={t('cert.serial')}>

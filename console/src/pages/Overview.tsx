@@ -15,6 +15,7 @@ import { useProductName } from '../lookup';
 import { isAdmin, useSession } from '../session';
 import { inTrouble } from './Monitors';
 import { failedRun } from './Deployments';
+import { shownAlias } from './Certificates';
 
 export function Overview() {
   const certs = useLoad(() => all<Certificate>('/certificates?expiring_within_days=30&status=active'));
@@ -45,7 +46,7 @@ export function Overview() {
             <ul class="plain" id="expiring-list">
               {certs.data.map((c) => (
                 <li key={c.id}>
-                  <Link href={'/certificates/' + c.id}>{c.alias || c.names[0]}</Link>{' '}
+                  <Link href={'/certificates/' + c.id}>{shownAlias(c) || c.names[0]}</Link>{' '}
                   <span class="muted">
                     {t('overview.expires_in', { days: daysUntil(c.not_after) })} · {formatDate(c.not_after, false)}
                   </span>
