@@ -114,9 +114,10 @@ export interface Certificate {
   id: string;
   /**
    * issued by Signet through an order; uploaded by a member; discovered on a server by monitoring
-   * (docs/MONITORING.md: watched, not managed)
+   * (docs/MONITORING.md: watched, not managed); upstream: issued through an order by a brand's
+   * upstream CA (docs/BRANDS.md)
    */
-  source: 'issued' | 'uploaded' | 'discovered';
+  source: 'issued' | 'uploaded' | 'discovered' | 'upstream';
   hosted: boolean;
   serial: string;
   names: string[];

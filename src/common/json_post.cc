@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,27 @@ size_t Collect(char* ptr, size_t size, size_t n, void* userdata) {
 }
 
 size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+
+// Keeps the headers of the last response only: a redirect's or a 100 Continue's are dropped
+// when the next status line arrives.
+size_t CollectHeader(char* ptr, size_t size, size_t n, void* userdata) {
+  auto* headers = static_cast<std::vector<HttpHeader>*>(userdata);
+  std::string line(ptr, size * n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  if (line.rfind("HTTP/", 0) == 0) {
+    headers->clear();
+    return size * n;
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string::npos || headers->size() >= 100) return size * n;
+  HttpHeader h;
+  h.name = line.substr(0, colon);
+  for (char& c : h.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t start = line.find_first_not_of(" \t", colon + 1);
+  h.value = start == std::string::npos ? "" : line.substr(start);
+  headers->push_back(std::move(h));
+  return size * n;
+}
 
 curl_socket_t OpenPublicSocket(void*, curlsocktype, curl_sockaddr* address) {
   IpAddress ip;
@@ -80,6 +102,8 @@ JsonPostResult PostJson(const JsonPostRequest& request) {
     curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenPublicSocket);
   }
   if (request.no_proxy) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, CollectHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &result.headers);
   if (!request.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, request.ca_file.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   if (request.get) {
@@ -108,6 +132,13 @@ JsonPostResult PostJson(const JsonPostRequest& request) {
   result.reached = true;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result.status);
   return result;
+}
+
+std::string JsonPostResult::Header(const std::string& name) const {
+  for (const HttpHeader& h : headers) {
+    if (h.name == name) return h.value;
+  }
+  return "";
 }
 
 bool IsAcceptableWebhookUrl(const std::string& url) {

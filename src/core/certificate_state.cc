@@ -10,10 +10,11 @@ constexpr NameTable<CertificateStatus, 3> kNames = {{
     {CertificateStatus::kRevoked, "revoked"},
     {CertificateStatus::kExpired, "expired"},
 }};
-constexpr NameTable<CertificateSource, 3> kSources = {{
+constexpr NameTable<CertificateSource, 4> kSources = {{
     {CertificateSource::kIssued, "issued"},
     {CertificateSource::kUploaded, "uploaded"},
     {CertificateSource::kDiscovered, "discovered"},
+    {CertificateSource::kUpstream, "upstream"},
 }};
 }  // namespace
 

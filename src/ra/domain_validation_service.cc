@@ -142,6 +142,21 @@ Result<sa::DomainValidation> DomainValidationService::Create(const std::string& 
   if (input.method == "dns_txt" || input.method == "dns_cname" || input.method == "dns_auto") {
     details.record_name = options_.dns_label + "." + v.domain;
   }
+  if (input.upstream) {
+    if (input.method == "email") {
+      return MalformedError(
+          "an upstream CA's challenge is answered by dns_txt, dns_cname, "
+          "dns_auto or file",
+          "invalid_field");
+    }
+    // RFC 8555 8.3 and 8.4: where the upstream looks.
+    if (input.method != "file") details.record_name = "_acme-challenge." + v.domain;
+    v.token = input.upstream->value;
+    details.upstream_challenge = input.upstream->challenge_url;
+    details.upstream_authorization = input.upstream->authorization_url;
+    details.upstream_token = input.upstream->token;
+    details.key_authorization = input.method == "file" ? input.upstream->value : "";
+  }
   if (input.method == "dns_cname") {
     if (options_.cname_zone.empty() || options_.cname_server.empty()) {
       return Status::Error(ErrorCode::kForbidden, "method_not_configured",
@@ -304,7 +319,13 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
     } else {
       va::CheckRequest request;
       request.expected = v.token;
-      if (v.method == "file") {
+      if (v.method == "file" && !d.upstream_token.empty()) {
+        // The upstream's http-01: the key authorization at /.well-known/acme-challenge/<token>.
+        request.kind = "http_01";
+        request.name = v.domain;
+        request.token = d.upstream_token;
+        request.expected = d.key_authorization;
+      } else if (v.method == "file") {
         request.kind = "file";
         request.name = v.domain;
       } else if (v.method == "acme_http_01" || v.method == "acme_tls_alpn_01") {
@@ -335,6 +356,8 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
           attempt.error = "the remote network perspectives did not corroborate what Signet saw (" +
                           dcv.summary + "); check that every name server serves the same data";
         }
+      } else if (!d.upstream_challenge.empty()) {
+        // The upstream CA checks CAA for itself (its identities, not Signet's).
       } else {
         // CAA now, so a prohibition shows up while the applicant is still at the DNS console;
         // it is checked again at issuance (BR 3.2.2.8).
@@ -492,6 +515,8 @@ Result<std::optional<sa::DomainValidation>> DomainValidationService::FindReusabl
   SIGNET_ASSIGN_OR_RETURN(std::vector<sa::DomainValidation> valid,
                           storage_.ListValidDomainValidations(account_id, now - reuse, candidates));
   for (const auto& v : valid) {
+    // Another CA's random value proves nothing to Signet's own CA (BR 3.2.2.4).
+    if (!v.details.upstream_challenge.empty()) continue;
     bool covers_subdomains = MethodCoversSubdomains(v.method);
     if (wildcard && !covers_subdomains) continue;  // a wildcard needs a DNS or email proof
     if (va::ValidationCovers(v.domain, base, covers_subdomains)) {
@@ -554,7 +579,9 @@ ValidationView DomainValidationService::View(const sa::DomainValidation& v) cons
     }
   }
   if (v.method == "file") {
-    view.file_path = "/.well-known/pki-validation/fileauth.txt";  // BR 3.2.2.4.18
+    view.file_path = v.details.upstream_token.empty()
+                         ? "/.well-known/pki-validation/fileauth.txt"  // BR 3.2.2.4.18
+                         : "/.well-known/acme-challenge/" + v.details.upstream_token;
   }
   if (v.validated_at) {
     view.reusable_until =

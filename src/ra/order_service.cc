@@ -442,6 +442,10 @@ Result<int> OrderService::ResumeProcessing(std::chrono::seconds idle) {
   return looked_at;
 }
 
+void OrderService::SetUpstreamClients(upstream::UpstreamClients* clients) {
+  impl_->upstream_clients = clients;
+}
+
 void OrderService::OnValidationChanged(const std::string& validation_id) {
   auto orders = impl_->storage.ListOrdersForValidation(validation_id);
   if (!orders.ok()) return;

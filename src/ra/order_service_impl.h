@@ -66,6 +66,15 @@ struct OrderService::Impl {
   const Clock& clock;
   Random& random;
   OrderOptions options;
+  upstream::UpstreamClients* upstream_clients = nullptr;
+
+  // A brand's order at its upstream CA (order_upstream.cc): places it, creates a validation per
+  // pending authorization (the upstream's challenge in the order's method), answers the
+  // challenge once Signet sees the record, finalizes and stores the certificate. While the
+  // upstream works, the order is advanced again in a few seconds.
+  Status AdvanceUpstream(sa::Order o, const Product& product, const sa::Actor& actor);
+  Status FailUpstream(sa::Order o, const std::string& reason, const sa::Actor& actor);
+  Status AdvanceUpstreamLater(const std::string& order_id, int seconds);
 
   Result<const Product*> ProductOf(const sa::Order& o) const {
     const Product* p = products.Find(o.product_id);
@@ -185,12 +194,15 @@ struct OrderService::Impl {
 
   // Starts a validation of `base` by `method` for the order (with the order's DNS update key
   // for dns_auto); stored with its first job, but not yet linked to the order.
-  Result<sa::DomainValidation> StartValidation(const sa::Order& o, const core::Application& app,
-                                               const std::string& base, const std::string& method,
-                                               const sa::Actor& actor) {
+  // `upstream`: the upstream CA's challenge it answers (a brand's order).
+  Result<sa::DomainValidation> StartValidation(
+      const sa::Order& o, const core::Application& app, const std::string& base,
+      const std::string& method, const sa::Actor& actor,
+      const std::optional<UpstreamChallengeInput>& upstream = std::nullopt) {
     NewValidation nv;
     nv.domain = base;
     nv.method = method;
+    nv.upstream = upstream;
     if (method == "email") nv.email = "admin@" + base;
     if (method == "dns_auto" && app.dns_auto) {
       // The applicant's TSIG secret is unsealed only here, for the validation service,
@@ -218,47 +230,53 @@ struct OrderService::Impl {
     for (const auto& n : all) joined += (joined.empty() ? "" : ",") + n.name;
     o.names = joined;
 
-    // One validation per base name: reuse a valid one of the account, else start one.
     std::string method = app.Method();
     bool all_valid = true;
     std::vector<std::pair<std::string, std::string>> links;
-    std::map<std::string, bool> bases;  // base name -> whether a wildcard needs it
-    for (const auto& n : all) bases[n.base] = bases[n.base] || n.wildcard;
-    std::map<std::string, bool> to_validate;
-    for (const auto& [base, wildcard] : bases) {
-      SIGNET_ASSIGN_OR_RETURN(std::optional<sa::DomainValidation> reusable,
-                              validations.FindReusable(o.account_id, base, wildcard));
-      if (reusable) {
-        links.emplace_back(base, reusable->id);
-      } else {
-        to_validate[base] = wildcard;
-      }
-    }
-    // One proof per Authorization Domain Name: with a method that covers names below it (BR
-    // 3.2.2.4.7, 3.2.2.4.4), "x.com" also proves "www.x.com", so an order for both asks the
-    // applicant for one record, not two. File validation proves only its own name (3.2.2.4.18).
-    if (MethodCoversSubdomains(method)) {
-      for (auto it = to_validate.begin(); it != to_validate.end();) {
-        std::string parent;
-        for (const auto& [other, unused] : to_validate) {
-          if (other != it->first && va::ValidationCovers(other, it->first, true) &&
-              (parent.empty() || other.size() < parent.size())) {
-            parent = other;
-          }
-        }
-        if (parent.empty()) {
-          ++it;
-          continue;
-        }
-        to_validate[parent] = to_validate[parent] || it->second;
-        it = to_validate.erase(it);
-      }
-    }
-    for (const auto& [base, wildcard] : to_validate) {
+    if (product->upstream) {
+      // A brand's upstream CA says what it needs validated, and reuses what it decides to:
+      // the advance job places the order there and creates the validations it asks for.
       all_valid = false;
-      SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created,
-                              StartValidation(o, app, base, method, actor));
-      links.emplace_back(base, created.id);
+    } else {
+      // One validation per base name: reuse a valid one of the account, else start one.
+      std::map<std::string, bool> bases;  // base name -> whether a wildcard needs it
+      for (const auto& n : all) bases[n.base] = bases[n.base] || n.wildcard;
+      std::map<std::string, bool> to_validate;
+      for (const auto& [base, wildcard] : bases) {
+        SIGNET_ASSIGN_OR_RETURN(std::optional<sa::DomainValidation> reusable,
+                                validations.FindReusable(o.account_id, base, wildcard));
+        if (reusable) {
+          links.emplace_back(base, reusable->id);
+        } else {
+          to_validate[base] = wildcard;
+        }
+      }
+      // One proof per Authorization Domain Name: with a method that covers names below it (BR
+      // 3.2.2.4.7, 3.2.2.4.4), "x.com" also proves "www.x.com", so an order for both asks the
+      // applicant for one record, not two. File validation proves only its own name (3.2.2.4.18).
+      if (MethodCoversSubdomains(method)) {
+        for (auto it = to_validate.begin(); it != to_validate.end();) {
+          std::string parent;
+          for (const auto& [other, unused] : to_validate) {
+            if (other != it->first && va::ValidationCovers(other, it->first, true) &&
+                (parent.empty() || other.size() < parent.size())) {
+              parent = other;
+            }
+          }
+          if (parent.empty()) {
+            ++it;
+            continue;
+          }
+          to_validate[parent] = to_validate[parent] || it->second;
+          it = to_validate.erase(it);
+        }
+      }
+      for (const auto& [base, wildcard] : to_validate) {
+        all_valid = false;
+        SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation created,
+                                StartValidation(o, app, base, method, actor));
+        links.emplace_back(base, created.id);
+      }
     }
     o.dcv_status = all_valid ? core::DcvStatus::kValid : core::DcvStatus::kPending;
     std::string reused_review;
@@ -378,6 +396,8 @@ struct OrderService::Impl {
       }
     }
     sa::Actor actor{"system", o.account_id, "system", ""};
+    SIGNET_ASSIGN_OR_RETURN(const Product* product, ProductOf(o));
+    if (product->upstream) return AdvanceUpstream(o, *product, actor);
     if (dcv != o.dcv_status) {
       o.dcv_status = dcv;
       auto updated =

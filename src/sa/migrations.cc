@@ -326,6 +326,15 @@ const std::vector<Migration>& AllMigrations() {
            "DROP INDEX monitors_due",
            "CREATE INDEX monitors_due ON monitors (agent_target_id, enabled, next_check_at)",
        }},
+      {19,
+       "Brands issued by upstream CAs (issue 18): Signet's accounts there (keys sealed) and each "
+       "order's order at the upstream",
+       {
+           "CREATE TABLE upstream_accounts (directory_url TEXT NOT NULL, eab_kid TEXT NOT NULL,"
+           " account_url TEXT NOT NULL, sealed_key TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (directory_url, eab_kid))",
+           "ALTER TABLE orders ADD COLUMN upstream_order_url TEXT NOT NULL DEFAULT ''",
+       }},
   };
   return kMigrations;
 }

@@ -75,7 +75,8 @@ bool SociStorage::InsertManagedCertificateIn(soci::session& sql, const ManagedCe
            std::string(c.reminders_enabled ? "1" : "0"), c.reminder_days,
            std::string(c.hidden ? "1" : "0"), MicrosParam(c.created_at),
            c.lineage_id.empty() ? c.id : c.lineage_id});
-  if (c.source != core::CertificateSource::kIssued) {
+  if (c.source == core::CertificateSource::kUploaded ||
+      c.source == core::CertificateSource::kDiscovered) {
     AppendAudit(sql,
                 {.account_id = c.account_id,
                  .action = c.source == core::CertificateSource::kUploaded ? "certificate.upload"

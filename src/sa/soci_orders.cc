@@ -13,7 +13,8 @@ namespace {
 const char* kOrderColumns =
     "id, account_id, product_id, status, dcv_status, review_status, review_reason, application,"
     " names, sealed_private_key, csr_pem, issuance_id, certificate_serial, created_at,"
-    " updated_at, submitted_at, issued_at, continues_certificate_id, lineage_id";
+    " updated_at, submitted_at, issued_at, continues_certificate_id, lineage_id,"
+    " upstream_order_url";
 
 Order ReadOrder(const soci::row& r) {
   Order o;
@@ -39,6 +40,7 @@ Order ReadOrder(const soci::row& r) {
   o.issued_at = ColumnOptionalTime(r, 16);
   o.continues_certificate_id = ColumnString(r, 17);
   o.lineage_id = ColumnString(r, 18);
+  o.upstream_order_url = ColumnString(r, 19);
   return o;
 }
 

@@ -208,6 +208,11 @@ class SociStorage final : public Storage {
                                       const std::string& secret) override;
   Status DeleteNotificationChannel(const std::string& account_id, const std::string& id,
                                    const Actor& actor) override;
+  Result<std::optional<UpstreamAccount>> GetUpstreamAccount(const std::string& directory_url,
+                                                            const std::string& eab_kid) override;
+  Result<UpstreamAccount> RecordUpstreamAccount(const UpstreamAccount& account) override;
+  Result<std::string> SetOrderUpstreamUrl(const std::string& order_id,
+                                          const std::string& url) override;
   Result<NotificationChannel> SetChannelMonitorAlerts(const std::string& account_id,
                                                       const std::string& id,
                                                       const std::string& monitor_alerts,

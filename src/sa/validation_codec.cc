@@ -62,6 +62,9 @@ std::string EncodeValidationDetails(const ValidationDetails& d) {
   }
   if (!d.email.empty()) out["email"] = d.email;
   if (!d.key_authorization.empty()) out["key_authorization"] = d.key_authorization;
+  if (!d.upstream_challenge.empty()) out["upstream_challenge"] = d.upstream_challenge;
+  if (!d.upstream_authorization.empty()) out["upstream_authorization"] = d.upstream_authorization;
+  if (!d.upstream_token.empty()) out["upstream_token"] = d.upstream_token;
   if (!d.perspectives.empty()) out["perspectives"] = d.perspectives;
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -85,6 +88,9 @@ ValidationDetails DecodeValidationDetails(std::string_view text) {
   }
   d.email = Get(in, "email");
   d.key_authorization = Get(in, "key_authorization");
+  d.upstream_challenge = Get(in, "upstream_challenge");
+  d.upstream_authorization = Get(in, "upstream_authorization");
+  d.upstream_token = Get(in, "upstream_token");
   d.perspectives = Get(in, "perspectives");
   return d;
 }

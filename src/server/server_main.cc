@@ -35,6 +35,7 @@
 #include "signet/ra/certificate_service.h"
 #include "signet/ra/order_service.h"
 #include "signet/ra/product_catalog.h"
+#include "signet/upstream/upstream_clients.h"
 #include "signet/wfe/http_server.h"
 #include "signet/wfe/web_front_end.h"
 
@@ -362,6 +363,11 @@ int RunServe(const Settings::Sources& sources) {
       {s.Get("data_dir"), static_cast<size_t>(*attachment_limit), fe_options.public_url});
   validations.SetStatusObserver(
       [&orders](const std::string& validation_id) { orders.OnValidationChanged(validation_id); });
+  auto private_upstreams = s.GetBool("upstream.allow_private_addresses");
+  if (!private_upstreams.ok()) return Fail(private_upstreams.status().message());
+  upstream::UpstreamClients upstream_clients(*ctx->storage, *(*validation)->vault,
+                                             *private_upstreams);
+  orders.SetUpstreamClients(&upstream_clients);
   ra::CertificateDownloads downloads(*ctx->storage, **hierarchy, *(*validation)->vault,
                                      *ctx->random);
   ra::CertificateServiceOptions certificate_options;

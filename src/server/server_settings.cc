@@ -73,6 +73,8 @@ const std::vector<SettingDefinition>& SettingDefinitions() {
       {"monitoring.allow_private_addresses", "false",
        "let monitors connect to loopback and private addresses"},
       {"monitoring.scan_interval_seconds", "30", "how often monitors that are due are checked"},
+      {"upstream.allow_private_addresses", "false",
+       "let brands' upstream ACME CAs be on loopback or private addresses (an internal CA, tests)"},
       {"monitoring.digest_hour_utc", "8",
        "the hour (UTC, 0-23) daily digests of monitor alerts are sent at"},
       {"monitoring.trust_bundle", "/etc/ssl/certs/ca-certificates.crt",

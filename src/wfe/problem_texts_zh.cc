@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 226> kZh = {{
+constexpr std::array<Entry, 229> kZh = {{
     {"account_does_not_exist", "该密钥没有对应的 ACME 账户，请先注册账户。"},
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
@@ -267,6 +267,7 @@ constexpr std::array<Entry, 226> kZh = {{
     {"no_private_key",
      "系统未保存该证书的私钥（使用自有 CSR 申请或上传时未附私钥），无法生成包含私钥的格式，"
      "请改用 pem 或 chain 等格式，并搭配您自己的私钥使用。"},
+    {"no_renewal_info", "上游 CA 不提供续期信息（ARI）。"},
     {"not_a_ca",
      "该证书不是可签发证书的 CA 证书（基本约束须为 CA:TRUE，且密钥用法包含证书签名），"
      "请提供正确的 CA 证书。"},
@@ -362,6 +363,12 @@ constexpr std::array<Entry, 226> kZh = {{
     {"unsupported_media_type",
      "请求的内容类型（Content-Type）不受支持，请按接口要求设置，例如 JSON 接口使用 "
      "application/json。"},
+    {"upstream_garbled",
+     "上游 CA 的应答不符合 ACME 协议，请稍后重试；若持续出现，请联系运维人员检查该品牌的 "
+     "acme_directory 配置。"},
+    {"upstream_unreachable",
+     "无法连接上游 CA，订单将自动重试；若持续失败，请联系运维人员检查网络与该品牌的 acme_directory "
+     "配置。"},
     {"user_action_required", "需要您先完成相应操作（如同意新的服务条款）后才能继续。"},
     {"validation_not_stopped",
      "只有已过期或已失败的域名验证才能重新开始，该验证仍在进行中或已通过。"},

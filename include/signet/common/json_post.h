@@ -29,11 +29,21 @@ struct JsonPostRequest {
   bool refuse_longer = false;
 };
 
+// One response header, its name in lower case.
+struct HttpHeader {
+  std::string name;
+  std::string value;
+};
+
 struct JsonPostResult {
   bool reached = false;  // an HTTP answer came back; else `error` says why not
   std::string error;     // libcurl's description of the failure
   long status = 0;       // the HTTP status when reached
   std::string response;  // when keep_response
+  std::vector<HttpHeader> headers;  // of the final response (always kept; at most 100)
+
+  // The first header named `name` (lower case), or "".
+  std::string Header(const std::string& name) const;
 };
 
 // Whether `url` may be an account's webhook: https://host[:port][/path], printable ASCII, at most

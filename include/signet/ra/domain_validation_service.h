@@ -59,11 +59,24 @@ struct ValidationView {
   std::optional<TimePoint> reusable_until;  // when valid: until when orders may reuse it
 };
 
+// The upstream CA's challenge a validation answers (a brand's order, docs/BRANDS.md): dns-01
+// for the DNS methods (the TXT record at _acme-challenge.<name>), http-01 for file (the key
+// authorization at /.well-known/acme-challenge/<token>).
+struct UpstreamChallengeInput {
+  std::string challenge_url;
+  std::string authorization_url;
+  std::string token;  // the challenge's token
+  std::string value;  // what to publish: dns-01's digest, or http-01's key authorization
+};
+
 struct NewValidation {
   std::string domain;  // as typed: may be a wildcard, an IDN, upper case
   std::string method;  // dns_txt, dns_cname, dns_auto, file, email
   std::optional<DnsAutoInput> dns_auto;
   std::string email;  // email: one of admin@, administrator@, webmaster@, hostmaster@, postmaster@
+  // Set: the value is the upstream's and Signet's check is only the first step (the upstream's
+  // own check decides); Signet neither checks CAA for it nor reuses it for other orders.
+  std::optional<UpstreamChallengeInput> upstream;
 };
 
 // An ACME challenge answered by the client (RFC 8555 section 8): the token and key

@@ -37,6 +37,10 @@ namespace signet::va {
 class NamePolicy;
 }
 
+namespace signet::upstream {
+class UpstreamClients;
+}  // namespace signet::upstream
+
 namespace signet::ra {
 
 struct OrderOptions {
@@ -80,6 +84,10 @@ class OrderService {
                notify::Notifier& notifier, const Clock& clock, Random& random,
                OrderOptions options);
   ~OrderService();
+
+  // The accounts at the brands' upstream CAs (docs/BRANDS.md); products with an "upstream" are
+  // ordered from them. Set once, at start, before any order is processed.
+  void SetUpstreamClients(upstream::UpstreamClients* clients);
 
   Result<sa::Order> Create(const std::string& account_id, const std::string& product_id,
                            const sa::Actor& actor);

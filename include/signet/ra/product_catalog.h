@@ -5,11 +5,13 @@
 // Thread-safety: immutable once made; share freely.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "signet/ca/profile.h"
 #include "signet/common/status.h"
+#include "signet/upstream/upstream_clients.h"
 
 namespace signet::ra {
 
@@ -23,6 +25,7 @@ struct Product {
   int max_domains = 1;
   std::string issuer;  // the brand: an issuing CA's name (ecdsa-1, rsa-1, ...); empty: by key
   int term_months = 12;
+  std::optional<upstream::UpstreamCa> upstream;  // none: Signet's own CA issues it
 };
 
 class ProductCatalog {

@@ -337,6 +337,21 @@ class NotificationChannelStore {
                                         const std::vector<NewJob>& jobs) = 0;
 };
 
+// Signet's accounts at upstream CAs and its orders there (issue 18, docs/BRANDS.md).
+class UpstreamStore {
+ public:
+  virtual ~UpstreamStore() = default;
+  virtual Result<std::optional<UpstreamAccount>> GetUpstreamAccount(
+      const std::string& directory_url, const std::string& eab_kid) = 0;
+  // Stores the account unless one for the directory and kid is stored already; returns the
+  // stored one (the first node's, when several register at once).
+  virtual Result<UpstreamAccount> RecordUpstreamAccount(const UpstreamAccount& account) = 0;
+  // Sets the order's upstream order URL if it has none yet (compare-and-set); returns the
+  // stored URL (another worker's, when it placed the order first).
+  virtual Result<std::string> SetOrderUpstreamUrl(const std::string& order_id,
+                                                  const std::string& url) = 0;
+};
+
 // Deployment targets, certificate bindings and deployment runs (issue 16). Every change is
 // audited; a deployment and the job that runs it are stored in one transaction.
 class DeploymentStore {
@@ -506,6 +521,7 @@ class Storage : public AccountStore,
                 public NotificationChannelStore,
                 public DeploymentStore,
                 public MonitorStore,
+                public UpstreamStore,
                 public AcmeStore {
  public:
   // "sqlite" or "postgresql".

@@ -237,6 +237,12 @@ struct ValidationDetails {
   std::optional<core::DnsAutoSettings> dns_auto;  // dns_auto: the zone's server (no secret)
   std::string email;                              // email: the address the approval link goes to
   std::string key_authorization;                  // ACME challenges (RFC 8555 section 8.1)
+  // A brand's upstream CA (docs/BRANDS.md): the challenge and authorization this validation
+  // answers there, and the http-01 token (the file's name). Signet checks the record first,
+  // then tells the upstream, whose answer decides.
+  std::string upstream_challenge;
+  std::string upstream_authorization;
+  std::string upstream_token;
   std::string perspectives;                       // the last check's quorum summary
 };
 
@@ -325,6 +331,8 @@ struct Order {
   std::string continues_certificate_id;
   // The lineage its certificate joins (ManagedCertificate::lineage_id); empty: its own id.
   std::string lineage_id;
+  // A brand's order at its upstream CA (docs/BRANDS.md); empty until Signet placed it.
+  std::string upstream_order_url;
   TimePoint created_at;
   TimePoint updated_at;
   std::optional<TimePoint> submitted_at;
@@ -463,6 +471,16 @@ struct EabKey {
   std::string administrator_id;
   TimePoint created_at;
   std::optional<TimePoint> revoked_at;
+};
+
+// Signet's account at an upstream CA (one per directory and EAB key id). The key is sealed by
+// the key vault with the directory URL as context.
+struct UpstreamAccount {
+  std::string directory_url;
+  std::string eab_kid;
+  std::string account_url;
+  std::string sealed_key;  // PKCS#8 PEM, sealed
+  TimePoint created_at;
 };
 
 // Where an account's notifications also go (besides the order's administrator and contact).

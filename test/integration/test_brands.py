@@ -1,0 +1,86 @@
+"""Brands issued by an upstream public CA over ACME (issue 18, docs/BRANDS.md), with Debian's
+pebble as the upstream: the applicant's journey is Signet's own (order, application,
+validation instructions, download); Signet is pebble's ACME client. Each certificate verifies
+against pebble's root with `openssl verify`."""
+
+import json
+import os
+import subprocess
+
+import harness
+import upstream_servers
+from test_orders import ADMIN, OrderFixture
+
+
+class Brands(OrderFixture):
+    def start(self, eab=None, product_upstream=None):
+        tmp = self.temp_dir()
+        self.pebble = upstream_servers.Pebble(os.path.join(tmp, "pebble"))
+        self.addCleanup(self.pebble.stop)
+        upstream = {"acme_directory": self.pebble.directory_url,
+                    "ca_file": self.pebble.ca_file, "contact": "ops@example.com"}
+        upstream.update(product_upstream or {})
+        catalog = os.path.join(tmp, "products.json")
+        with open(catalog, "w") as f:
+            json.dump({"products": [
+                {"id": "pebble-dv", "name": "Pebble DV", "type": "dv", "coverage": "single",
+                 "upstream": upstream}]}, f)
+        self.start_world(web=True, extra={"upstream.allow_private_addresses": "true",
+                                          "products.file": catalog})
+        # pebble validates against the test's DNS (Knot) and web server.
+        self.pebble.start(self.dns.address, self.web.http_port, eab=eab)
+
+    def brand_order(self, name, method):
+        return self.order("pebble-dv", {
+            "domains": [name], "key": {"generate": {"algorithm": "ecdsa-p256"}},
+            "administrator": ADMIN, "validation_method": method}, submit=True)
+
+    def validations(self, order):
+        return harness.wait_until(
+            lambda: (lambda o: o["validations"] or None)(self.get(order)), 30, interval=0.2,
+            message="the upstream's challenges to show as validations")
+
+    def verify_with_pebble_root(self, certificate_id):
+        d = self.temp_dir()
+        paths = {n: os.path.join(d, n) for n in ("root.pem", "leaf.pem", "chain.pem")}
+        for name, form in (("leaf.pem", "pem"), ("chain.pem", "chain")):
+            r = self.api.get(f"/api/v1/certificates/{certificate_id}/download?format={form}")
+            self.assertStatus(r, 200)
+            with open(paths[name], "wb") as f:
+                f.write(r.raw)
+        with open(paths["root.pem"], "w") as f:
+            f.write(self.pebble.root_pem())
+        out = subprocess.run(["openssl", "verify", "-CAfile", paths["root.pem"], "-untrusted",
+                              paths["chain.pem"], paths["leaf.pem"]],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.assertEqual(out.returncode, 0, out.stdout)
+        self.assertIn(": OK", out.stdout)
+
+    def test_dns_txt_order_is_issued_by_the_upstream(self):
+        self.start()
+        order = self.brand_order("www.insecure.test", "dns_txt")
+        self.assertEqual(order["status"], "processing")
+        # www.x covers x too (the product's rule): the upstream asks for both.
+        found = self.validations(order)
+        self.assertEqual(sorted(v["instructions"]["record_name"] for v in found),
+                         ["_acme-challenge.insecure.test", "_acme-challenge.www.insecure.test"])
+        for v in found:
+            self.assertEqual(v["method"], "dns_txt")
+            self.publish_txt(v)
+        r = self.api.post(f"/api/v1/orders/{order['id']}/validations/check")
+        self.assertStatus(r, 200)
+        issued = self.wait_status(order, "issued", timeout=90)
+        self.assertIn("upstream.challenge_answered", self.events(order))
+        r = self.api.get(f"/api/v1/certificates/{issued['certificate_id']}")
+        self.assertStatus(r, 200)
+        cert = r.body
+        self.assertEqual(cert["source"], "upstream")
+        self.assertIn("Pebble", cert["issuer"])
+        self.verify_with_pebble_root(cert["id"])
+        self.assertEqual(self.pebble.status_of(cert["serial"])["Status"], "Valid")
+
+
+harness.make_backend_tests(globals(), Brands)
+
+if __name__ == "__main__":
+    harness.main()
