@@ -403,8 +403,9 @@ Result<sa::DomainValidation> DomainValidationService::RunCheck(sa::DomainValidat
   } else if (recorded.ok() && recorded->status != core::ValidationStatus::kPending && observer_) {
     observer_(recorded->id);
   }
+  // An upstream's challenge keeps its record: the upstream looks at it after Signet did.
   if (recorded.ok() && recorded->status != core::ValidationStatus::kPending &&
-      (v.method == "dns_cname" || v.method == "dns_auto")) {
+      (v.method == "dns_cname" || v.method == "dns_auto") && d.upstream_challenge.empty()) {
     // The record has served its purpose (this check may even have added it again after another
     // checker removed it); a failure to remove it is only worth a log line.
     Status removed = Publish(*recorded, false);

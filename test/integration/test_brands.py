@@ -79,6 +79,53 @@ class Brands(OrderFixture):
         self.verify_with_pebble_root(cert["id"])
         self.assertEqual(self.pebble.status_of(cert["serial"])["Status"], "Valid")
 
+    def test_file_order_is_issued_by_the_upstream_over_http_01(self):
+        self.start()
+        self.dns.set_records("insecure.test", "A", ["127.0.0.1"])
+        order = self.brand_order("www.insecure.test", "file")
+        found = self.validations(order)
+        self.assertEqual(len(found), 2)
+        for v in found:
+            path = v["instructions"]["path"]
+            self.assertTrue(path.startswith("/.well-known/acme-challenge/"), v)
+            self.web.put(path, v["instructions"]["content"].encode())
+        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
+        issued = self.wait_status(order, "issued", timeout=90)
+        self.verify_with_pebble_root(issued["certificate_id"])
+
+    def test_dns_cname_order_needs_no_applicant_action(self):
+        """The applicant delegated _acme-challenge once (a CNAME into Signet's zone); an order
+        by dns_cname is then validated and issued with nobody acting: Signet publishes the
+        upstream's TXT values itself (RFC 2136).
+
+        pebble asks the test's Knot without recursion, and Knot follows a CNAME only within one
+        zone, so here Signet's delegation zone is insecure.test itself (with a key that may
+        update it); a real upstream uses a recursive resolver and any zone works."""
+        self.start()
+        secret = os.path.join(self.temp_dir(), "delegation-key.secret")
+        with open(secret, "w") as f:
+            f.write(self.dns.applicant_key.secret + "\n")
+        self.server.stop()
+        again = self.new_signetd(data_dir=self.server.data_dir, settings=dict(
+            self.server.settings, **{"validation.cname_zone": "insecure.test",
+                                     "validation.cname_key_name": self.dns.applicant_key.name,
+                                     "validation.cname_key_secret_file": secret}))
+        again.start()
+        self.server, self.api = again, again.client(self.api.key)
+        for name in ("www.insecure.test", "insecure.test"):
+            r = self.api.post("/api/v1/domain-validations", {"domain": name,
+                                                             "method": "dns_cname"})
+            self.assertStatus(r, 201)
+            self.dns.set_records(f"_acme-challenge.{name}", "CNAME",
+                                 [r.body["instructions"]["target"] + "."])
+        order = self.brand_order("www.insecure.test", "dns_cname")
+        try:
+            issued = self.wait_status(order, "issued", timeout=60)
+        except TimeoutError:
+            print(json.dumps(self.get(order), indent=1))
+            raise
+        self.verify_with_pebble_root(issued["certificate_id"])
+
 
 harness.make_backend_tests(globals(), Brands)
 
