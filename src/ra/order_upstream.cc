@@ -141,7 +141,15 @@ Status OrderService::Impl::AdvanceUpstream(sa::Order o, const Product& product,
       SIGNET_ASSIGN_OR_RETURN(sa::DomainValidation v,
                               storage.GetDomainValidation(o.account_id, found->second));
       if (v.status == core::ValidationStatus::kValid && ch->status == "pending") {
-        SIGNET_RETURN_IF_ERROR(client.RespondToChallenge(ch->url));
+        Status responded = client.RespondToChallenge(ch->url);
+        if (!responded.ok()) {
+          // Another worker (the advance job and a "check now" at once) answered it first: the
+          // upstream then refuses a second answer, which is no failure.
+          auto again = client.GetAuthorization(url);
+          const upstream::UpstreamChallenge* now =
+              again.ok() ? again->Find(ChallengeType(method)) : nullptr;
+          if (now == nullptr || now->status == "pending") return responded;
+        }
         answered = true;
         (void)storage.AppendOrderEvent(
             {"", o.id, {}, "system", "upstream.challenge_answered", key + ": " + ch->type});
