@@ -191,7 +191,16 @@ Status OrderService::Impl::AdvanceUpstream(sa::Order o, const Product& product,
     return AdvanceUpstreamLater(o.id, uo.retry_after_seconds);
   }
   if (uo.status != "valid") {
-    return FailUpstream(o, uo.error.empty() ? "the order is " + uo.status : uo.error, actor);
+    // Name the authorization that failed, when one did: that is what the applicant fixes.
+    std::string reason = uo.error.empty() ? "the order is " + uo.status : uo.error;
+    for (const std::string& url : uo.authorizations) {
+      auto a = client.GetAuthorization(url);
+      if (a.ok() && a->status == "invalid") {
+        reason = a->identifier + ": " + (a->error.empty() ? reason : a->error);
+        break;
+      }
+    }
+    return FailUpstream(o, reason, actor);
   }
 
   // 4. The certificate and its chains, stored like any other, in the order's lineage.

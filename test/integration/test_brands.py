@@ -13,7 +13,7 @@ from test_orders import ADMIN, OrderFixture
 
 
 class Brands(OrderFixture):
-    def start(self, eab=None, product_upstream=None):
+    def start(self, eab=None, product_upstream=None, pebble_http_port=None):
         tmp = self.temp_dir()
         self.pebble = upstream_servers.Pebble(os.path.join(tmp, "pebble"))
         self.addCleanup(self.pebble.stop)
@@ -28,7 +28,7 @@ class Brands(OrderFixture):
         self.start_world(web=True, extra={"upstream.allow_private_addresses": "true",
                                           "products.file": catalog})
         # pebble validates against the test's DNS (Knot) and web server.
-        self.pebble.start(self.dns.address, self.web.http_port, eab=eab)
+        self.pebble.start(self.dns.address, pebble_http_port or self.web.http_port, eab=eab)
 
     def brand_order(self, name, method):
         return self.order("pebble-dv", {
@@ -125,6 +125,75 @@ class Brands(OrderFixture):
             print(json.dumps(self.get(order), indent=1))
             raise
         self.verify_with_pebble_root(issued["certificate_id"])
+
+    def test_an_upstream_requiring_eab_gets_it_from_the_catalog(self):
+        """pebble requiring external account binding: the catalog's eab_kid and key file make
+        Signet's account there; a wrong key leaves orders failed with the upstream's reason."""
+        key = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"
+        key_file = os.path.join(self.temp_dir(), "eab.key")
+        with open(key_file, "w") as f:
+            f.write(key + "\n")
+        self.start(eab={"kid-1": key},
+                   product_upstream={"eab_kid": "kid-1", "eab_hmac_key_file": key_file})
+        order = self.brand_order("www.insecure.test", "dns_txt")
+        for v in self.validations(order):
+            self.publish_txt(v)
+        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
+        issued = self.wait_status(order, "issued", timeout=90)
+        self.verify_with_pebble_root(issued["certificate_id"])
+
+    def test_a_wrong_eab_key_fails_the_order_with_the_upstreams_reason(self):
+        key_file = os.path.join(self.temp_dir(), "eab.key")
+        with open(key_file, "w") as f:
+            f.write("b10lLJs8l1GPIzsLP0s6pMt8O0XVGnfTaCeROxQM0BIt2XrJMDHJZBM5NuQmQJQH\n")
+        self.start(eab={"kid-1": "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"},
+                   product_upstream={"eab_kid": "kid-1", "eab_hmac_key_file": key_file})
+        order = self.brand_order("www.insecure.test", "dns_txt")
+        failed = harness.wait_until(
+            lambda: (lambda o: o if o["progress"]["dcv"] == "failed" else None)(self.get(order)),
+            60, interval=0.2, message="the order to fail")
+        (event,) = [e for e in failed["timeline"] if e["event"] == "upstream.failed"]
+        self.assertIn("the upstream CA refused", event["detail"])
+        self.assertEqual(failed["validations"], [])
+        # Nothing half-written: no account was stored for the refused binding.
+        self.assertEqual(self.sql(self.server, "SELECT count(*) FROM upstream_accounts").strip(),
+                         "0")
+
+    def test_a_challenge_the_upstream_refuses_fails_the_order_with_its_reason(self):
+        """Signet sees the file, the upstream cannot (here: it looks on another port): the
+        upstream's verdict decides, and the order says why."""
+        import dcv_servers
+        self.start(pebble_http_port=dcv_servers.free_port())
+        self.dns.set_records("insecure.test", "A", ["127.0.0.1"])
+        order = self.brand_order("www.insecure.test", "file")
+        for v in self.validations(order):
+            self.web.put(v["instructions"]["path"], v["instructions"]["content"].encode())
+        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
+        failed = harness.wait_until(
+            lambda: (lambda o: o if o["progress"]["dcv"] == "failed" else None)(self.get(order)),
+            60, interval=0.2, message="the order to fail")
+        (event,) = [e for e in failed["timeline"] if e["event"] == "upstream.failed"]
+        self.assertRegex(event["detail"], "insecure.test: .*(connect|refused)")
+        self.assertEqual(failed["status"], "processing")
+        self.assertIsNone(failed["certificate_id"])
+
+    def test_an_upstream_that_is_down_leaves_the_order_waiting_with_the_reason(self):
+        import dcv_servers
+        closed = dcv_servers.free_port()
+        self.start(product_upstream={"acme_directory": f"https://127.0.0.1:{closed}/dir"})
+        order = self.brand_order("www.insecure.test", "dns_txt")
+        waiting = harness.wait_until(
+            lambda: (lambda o: o if "upstream.unavailable" in [e["event"] for e in o["timeline"]]
+                     else None)(self.get(order)), 30, interval=0.2,
+            message="the outage to show on the order")
+        (event, *_) = [e for e in waiting["timeline"] if e["event"] == "upstream.unavailable"]
+        self.assertIn(f"127.0.0.1:{closed}", event["detail"])
+        self.assertIn("could not be reached", event["detail"])
+        self.assertEqual(waiting["status"], "processing")
+        self.assertEqual(waiting["progress"]["dcv"], "pending")
+        self.assertEqual(waiting["validations"], [])
+        self.assertEqual(self.sql(self.server, "SELECT count(*) FROM upstream_accounts").strip(),
+                         "0")
 
 
 harness.make_backend_tests(globals(), Brands)
