@@ -94,6 +94,11 @@ struct CertificateService::Impl {
         info.revocation_reason = ca::RevocationReasonName(record->revocation_reason);
       }
     }
+    if (m.upstream_revoked_at) {
+      info.status = core::CertificateStatus::kRevoked;
+      info.revoked_at = m.upstream_revoked_at;
+      info.revocation_reason = ca::RevocationReasonName(m.upstream_revocation_reason);
+    }
     if (info.status == core::CertificateStatus::kActive && m.not_after <= clock.Now()) {
       info.status = core::CertificateStatus::kExpired;
     }
@@ -225,6 +230,15 @@ Result<CertificateInfo> CertificateService::Revoke(const std::string& account_id
   SIGNET_ASSIGN_OR_RETURN(sa::ManagedCertificate m,
                           impl_->storage.GetManagedCertificate(account_id, id));
   if (m.source == core::CertificateSource::kDiscovered) return NotManaged(m);
+  if (m.source == core::CertificateSource::kUpstream) {
+    // The brand's CA revokes it; Signet's CRL and OCSP never speak for its certificates.
+    if (!m.upstream_revoked_at) {
+      SIGNET_RETURN_IF_ERROR(impl_->orders.RevokeAtUpstream(m, code));
+      SIGNET_RETURN_IF_ERROR(impl_->storage.MarkUpstreamRevoked(account_id, m.id, code, actor));
+    }
+    SIGNET_ASSIGN_OR_RETURN(m, impl_->storage.GetManagedCertificate(account_id, id));
+    return impl_->Info(m);
+  }
   if (m.source != core::CertificateSource::kIssued) {
     return ConflictError("this certificate was issued by another CA; revoke it there",
                          "not_issued_here");

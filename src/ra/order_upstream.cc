@@ -253,4 +253,21 @@ Status OrderService::Impl::AdvanceUpstream(sa::Order o, const Product& product,
   return Status::Ok();
 }
 
+Status OrderService::RevokeAtUpstream(const sa::ManagedCertificate& m, int reason) {
+  SIGNET_ASSIGN_OR_RETURN(sa::Order o, impl_->storage.GetOrder(m.account_id, m.order_id));
+  SIGNET_ASSIGN_OR_RETURN(const Product* product, impl_->ProductOf(o));
+  if (!product->upstream) {
+    return InternalError("the product " + product->id + " of order " + o.id +
+                         " has no upstream CA any more: revoke the certificate at its CA");
+  }
+  if (impl_->upstream_clients == nullptr) return InternalError("no upstream CA clients");
+  SIGNET_ASSIGN_OR_RETURN(auto client, impl_->upstream_clients->For(*product->upstream));
+  auto der = Base64Decode(m.der_base64);
+  if (!der) return InternalError("the stored certificate " + m.id + " is unreadable");
+  Status revoked = client->Revoke(std::string(der->begin(), der->end()), reason);
+  // Revoked before (by an earlier attempt that was not recorded): the CA says so.
+  if (!revoked.ok() && revoked.reason() == "alreadyRevoked") return Status::Ok();
+  return revoked;
+}
+
 }  // namespace signet::ra

@@ -334,6 +334,9 @@ const std::vector<Migration>& AllMigrations() {
            " account_url TEXT NOT NULL, sealed_key TEXT NOT NULL, created_at BIGINT NOT NULL,"
            " PRIMARY KEY (directory_url, eab_kid))",
            "ALTER TABLE orders ADD COLUMN upstream_order_url TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE managed_certificates ADD COLUMN upstream_revoked_at BIGINT",
+           "ALTER TABLE managed_certificates ADD COLUMN upstream_revocation_reason INTEGER NOT"
+           " NULL DEFAULT -1",
        }},
   };
   return kMigrations;

@@ -12,7 +12,7 @@ namespace {
 const char* kColumns =
     "id, account_id, source, order_id, serial_hex, der, chain_pem, sealed_private_key, names,"
     " issuer_name, not_before, not_after, alias, project, reminders_enabled, reminder_days,"
-    " hidden, created_at, lineage_id";
+    " hidden, created_at, lineage_id, upstream_revoked_at, upstream_revocation_reason";
 
 ManagedCertificate ReadManaged(const soci::row& r) {
   ManagedCertificate c;
@@ -37,6 +37,8 @@ ManagedCertificate ReadManaged(const soci::row& r) {
   c.hidden = ColumnInt(r, 16) != 0;
   c.created_at = FromUnixMicros(ColumnInt(r, 17));
   c.lineage_id = ColumnString(r, 18);
+  c.upstream_revoked_at = ColumnOptionalTime(r, 19);
+  c.upstream_revocation_reason = static_cast<int>(ColumnInt(r, 20));
   return c;
 }
 
@@ -278,6 +280,26 @@ Status SociStorage::SetAccountReminderDays(const std::string& account_id, const 
                  .target_type = "account",
                  .target_id = account_id,
                  .details = nlohmann::json{{"reminder_days", days}}.dump()},
+                actor);
+    return Status::Ok();
+  });
+}
+
+Status SociStorage::MarkUpstreamRevoked(const std::string& account_id, const std::string& id,
+                                        int reason, const Actor& actor) {
+  return InTransaction("mark upstream revoked", [&](soci::session& sql) -> Status {
+    long long changed = Execute(sql,
+                                "UPDATE managed_certificates SET upstream_revoked_at = :t,"
+                                " upstream_revocation_reason = :r WHERE id = :id AND"
+                                " account_id = :a AND upstream_revoked_at IS NULL",
+                                {MicrosParam(clock_.Now()), std::to_string(reason), id, account_id});
+    if (changed == 0) return Status::Ok();  // revoked already (by another worker)
+    AppendAudit(sql,
+                {.account_id = account_id,
+                 .action = "certificate.revoke",
+                 .target_type = "certificate",
+                 .target_id = id,
+                 .details = nlohmann::json{{"reason", reason}, {"at", "upstream"}}.dump()},
                 actor);
     return Status::Ok();
   });

@@ -213,6 +213,8 @@ class SociStorage final : public Storage {
   Result<UpstreamAccount> RecordUpstreamAccount(const UpstreamAccount& account) override;
   Result<std::string> SetOrderUpstreamUrl(const std::string& order_id,
                                           const std::string& url) override;
+  Status MarkUpstreamRevoked(const std::string& account_id, const std::string& id, int reason,
+                             const Actor& actor) override;
   Result<NotificationChannel> SetChannelMonitorAlerts(const std::string& account_id,
                                                       const std::string& id,
                                                       const std::string& monitor_alerts,

@@ -79,6 +79,18 @@ class Brands(OrderFixture):
         self.verify_with_pebble_root(cert["id"])
         self.assertEqual(self.pebble.status_of(cert["serial"])["Status"], "Valid")
 
+        # Revocation goes to the upstream, with the reason; Signet's own CRL does not list it.
+        r = self.api.post(f"/api/v1/certificates/{cert['id']}/revoke", {"reason": "superseded"})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body["status"], "revoked")
+        self.assertEqual(r.body["revocation_reason"], "superseded")
+        status = self.pebble.status_of(cert["serial"])
+        self.assertEqual(status["Status"], "Revoked", status)
+        self.assertStatus(self.api.post(f"/api/v1/certificates/{cert['id']}/revoke",
+                                        {"reason": "superseded"}), 200)
+        self.assertEqual(self.sql(self.server, "SELECT count(*) FROM certificates WHERE"
+                                               f" serial_hex = '{cert['serial']}'").strip(), "0")
+
     def test_file_order_is_issued_by_the_upstream_over_http_01(self):
         self.start()
         self.dns.set_records("insecure.test", "A", ["127.0.0.1"])

@@ -88,6 +88,9 @@ class OrderService {
   // The accounts at the brands' upstream CAs (docs/BRANDS.md); products with an "upstream" are
   // ordered from them. Set once, at start, before any order is processed.
   void SetUpstreamClients(upstream::UpstreamClients* clients);
+  // Revokes a certificate of source upstream at the CA that issued it (revokeCert with `reason`,
+  // a CRL reason code), through the account of its order's brand.
+  Status RevokeAtUpstream(const sa::ManagedCertificate& certificate, int reason);
 
   Result<sa::Order> Create(const std::string& account_id, const std::string& product_id,
                            const sa::Actor& actor);

@@ -292,6 +292,10 @@ class CertificateStore {
                                                                    const CertificateFilter& filter,
                                                                    const PageRequest& page) = 0;
   // Alias, project, reminders and hidden.
+  // Records that a certificate of source upstream was revoked at its CA (audited; a second
+  // call changes nothing).
+  virtual Status MarkUpstreamRevoked(const std::string& account_id, const std::string& id,
+                                     int reason, const Actor& actor) = 0;
   virtual Result<ManagedCertificate> UpdateManagedCertificate(const ManagedCertificate& c,
                                                               const Actor& actor) = 0;
   // Records that the `days`-before-expiry reminder of this certificate (for this expiry) was

@@ -389,6 +389,10 @@ struct ManagedCertificate {
   // bindings follow it.
   std::string lineage_id;
   TimePoint created_at;
+  // Revoked at its upstream CA (source upstream); Signet's own revocations are in the CA's
+  // records (CertificateRecord), whose CRL and OCSP never speak for another CA's certificates.
+  std::optional<TimePoint> upstream_revoked_at;
+  int upstream_revocation_reason = -1;
 };
 
 // How a list of certificates is ordered; pages follow the same order.
