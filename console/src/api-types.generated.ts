@@ -751,6 +751,11 @@ export interface Order {
     detail: string;
   }[];
   certificate_id: string | null;
+  /**
+   * the certificate this order succeeds (the next certificate of a multi-year term, or an upstream
+   * brand's renewal)
+   */
+  continues_certificate_id: string | null;
   created_at: string;
   updated_at: string;
   submitted_at: string | null;

@@ -93,14 +93,29 @@ Status OrderService::Impl::AdvanceUpstream(sa::Order o, const Product& product,
   // 1. The order at the upstream, placed once (a crash before its URL is stored places another,
   // which the upstream lets expire).
   if (o.upstream_order_url.empty()) {
-    auto placed = client.NewOrder(names, product.upstream->profile, "");
+    // A renewal names what it replaces (RFC 9773 section 5), to CAs that offer ARI.
+    std::string replaces;
+    auto directory = client.Directory();
+    if (!o.continues_certificate_id.empty() && directory.ok() && !directory->renewal_info.empty()) {
+      auto predecessor = storage.GetManagedCertificate(o.account_id, o.continues_certificate_id);
+      auto der = predecessor.ok() ? Base64Decode(predecessor->der_base64) : std::nullopt;
+      auto facts = der ? ca::ReadCertificateDer(std::string(der->begin(), der->end()))
+                       : Result<ca::CertificateFacts>(InternalError("no predecessor"));
+      if (facts.ok()) replaces = facts->ari_id;
+    }
+    auto placed = client.NewOrder(names, product.upstream->profile, replaces);
     if (!placed.ok()) {
       if (IsFinal(placed.status())) return FailUpstream(o, placed.status().message(), actor);
       return placed.status();
     }
     SIGNET_ASSIGN_OR_RETURN(o.upstream_order_url, storage.SetOrderUpstreamUrl(o.id, placed->url));
     (void)storage.AppendOrderEvent(
-        {"", o.id, {}, "system", "upstream.ordered", "order " + o.upstream_order_url});
+        {"",
+         o.id,
+         {},
+         "system",
+         "upstream.ordered",
+         "order " + o.upstream_order_url + (replaces.empty() ? "" : ", replacing " + replaces)});
   }
   auto fetched = client.GetOrder(o.upstream_order_url);
   if (!fetched.ok()) return fetched.status();
@@ -268,6 +283,40 @@ Status OrderService::RevokeAtUpstream(const sa::ManagedCertificate& m, int reaso
   // Revoked before (by an earlier attempt that was not recorded): the CA says so.
   if (!revoked.ok() && revoked.reason() == "alreadyRevoked") return Status::Ok();
   return revoked;
+}
+
+Result<int> OrderService::RenewUpstreamCertificates() {
+  if (impl_->upstream_clients == nullptr) return 0;
+  TimePoint now = impl_->clock.Now();
+  SIGNET_ASSIGN_OR_RETURN(auto certificates,
+                          impl_->storage.ListRenewableUpstreamCertificates(now, 1000));
+  int started = 0;
+  for (const sa::ManagedCertificate& m : certificates) {
+    SIGNET_ASSIGN_OR_RETURN(auto successor, impl_->storage.FindOrderContinuing(m.id));
+    if (successor) continue;  // renewed already (or being renewed)
+    auto order = impl_->storage.GetOrder(m.account_id, m.order_id);
+    if (!order.ok()) continue;
+    const Product* product = impl_->products.Find(order->product_id);
+    if (product == nullptr || !product->upstream) continue;
+    TimePoint due = m.not_before + (m.not_after - m.not_before) * 2 / 3;
+    auto client = impl_->upstream_clients->For(*product->upstream);
+    if (client.ok()) {
+      auto der = Base64Decode(m.der_base64);
+      auto window = der ? (*client)->RenewalInfo(std::string(der->begin(), der->end()))
+                        : Result<upstream::RenewalWindow>(InternalError("unreadable"));
+      if (window.ok()) due = window->start;
+    }
+    if (now < due) continue;
+    const sa::Actor system{"system", m.account_id, "system", ""};
+    auto renewal = ContinueCertificate(m.account_id, m.id, m.order_id, "upstream.renewal", system);
+    if (!renewal.ok()) {
+      log::Warn("renewing an upstream certificate failed",
+                {{"certificate", m.id}, {"error", renewal.status().message()}});
+      continue;
+    }
+    ++started;
+  }
+  return started;
 }
 
 }  // namespace signet::ra

@@ -288,11 +288,12 @@ Status SociStorage::SetAccountReminderDays(const std::string& account_id, const 
 Status SociStorage::MarkUpstreamRevoked(const std::string& account_id, const std::string& id,
                                         int reason, const Actor& actor) {
   return InTransaction("mark upstream revoked", [&](soci::session& sql) -> Status {
-    long long changed = Execute(sql,
-                                "UPDATE managed_certificates SET upstream_revoked_at = :t,"
-                                " upstream_revocation_reason = :r WHERE id = :id AND"
-                                " account_id = :a AND upstream_revoked_at IS NULL",
-                                {MicrosParam(clock_.Now()), std::to_string(reason), id, account_id});
+    long long changed =
+        Execute(sql,
+                "UPDATE managed_certificates SET upstream_revoked_at = :t,"
+                " upstream_revocation_reason = :r WHERE id = :id AND"
+                " account_id = :a AND upstream_revoked_at IS NULL",
+                {MicrosParam(clock_.Now()), std::to_string(reason), id, account_id});
     if (changed == 0) return Status::Ok();  // revoked already (by another worker)
     AppendAudit(sql,
                 {.account_id = account_id,
@@ -303,6 +304,22 @@ Status SociStorage::MarkUpstreamRevoked(const std::string& account_id, const std
                 actor);
     return Status::Ok();
   });
+}
+
+Result<std::vector<ManagedCertificate>> SociStorage::ListRenewableUpstreamCertificates(
+    TimePoint now, int limit) {
+  std::vector<ManagedCertificate> out;
+  Status s = WithSession("list renewable upstream certificates", [&](soci::session& sql) {
+    QueryRows(sql,
+              std::string("SELECT ") + kColumns +
+                  " FROM managed_certificates WHERE source = 'upstream' AND hidden = 0 AND"
+                  " upstream_revoked_at IS NULL AND not_after > :now ORDER BY not_after LIMIT " +
+                  std::to_string(std::clamp(limit, 1, 10000)),
+              {MicrosParam(now)}, [&](const soci::row& r) { out.push_back(ReadManaged(r)); });
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 }  // namespace signet::sa

@@ -215,6 +215,8 @@ class SociStorage final : public Storage {
                                           const std::string& url) override;
   Status MarkUpstreamRevoked(const std::string& account_id, const std::string& id, int reason,
                              const Actor& actor) override;
+  Result<std::vector<ManagedCertificate>> ListRenewableUpstreamCertificates(TimePoint now,
+                                                                          int limit) override;
   Result<NotificationChannel> SetChannelMonitorAlerts(const std::string& account_id,
                                                       const std::string& id,
                                                       const std::string& monitor_alerts,

@@ -569,11 +569,18 @@ int RunServe(const Settings::Sources& sources) {
       });
   runner.AddPeriodic(
       "expiry reminders and multi-year terms",
-      std::chrono::seconds(std::max<int64_t>(1, *scheduler_interval)), [&certificates] {
+      std::chrono::seconds(std::max<int64_t>(1, *scheduler_interval)), [&certificates, &orders] {
         auto reminded = certificates.RunReminders();
         auto renewed = certificates.RunTermRenewals();
-        log::Info("scheduled run", {{"reminders", reminded.ok() ? *reminded : -1},
-                                    {"term_renewals", renewed.ok() ? *renewed : -1}});
+        auto upstream_renewed = orders.RenewUpstreamCertificates();
+        if (!upstream_renewed.ok()) {
+          log::Error("renewing upstream certificates failed",
+                     {{"error", upstream_renewed.status().message()}});
+        }
+        log::Info("scheduled run",
+                  {{"reminders", reminded.ok() ? *reminded : -1},
+                   {"term_renewals", renewed.ok() ? *renewed : -1},
+                   {"upstream_renewals", upstream_renewed.ok() ? *upstream_renewed : -1}});
       });
   auto resume_interval = s.GetInt("orders.resume_interval_seconds");
   if (!resume_interval.ok()) return Fail(resume_interval.status().message());

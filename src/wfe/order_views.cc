@@ -175,6 +175,7 @@ json OrderJson(const ra::OrderView& view) {
       {"attachments", attachments},
       {"timeline", timeline},
       {"certificate_id", OptionalText(o.certificate_serial)},
+      {"continues_certificate_id", OptionalText(o.continues_certificate_id)},
       {"created_at", FormatRfc3339(o.created_at)},
       {"updated_at", FormatRfc3339(o.updated_at)},
       {"submitted_at", OptionalTime(o.submitted_at)},

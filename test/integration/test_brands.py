@@ -3,8 +3,10 @@ pebble as the upstream: the applicant's journey is Signet's own (order, applicat
 validation instructions, download); Signet is pebble's ACME client. Each certificate verifies
 against pebble's root with `openssl verify`."""
 
+import datetime
 import json
 import os
+import ssl
 import subprocess
 
 import harness
@@ -131,12 +133,33 @@ class Brands(OrderFixture):
             self.dns.set_records(f"_acme-challenge.{name}", "CNAME",
                                  [r.body["instructions"]["target"] + "."])
         order = self.brand_order("www.insecure.test", "dns_cname")
-        try:
-            issued = self.wait_status(order, "issued", timeout=60)
-        except TimeoutError:
-            print(json.dumps(self.get(order), indent=1))
-            raise
+        issued = self.wait_status(order, "issued", timeout=60)
         self.verify_with_pebble_root(issued["certificate_id"])
+
+        # Renewal at two thirds of the lifetime (pebble offers no ARI), with nobody acting.
+        first = self.api.get(f"/api/v1/certificates/{issued['certificate_id']}").body
+        start, end = (datetime.datetime.fromisoformat(first[k].replace("Z", "+00:00"))
+                      for k in ("not_before", "not_after"))
+        now = datetime.datetime.now(datetime.timezone.utc)
+        offset = start + (end - start) * 2 / 3 + datetime.timedelta(hours=1) - now
+        self.server.stop()
+        later = self.new_signetd(data_dir=self.server.data_dir, settings=dict(
+            self.server.settings, **{"clock.offset_seconds": str(int(offset.total_seconds())),
+                                     "scheduler.interval_seconds": "1"}))
+        later.start()
+        self.server, self.api = later, later.client(self.api.key)
+        self.api.context = ssl._create_unverified_context()  # noqa: SLF001
+
+        def renewal():
+            orders = self.api.get("/api/v1/orders").body["items"]
+            done = [o for o in orders if o.get("continues_certificate_id") == first["id"]
+                    and o["status"] == "issued"]
+            return done[0] if done else None
+
+        successor = harness.wait_until(renewal, 90, interval=0.5, message="the renewal")
+        self.assertNotEqual(successor["certificate_id"], first["id"])
+        self.assertIn("upstream.renewal", self.events(successor))
+        self.verify_with_pebble_root(successor["certificate_id"])
 
     def test_an_upstream_requiring_eab_gets_it_from_the_catalog(self):
         """pebble requiring external account binding: the catalog's eab_kid and key file make

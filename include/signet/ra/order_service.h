@@ -91,6 +91,12 @@ class OrderService {
   // Revokes a certificate of source upstream at the CA that issued it (revokeCert with `reason`,
   // a CRL reason code), through the account of its order's brand.
   Status RevokeAtUpstream(const sa::ManagedCertificate& certificate, int reason);
+  // The scheduled renewal of upstream certificates: each one whose time has come — the start
+  // of the upstream's ARI window where it offers one, else two thirds of its lifetime — gets
+  // its successor order once (ContinueCertificate), submitted with the same application; its
+  // order at the upstream names the predecessor in `replaces` when the CA offers ARI. Returns
+  // how many renewals were started.
+  Result<int> RenewUpstreamCertificates();
 
   Result<sa::Order> Create(const std::string& account_id, const std::string& product_id,
                            const sa::Actor& actor);

@@ -292,6 +292,10 @@ class CertificateStore {
                                                                    const CertificateFilter& filter,
                                                                    const PageRequest& page) = 0;
   // Alias, project, reminders and hidden.
+  // Every account's certificates of source upstream that are neither revoked, expired nor
+  // hidden, oldest first, at most `limit`: the candidates for renewal.
+  virtual Result<std::vector<ManagedCertificate>> ListRenewableUpstreamCertificates(
+      TimePoint now, int limit) = 0;
   // Records that a certificate of source upstream was revoked at its CA (audited; a second
   // call changes nothing).
   virtual Status MarkUpstreamRevoked(const std::string& account_id, const std::string& id,
