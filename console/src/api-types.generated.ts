@@ -862,10 +862,38 @@ export interface Product {
   max_domains: number;
   issuer: string | null;
   term_months: number;
+  /** the brand's upstream CA (docs/BRANDS.md); null: Signet's own CA issues it */
+  upstream: {
+    acme_directory: string;
+    /** the CA's ACME profile; empty: its default */
+    profile: string;
+    external_account_binding: boolean;
+  } | null;
 }
 
 export interface ProductList {
   items: Product[];
+  next_page_token: string | null;
+}
+
+/** A brand's upstream ACME CA as checked now (administrators) */
+export interface Upstream {
+  acme_directory: string;
+  products: string[];
+  /** its directory answered just now */
+  reachable: boolean;
+  /** why it is not reachable, or why Signet has no account there */
+  error: string | null;
+  /** Signet's account at the CA, once registered */
+  account_url: string | null;
+  external_account_required: boolean;
+  /** the CA offers ARI (RFC 9773) */
+  renewal_info: boolean;
+  profiles: string[];
+}
+
+export interface UpstreamList {
+  items: Upstream[];
   next_page_token: string | null;
 }
 

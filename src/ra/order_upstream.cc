@@ -319,4 +319,43 @@ Result<int> OrderService::RenewUpstreamCertificates() {
   return started;
 }
 
+Result<std::vector<OrderService::UpstreamHealth>> OrderService::CheckUpstreams() {
+  std::vector<UpstreamHealth> out;
+  std::map<std::string, size_t> seen;  // directory + kid -> index
+  for (const Product& p : impl_->products.all()) {
+    if (!p.upstream) continue;
+    std::string key = p.upstream->acme_directory + "\n" + p.upstream->eab_kid;
+    if (auto it = seen.find(key); it != seen.end()) {
+      out[it->second].products.push_back(p.id);
+      continue;
+    }
+    seen[key] = out.size();
+    UpstreamHealth h;
+    h.acme_directory = p.upstream->acme_directory;
+    h.products.push_back(p.id);
+    if (impl_->upstream_clients == nullptr) {
+      h.error = "no upstream clients";
+      out.push_back(std::move(h));
+      continue;
+    }
+    auto client = impl_->upstream_clients->For(*p.upstream);
+    if (!client.ok()) {
+      h.error = client.status().message();
+    } else {
+      auto directory = (*client)->Directory(/*refresh=*/true);
+      if (directory.ok()) {
+        h.reachable = true;
+        h.external_account_required = directory->external_account_required;
+        h.renewal_info = !directory->renewal_info.empty();
+        h.profiles = directory->profiles;
+      } else {
+        h.error = directory.status().message();
+      }
+      h.account_url = (*client)->account_url();
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 }  // namespace signet::ra

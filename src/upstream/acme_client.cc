@@ -336,7 +336,13 @@ AcmeClient::AcmeClient(AcmeClientOptions options, AcmeAccountKey key, std::strin
 
 AcmeClient::~AcmeClient() = default;
 
-Result<AcmeDirectory> AcmeClient::Directory() { return impl_->Directory(); }
+Result<AcmeDirectory> AcmeClient::Directory(bool refresh) {
+  if (refresh) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->directory.reset();
+  }
+  return impl_->Directory();
+}
 
 std::string AcmeClient::account_url() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);

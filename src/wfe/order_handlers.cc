@@ -19,7 +19,13 @@ nlohmann::json ProductJson(const ra::Product& p) {
           {"coverage", p.coverage},
           {"max_domains", p.max_domains},
           {"issuer", p.issuer.empty() ? nlohmann::json() : nlohmann::json(p.issuer)},
-          {"term_months", p.term_months}};
+          {"term_months", p.term_months},
+          // The brand's CA, when it is not Signet's own (no key or EAB secret is shown).
+          {"upstream",
+           p.upstream ? nlohmann::json{{"acme_directory", p.upstream->acme_directory},
+                                       {"profile", p.upstream->profile},
+                                       {"external_account_binding", !p.upstream->eab_kid.empty()}}
+                      : nlohmann::json()}};
 }
 
 bool IsStaff(const RouteContext& ctx) { return sa::IsStaff(ctx.principal->role); }
@@ -39,6 +45,24 @@ HttpResponse OrderResponse(int status, ra::OrderService& orders, const sa::Order
 HttpResponse OrderHandlers::ListProducts(RouteContext&) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& p : products_.all()) items.push_back(ProductJson(p));
+  return JsonResponse(200, PageJson(std::move(items), ""));
+}
+
+HttpResponse OrderHandlers::ListUpstreams(RouteContext& ctx) {
+  auto checked = orders_.CheckUpstreams();
+  if (!checked.ok()) return ErrorResponse(checked.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& h : *checked) {
+    items.push_back(
+        {{"acme_directory", h.acme_directory},
+         {"products", h.products},
+         {"reachable", h.reachable},
+         {"error", h.error.empty() ? nlohmann::json() : nlohmann::json(h.error)},
+         {"account_url", h.account_url.empty() ? nlohmann::json() : nlohmann::json(h.account_url)},
+         {"external_account_required", h.external_account_required},
+         {"renewal_info", h.renewal_info},
+         {"profiles", h.profiles}});
+  }
   return JsonResponse(200, PageJson(std::move(items), ""));
 }
 

@@ -21,6 +21,8 @@ class OrderHandlers {
       : deps_(deps), products_(products), orders_(orders) {}
 
   HttpResponse ListProducts(RouteContext& ctx);
+  // Operators: each brand's upstream CA, its directory fetched now (GET /api/v1/upstreams).
+  HttpResponse ListUpstreams(RouteContext& ctx);
   HttpResponse Create(RouteContext& ctx);
   HttpResponse List(RouteContext& ctx);
   HttpResponse Merge(RouteContext& ctx);

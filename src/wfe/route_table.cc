@@ -543,6 +543,14 @@ void AddRoutes(Router& router, const RouteHandlers& handlers) {
                 .tag = "orders",
                 .response_schema = "ProductList",
                 .handler = Bind(orders, &OrderHandlers::ListProducts)});
+    router.Add({.method = "GET",
+                .pattern = "/api/v1/upstreams",
+                .access = Access::kAdmin,
+                .summary = "The brands' upstream ACME CAs and how they are doing: each directory "
+                           "fetched now, Signet's account there",
+                .tag = "orders",
+                .response_schema = "UpstreamList",
+                .handler = Bind(orders, &OrderHandlers::ListUpstreams)});
     router.Add({.method = "POST",
                 .pattern = "/api/v1/orders",
                 .access = Access::kAuthenticated,

@@ -60,6 +60,15 @@ class Brands(OrderFixture):
 
     def test_dns_txt_order_is_issued_by_the_upstream(self):
         self.start()
+        (product,) = self.api.get("/api/v1/products").body["items"]
+        self.assertEqual(product["upstream"], {"acme_directory": self.pebble.directory_url,
+                                               "profile": "", "external_account_binding": False})
+        admin = self.server.client(self.server.initial_admin()["api_key"])
+        self.assertStatus(self.api.get("/api/v1/upstreams"), 403)
+        (health,) = admin.get("/api/v1/upstreams").body["items"]
+        self.assertTrue(health["reachable"], health)
+        self.assertEqual(health["products"], ["pebble-dv"])
+        self.assertTrue(health["account_url"].startswith("https://127.0.0.1:"), health)
         order = self.brand_order("www.insecure.test", "dns_txt")
         self.assertEqual(order["status"], "processing")
         # www.x covers x too (the product's rule): the upstream asks for both.
@@ -229,6 +238,10 @@ class Brands(OrderFixture):
         self.assertEqual(waiting["validations"], [])
         self.assertEqual(self.sql(self.server, "SELECT count(*) FROM upstream_accounts").strip(),
                          "0")
+        admin = self.server.client(self.server.initial_admin()["api_key"])
+        (health,) = admin.get("/api/v1/upstreams").body["items"]
+        self.assertFalse(health["reachable"])
+        self.assertIn("could not be reached", health["error"])
 
 
 harness.make_backend_tests(globals(), Brands)

@@ -98,6 +98,19 @@ class OrderService {
   // how many renewals were started.
   Result<int> RenewUpstreamCertificates();
 
+  // How each upstream CA of the catalog is doing, for operators: its directory fetched now.
+  struct UpstreamHealth {
+    std::string acme_directory;
+    std::vector<std::string> products;
+    bool reachable = false;
+    std::string error;  // why not reachable, or why no account could be made
+    std::string account_url;
+    bool external_account_required = false;
+    bool renewal_info = false;  // offers ARI
+    std::vector<std::string> profiles;
+  };
+  Result<std::vector<UpstreamHealth>> CheckUpstreams();
+
   Result<sa::Order> Create(const std::string& account_id, const std::string& product_id,
                            const sa::Actor& actor);
   // Replaces the application (see docs/ORDERS.md) with `input` as the applicant gave it; it is

@@ -115,7 +115,8 @@ class AcmeClient {
   AcmeClient(AcmeClientOptions options, AcmeAccountKey key, std::string account_url = "");
   ~AcmeClient();
 
-  Result<AcmeDirectory> Directory();
+  // The directory, fetched once and kept; `refresh` fetches it again (a health check).
+  Result<AcmeDirectory> Directory(bool refresh = false);
   // newAccount, agreeing to the terms; with an EAB when `eab_kid` is given (the MAC key is the
   // CA's base64url text). Returns the account URL (an existing account's for a known key).
   Result<std::string> RegisterAccount(const std::vector<std::string>& contact,
