@@ -243,6 +243,20 @@ class Brands(OrderFixture):
         self.assertFalse(health["reachable"])
         self.assertIn("could not be reached", health["error"])
 
+    def test_dns_auto_order_publishes_into_the_applicants_zone(self):
+        """dns_auto: Signet publishes the upstream's TXT values into the applicant's own zone
+        with the applicant's TSIG key (RFC 2136); nobody acts after submitting."""
+        self.start()
+        key = self.dns.applicant_key
+        order = self.order("pebble-dv", {
+            "domains": ["www.insecure.test"], "key": {"generate": {"algorithm": "ecdsa-p256"}},
+            "administrator": ADMIN, "validation_method": "dns_auto",
+            "dns_auto": {"server": self.dns.address, "zone": "insecure.test",
+                         "key_name": key.name, "algorithm": "hmac-sha256",
+                         "secret": key.secret}}, submit=True)
+        issued = self.wait_status(order, "issued", timeout=90)
+        self.verify_with_pebble_root(issued["certificate_id"])
+
 
 harness.make_backend_tests(globals(), Brands)
 
