@@ -257,6 +257,82 @@ class Brands(OrderFixture):
         issued = self.wait_status(order, "issued", timeout=90)
         self.verify_with_pebble_root(issued["certificate_id"])
 
+    def test_a_renewal_window_from_the_upstream_drives_renewal_with_replaces(self):
+        """ARI (RFC 9773) needs a CA that offers it, which Debian's pebble 2.4 does not; here the
+        upstream is a second signetd, whose ACME server offers renewalInfo and records
+        `replaces`. Its operator opens a renewal window for the certificate; Signet renews at
+        once and its new order names the predecessor."""
+        self.start()
+        upstream = self.start_signetd(settings={
+            "validation.dns_resolvers": self.dns.address,
+            "validation.dns_trust_anchors": self.anchors,
+            "names.internal_suffixes": "test",
+            "validation.allow_private_addresses": "true",
+            "validation.timeout_ms": "5000",
+            "jobs.poll_interval_ms": "100"})
+        catalog = os.path.join(self.temp_dir(), "products.json")
+        with open(catalog, "w") as f:
+            json.dump({"products": [
+                {"id": "pebble-dv", "name": "Signet upstream DV", "type": "dv",
+                 "coverage": "single",
+                 "upstream": {"acme_directory": upstream.url + "/acme/directory",
+                              "ca_file": upstream.ca_file}}]}, f)
+        self.server.stop()
+        again = self.new_signetd(data_dir=self.server.data_dir, settings=dict(
+            self.server.settings, **{"products.file": catalog,
+                                     "scheduler.interval_seconds": "1"}))
+        again.start()
+        self.server, self.api = again, again.client(self.api.key)
+        self.api.context.check_hostname = True
+
+        order = self.brand_order("www.insecure.test", "dns_txt")
+        for v in self.validations(order):
+            self.publish_txt(v)
+        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
+        issued = self.wait_status(order, "issued", timeout=90)
+        first = self.api.get(f"/api/v1/certificates/{issued['certificate_id']}").body
+        self.assertEqual(first["source"], "upstream")
+        # Not due yet: two thirds of 90-odd days away, and no window is open.
+        self.assertFalse([o for o in self.api.get("/api/v1/orders").body["items"]
+                          if o.get("continues_certificate_id") == first["id"]])
+
+        now = datetime.datetime.now(datetime.timezone.utc)
+        stamp = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+        operator = upstream.client(upstream.initial_admin()["api_key"])
+        r = operator.put(f"/api/v1/certificates/{first['serial']}/renewal-window",
+                          {"start": stamp(now - datetime.timedelta(hours=1)),
+                           "end": stamp(now + datetime.timedelta(hours=1))})
+        self.assertStatus(r, 200)
+
+        def renewal():
+            orders = self.api.get("/api/v1/orders").body["items"]
+            found = [o for o in orders if o.get("continues_certificate_id") == first["id"]]
+            return found[0] if found else None
+
+        successor = harness.wait_until(renewal, 60, interval=0.5, message="the renewal order")
+        harness.wait_until(lambda: [e for e in self.get(successor)["timeline"]
+                                    if e["event"] == "upstream.ordered"], 30, interval=0.2,
+                           message="the renewal placed upstream")
+        ordered = [e for e in self.get(successor)["timeline"] if e["event"] == "upstream.ordered"]
+        self.assertIn("replacing ", ordered[0]["detail"])
+        self.assertEqual(self.sql(upstream, "SELECT count(*) FROM acme_orders WHERE"
+                                            f" replaces_serial = '{first['serial']}'").strip(),
+                         "1")
+
+        # The upstream reuses its valid authorizations (its rule), or asks again: either way the
+        # successor is issued, in the same lineage.
+        def issued_successor():
+            o = self.get(successor)
+            pending = [v for v in o["validations"] if v["status"] == "pending"]
+            if pending:
+                for v in pending:
+                    self.publish_txt(v)
+                self.api.post(f"/api/v1/orders/{o['id']}/validations/check")
+            return o if o["status"] == "issued" else None
+
+        second = harness.wait_until(issued_successor, 90, interval=0.5, message="the successor")
+        self.assertNotEqual(second["certificate_id"], first["id"])
+
 
 harness.make_backend_tests(globals(), Brands)
 
