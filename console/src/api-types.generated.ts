@@ -897,6 +897,29 @@ export interface UpstreamList {
   next_page_token: string | null;
 }
 
+/**
+ * An account's own external account binding at a brand's CA (docs/BRANDS.md); the HMAC key is never
+ * shown
+ */
+export interface UpstreamEab {
+  product: string;
+  acme_directory: string;
+  eab_kid: string;
+  created_at: string;
+}
+
+export interface UpstreamEabList {
+  items: UpstreamEab[];
+  next_page_token: string | null;
+}
+
+export interface UpstreamEabInput {
+  /** the key id the CA gave the account */
+  eab_kid: string;
+  /** the HMAC key, base64url as the CA shows it; sealed, never shown again */
+  eab_hmac_key: string;
+}
+
 // -- api/schemas/session.json --
 
 export interface LoginRequest {

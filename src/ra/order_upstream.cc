@@ -78,7 +78,7 @@ Status OrderService::Impl::AdvanceUpstream(sa::Order o, const Product& product,
                                            const sa::Actor& actor) {
   if (o.dcv_status == core::DcvStatus::kFailed) return Status::Ok();  // ended; a new order
   if (upstream_clients == nullptr) return InternalError("no upstream CA clients are set up");
-  auto client_or = upstream_clients->For(*product.upstream);
+  auto client_or = upstream_clients->For(*product.upstream, o.account_id);
   if (!client_or.ok()) {
     if (IsFinal(client_or.status())) return FailUpstream(o, client_or.status().message(), actor);
     (void)storage.AppendOrderEvent(
@@ -276,7 +276,8 @@ Status OrderService::RevokeAtUpstream(const sa::ManagedCertificate& m, int reaso
                          " has no upstream CA any more: revoke the certificate at its CA");
   }
   if (impl_->upstream_clients == nullptr) return InternalError("no upstream CA clients");
-  SIGNET_ASSIGN_OR_RETURN(auto client, impl_->upstream_clients->For(*product->upstream));
+  SIGNET_ASSIGN_OR_RETURN(auto client,
+                          impl_->upstream_clients->For(*product->upstream, m.account_id));
   auto der = Base64Decode(m.der_base64);
   if (!der) return InternalError("the stored certificate " + m.id + " is unreadable");
   Status revoked = client->Revoke(std::string(der->begin(), der->end()), reason);
@@ -299,7 +300,7 @@ Result<int> OrderService::RenewUpstreamCertificates() {
     const Product* product = impl_->products.Find(order->product_id);
     if (product == nullptr || !product->upstream) continue;
     TimePoint due = m.not_before + (m.not_after - m.not_before) * 2 / 3;
-    auto client = impl_->upstream_clients->For(*product->upstream);
+    auto client = impl_->upstream_clients->For(*product->upstream, m.account_id);
     if (client.ok()) {
       auto der = Base64Decode(m.der_base64);
       auto window = der ? (*client)->RenewalInfo(std::string(der->begin(), der->end()))
@@ -356,6 +357,51 @@ Result<std::vector<OrderService::UpstreamHealth>> OrderService::CheckUpstreams()
     out.push_back(std::move(h));
   }
   return out;
+}
+
+namespace {
+
+Result<const Product*> BrandProduct(const ProductCatalog& products, const std::string& id) {
+  const Product* p = products.Find(id);
+  if (p == nullptr) return NotFoundError("no product " + id);
+  if (!p->upstream) {
+    return MalformedError("the product " + id +
+                              " is issued by Signet's own CA, which needs no "
+                              "external account binding",
+                          "not_a_brand");
+  }
+  return p;
+}
+
+}  // namespace
+
+Status OrderService::SetUpstreamEab(const std::string& account_id, const std::string& product_id,
+                                    const std::string& eab_kid, const std::string& eab_hmac_key,
+                                    const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(const Product* p, BrandProduct(impl_->products, product_id));
+  if (eab_kid.empty() || eab_kid.size() > 200) {
+    return MalformedError("'eab_kid' must be the key id the CA gave you", "invalid_field");
+  }
+  auto key = Base64UrlDecode(eab_hmac_key);
+  if (!key || key->size() < 16) {
+    return MalformedError(
+        "'eab_hmac_key' must be the HMAC key the CA gave you, base64url as its console shows it",
+        "invalid_field");
+  }
+  if (impl_->upstream_clients == nullptr) return InternalError("no upstream CA clients");
+  return impl_->upstream_clients->PutApplicantEab(account_id, product_id, *p->upstream, eab_kid,
+                                                  eab_hmac_key, actor);
+}
+
+Result<std::vector<sa::UpstreamEabCredential>> OrderService::ListUpstreamEab(
+    const std::string& account_id) {
+  return impl_->storage.ListUpstreamEabCredentials(account_id);
+}
+
+Status OrderService::DeleteUpstreamEab(const std::string& account_id, const std::string& product_id,
+                                       const sa::Actor& actor) {
+  SIGNET_ASSIGN_OR_RETURN(const Product* p, BrandProduct(impl_->products, product_id));
+  return impl_->storage.DeleteUpstreamEabCredential(account_id, p->upstream->acme_directory, actor);
 }
 
 }  // namespace signet::ra

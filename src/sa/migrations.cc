@@ -327,8 +327,8 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX monitors_due ON monitors (agent_target_id, enabled, next_check_at)",
        }},
       {19,
-       "Brands issued by upstream CAs (issue 18): Signet's accounts there (keys sealed) and each "
-       "order's order at the upstream",
+       "Brands issued by upstream CAs (issue 18): Signet's accounts there (keys sealed), each "
+       "order's order at the upstream, revocations there, and applicants' own EAB credentials",
        {
            "CREATE TABLE upstream_accounts (directory_url TEXT NOT NULL, eab_kid TEXT NOT NULL,"
            " account_url TEXT NOT NULL, sealed_key TEXT NOT NULL, created_at BIGINT NOT NULL,"
@@ -337,6 +337,10 @@ const std::vector<Migration>& AllMigrations() {
            "ALTER TABLE managed_certificates ADD COLUMN upstream_revoked_at BIGINT",
            "ALTER TABLE managed_certificates ADD COLUMN upstream_revocation_reason INTEGER NOT"
            " NULL DEFAULT -1",
+           "CREATE TABLE upstream_eab_credentials (account_id TEXT NOT NULL REFERENCES"
+           " accounts(id), directory_url TEXT NOT NULL, product_id TEXT NOT NULL,"
+           " eab_kid TEXT NOT NULL, sealed_hmac_key TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (account_id, directory_url))",
        }},
   };
   return kMigrations;

@@ -213,6 +213,13 @@ class SociStorage final : public Storage {
   Result<UpstreamAccount> RecordUpstreamAccount(const UpstreamAccount& account) override;
   Result<std::string> SetOrderUpstreamUrl(const std::string& order_id,
                                           const std::string& url) override;
+  Status PutUpstreamEabCredential(const UpstreamEabCredential& credential,
+                                  const Actor& actor) override;
+  Result<std::vector<UpstreamEabCredential>> ListUpstreamEabCredentials(
+      const std::string& account_id) override;
+  Status DeleteUpstreamEabCredential(const std::string& account_id,
+                                     const std::string& directory_url,
+                                     const Actor& actor) override;
   Status MarkUpstreamRevoked(const std::string& account_id, const std::string& id, int reason,
                              const Actor& actor) override;
   Result<std::vector<ManagedCertificate>> ListRenewableUpstreamCertificates(TimePoint now,

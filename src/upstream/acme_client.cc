@@ -373,8 +373,9 @@ Result<std::string> AcmeClient::RegisterAccount(const std::vector<std::string>& 
         {"signature", B64(std::string(reinterpret_cast<const char*>(mac.data()), mac.size()))}};
   } else if (d.external_account_required) {
     return Status::Error(ErrorCode::kForbidden, "externalAccountRequired",
-                         "the upstream CA requires an external account binding: set eab_kid and "
-                         "eab_hmac_key_file in the product's upstream");
+                         "the upstream CA requires an external account binding: the operator sets eab_kid "
+                         "and eab_hmac_key_file in the product's upstream, or the account gives "
+                         "its own (PUT /api/v1/upstream-eab/{product})");
   }
   JsonPostResult raw;
   SIGNET_ASSIGN_OR_RETURN(json account,

@@ -66,6 +66,43 @@ HttpResponse OrderHandlers::ListUpstreams(RouteContext& ctx) {
   return JsonResponse(200, PageJson(std::move(items), ""));
 }
 
+HttpResponse OrderHandlers::ListUpstreamEab(RouteContext& ctx) {
+  auto list = orders_.ListUpstreamEab(ctx.principal->account_id);
+  if (!list.ok()) return ErrorResponse(list.status(), ctx);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& c : *list) {
+    // The HMAC key is never shown again.
+    items.push_back({{"product", c.product_id},
+                     {"acme_directory", c.directory_url},
+                     {"eab_kid", c.eab_kid},
+                     {"created_at", TimeJson(c.created_at)}});
+  }
+  return JsonResponse(200, PageJson(std::move(items), ""));
+}
+
+HttpResponse OrderHandlers::PutUpstreamEab(RouteContext& ctx) {
+  auto body = ParseJsonObject(ctx.request, {"eab_kid", "eab_hmac_key"});
+  if (!body.ok()) return ErrorResponse(body.status(), ctx);
+  auto kid = RequiredString(*body, "eab_kid", 200);
+  if (!kid.ok()) return ErrorResponse(kid.status(), ctx);
+  auto key = RequiredString(*body, "eab_hmac_key", 500);
+  if (!key.ok()) return ErrorResponse(key.status(), ctx);
+  Status s = orders_.SetUpstreamEab(ctx.principal->account_id, ctx.params["product"], *kid, *key,
+                                    ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  return JsonResponse(200, {{"product", ctx.params["product"]}, {"eab_kid", *kid}});
+}
+
+HttpResponse OrderHandlers::DeleteUpstreamEab(RouteContext& ctx) {
+  Status s =
+      orders_.DeleteUpstreamEab(ctx.principal->account_id, ctx.params["product"], ActorFor(ctx));
+  if (!s.ok()) return ErrorResponse(s, ctx);
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
 HttpResponse OrderHandlers::Create(RouteContext& ctx) {
   auto body = ParseJsonObject(ctx.request, {"product"});
   if (!body.ok()) return ErrorResponse(body.status(), ctx);

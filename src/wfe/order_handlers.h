@@ -23,6 +23,11 @@ class OrderHandlers {
   HttpResponse ListProducts(RouteContext& ctx);
   // Operators: each brand's upstream CA, its directory fetched now (GET /api/v1/upstreams).
   HttpResponse ListUpstreams(RouteContext& ctx);
+  // The account's own EAB credentials at brands' CAs (GET, PUT and DELETE
+  // /api/v1/upstream-eab[/{product}]); the HMAC key is never shown.
+  HttpResponse ListUpstreamEab(RouteContext& ctx);
+  HttpResponse PutUpstreamEab(RouteContext& ctx);
+  HttpResponse DeleteUpstreamEab(RouteContext& ctx);
   HttpResponse Create(RouteContext& ctx);
   HttpResponse List(RouteContext& ctx);
   HttpResponse Merge(RouteContext& ctx);

@@ -333,6 +333,35 @@ class Brands(OrderFixture):
         second = harness.wait_until(issued_successor, 90, interval=0.5, message="the successor")
         self.assertNotEqual(second["certificate_id"], first["id"])
 
+    def test_an_applicant_gives_its_own_eab_for_a_ca_that_binds_each_customer(self):
+        key = "b10lLJs8l1GPIzsLP0s6pMt8O0XVGnfTaCeROxQM0BIt2XrJMDHJZBM5NuQmQJQH"
+        self.start(eab={"kid-2": key})
+        # Without one: the CA wants a binding, and the order says where to give it.
+        order = self.brand_order("www.insecure.test", "dns_txt")
+        failed = harness.wait_until(
+            lambda: (lambda o: o if o["progress"]["dcv"] == "failed" else None)(self.get(order)),
+            60, interval=0.2, message="the order to fail")
+        (event,) = [e for e in failed["timeline"] if e["event"] == "upstream.failed"]
+        self.assertIn("/api/v1/upstream-eab/", event["detail"])
+
+        self.assertProblem(self.api.put("/api/v1/upstream-eab/pebble-dv",
+                                        {"eab_kid": "kid-2", "eab_hmac_key": "not base64!"}),
+                           400, "invalid_field")
+        r = self.api.put("/api/v1/upstream-eab/pebble-dv", {"eab_kid": "kid-2",
+                                                           "eab_hmac_key": key})
+        self.assertStatus(r, 200)
+        (listed,) = self.api.get("/api/v1/upstream-eab").body["items"]
+        self.assertEqual((listed["product"], listed["eab_kid"]), ("pebble-dv", "kid-2"))
+        self.assertNotIn(key, json.dumps(listed))
+        order = self.brand_order("www.insecure.test", "dns_txt")
+        for v in self.validations(order):
+            self.publish_txt(v)
+        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
+        issued = self.wait_status(order, "issued", timeout=90)
+        self.verify_with_pebble_root(issued["certificate_id"])
+        # The key is sealed at rest: not in a dump of the database.
+        self.assertNotIn(key, self.dump_database(self.server))
+
 
 harness.make_backend_tests(globals(), Brands)
 

@@ -111,6 +111,16 @@ class OrderService {
   };
   Result<std::vector<UpstreamHealth>> CheckUpstreams();
 
+  // An applicant account's own external account binding for the CA of a brand product (CAs that
+  // bind each customer): its orders of that CA's brands use an account made with it. The HMAC
+  // key is sealed and never shown again.
+  Status SetUpstreamEab(const std::string& account_id, const std::string& product_id,
+                        const std::string& eab_kid, const std::string& eab_hmac_key,
+                        const sa::Actor& actor);
+  Result<std::vector<sa::UpstreamEabCredential>> ListUpstreamEab(const std::string& account_id);
+  Status DeleteUpstreamEab(const std::string& account_id, const std::string& product_id,
+                           const sa::Actor& actor);
+
   Result<sa::Order> Create(const std::string& account_id, const std::string& product_id,
                            const sa::Actor& actor);
   // Replaces the application (see docs/ORDERS.md) with `input` as the applicant gave it; it is

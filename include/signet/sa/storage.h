@@ -358,6 +358,14 @@ class UpstreamStore {
   // stored URL (another worker's, when it placed the order first).
   virtual Result<std::string> SetOrderUpstreamUrl(const std::string& order_id,
                                                   const std::string& url) = 0;
+  // An applicant account's own EAB credentials, one per upstream directory (audited).
+  virtual Status PutUpstreamEabCredential(const UpstreamEabCredential& credential,
+                                          const Actor& actor) = 0;
+  virtual Result<std::vector<UpstreamEabCredential>> ListUpstreamEabCredentials(
+      const std::string& account_id) = 0;
+  virtual Status DeleteUpstreamEabCredential(const std::string& account_id,
+                                             const std::string& directory_url,
+                                             const Actor& actor) = 0;
 };
 
 // Deployment targets, certificate bindings and deployment runs (issue 16). Every change is

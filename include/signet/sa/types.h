@@ -481,9 +481,21 @@ struct EabKey {
 // the key vault with the directory URL as context.
 struct UpstreamAccount {
   std::string directory_url;
+  // The EAB key id it was made with; for an applicant's own binding, "<kid>\naccount:<id>".
   std::string eab_kid;
   std::string account_url;
   std::string sealed_key;  // PKCS#8 PEM, sealed
+  TimePoint created_at;
+};
+
+// An applicant account's own external account binding at an upstream CA that binds each
+// customer (docs/BRANDS.md): its orders of that CA's brands use an upstream account made with it.
+struct UpstreamEabCredential {
+  std::string account_id;
+  std::string directory_url;
+  std::string product_id;  // the brand it was given for
+  std::string eab_kid;
+  std::string sealed_hmac_key;  // sealed with the account id and directory as context
   TimePoint created_at;
 };
 

@@ -35,7 +35,14 @@ class UpstreamClients {
   // `allow_private_addresses`: upstream.allow_private_addresses, for a CA on the local network.
   UpstreamClients(sa::Storage& storage, const KeyVault& vault, bool allow_private_addresses);
 
-  Result<std::shared_ptr<AcmeClient>> For(const UpstreamCa& ca);
+  // The client for the brand's account at `ca`; for an applicant account with its own EAB
+  // credentials at that CA (PutApplicantEab), the account made with them instead.
+  Result<std::shared_ptr<AcmeClient>> For(const UpstreamCa& ca, const std::string& account_id = "");
+
+  // Stores an applicant account's own EAB for the CA of `product_id` (its HMAC key sealed).
+  Status PutApplicantEab(const std::string& account_id, const std::string& product_id,
+                         const UpstreamCa& ca, const std::string& eab_kid,
+                         const std::string& eab_hmac_key, const sa::Actor& actor);
 
  private:
   sa::Storage& storage_;
