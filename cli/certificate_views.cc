@@ -2,11 +2,19 @@
 
 namespace signet::cli {
 
+std::string CertificateSourceText(const nlohmann::json& certificate) {
+  std::string source = Field(certificate, "source");
+  if (source == "upstream") return "upstream (public CA)";
+  if (source == "issued") return "issued (Signet CA)";
+  return source;
+}
+
 void PrintCertificateList(std::ostream& out, const nlohmann::json& list) {
-  Table t({"ID", "STATUS", "NAMES", "NOT AFTER", "ALIAS", "PROJECT"});
-  for (const auto& c : list.value("items", nlohmann::json::array())) {
+  Table t({"ID", "STATUS", "NAMES", "NOT AFTER", "SOURCE", "ISSUER", "ALIAS", "PROJECT"});
+  for (const auto& c : Items(list)) {
     t.AddRow({Field(c, "id"), Field(c, "status"), Field(c, "names"), Field(c, "not_after"),
-              Field(c, "alias"), Field(c, "project")});
+              CertificateSourceText(c), Field(c, "issuer"), Field(c, "alias"),
+              Field(c, "project")});
   }
   t.Print(out);
   NoteNextPage(list);
@@ -33,7 +41,8 @@ void PrintCertificate(std::ostream& out, const nlohmann::json& c) {
       .Add("Not after", Field(c, "not_after"))
       .Add("Revoked", Field(c, "revoked_at"))
       .Add("Revocation reason", Field(c, "revocation_reason"))
-      .Add("Source", Field(c, "source"))
+      .Add("Source", CertificateSourceText(c))
+      .Add("Product", Field(c, "product"))
       .Add("Order", Field(c, "order_id"))
       .Add("Alias", Field(c, "alias"))
       .Add("Project", Field(c, "project"))

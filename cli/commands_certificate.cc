@@ -271,14 +271,14 @@ void AddCertificateCommands(Program& program) {
       }
       body = nlohmann::json{{"key", {{"csr", *csr}}}};
     }
-    return s.CallAndPrint("POST", CertificatePath(reissue->id) + "/reissue", body, PrintOrder);
+    return s.CallAndPrint("POST", CertificatePath(reissue->id) + "/reissue", body, OrderView(s));
   });
 
   auto renew = std::make_shared<std::string>();
   cmd = certificate->add_subcommand("renew", "a new order pre-filled from this certificate's");
   cmd->add_option("id", *renew, "the certificate's id")->required();
   OnRun(program, cmd, [renew](Session& s) {
-    return s.CallAndPrint("POST", CertificatePath(*renew) + "/renew", std::nullopt, PrintOrder);
+    return s.CallAndPrint("POST", CertificatePath(*renew) + "/renew", std::nullopt, OrderView(s));
   });
 
   struct DeleteOptions {

@@ -20,6 +20,13 @@ const std::vector<std::string> kKeyAlgorithms = {"ecdsa-p256", "ecdsa-p384", "rs
 
 std::string OrderPath(const std::string& id) { return "/api/v1/orders/" + UrlEscape(id); }
 
+// The catalog, for the issuer of orders' products; when it cannot be had (the failure is on
+// stderr) the orders print without it.
+nlohmann::json Catalog(Session& s) {
+  auto products = s.Call("GET", "/api/v1/products");
+  return products ? *products : nlohmann::json();
+}
+
 // `order submit`, `check`, `cancel` and `resubmit`: a POST without a body, answered by the order.
 void AddOrderAction(Program& program, CLI::App* order, const std::string& name,
                     const std::string& suffix, const std::string& description) {
@@ -27,7 +34,7 @@ void AddOrderAction(Program& program, CLI::App* order, const std::string& name,
   CLI::App* cmd = order->add_subcommand(name, description);
   cmd->add_option("id", *id, "the order's id")->required();
   OnRun(program, cmd, [id, suffix](Session& s) {
-    return s.CallAndPrint("POST", OrderPath(*id) + suffix, std::nullopt, PrintOrder);
+    return s.CallAndPrint("POST", OrderPath(*id) + suffix, std::nullopt, OrderView(s));
   });
 }
 
@@ -73,7 +80,7 @@ void AddApplicationCommand(Program& program, CLI::App* order) {
       PrintError(error);
       return kExitFailure;
     }
-    return s.CallAndPrint("PUT", OrderPath(o->id) + "/application", *body, PrintOrder);
+    return s.CallAndPrint("PUT", OrderPath(o->id) + "/application", *body, OrderView(s));
   });
 }
 
@@ -112,8 +119,15 @@ void AddAttachCommand(Program& program, CLI::App* order) {
 
 }  // namespace
 
+std::function<void(std::ostream&, const nlohmann::json&)> OrderView(Session& session) {
+  return [&session](std::ostream& out, const nlohmann::json& order) {
+    PrintOrder(out, order, Catalog(session));
+  };
+}
+
 void AddOrderCommands(Program& program) {
-  CLI::App* cmd = program.app.add_subcommand("products", "list the products that can be ordered");
+  CLI::App* cmd = program.app.add_subcommand(
+      "products", "list the products that can be ordered and who issues each");
   OnRun(program, cmd, [](Session& s) {
     return s.CallAndPrint("GET", "/api/v1/products", std::nullopt, PrintProductList);
   });
@@ -125,7 +139,7 @@ void AddOrderCommands(Program& program) {
   cmd->add_option("--product", *product, "the product's id (see `signet products`)")->required();
   OnRun(program, cmd, [product](Session& s) {
     return s.CallAndPrint("POST", "/api/v1/orders", nlohmann::json{{"product", *product}},
-                          PrintOrder);
+                          OrderView(s));
   });
 
   struct ListOptions {
@@ -143,15 +157,18 @@ void AddOrderCommands(Program& program) {
     auto query = list->page.Query();
     query.insert(query.begin(), {{"status", list->status}, {"domain", list->domain}});
     return s.CallAndPrint("GET", "/api/v1/orders" + QueryString(query), std::nullopt,
-                          PrintOrderList);
+                          [&s](std::ostream& out, const nlohmann::json& orders) {
+                            PrintOrderList(out, orders, Catalog(s));
+                          });
   });
 
   auto show = std::make_shared<std::string>();
   cmd = order->add_subcommand(
-      "show", "one order: status, what to publish for each validation, review, timeline");
+      "show",
+      "one order: its issuer, status, what to publish for each validation, review, timeline");
   cmd->add_option("id", *show, "the order's id")->required();
   OnRun(program, cmd, [show](Session& s) {
-    return s.CallAndPrint("GET", OrderPath(*show), std::nullopt, PrintOrder);
+    return s.CallAndPrint("GET", OrderPath(*show), std::nullopt, OrderView(s));
   });
 
   AddApplicationCommand(program, order);
@@ -171,7 +188,7 @@ void AddOrderCommands(Program& program) {
   cmd->add_option("ids", *merge, "two or more order ids")->required()->expected(2, -1);
   OnRun(program, cmd, [merge](Session& s) {
     return s.CallAndPrint("POST", "/api/v1/orders/merge", nlohmann::json{{"order_ids", *merge}},
-                          PrintOrder);
+                          OrderView(s));
   });
 }
 

@@ -18,22 +18,56 @@ std::string WithReason(const std::string& error, const std::string& reason) {
   return reason.empty() ? error : error + " (" + reason + ")";
 }
 
+// The host (and port) of a URL: "https://acme-v02.api.letsencrypt.org/directory" gives
+// "acme-v02.api.letsencrypt.org"; a text that is no URL is returned as it is.
+std::string HostOf(const std::string& url) {
+  size_t start = url.find("://");
+  if (start == std::string::npos) return url;
+  start += 3;
+  std::string authority = url.substr(start, url.find_first_of("/?#", start) - start);
+  size_t at = authority.rfind('@');
+  return at == std::string::npos ? authority : authority.substr(at + 1);
+}
+
+// The catalog's product of this id in GET /api/v1/products' answer; null when absent.
+const nlohmann::json& ProductOf(const nlohmann::json& products, const std::string& id) {
+  static const nlohmann::json kNone;
+  if (id.empty()) return kNone;
+  for (const auto& p : Items(products)) {
+    if (Field(p, "id") == id) return p;
+  }
+  return kNone;
+}
+
 }  // namespace
+
+std::string ProductIssuerText(const nlohmann::json& product) {
+  if (!product.is_object()) return "";
+  const auto& upstream = Object(product, "upstream");
+  if (upstream.empty()) {
+    std::string issuing_ca = Field(product, "issuer");
+    return "Signet CA" + (issuing_ca.empty() ? "" : " (" + issuing_ca + ")");
+  }
+  std::string profile = Field(upstream, "profile");
+  return "public CA: " + HostOf(Field(upstream, "acme_directory")) +
+         (profile.empty() ? "" : ", profile " + profile);
+}
 
 void PrintProductList(std::ostream& out, const nlohmann::json& list) {
   Table t({"ID", "TYPE", "COVERAGE", "MAX DOMAINS", "TERM (MONTHS)", "ISSUER", "NAME"});
   for (const auto& p : Items(list)) {
     t.AddRow({Field(p, "id"), Field(p, "type"), Field(p, "coverage"), Field(p, "max_domains"),
-              Field(p, "term_months"), Field(p, "issuer"), Field(p, "name")});
+              Field(p, "term_months"), ProductIssuerText(p), Field(p, "name")});
   }
   t.Print(out);
 }
 
-void PrintOrderList(std::ostream& out, const nlohmann::json& list) {
-  Table t({"ID", "PRODUCT", "STATUS", "SUB-STATUS", "NAMES", "CREATED"});
+void PrintOrderList(std::ostream& out, const nlohmann::json& list, const nlohmann::json& products) {
+  Table t({"ID", "PRODUCT", "ISSUER", "STATUS", "SUB-STATUS", "NAMES", "CREATED"});
   for (const auto& o : Items(list)) {
-    t.AddRow({Field(o, "id"), Field(o, "product"), Field(o, "status"), Field(o, "sub_status"),
-              OrderNames(o), Field(o, "created_at")});
+    t.AddRow({Field(o, "id"), Field(o, "product"),
+              ProductIssuerText(ProductOf(products, Field(o, "product"))), Field(o, "status"),
+              Field(o, "sub_status"), OrderNames(o), Field(o, "created_at")});
   }
   t.Print(out);
   NoteNextPage(list);
@@ -67,13 +101,15 @@ Fields ValidationInstructions(const nlohmann::json& v) {
   return f;
 }
 
-void PrintOrder(std::ostream& out, const nlohmann::json& o) {
+void PrintOrder(std::ostream& out, const nlohmann::json& o, const nlohmann::json& products) {
   const auto& progress = o.value("progress", nlohmann::json::object());
   const auto& review = o.value("review", nlohmann::json::object());
   std::string kind = Field(o, "type");
   Fields()
       .Add("Order", Field(o, "id"))
       .Add("Product", Field(o, "product") + (kind.empty() ? "" : " (" + kind + ")"))
+      .Add("Issuer", ProductIssuerText(ProductOf(products, Field(o, "product"))))
+      .Add("Renews", Field(o, "continues_certificate_id"))
       .Add("Status", Field(o, "status") + " (" + Field(o, "sub_status") + ")")
       .Add("Progress", "dcv " + Field(progress, "dcv") + ", review " + Field(progress, "review"))
       .Add(Field(o, "names").empty() ? "Domains" : "Names", OrderNames(o))
@@ -114,6 +150,28 @@ void PrintOrder(std::ostream& out, const nlohmann::json& o) {
     }
     t.Print(out, "  ");
   }
+}
+
+void PrintOrder(std::ostream& out, const nlohmann::json& order) {
+  PrintOrder(out, order, nlohmann::json());
+}
+
+void PrintUpstreamList(std::ostream& out, const nlohmann::json& list) {
+  // Why an upstream is unreachable can be long: last, so that it does not push the rest.
+  Table t({"DIRECTORY", "PRODUCTS", "ACCOUNT", "EAB REQUIRED", "ARI", "PROFILES", "REACHABLE"});
+  for (const auto& u : Items(list)) {
+    std::string error = Field(u, "error");
+    if (Field(u, "reachable") == "yes") {
+      t.AddRow({Field(u, "acme_directory"), Field(u, "products"), Field(u, "account_url"),
+                Field(u, "external_account_required"), Field(u, "renewal_info"),
+                Field(u, "profiles"), error.empty() ? "yes" : "yes (" + error + ")"});
+    } else {
+      // What its directory would say is unknown: not "no".
+      t.AddRow({Field(u, "acme_directory"), Field(u, "products"), Field(u, "account_url"), "", "",
+                "", "no: " + (error.empty() ? "its directory did not answer" : error)});
+    }
+  }
+  t.Print(out);
 }
 
 void PrintAttachment(std::ostream& out, const nlohmann::json& a) {

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   AddAgentCommands(program);
   AddMonitorCommands(program);
   AddChannelCommands(program);
+  AddUpstreamCommands(program);
   app.footer(
       "Credentials: `signet login` saves them; SIGNET_URL, SIGNET_API_KEY and SIGNET_CA_FILE\n"
       "override the file, and the flags above override both.\n"
