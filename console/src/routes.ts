@@ -21,6 +21,7 @@ import { MonitorDetail } from './pages/MonitorDetail';
 import { ReviewQueue } from './pages/ReviewQueue';
 import { ReviewOrder } from './pages/ReviewOrder';
 import { Audit } from './pages/Audit';
+import { Upstreams } from './pages/Upstreams';
 import { People } from './pages/People';
 import { Security } from './pages/Security';
 import { NotFound } from './pages/NotFound';
@@ -43,6 +44,7 @@ const routes: [string, Page][] = [
   ['/review', ReviewQueue],
   ['/review/:id', ReviewOrder],
   ['/audit', Audit],
+  ['/upstreams', Upstreams],
   ['/users', People],
   ['/security', Security],
 ];

@@ -30,6 +30,9 @@
 //     watches nginx sites with monitors (test/console/monitor.mjs): checked now, ok and then
 //     critical with the problem explained, the monitor's timeline, and the overview's numbers
 //     checked against the API's.
+//  7. brands (test/console/upstreams.mjs): the initial administrator sees pebble, a brand's
+//     upstream CA, reachable on the Upstream CAs page, the brand labelled "Public CA (upstream)" on
+//     the purchase page, buys it and sees it issued by pebble; in English and in 中文.
 //     Screenshots of each go to config.screenshots.
 // No browser console errors are allowed anywhere (see ErrorCollector).
 import fs from 'node:fs';
@@ -38,6 +41,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { assert, ErrorCollector, invitationLink, launch, mails, moveClock, publishTxt, screenshot, until, waitForMail } from './lib.mjs';
 import { buyerJourney, expiredValidation, oneValidation, txtRecord } from './buyers.mjs';
+import { upstreamJourney } from './upstreams.mjs';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const shots = config.screenshots;
@@ -672,6 +676,8 @@ try {
   const env = { config, shots, newPage: (name, viewport, locale) => newPage(browser, name, viewport, locale) };
   const buyers = [];
   for (const lang of ['en', 'zh']) buyers.push(await buyerJourney(env, lang));
+  // Brands: the administrator's Upstream CAs page and a certificate from pebble.
+  await upstreamJourney(env);
   await moveClock(config.control, 31 * 86400);
   for (const state of buyers) await expiredValidation(env, state);
 } catch (e) {

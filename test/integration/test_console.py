@@ -19,7 +19,9 @@ without its chain, and a self-signed one, found by discovery; and adds chat robo
 (test/console/channels.mjs), whose test messages this side checks arrived signed. The
 administrator lands on the overview of their own account (the first user runs the whole service);
 each buyer also sets a forgotten password again from the emailed reset link and signs another
-browser out from their list of sessions.
+browser out from their list of sessions. The catalog adds to the built-in products a brand
+whose upstream CA is pebble (upstream_servers.Pebble), which the administrator sees on the
+Upstream CAs page and buys (test/console/upstreams.mjs).
 
 Invitation and password reset emails go to a real SMTP sink (aiosmtpd). A thread here writes
 each message it receives, decoded, as NNNN.json ({to, subject, text}) into the config's `mailbox`
@@ -44,6 +46,7 @@ import unittest
 import dcv_servers
 import deploy_servers
 import harness
+import upstream_servers
 from test_chat_channels import RobotReceiver
 from test_domain_validation import DcvFixture
 
@@ -67,6 +70,21 @@ BUYER_ACCOUNTS = {"en": "globex-en", "zh": "globex-zh"}
 SUPERSEDE_HOURS = 48
 # The DingTalk robot's signing secret (加签) each buyer pastes (test/console/channels.mjs).
 DINGTALK_SECRET = "SECc0ffee0123456789abcdef0123456789abcdef0123456789abcdef01234567"
+# The catalog: the built-in one (src/ra/product_catalog.cc Default()), which the journeys buy
+# from, and a brand whose upstream CA is pebble (test/console/upstreams.mjs).
+BUILT_IN_PRODUCTS = [
+    ("dv-single", "DV SSL, single domain", "dv", "single", 1, 12),
+    ("dv-multi", "DV SSL, multi-domain (up to 5)", "dv", "multi", 5, 12),
+    ("dv-wildcard", "DV SSL, wildcard", "dv", "wildcard", 1, 12),
+    ("dv-mixed", "DV SSL, multi-domain with wildcards (up to 5)", "dv", "mixed", 5, 12),
+    ("ov-single", "OV SSL, single domain", "ov", "single", 1, 12),
+    ("ov-multi", "OV SSL, multi-domain (up to 5)", "ov", "multi", 5, 12),
+    ("ov-wildcard", "OV SSL, wildcard", "ov", "wildcard", 1, 12),
+    ("ev-single", "EV SSL, single domain", "ev", "single", 1, 12),
+    ("ev-multi", "EV SSL, multi-domain (up to 5)", "ev", "multi", 5, 12),
+    ("acme-dv", "DV by ACME, up to 100 names with wildcards, 3-month term", "dv", "mixed", 100, 3),
+]
+BRAND_PRODUCT = "pebble-dv"
 # Endpoints the console has pages for that the server is still gaining (issue 7/8 work).
 PLANNED_ENDPOINTS = ("/api/v1/eab-keys", "/api/v1/notification-channels")
 
@@ -212,8 +230,12 @@ class ConsoleWorld(DcvFixture):
         mailbox = Mailbox(self.smtp, os.path.join(self.temp_dir(), "mailbox"))
         self.addCleanup(mailbox.stop)
         robots = self.start_robots()
+        pebble, catalog = self.upstream_catalog()
         self.start_world(web=False, smtp=False,
                          extra={"console.dir": console_dir(), "smtp.url": self.smtp.url,
+                                # A brand issued by pebble, an upstream CA on 127.0.0.1.
+                                "products.file": catalog,
+                                "upstream.allow_private_addresses": "true",
                                 # The chat robots (test_chat_channels.RobotReceiver) on
                                 # 127.0.0.1, trusted through their throwaway CA.
                                 "notify.ca_file": self.robots.ca_file,
@@ -223,6 +245,8 @@ class ConsoleWorld(DcvFixture):
                                 # with Check now only: no scheduled check adds to the timeline.
                                 "monitoring.allow_private_addresses": "true",
                                 "monitoring.scan_interval_seconds": "3600"})
+        # pebble validates dns-01 against the test's Knot; no http-01 here.
+        pebble.start(self.dns.address, dcv_servers.free_port())
         control = ServerControl(self, os.path.join(self.temp_dir(), "control"))
         self.addCleanup(control.stop)
         deployment = self.start_deploy_servers()
@@ -270,7 +294,27 @@ class ConsoleWorld(DcvFixture):
             "monitoring": monitoring,
             # Notification channels: each language's chat robots (see start_robots).
             "robots": robots,
+            # The brand product and its upstream CA (see upstream_catalog).
+            "upstream": {"product": BRAND_PRODUCT, "directory": pebble.directory_url},
         }
+
+    def upstream_catalog(self):
+        """pebble (not started yet: it needs the DNS server) and a products.file with the
+        built-in catalog and a brand product pebble issues (upstream_servers.Pebble)."""
+        tmp = self.temp_dir()
+        pebble = upstream_servers.Pebble(os.path.join(tmp, "pebble"))
+        self.addCleanup(pebble.stop)
+        products = [{"id": i, "name": n, "type": t, "coverage": c, "max_domains": m,
+                     "term_months": months} for i, n, t, c, m, months in BUILT_IN_PRODUCTS]
+        products.append({"id": BRAND_PRODUCT, "name": "Pebble DV", "type": "dv",
+                         "coverage": "single",
+                         "upstream": {"acme_directory": pebble.directory_url,
+                                      "ca_file": pebble.ca_file,
+                                      "contact": "ops@example.com"}})
+        catalog = os.path.join(tmp, "products.json")
+        with open(catalog, "w") as f:
+            json.dump({"products": products}, f)
+        return pebble, catalog
 
     def start_robots(self):
         """Chat robots the buyers add as notification channels (test/console/channels.mjs), per

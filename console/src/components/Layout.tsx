@@ -13,7 +13,8 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
   const [open, setOpen] = useState(false);
   const people: [string, Key][] = canManagePeople(session) ? [['/users', 'nav.people']] : [];
   // Reviewers work on the review workbench. Everyone else has their account's pages; admins, who
-  // run the whole service, have those and the workbench, people and the audit log besides.
+  // run the whole service, have those and the workbench, the brands' upstream CAs, people and the
+  // audit log besides.
   const items: [string, Key][] = isReviewer(session)
     ? [['/review', 'nav.review'], ['/audit', 'nav.audit']]
     : [
@@ -26,7 +27,12 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
         ['/profiles', 'nav.profiles'],
         ['/keys', 'nav.keys'],
         ['/notifications', 'nav.notifications'],
-        ...(isAdmin(session) ? ([['/review', 'nav.review']] as [string, Key][]) : []),
+        ...(isAdmin(session)
+          ? ([
+              ['/review', 'nav.review'],
+              ['/upstreams', 'nav.upstreams'],
+            ] as [string, Key][])
+          : []),
         ...people,
         ['/audit', 'nav.audit'],
       ];

@@ -2,7 +2,8 @@
 // renew, revoke, delete, alias/project and reminders) and where it is deployed. A discovered one
 // (found on a server by discovery) is watched, not managed: no reissue, renewal, revocation,
 // deployment or download with a key; the page says so and points to ordering a new certificate
-// and to the monitors.
+// and to the monitors. One a public CA issued (source "upstream", a brand's order) is badged so, with
+// that CA as its issuer; revoking it revokes it there.
 import { useState } from 'preact/hooks';
 import { del, download, get, patch, post } from '../api';
 import { useAction, useLoad } from '../hooks';
@@ -17,7 +18,7 @@ import { DownloadDialog } from './DownloadDialog';
 import { RevokeDialog } from './RevokeDialog';
 import { ReissueDialog } from './ReissueDialog';
 import { parseDays } from './ReminderSettings';
-import { discoveredAt, isDiscovered, shownAlias } from './Certificates';
+import { discoveredAt, isDiscovered, isUpstream, shownAlias } from './Certificates';
 
 export function CertificateDetail({ id }: { id: string }) {
   const cert = useLoad(() => get<Certificate>('/certificates/' + id), [id]);
@@ -48,6 +49,12 @@ export function CertificateDetail({ id }: { id: string }) {
       </p>
       <h1>
         {shownAlias(c) || c.names[0]} <Badge kind="cert" value={c.status} />
+        {isUpstream(c) && ' '}
+        {isUpstream(c) && (
+          <span class="badge badge-upstream" data-source="upstream">
+            {t('certs.upstream')}
+          </span>
+        )}
       </h1>
       {discovered && (
         <div class="notice" id="cert-discovered" role="note">
@@ -116,8 +123,9 @@ export function CertificateDetail({ id }: { id: string }) {
               <code>{c.serial}</code>
             </dd>
             <dt>{t('cert.issuer')}</dt>
-            <dd>
+            <dd id="cert-issuer">
               <code>{c.issuer}</code>
+              {isUpstream(c) && <span class="hint">{t('cert.upstream_note')}</span>}
             </dd>
             <dt>{t('cert.key_held')}</dt>
             <dd>{c.private_key_held ? t('common.yes') : t('common.no')}</dd>

@@ -26,6 +26,10 @@ const PAGE_SIZE = 50;
  * it and has no key for it, so it cannot reissue, renew, revoke or deploy it. */
 export const isDiscovered = (c: Certificate) => (c.source as string) === 'discovered';
 
+/** Issued through an order by a brand's upstream, a public CA (docs/BRANDS.md): its `issuer` is
+ * that CA's, and revoking it revokes it there. */
+export const isUpstream = (c: Certificate) => (c.source as string) === 'upstream';
+
 const DISCOVERED_ON = 'discovered on ';
 
 /** Where discovery found the certificate ("host:port"), read from the alias the server gave it;
@@ -267,6 +271,12 @@ export function Certificates() {
                       {isDiscovered(c) && (
                         <span class="badge" data-source="discovered">
                           {t('certs.discovered')}
+                        </span>
+                      )}
+                      {isUpstream(c) && ' '}
+                      {isUpstream(c) && (
+                        <span class="badge badge-upstream" data-source="upstream" title={c.issuer}>
+                          {t('certs.upstream')}
                         </span>
                       )}
                     </td>

@@ -1,13 +1,16 @@
 // One order: where it stands (progress and timeline), what the applicant must do next (publish
 // records, upload documents, fix what a reviewer rejected) and the actions allowed now. While
 // the order is processing the page refreshes itself, so issuance shows up without a reload.
+// The product says who issues it (Signet's CA or a public CA upstream); an order that continues a
+// certificate (a renewal, the next certificate of a term) links to it; a public CA's refusal
+// (upstream.failed, which ends the order) is shown with the CA's reason.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { useAction, useLoad } from '../hooks';
 import { formatDate, t } from '../i18n';
 import { navigate } from '../router';
 import type { Order } from '../types';
-import { Badge, Link, Loading } from '../components/bits';
+import { Badge, Link, Loading, Rich } from '../components/bits';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/ErrorBox';
 import { Attachments } from './Attachments';
@@ -15,13 +18,15 @@ import { Progress } from './Progress';
 import { Validations } from './Validations';
 import { allows, cancellable, currentStep, editable } from './orderState';
 import { Timeline } from './Timeline';
-import { useProductName } from '../lookup';
+import { useProductName, useProducts } from '../lookup';
+import { IssuerLabel } from './Purchase';
 
 const POLL_MS = 3000;
 
 export function OrderPage({ id }: { id: string }) {
   const order = useLoad(() => get<Order>('/orders/' + id), [id]);
   const productName = useProductName();
+  const catalog = useProducts();
   const o = order.data;
   useEffect(() => {
     if (!o || o.status !== 'processing') return;
@@ -33,6 +38,8 @@ export function OrderPage({ id }: { id: string }) {
   if (order.error) return <ErrorBox error={order.error} />;
   if (!o) return <Loading />;
   const title = o.names[0] || o.application.domains?.[0] || t('order.untitled');
+  const refused = o.status === 'processing' ? [...o.timeline].reverse().find((e) => e.event === 'upstream.failed') : undefined;
+  const continues = o.continues_certificate_id;
   return (
     <section>
       <p class="crumbs">
@@ -41,9 +48,26 @@ export function OrderPage({ id }: { id: string }) {
       <h1>
         {title} <Badge kind="status" value={o.status} />
       </h1>
-      <p class="muted">
-        {productName(o.product)} · <code>{o.id}</code> · {t('order.created', { at: formatDate(o.created_at) })}
+      <p class="muted" id="order-product">
+        {productName(o.product)} <IssuerLabel product={catalog?.find((p) => p.id === o.product)} /> · <code>{o.id}</code> ·{' '}
+        {t('order.created', { at: formatDate(o.created_at) })}
       </p>
+      {continues && (
+        <p id="order-continues">
+          <Rich
+            text={t('order.renews')}
+            vars={{
+              certificate: (
+                <Link href={'/certificates/' + continues}>
+                  <code class="serial" title={continues}>
+                    {continues.length > 16 ? continues.slice(0, 16) + '…' : continues}
+                  </code>
+                </Link>
+              ),
+            }}
+          />
+        </p>
+      )}
       <p>
         {t('order.sub_status')}: <Badge kind="sub" value={currentStep(o)} />
       </p>
@@ -53,6 +77,17 @@ export function OrderPage({ id }: { id: string }) {
           <strong>{t('order.review_failed')}</strong>
           <p class="detail">{o.review.reason || t('order.no_reason')}</p>
           <p>{t('order.review_failed_next')}</p>
+        </div>
+      )}
+      {refused && (
+        <div class="error" role="alert" id="upstream-refused">
+          <strong>{t('order.upstream_failed')}</strong>
+          {refused.detail && (
+            <p class="detail">
+              <code>{refused.detail}</code>
+            </p>
+          )}
+          <p>{t('order.upstream_failed_next')}</p>
         </div>
       )}
       {o.status === 'issued' && o.certificate_id && (

@@ -1,17 +1,19 @@
 // Every order of the account: search (?q=, a part of a name), filter by status, pages of 50 with
 // the server's page tokens, all kept in the page's URL. Orders can be selected and exported as
-// CSV, as can the whole filtered list.
+// CSV, as can the whole filtered list. Each order's product says who issues it (Signet's CA or a
+// public CA upstream).
 import { useEffect, useState } from 'preact/hooks';
 import { all, get, saveBlob, type Page } from '../api';
 import { useAction, useLoad } from '../hooks';
 import { formatDate, t, tMaybe } from '../i18n';
-import { useProductName } from '../lookup';
+import { useProductName, useProducts } from '../lookup';
 import { query, useDebouncedField, useListQuery } from '../listState';
 import type { Order } from '../types';
 import { csv } from '../csv';
 import { Badge, Empty, Link, Loading } from '../components/bits';
 import { ErrorBox } from '../components/ErrorBox';
 import { currentStep } from './orderState';
+import { IssuerLabel } from './Purchase';
 
 const STATUSES = ['pending_information', 'processing', 'review_failed', 'issued', 'cancelled'];
 const PAGE_SIZE = 50;
@@ -31,6 +33,7 @@ export function Orders() {
   const action = useAction();
   const search = useDebouncedField(v.q, (q) => q !== v.q && set({ q }));
   const productName = useProductName();
+  const catalog = useProducts();
   const items = page.data?.items || [];
   const sel = [...selected.values()];
   const filtered = !!(v.q || v.status);
@@ -146,7 +149,10 @@ export function Orders() {
                     <td>
                       <Link href={'/orders/' + o.id}>{label}</Link>
                     </td>
-                    <td data-label={t('orders.product')}>{productName(o.product)}</td>
+                    <td data-label={t('orders.product')}>
+                      <span class="product-name">{productName(o.product)}</span>{' '}
+                      <IssuerLabel product={catalog?.find((p) => p.id === o.product)} />
+                    </td>
                     <td data-label={t('filter.status')}>
                       <Badge kind="sub" value={currentStep(o)} />
                     </td>

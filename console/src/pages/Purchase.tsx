@@ -1,4 +1,6 @@
-// Buying is picking a product: POST /orders makes an order waiting for its information.
+// Buying is picking a product: POST /orders makes an order waiting for its information. Each
+// product says who issues it: Signet's own CA, or a public CA (a brand's upstream, reached over
+// ACME: docs/BRANDS.md) named by its directory's host, whose certificates are publicly trusted.
 import { useState } from 'preact/hooks';
 import { all, post } from '../api';
 import { useAction, useLoad } from '../hooks';
@@ -41,13 +43,23 @@ export function Purchase() {
               {tMaybe('coverage.' + p.coverage, p.coverage)}
             </p>
             <dl class="facts">
+              <dt>{t('issuer.issued_by')}</dt>
+              <dd>
+                <IssuerLabel product={p} />
+              </dd>
               <dt>{t('purchase.max_domains')}</dt>
               <dd>{p.max_domains}</dd>
               <dt>{t('purchase.term')}</dt>
               <dd>{t('purchase.months', { n: p.term_months })}</dd>
-              <dt>{t('purchase.issuer')}</dt>
-              <dd>{p.issuer || t('purchase.issuer_auto')}</dd>
+              {/* The brand of Signet's own CA; an upstream CA picks its own issuer. */}
+              {!p.upstream && (
+                <>
+                  <dt>{t('purchase.issuer')}</dt>
+                  <dd>{p.issuer || t('purchase.issuer_auto')}</dd>
+                </>
+              )}
             </dl>
+            {p.upstream && <p class="hint upstream-hint">{t('issuer.upstream_hint', { host: directoryHost(p.upstream.acme_directory) })}</p>}
             <button type="button" disabled={action.busy} onClick={() => buy(p)} aria-label={t('purchase.buy_named', { name: tMaybe('product.' + p.id, p.name) })}>
               {t('purchase.buy')}
             </button>
@@ -55,5 +67,34 @@ export function Purchase() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The host of an ACME directory's URL (acme-v02.api.letsencrypt.org; with its port when not
+ * 443), or the text as it is when it is no URL. */
+export function directoryHost(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+/** Who issues a product's certificates: "Signet CA", or "Public CA (upstream)" and the host of
+ * the upstream's ACME directory. Nothing while the product is unknown (the catalog loading). */
+export function IssuerLabel({ product }: { product?: Product | null }) {
+  if (!product) return null;
+  const up = product.upstream;
+  if (!up) {
+    return (
+      <span class="issuer" data-issuer="signet">
+        <span class="badge badge-signet">{t('issuer.signet')}</span>
+      </span>
+    );
+  }
+  return (
+    <span class="issuer" data-issuer="upstream" title={up.acme_directory}>
+      <span class="badge badge-upstream">{t('issuer.upstream')}</span> <code class="issuer-host">{directoryHost(up.acme_directory)}</code>
+    </span>
   );
 }

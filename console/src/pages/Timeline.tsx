@@ -13,6 +13,10 @@ type Entry = Order['timeline'][number] & { actor_email?: string | null };
 /** Events the reviewer (CA staff, not a person of the account) does. */
 const BY_REVIEWER = new Set(['review.approved', 'review.rejected']);
 
+/** A brand's upstream CA (docs/BRANDS.md): events whose detail is a value shown as it is (the
+ * order's URL there, "<domain>: <challenge type>", why the CA could not be reached). */
+const UPSTREAM_VALUES = new Set(['upstream.ordered', 'upstream.challenge_answered', 'upstream.unavailable']);
+
 /** Event names that mean the same thing (the server has used both). */
 const SAME: Record<string, string> = {
   created: 'order.created',
@@ -69,9 +73,23 @@ function EventText({ e, who }: { e: Entry; who: string }) {
   const order = /^(?:from|into|with|new order) (\S+)$/.exec(detail)?.[1];
   if (order) vars.order = <OrderLink id={order} />;
   if (name === 'certificate.issued') {
-    const serial = /^serial (\S+)$/.exec(detail)?.[1];
-    if (serial) extra = <span class="muted"> {t('event.serial')} <code>{serial}</code></span>;
-  } else if (name === 'order.reissue' || name === 'order.renewal') {
+    // "serial <hex>", and " by <issuer>" when a brand's upstream CA issued it.
+    const m = /^serial (\S+)(?: by (.+))?$/.exec(detail);
+    if (m) {
+      extra = (
+        <span class="muted">
+          {' '}
+          {t('event.serial')} <code>{m[1]}</code>
+          {m[2] && (
+            <>
+              {' · '}
+              {t('cert.issuer')} <code>{m[2]}</code>
+            </>
+          )}
+        </span>
+      );
+    }
+  } else if (name === 'order.reissue' || name === 'order.renewal' || name === 'upstream.renewal') {
     // The same event on both orders: the new one says where it came from, the old one where
     // it went.
     const towards = detail.startsWith('new order ');
@@ -90,6 +108,17 @@ function EventText({ e, who }: { e: Entry; who: string }) {
   } else if (name === 'attachment.uploaded') {
     const kind = /^(\w+)/.exec(detail)?.[1] || '';
     extra = <span class="muted"> {tMaybe('kind.' + kind, kind)}</span>;
+  } else if (name === 'upstream.failed' && detail) {
+    // The public CA's reason, as it gave it.
+    extra = <q class="reason">{detail}</q>;
+  } else if (UPSTREAM_VALUES.has(name) && detail) {
+    // upstream.ordered says "order <its URL at the CA>[, replacing <certificate>]".
+    extra = (
+      <span class="muted">
+        {' '}
+        <code>{name === 'upstream.ordered' ? detail.replace(/^order /, '') : detail}</code>
+      </span>
+    );
   } else if (name === 'caa.refused' && detail) {
     extra = (
       <span class="muted">
