@@ -150,11 +150,25 @@ struct MonitorService::Impl {
     return WarnDays(schedule.ok() ? *schedule : "", options.default_warn_days);
   }
 
-  sa::MonitorCheck Check(const sa::Monitor& m) {
+  // A check of `m` starting now, before any address is looked at.
+  sa::MonitorCheck NewCheck(const sa::Monitor& m) {
     sa::MonitorCheck check;
     check.monitor_id = m.id;
     check.account_id = m.account_id;
     check.checked_at = clock.Now();
+    return check;
+  }
+
+  // The check's status: the worst of its addresses'.
+  static void SetWorstStatus(sa::MonitorCheck& check) {
+    check.status = core::MonitorStatus::kOk;
+    for (const sa::AddressCheck& a : check.addresses) {
+      if (core::Severity(a.status) > core::Severity(check.status)) check.status = a.status;
+    }
+  }
+
+  sa::MonitorCheck Check(const sa::Monitor& m) {
+    sa::MonitorCheck check = NewCheck(m);
     std::string name = m.server_name.empty() ? m.host : m.server_name;
     int warn_days = WarnDaysOf(m.account_id);
     auto addresses = probe::ResolveAddresses(m.host, options.probe_timeout);
@@ -167,10 +181,7 @@ struct MonitorService::Impl {
       check.addresses.push_back(CheckAddress(m.account_id, m.host, m.port, name, m.protocol,
                                              address, check.checked_at, warn_days, nullptr));
     }
-    check.status = core::MonitorStatus::kOk;
-    for (const sa::AddressCheck& a : check.addresses) {
-      if (core::Severity(a.status) > core::Severity(check.status)) check.status = a.status;
-    }
+    SetWorstStatus(check);
     return check;
   }
 
@@ -207,10 +218,7 @@ struct MonitorService::Impl {
   // What the agent read, judged as Check would have.
   sa::MonitorCheck AgentCheck(const sa::Monitor& m, const std::vector<AgentObservation>& seen,
                               const std::string& resolve_error) {
-    sa::MonitorCheck check;
-    check.monitor_id = m.id;
-    check.account_id = m.account_id;
-    check.checked_at = clock.Now();
+    sa::MonitorCheck check = NewCheck(m);
     std::string name = m.server_name.empty() ? m.host : m.server_name;
     int warn_days = WarnDaysOf(m.account_id);
     if (!resolve_error.empty() || seen.empty()) {
@@ -235,10 +243,7 @@ struct MonitorService::Impl {
       }
       check.addresses.push_back(std::move(a));
     }
-    check.status = core::MonitorStatus::kOk;
-    for (const sa::AddressCheck& a : check.addresses) {
-      if (core::Severity(a.status) > core::Severity(check.status)) check.status = a.status;
-    }
+    SetWorstStatus(check);
     return check;
   }
 

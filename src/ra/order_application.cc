@@ -295,6 +295,13 @@ Result<core::Application> NormalizeApplication(
                       "file validation cannot prove control of a wildcard (BR 3.2.2.4.18); "
                       "use dns_txt, dns_cname, dns_auto or email");
     }
+    if (method == "email" && product.upstream) {
+      // An ACME CA proves control by dns-01 or http-01 (RFC 8555 section 8); no email.
+      return Rejected("method_not_allowed",
+                      "the product " + product.id +
+                          " is issued by a public CA over ACME, which validates by DNS or a "
+                          "file: use dns_txt, dns_cname, dns_auto or file");
+    }
     out.validation_method = method;
   }
   if (input.dns_auto) {

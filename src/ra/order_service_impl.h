@@ -74,7 +74,8 @@ struct OrderService::Impl {
   // upstream works, the order is advanced again in a few seconds.
   Status AdvanceUpstream(sa::Order o, const Product& product, const sa::Actor& actor);
   Status FailUpstream(sa::Order o, const std::string& reason, const sa::Actor& actor);
-  Status AdvanceUpstreamLater(const std::string& order_id, int seconds);
+  Status AdvanceUpstreamLater(const std::string& order_id, int seconds);    // 1 to 60 s
+  Status AdvanceUpstreamLaterAt(const std::string& order_id, int seconds);  // 1 s to an hour
 
   Result<const Product*> ProductOf(const sa::Order& o) const {
     const Product* p = products.Find(o.product_id);

@@ -55,8 +55,13 @@ std::string DerOf(X509* cert) {
 // While the upstream works, the order is looked at again soon (its Retry-After, else two
 // seconds), not on the job runner's backoff, which doubles from five seconds.
 Status OrderService::Impl::AdvanceUpstreamLater(const std::string& order_id, int seconds) {
-  auto job = storage.EnqueueJob("order.advance", EncodeJobPayload({{"id", order_id}}),
-                                clock.Now() + std::chrono::seconds(std::clamp(seconds, 1, 60)), 50);
+  return AdvanceUpstreamLaterAt(order_id, std::clamp(seconds, 1, 60));
+}
+
+Status OrderService::Impl::AdvanceUpstreamLaterAt(const std::string& order_id, int seconds) {
+  auto job =
+      storage.EnqueueJob("order.advance", EncodeJobPayload({{"id", order_id}}),
+                         clock.Now() + std::chrono::seconds(std::clamp(seconds, 1, 3600)), 50);
   return job.status();
 }
 
@@ -103,9 +108,17 @@ Status OrderService::Impl::AdvanceUpstream(sa::Order o, const Product& product,
                        : Result<ca::CertificateFacts>(InternalError("no predecessor"));
       if (facts.ok()) replaces = facts->ari_id;
     }
-    auto placed = client.NewOrder(names, product.upstream->profile, replaces);
+    int retry_after = 0;
+    auto placed = client.NewOrder(names, product.upstream->profile, replaces, &retry_after);
     if (!placed.ok()) {
       if (IsFinal(placed.status())) return FailUpstream(o, placed.status().message(), actor);
+      if (placed.status().reason() == "rateLimited" && retry_after > 0) {
+        // The CA said when: come back then (at most an hour later; the job's backoff beyond).
+        (void)storage.AppendOrderEvent(
+            {"", o.id, {}, "system", "upstream.rate_limited", placed.status().message()});
+        SIGNET_RETURN_IF_ERROR(AdvanceUpstreamLaterAt(o.id, retry_after));
+        return Status::Ok();
+      }
       return placed.status();
     }
     SIGNET_ASSIGN_OR_RETURN(o.upstream_order_url, storage.SetOrderUpstreamUrl(o.id, placed->url));

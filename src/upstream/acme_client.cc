@@ -125,50 +125,35 @@ AcmeAccountKey::AcmeAccountKey(AcmeAccountKey&&) noexcept = default;
 AcmeAccountKey& AcmeAccountKey::operator=(AcmeAccountKey&&) noexcept = default;
 AcmeAccountKey::~AcmeAccountKey() = default;
 
-namespace {
-
-Result<AcmeAccountKey> WithPublicParts(AcmeAccountKey key, EVP_PKEY* pkey, std::string* jwk,
-                                       std::string* thumbprint) {
+Result<AcmeAccountKey> AcmeAccountKey::Wrap(std::unique_ptr<Key> key) {
   unsigned char* der = nullptr;
-  int length = i2d_PUBKEY(pkey, &der);
+  int length = i2d_PUBKEY(key->pkey.get(), &der);
   if (length <= 0) return InternalError("could not encode the ACME account key");
   std::string spki(reinterpret_cast<char*>(der), static_cast<size_t>(length));
   OPENSSL_free(der);
   SIGNET_ASSIGN_OR_RETURN(acme::Jwk public_jwk, acme::Jwk::FromSpkiDer(spki));
-  *jwk = public_jwk.canonical_json();
-  *thumbprint = public_jwk.Thumbprint();
-  return key;
+  AcmeAccountKey out;
+  out.key_ = std::move(key);
+  out.jwk_json_ = public_jwk.canonical_json();
+  out.thumbprint_ = public_jwk.Thumbprint();
+  return out;
 }
 
-}  // namespace
-
 Result<AcmeAccountKey> AcmeAccountKey::Generate() {
-  AcmeAccountKey key;
-  key.key_ = std::make_unique<Key>();
-  key.key_->pkey.reset(EVP_EC_gen("P-256"));
-  if (!key.key_->pkey) return InternalError("could not generate an ACME account key");
-  EVP_PKEY* pkey = key.key_->pkey.get();
-  std::string jwk, thumbprint;
-  SIGNET_ASSIGN_OR_RETURN(key, WithPublicParts(std::move(key), pkey, &jwk, &thumbprint));
-  key.jwk_json_ = std::move(jwk);
-  key.thumbprint_ = std::move(thumbprint);
-  return key;
+  auto key = std::make_unique<Key>();
+  key->pkey.reset(EVP_EC_gen("P-256"));
+  if (!key->pkey) return InternalError("could not generate an ACME account key");
+  return Wrap(std::move(key));
 }
 
 Result<AcmeAccountKey> AcmeAccountKey::FromPem(const std::string& pem) {
-  AcmeAccountKey key;
-  key.key_ = std::make_unique<Key>();
+  auto key = std::make_unique<Key>();
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  key.key_->pkey.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key.key_->pkey || EVP_PKEY_get_base_id(key.key_->pkey.get()) != EVP_PKEY_EC) {
+  key->pkey.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  if (!key->pkey || EVP_PKEY_get_base_id(key->pkey.get()) != EVP_PKEY_EC) {
     return InternalError("the stored ACME account key is not a P-256 key");
   }
-  EVP_PKEY* pkey = key.key_->pkey.get();
-  std::string jwk, thumbprint;
-  SIGNET_ASSIGN_OR_RETURN(key, WithPublicParts(std::move(key), pkey, &jwk, &thumbprint));
-  key.jwk_json_ = std::move(jwk);
-  key.thumbprint_ = std::move(thumbprint);
-  return key;
+  return Wrap(std::move(key));
 }
 
 std::string AcmeAccountKey::Pem() const {
@@ -323,7 +308,11 @@ struct AcmeClient::Impl {
   Result<json> PostForJson(const std::string& url, const std::string& payload,
                            JsonPostResult* raw = nullptr, bool use_jwk = false) {
     SIGNET_ASSIGN_OR_RETURN(JsonPostResult r, Post(url, payload, use_jwk));
-    if (r.status >= 400) return ProblemStatus(r);
+    if (r.status >= 400) {
+      Status problem = ProblemStatus(r);
+      if (raw != nullptr) *raw = std::move(r);  // its Retry-After, for the caller
+      return problem;
+    }
     json j = json::parse(r.response, nullptr, false);
     if (!j.is_object()) return Garbled(url + " did not answer with a JSON object");
     if (raw != nullptr) *raw = std::move(r);
@@ -372,10 +361,11 @@ Result<std::string> AcmeClient::RegisterAccount(const std::vector<std::string>& 
         {"payload", payload64},
         {"signature", B64(std::string(reinterpret_cast<const char*>(mac.data()), mac.size()))}};
   } else if (d.external_account_required) {
-    return Status::Error(ErrorCode::kForbidden, "externalAccountRequired",
-                         "the upstream CA requires an external account binding: the operator sets eab_kid "
-                         "and eab_hmac_key_file in the product's upstream, or the account gives "
-                         "its own (PUT /api/v1/upstream-eab/{product})");
+    return Status::Error(
+        ErrorCode::kForbidden, "externalAccountRequired",
+        "the upstream CA requires an external account binding: the operator sets eab_kid "
+        "and eab_hmac_key_file in the product's upstream, or the account gives "
+        "its own (PUT /api/v1/upstream-eab/{product})");
   }
   JsonPostResult raw;
   SIGNET_ASSIGN_OR_RETURN(json account,
@@ -388,8 +378,8 @@ Result<std::string> AcmeClient::RegisterAccount(const std::vector<std::string>& 
 }
 
 Result<UpstreamOrder> AcmeClient::NewOrder(const std::vector<std::string>& dns_names,
-                                           const std::string& profile,
-                                           const std::string& replaces) {
+                                           const std::string& profile, const std::string& replaces,
+                                           int* retry_after_seconds) {
   SIGNET_ASSIGN_OR_RETURN(AcmeDirectory d, impl_->Directory());
   json identifiers = json::array();
   for (const std::string& name : dns_names) {
@@ -399,10 +389,12 @@ Result<UpstreamOrder> AcmeClient::NewOrder(const std::vector<std::string>& dns_n
   if (!profile.empty()) payload["profile"] = profile;
   if (!replaces.empty()) payload["replaces"] = replaces;
   JsonPostResult raw;
-  SIGNET_ASSIGN_OR_RETURN(json j, impl_->PostForJson(d.new_order, payload.dump(), &raw));
+  auto j = impl_->PostForJson(d.new_order, payload.dump(), &raw);
+  if (retry_after_seconds != nullptr) *retry_after_seconds = RetryAfterSeconds(raw);
+  if (!j.ok()) return j.status();
   std::string url = raw.Header("location");
   if (url.empty()) return Garbled("newOrder gave no Location");
-  return ReadOrder(j, url);
+  return ReadOrder(*j, url);
 }
 
 Result<UpstreamOrder> AcmeClient::GetOrder(const std::string& url) {

@@ -42,6 +42,14 @@ class Brands(OrderFixture):
             lambda: (lambda o: o["validations"] or None)(self.get(order)), 30, interval=0.2,
             message="the upstream's challenges to show as validations")
 
+    def failed_upstream(self, order):
+        """The order once the upstream refused it, and its upstream.failed event."""
+        failed = harness.wait_until(
+            lambda: (lambda o: o if o["progress"]["dcv"] == "failed" else None)(self.get(order)),
+            60, interval=0.2, message="the order to fail")
+        (event,) = [e for e in failed["timeline"] if e["event"] == "upstream.failed"]
+        return failed, event
+
     def verify_with_pebble_root(self, certificate_id):
         d = self.temp_dir()
         paths = {n: os.path.join(d, n) for n in ("root.pem", "leaf.pem", "chain.pem")}
@@ -60,6 +68,10 @@ class Brands(OrderFixture):
 
     def test_dns_txt_order_is_issued_by_the_upstream(self):
         self.start()
+        # An ACME CA has no email validation.
+        r = self.api.put(f"/api/v1/orders/{self.order('pebble-dv')['id']}/application",
+                         {"domains": ["www.insecure.test"], "validation_method": "email"})
+        self.assertProblem(r, 422, "method_not_allowed")
         (product,) = self.api.get("/api/v1/products").body["items"]
         self.assertEqual(product["upstream"], {"acme_directory": self.pebble.directory_url,
                                                "profile": "", "external_account_binding": False})
@@ -193,10 +205,7 @@ class Brands(OrderFixture):
         self.start(eab={"kid-1": "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"},
                    product_upstream={"eab_kid": "kid-1", "eab_hmac_key_file": key_file})
         order = self.brand_order("www.insecure.test", "dns_txt")
-        failed = harness.wait_until(
-            lambda: (lambda o: o if o["progress"]["dcv"] == "failed" else None)(self.get(order)),
-            60, interval=0.2, message="the order to fail")
-        (event,) = [e for e in failed["timeline"] if e["event"] == "upstream.failed"]
+        failed, event = self.failed_upstream(order)
         self.assertIn("the upstream CA refused", event["detail"])
         self.assertEqual(failed["validations"], [])
         # Nothing half-written: no account was stored for the refused binding.
@@ -213,10 +222,7 @@ class Brands(OrderFixture):
         for v in self.validations(order):
             self.web.put(v["instructions"]["path"], v["instructions"]["content"].encode())
         self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
-        failed = harness.wait_until(
-            lambda: (lambda o: o if o["progress"]["dcv"] == "failed" else None)(self.get(order)),
-            60, interval=0.2, message="the order to fail")
-        (event,) = [e for e in failed["timeline"] if e["event"] == "upstream.failed"]
+        failed, event = self.failed_upstream(order)
         self.assertRegex(event["detail"], "insecure.test: .*(connect|refused)")
         self.assertEqual(failed["status"], "processing")
         self.assertIsNone(failed["certificate_id"])
@@ -338,10 +344,7 @@ class Brands(OrderFixture):
         self.start(eab={"kid-2": key})
         # Without one: the CA wants a binding, and the order says where to give it.
         order = self.brand_order("www.insecure.test", "dns_txt")
-        failed = harness.wait_until(
-            lambda: (lambda o: o if o["progress"]["dcv"] == "failed" else None)(self.get(order)),
-            60, interval=0.2, message="the order to fail")
-        (event,) = [e for e in failed["timeline"] if e["event"] == "upstream.failed"]
+        failed, event = self.failed_upstream(order)
         self.assertIn("/api/v1/upstream-eab/", event["detail"])
 
         self.assertProblem(self.api.put("/api/v1/upstream-eab/pebble-dv",
@@ -361,6 +364,35 @@ class Brands(OrderFixture):
         self.verify_with_pebble_root(issued["certificate_id"])
         # The key is sealed at rest: not in a dump of the database.
         self.assertNotIn(key, self.dump_database(self.server))
+
+    def test_the_applicants_own_csr_goes_to_the_upstreams_finalize(self):
+        """The applicant keeps its key: its CSR is what the upstream signs (the certificate's key
+        is the CSR's), and Signet holds no key for it."""
+        self.start()
+        self.dns.set_records("api.insecure.test", "A", ["127.0.0.1"])
+        key = os.path.join(self.temp_dir(), "k.pem")
+        csr = subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                              "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-subj",
+                              "/CN=api.insecure.test", "-addext",
+                              "subjectAltName=DNS:api.insecure.test"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, check=True).stdout.decode()
+        order = self.order("pebble-dv", {"domains": ["api.insecure.test"], "key": {"csr": csr},
+                                         "administrator": ADMIN, "validation_method": "dns_txt"},
+                           submit=True)
+        for v in self.validations(order):
+            self.publish_txt(v)
+        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
+        issued = self.wait_status(order, "issued", timeout=90)
+        self.verify_with_pebble_root(issued["certificate_id"])
+        pem = self.api.get(f"/api/v1/certificates/{issued['certificate_id']}/download?format=pem")
+        spki = lambda args, data: subprocess.run(  # noqa: E731
+            args, input=data, stdout=subprocess.PIPE, check=True).stdout
+        from_cert = spki(["openssl", "x509", "-noout", "-pubkey"], pem.raw)
+        with open(key, "rb") as f:
+            from_key = spki(["openssl", "pkey", "-pubout"], f.read())
+        self.assertEqual(from_cert, from_key)
+        cert = self.api.get(f"/api/v1/certificates/{issued['certificate_id']}").body
+        self.assertFalse(cert["private_key_held"], cert)
 
 
 harness.make_backend_tests(globals(), Brands)

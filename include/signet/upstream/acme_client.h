@@ -46,6 +46,8 @@ class AcmeAccountKey {
  private:
   struct Key;
   AcmeAccountKey() = default;
+  // The key with its JWK and thumbprint.
+  static Result<AcmeAccountKey> Wrap(std::unique_ptr<Key> key);
   std::unique_ptr<Key> key_;
   std::string jwk_json_;
   std::string thumbprint_;
@@ -123,8 +125,11 @@ class AcmeClient {
                                       const std::string& eab_kid, const std::string& eab_hmac_key);
   std::string account_url() const;
 
+  // `retry_after_seconds` receives the CA's Retry-After (0 when none), also on a refusal such as
+  // rateLimited.
   Result<UpstreamOrder> NewOrder(const std::vector<std::string>& dns_names,
-                                 const std::string& profile, const std::string& replaces);
+                                 const std::string& profile, const std::string& replaces,
+                                 int* retry_after_seconds = nullptr);
   Result<UpstreamOrder> GetOrder(const std::string& url);
   Result<UpstreamAuthorization> GetAuthorization(const std::string& url);
   // Tells the CA the challenge is ready to be checked.
