@@ -19,7 +19,7 @@ struct Entry {
 // ACME problem types (urn:ietf:params:acme:error:*, which ACME clients read) have no entry.
 // Besides the REST codes, the table has the reasons of the CSR, DNS and connection checks, and the
 // pre-issuance lints (e_*), whose name becomes the code when a certificate fails them.
-constexpr std::array<Entry, 229> kZh = {{
+constexpr std::array<Entry, 230> kZh = {{
     {"account_does_not_exist", "该密钥没有对应的 ACME 账户，请先注册账户。"},
     {"account_required",
      "请指定账号：所有者和成员必须归属于某个账号；若该用户属于多个账号，也须指明要使用哪一个。"},
@@ -268,6 +268,8 @@ constexpr std::array<Entry, 229> kZh = {{
      "系统未保存该证书的私钥（使用自有 CSR 申请或上传时未附私钥），无法生成包含私钥的格式，"
      "请改用 pem 或 chain 等格式，并搭配您自己的私钥使用。"},
     {"no_renewal_info", "上游 CA 不提供续期信息（ARI）。"},
+    {"not_a_brand",
+     "该产品由 Signet 自己的 CA 签发，不需要外部账户绑定（EAB）；只有上游 CA 品牌的产品才需要。"},
     {"not_a_ca",
      "该证书不是可签发证书的 CA 证书（基本约束须为 CA:TRUE，且密钥用法包含证书签名），"
      "请提供正确的 CA 证书。"},

@@ -57,6 +57,8 @@ void AddRoutes(Router& router, const RouteHandlers& handlers);
 // The notification channel, deployment and monitoring routes (route_table_delivery.cc), added
 // by AddRoutes.
 void AddDeliveryRoutes(Router& router, const RouteHandlers& handlers);
+// route_table_brands.cc: upstream CAs' health and applicants' own EAB credentials.
+void AddBrandRoutes(Router& router, OrderHandlers& orders);
 
 // The handler that calls `method` on `handlers`, which must outlive the route.
 template <typename Handlers>

@@ -269,7 +269,8 @@ class Brands(OrderFixture):
         `replaces`. Its operator opens a renewal window for the certificate; Signet renews at
         once and its new order names the predecessor."""
         self.start()
-        upstream = self.start_signetd(settings={
+        # Its own database (SQLite in its data directory): another CA, not a second node.
+        upstream = self.start_signetd(database_url=None, settings={
             "validation.dns_resolvers": self.dns.address,
             "validation.dns_trust_anchors": self.anchors,
             "names.internal_suffixes": "test",
@@ -321,9 +322,11 @@ class Brands(OrderFixture):
                            message="the renewal placed upstream")
         ordered = [e for e in self.get(successor)["timeline"] if e["event"] == "upstream.ordered"]
         self.assertIn("replacing ", ordered[0]["detail"])
-        self.assertEqual(self.sql(upstream, "SELECT count(*) FROM acme_orders WHERE"
-                                            f" replaces_serial = '{first['serial']}'").strip(),
-                         "1")
+        replacing = subprocess.run(
+            ["sqlite3", os.path.join(upstream.data_dir, "signet.db"),
+             f"SELECT count(*) FROM acme_orders WHERE replaces_serial = '{first['serial']}'"],
+            stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
+        self.assertEqual(replacing, "1")
 
         # The upstream reuses its valid authorizations (its rule), or asks again: either way the
         # successor is issued, in the same lineage.
