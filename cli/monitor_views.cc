@@ -82,8 +82,8 @@ void PrintProblems(std::ostream& out, const nlohmann::json& problems, const std:
     bool forbidden =
         code == "unreachable" &&
         Field(p, "detail").find("monitoring.allow_private_addresses") != std::string::npos;
-    std::string todo = WhatToDo(forbidden ? "private_address" : code);
-    if (!todo.empty()) out << indent << "  what to do: " << todo << "\n";
+    std::string advice = WhatToDo(forbidden ? "private_address" : code);
+    if (!advice.empty()) out << indent << "  what to do: " << advice << "\n";
   }
 }
 

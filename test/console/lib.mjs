@@ -134,8 +134,11 @@ export const resetLink = (mail, baseUrl) => fragmentLink(mail, baseUrl, 'reset-p
  * controls by the words a reader sees in that language.
  */
 export function strings(lang) {
-  const file = new URL(`../../console/src/i18n/${lang === 'zh' ? 'zh' : 'en'}.ts`, import.meta.url);
-  const text = fs.readFileSync(file, 'utf8');
+  // Each language's table and its delivery part (en.ts + en_delivery.ts, zh.ts + zh_delivery.ts).
+  const base = lang === 'zh' ? 'zh' : 'en';
+  const text = [base, `${base}_delivery`]
+    .map((name) => fs.readFileSync(new URL(`../../console/src/i18n/${name}.ts`, import.meta.url), 'utf8'))
+    .join('\n');
   const table = {};
   for (const m of text.matchAll(/^\s*'([^']+)':\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"),?\s*$/gm)) {
     table[m[1]] = (m[2] ?? m[3]).replace(/\\(.)/g, '$1');

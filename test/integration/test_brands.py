@@ -42,6 +42,15 @@ class Brands(OrderFixture):
             lambda: (lambda o: o["validations"] or None)(self.get(order)), 30, interval=0.2,
             message="the upstream's challenges to show as validations")
 
+    def issue_by_dns_txt(self, name):
+        """An order of the brand for `name` by dns_txt, its records published and checked, once
+        issued."""
+        order = self.brand_order(name, "dns_txt")
+        for v in self.validations(order):
+            self.publish_txt(v)
+        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
+        return self.wait_status(order, "issued", timeout=90)
+
     def failed_upstream(self, order):
         """The order once the upstream refused it, and its upstream.failed event."""
         failed = harness.wait_until(
@@ -191,11 +200,7 @@ class Brands(OrderFixture):
             f.write(key + "\n")
         self.start(eab={"kid-1": key},
                    product_upstream={"eab_kid": "kid-1", "eab_hmac_key_file": key_file})
-        order = self.brand_order("www.insecure.test", "dns_txt")
-        for v in self.validations(order):
-            self.publish_txt(v)
-        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
-        issued = self.wait_status(order, "issued", timeout=90)
+        issued = self.issue_by_dns_txt("www.insecure.test")
         self.verify_with_pebble_root(issued["certificate_id"])
 
     def test_a_wrong_eab_key_fails_the_order_with_the_upstreams_reason(self):
@@ -359,11 +364,7 @@ class Brands(OrderFixture):
         (listed,) = self.api.get("/api/v1/upstream-eab").body["items"]
         self.assertEqual((listed["product"], listed["eab_kid"]), ("pebble-dv", "kid-2"))
         self.assertNotIn(key, json.dumps(listed))
-        order = self.brand_order("www.insecure.test", "dns_txt")
-        for v in self.validations(order):
-            self.publish_txt(v)
-        self.assertStatus(self.api.post(f"/api/v1/orders/{order['id']}/validations/check"), 200)
-        issued = self.wait_status(order, "issued", timeout=90)
+        issued = self.issue_by_dns_txt("www.insecure.test")
         self.verify_with_pebble_root(issued["certificate_id"])
         # The key is sealed at rest: not in a dump of the database.
         self.assertNotIn(key, self.dump_database(self.server))
